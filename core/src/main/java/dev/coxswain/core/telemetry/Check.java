@@ -1,0 +1,135 @@
+package dev.coxswain.core.telemetry;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Field checks shared by the telemetry records' compact constructors. Each check names the field it rejects
+ * ({@code StepReport.stepTimeMs}) so an operator can find the bad value in a dead letter.
+ */
+final class Check {
+    private static final int MAX_ID_LENGTH = 128;
+    /** Telemetry from before 2000 or more than a day ahead of the receiver's clock is a broken clock. */
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
+    private Check() {
+    }
+
+    static String id(String field, String value) {
+        if (value == null) {
+            throw new InvalidTelemetryException(field, "missing");
+        }
+        if (!isIdentifier(value)) {
+            throw new InvalidTelemetryException(field,
+                    "'" + abbreviate(value) + "' is not an identifier (letters, digits, ._:/@+=-, at most 128)");
+        }
+        return value;
+    }
+
+    /**
+     * Identifiers travel as Kafka keys and graph vertex names: an ASCII letter or digit, then letters, digits or
+     * {@code ._:/@+=-}, at most 128 characters. Hand-written rather than a regex: it runs for every record.
+     */
+    static boolean isIdentifier(String value) {
+        int n = value.length();
+        if (n == 0 || n > MAX_ID_LENGTH || !isAlnum(value.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = value.charAt(i);
+            if (!isAlnum(c) && ".-_:/@+=".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    static String text(String field, String value, int maxLength) {
+        if (value == null) {
+            throw new InvalidTelemetryException(field, "missing");
+        }
+        if (value.length() > maxLength) {
+            throw new InvalidTelemetryException(field, "longer than " + maxLength + " characters");
+        }
+        return value;
+    }
+
+    static Instant time(String field, Instant value) {
+        if (value == null) {
+            throw new InvalidTelemetryException(field, "missing");
+        }
+        if (value.isBefore(EARLIEST) || value.isAfter(Instant.now().plusSeconds(86_400))) {
+            throw new InvalidTelemetryException(field, value + " is outside 2000-01-01 .. now + 1 day");
+        }
+        return value;
+    }
+
+    /** A finite value in [min, max]; NaN and infinities are rejected with their own message. */
+    static double range(String field, double value, double min, double max) {
+        if (Double.isNaN(value)) {
+            throw new InvalidTelemetryException(field, "NaN");
+        }
+        if (Double.isInfinite(value)) {
+            throw new InvalidTelemetryException(field, "infinite");
+        }
+        if (value < min) {
+            throw new InvalidTelemetryException(field, value + (min == 0 ? " is negative" : " is below " + min));
+        }
+        if (value > max) {
+            throw new InvalidTelemetryException(field, value + " is above the plausible maximum " + max);
+        }
+        return value;
+    }
+
+    static long range(String field, long value, long min, long max) {
+        if (value < min) {
+            throw new InvalidTelemetryException(field, value + (min == 0 ? " is negative" : " is below " + min));
+        }
+        if (value > max) {
+            throw new InvalidTelemetryException(field, value + " is above the plausible maximum " + max);
+        }
+        return value;
+    }
+
+    static int range(String field, int value, int min, int max) {
+        return (int) range(field, (long) value, min, max);
+    }
+
+    static <T> List<T> list(String field, List<T> values, int maxSize) {
+        if (values == null) {
+            throw new InvalidTelemetryException(field, "missing");
+        }
+        if (values.size() > maxSize) {
+            throw new InvalidTelemetryException(field, values.size() + " entries, more than " + maxSize);
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw new InvalidTelemetryException(field + "[" + i + "]", "missing");
+            }
+        }
+        return List.copyOf(values);
+    }
+
+    static <T> T present(String field, T value) {
+        if (value == null) {
+            throw new InvalidTelemetryException(field, "missing");
+        }
+        return value;
+    }
+
+    static void that(boolean condition, String field, String problem) {
+        if (!condition) {
+            throw new InvalidTelemetryException(field, problem);
+        }
+    }
+
+    private static String abbreviate(String value) {
+        String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+        return Objects.requireNonNull(shown).replaceAll("\\p{Cntrl}", "?");
+    }
+}

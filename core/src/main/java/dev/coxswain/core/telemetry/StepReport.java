@@ -1,0 +1,78 @@
+package dev.coxswain.core.telemetry;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One training step of one worker, as reported by the training process. Times are wall-clock milliseconds of this
+ * step: {@code computeMs + commMs + waitMs} may be less than {@code stepTimeMs} (data loading, framework overhead)
+ * but not more than 1% above it (overlap is reported as compute).
+ *
+ * @param samples   samples this worker processed in the step
+ * @param batchSize this worker's local batch size in force during the step
+ * @param loss      training loss, if the job reports it
+ * @param gradient  gradient statistics for the gradient noise scale, if the job reports them
+ */
+public record StepReport(
+        String jobId,
+        String workerId,
+        long step,
+        Instant timestamp,
+        double stepTimeMs,
+        double computeMs,
+        double commMs,
+        double waitMs,
+        int samples,
+        int batchSize,
+        OptionalDouble loss,
+        Optional<GradientStats> gradient) implements Telemetry {
+
+    /** A step longer than a day is a broken timer, not a slow job. */
+    public static final double MAX_STEP_MS = 86_400_000;
+    public static final int MAX_BATCH = 1 << 24;
+
+    public StepReport {
+        Check.id("StepReport.jobId", jobId);
+        Check.id("StepReport.workerId", workerId);
+        Check.range("StepReport.step", step, 0, Long.MAX_VALUE);
+        Check.time("StepReport.timestamp", timestamp);
+        Check.range("StepReport.stepTimeMs", stepTimeMs, 0, MAX_STEP_MS);
+        Check.range("StepReport.computeMs", computeMs, 0, MAX_STEP_MS);
+        Check.range("StepReport.commMs", commMs, 0, MAX_STEP_MS);
+        Check.range("StepReport.waitMs", waitMs, 0, MAX_STEP_MS);
+        Check.that(computeMs + commMs + waitMs <= stepTimeMs * 1.01 + 0.01, "StepReport.computeMs",
+                "compute + comm + wait = " + (computeMs + commMs + waitMs) + " ms exceeds stepTimeMs " + stepTimeMs);
+        Check.range("StepReport.samples", samples, 0, MAX_BATCH);
+        Check.range("StepReport.batchSize", batchSize, 1, MAX_BATCH);
+        Check.present("StepReport.loss", loss);
+        if (loss.isPresent()) {
+            Check.range("StepReport.loss", loss.getAsDouble(), -1e12, 1e12);
+        }
+        Check.present("StepReport.gradient", gradient);
+    }
+
+    @Override
+    public Scope scope() {
+        return Scope.JOB;
+    }
+
+    @Override
+    public String key() {
+        return jobId;
+    }
+
+    /**
+     * Per-step gradient statistics from which the gradient noise scale B_noise = tr(Sigma) / |G|^2 follows
+     * (McCandlish et al. 2018; Pollux uses the same estimate).
+     *
+     * @param sqNorm   squared L2 norm of this worker's mini-batch gradient
+     * @param variance sum over parameters of the per-sample gradient variance (trace of the covariance)
+     */
+    public record GradientStats(double sqNorm, double variance) {
+        public GradientStats {
+            Check.range("StepReport.gradient.sqNorm", sqNorm, 0, 1e30);
+            Check.range("StepReport.gradient.variance", variance, 0, 1e30);
+        }
+    }
+}

@@ -17,7 +17,8 @@ public final class Main {
 
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
-        for (Command c : List.<Command>of()) {
+        for (Command c : List.<Command>of(
+                new dev.coxswain.app.cli.WhatIfCommand())) {
             commands.put(c.name(), c);
         }
         return commands;

@@ -1,0 +1,84 @@
+package dev.coxswain.app.cli;
+
+import dev.coxswain.whatif.calibrate.CoxswainModel;
+import dev.coxswain.whatif.eval.PolluxEvaluation;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code coxswain whatif predict|eval|run}: calibrated step-time prediction, its evaluation against published
+ * measurements, and what-if scenarios.
+ */
+public final class WhatIfCommand implements Command {
+    static final String DEFAULT_POLLUX = "../shared/data/pollux-placements";
+
+    @Override
+    public String name() {
+        return "whatif";
+    }
+
+    @Override
+    public String summary() {
+        return "predict step time from measurements; evaluate the model; answer what-if scenarios";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: coxswain whatif <predict|eval|run> [options]
+
+                  predict --cluster <preset|file> --measured <csv> --query <csv> --out <csv>
+                          (--model bert|cifar10|imagenet|ncf | --gradient-bytes <n> [--bucket-bytes <n>])
+                      Fits the job's profile on the measured rows (placement,local_bsz,step_time,sync_time) and
+                      the cluster's link speeds, then predicts every query row (placement,local_bsz). Writes
+                      placement,local_bsz,step_time,sync_time,step_time_lo,step_time_hi (an 80% interval).
+
+                  eval [--data <pollux-placements dir>] [--nccl <dir>] [--published <csv>] [--seed <n>]
+                       [--models bert,cifar10,imagenet,ncf]
+                      Step-time MAPE of Coxswain's model and the Pollux baseline on split (a) a seeded random 20%
+                      measured and (b) placements on at most 2 nodes measured; then the interconnect model against
+                      nccl-tests bus bandwidth and ResNet-50 scaling. Ends with one RESULT line.
+
+                  run --scenario <yaml> [--out-dir <dir>]
+                      Answers a what-if scenario with a table and an SVG chart.
+
+                example: coxswain whatif eval --data ../shared/data/pollux-placements
+                """;
+    }
+
+    @Override
+    public int run(List<String> args) throws Exception {
+        if (args.isEmpty()) {
+            throw new UsageException("say which: predict, eval or run");
+        }
+        List<String> rest = args.subList(1, args.size());
+        return switch (args.get(0)) {
+            case "eval" -> eval(rest);
+            default -> throw new UsageException("unknown whatif subcommand '" + args.get(0) + "'");
+        };
+    }
+
+    private int eval(List<String> args) {
+        WhatIfOptions o = new WhatIfOptions(args, Set.of("data", "nccl", "published", "seed", "models"), Set.of());
+        Path data = Path.of(o.get("data", DEFAULT_POLLUX));
+        if (!Files.isDirectory(data)) {
+            throw new UsageException("no directory " + data + "; give --data <pollux-placements dir>");
+        }
+        List<String> models = List.of(o.get("models", "bert,cifar10,imagenet,ncf").split(","));
+        PolluxEvaluation ev = new PolluxEvaluation(data, o.getLong("seed", 1), CoxswainModel.Options.defaults());
+        List<PolluxEvaluation.ModelResult> r = ev.run(models, System.out);
+        StringBuilder result = new StringBuilder("RESULT");
+        for (PolluxEvaluation.ModelResult m : r) {
+            result.append(String.format(Locale.ROOT, " %s_a_coxswain=%.2f %s_a_pollux=%.2f %s_b_coxswain=%.2f"
+                            + " %s_b_pollux=%.2f", m.workload(), m.coxA().stepMapePct(), m.workload(),
+                    m.polluxA().stepMapePct(), m.workload(), m.coxB().stepMapePct(), m.workload(),
+                    m.polluxB().stepMapePct()));
+        }
+        System.out.println(result);
+        return 0;
+    }
+}

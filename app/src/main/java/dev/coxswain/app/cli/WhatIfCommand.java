@@ -1,6 +1,18 @@
 package dev.coxswain.app.cli;
 
 import dev.coxswain.whatif.calibrate.CoxswainModel;
+import dev.coxswain.whatif.calibrate.LinkPrior;
+import dev.coxswain.whatif.calibrate.Measurement;
+import dev.coxswain.whatif.calibrate.MeasurementCsv;
+import dev.coxswain.whatif.calibrate.PolluxModel;
+import dev.coxswain.whatif.calibrate.Prediction;
+import dev.coxswain.whatif.calibrate.Query;
+import dev.coxswain.whatif.calibrate.StepTimeModel;
+import dev.coxswain.whatif.eval.PolluxWorkload;
+import dev.coxswain.whatif.spec.ClusterSpec;
+
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import dev.coxswain.whatif.eval.PolluxEvaluation;
 
 import java.nio.file.Files;
@@ -58,18 +70,69 @@ public final class WhatIfCommand implements Command {
         List<String> rest = args.subList(1, args.size());
         return switch (args.get(0)) {
             case "eval" -> eval(rest);
+            case "predict" -> predict(rest);
             default -> throw new UsageException("unknown whatif subcommand '" + args.get(0) + "'");
         };
     }
 
+    private int predict(List<String> args) throws java.io.IOException {
+        WhatIfOptions o = new WhatIfOptions(args, Set.of("cluster", "measured", "query", "out", "model",
+                "gradient-bytes", "bucket-bytes"), Set.of("verbose", "baseline"));
+        ClusterSpec cluster = Clusters.load(o.require("cluster"));
+        long gradientBytes;
+        long bucketBytes = o.getLong("bucket-bytes", PolluxWorkload.DDP_BUCKET_BYTES);
+        if (!o.get("model", "").isEmpty()) {
+            try {
+                gradientBytes = PolluxWorkload.named(o.get("model", "")).gradientBytes();
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        } else {
+            gradientBytes = o.getLong("gradient-bytes", -1);
+            if (gradientBytes < 1) {
+                throw new UsageException("give --model <name> or --gradient-bytes <bytes of gradients per step>");
+            }
+        }
+        List<Measurement> measured = MeasurementCsv.readMeasured(o.path("measured"));
+        List<Query> queries = MeasurementCsv.readQueries(o.path("query"));
+        StepTimeModel model = o.flag("baseline")
+                ? new PolluxModel()
+                : new CoxswainModel(LinkPrior.of(cluster), gradientBytes, bucketBytes, CoxswainModel.Options.defaults());
+        StepTimeModel.Fitted fitted = model.fit(measured);
+        List<Prediction> out = queries.stream().map(fitted::predict).toList();
+        try (Writer w = Files.newBufferedWriter(o.path("out"), StandardCharsets.UTF_8)) {
+            MeasurementCsv.writePredictions(w, out);
+        }
+        System.out.printf(Locale.ROOT, "fitted %s on %d measured rows; wrote %d predictions to %s%n", model.name(),
+                measured.size(), out.size(), o.path("out"));
+        if (o.flag("verbose")) {
+            fitted.parameters().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-26s %.6g%n", k, v));
+        }
+        return 0;
+    }
+
     private int eval(List<String> args) {
-        WhatIfOptions o = new WhatIfOptions(args, Set.of("data", "nccl", "published", "seed", "models"), Set.of());
+        WhatIfOptions o = new WhatIfOptions(args, Set.of("data", "nccl", "published", "seed", "models", "tune"),
+                Set.of("verbose"));
         Path data = Path.of(o.get("data", DEFAULT_POLLUX));
         if (!Files.isDirectory(data)) {
             throw new UsageException("no directory " + data + "; give --data <pollux-placements dir>");
         }
         List<String> models = List.of(o.get("models", "bert,cifar10,imagenet,ncf").split(","));
-        PolluxEvaluation ev = new PolluxEvaluation(data, o.getLong("seed", 1), CoxswainModel.Options.defaults());
+        CoxswainModel.Options opts = CoxswainModel.Options.defaults();
+        if (o.flag("tune") || !o.get("tune", "").isEmpty()) {
+            String[] t = o.require("tune").split(",");
+            if (t.length != 7) {
+                throw new UsageException("--tune wants 7 numbers: compute weight, link prior, inter-node latency"
+                        + " prior, jitter prior, flow prior, smoothness, robust scale");
+            }
+            double[] v = new double[7];
+            for (int i = 0; i < 7; i++) {
+                v[i] = Double.parseDouble(t[i]);
+            }
+            opts = new CoxswainModel.Options(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+        }
+        PolluxEvaluation ev = new PolluxEvaluation(data, o.getLong("seed", 1), opts, o.flag("verbose"));
         List<PolluxEvaluation.ModelResult> r = ev.run(models, System.out);
         StringBuilder result = new StringBuilder("RESULT");
         for (PolluxEvaluation.ModelResult m : r) {

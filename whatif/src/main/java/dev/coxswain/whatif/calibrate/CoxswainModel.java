@@ -27,7 +27,8 @@ import java.util.TreeSet;
  */
 public final class CoxswainModel implements StepTimeModel {
     static final String[] NAMES = {"kappa", "sigma", "overlap_logit", "log_gamma_minus_1", "log_intra_Bps",
-        "log_pair_Bps", "log_intra_latency_s", "log_inter_latency_s", "log_flow_cap_scale", "log_overhead_s"};
+        "log_pair_Bps", "log_intra_latency_s", "log_inter_latency_s", "log_flow_cap_scale", "log_overhead_s",
+        "ring_jitter"};
     private static final int P_LINKS = 4;
     private static final int P_FLOW = 8;
     private static final int KNOTS = NAMES.length;
@@ -37,14 +38,17 @@ public final class CoxswainModel implements StepTimeModel {
      *
      * @param computeWeight  weight of the compute-time residuals against the step-time ones
      * @param linkPrior      weight of the pull of bandwidths and latencies towards the specification (log space)
+     * @param interLatencyPrior weight of the pull of the inter-node hop latency towards the specification
+     * @param jitterPrior    weight of the pull of the ring jitter towards zero when three-node rows exist (without
+     *                       them, jitter and the host-pair capacity are confounded and the jitter is held at zero)
      * @param flowPrior      the same for the per-flow limit when three-node rows exist
      * @param smoothness     weight of the compute curve's curvature penalty
      * @param robustScale    residual (in log) where the loss turns linear
      */
-    public record Options(double computeWeight, double linkPrior, double flowPrior, double smoothness,
-                          double robustScale) {
+    public record Options(double computeWeight, double linkPrior, double interLatencyPrior, double jitterPrior,
+                          double flowPrior, double smoothness, double robustScale) {
         public static Options defaults() {
-            return new Options(0.5, 0.3, 0.1, 0.3, 0.03);
+            return new Options(0.5, 0.3, 0.3, 1, 0.1, 0.3, 0.03);
         }
     }
 
@@ -80,6 +84,7 @@ public final class CoxswainModel implements StepTimeModel {
         double bestCost = Double.POSITIVE_INFINITY;
         for (double pairMultiple : new double[]{1.2, 1.6, 3.0}) {
             double[] start = objective.start(pairMultiple, prior.flowCapBytesPerSec());
+            start[10] = 0.05;
             LeastSquares.Result r = new LeastSquares(objective::residuals,
                     LeastSquares.Options.robust(options.robustScale())).minimise(start);
             if (r.cost() < bestCost) {
@@ -98,7 +103,8 @@ public final class CoxswainModel implements StepTimeModel {
 
     private double[] priorVector() {
         return new double[]{0.05, 0.02, -1, 0, Math.log(prior.intraBytesPerSec()),
-            Math.log(2 * prior.flowCapBytesPerSec()), Math.log(1e-4), Math.log(1e-4), 0, Math.log(1e-3)};
+            Math.log(2 * prior.flowCapBytesPerSec()), Math.log(1e-4), Math.log(prior.interLatencySec()), 0,
+            Math.log(1e-3), 0};
     }
 
     /** Evaluates the model for one parameter vector. */
@@ -116,7 +122,8 @@ public final class CoxswainModel implements StepTimeModel {
             this.prior = prior;
             this.links = new RingCommModel.Links(Math.exp(theta[4]),
                     prior.flowCapBytesPerSec() * Math.exp(theta[P_FLOW]), prior.nicBytesPerSec(),
-                    Math.exp(theta[5]), Math.exp(theta[6]), Math.exp(theta[7]), Math.exp(theta[9]));
+                    Math.exp(theta[5]), Math.exp(theta[6]), Math.exp(theta[7]), Math.exp(theta[9]),
+                    Math.abs(theta[10]));
         }
 
         double commSeconds(Placement p) {
@@ -155,6 +162,7 @@ public final class CoxswainModel implements StepTimeModel {
             out.put("intra_hop_latency_s", links.intraLatencySec());
             out.put("inter_hop_latency_s", links.interLatencySec());
             out.put("sync_overhead_s", links.overheadSec());
+            out.put("ring_jitter", links.ringJitter());
             out.put("gradient_buckets", (double) comm.buckets());
             return out;
         }
@@ -229,10 +237,13 @@ public final class CoxswainModel implements StepTimeModel {
             }
             int at = 2 * n;
             for (int j = P_LINKS; j < KNOTS; j++) {
-                double w = j == P_FLOW ? (threeNodes ? options.flowPrior() : 10) : options.linkPrior();
-                if (j == 4 || j == 5 || j == 9) {
-                    w = 0.01;
-                }
+                double w = switch (j) {
+                    case P_FLOW -> threeNodes ? options.flowPrior() : 10;
+                    case 4, 5, 9 -> 0.01;
+                    case 7 -> options.interLatencyPrior();
+                    case 10 -> threeNodes ? options.jitterPrior() : 100;
+                    default -> options.linkPrior();
+                };
                 r[at++] = w * (theta[j] - priorTheta[j]);
             }
             for (double c : curvature) {

@@ -12,7 +12,8 @@ import java.util.Map;
  * the per-flow limit; intra-node flows are capped at the intra-node rate. Rates are max-min fair; the ring moves at
  * its slowest hop. Time = {@code 2(n-1)/n * G / rate} (bandwidth) + {@code 2(n-1) * buckets * L} (per ring step and
  * gradient bucket, L scaled up by the slowdown of the inter-node hops against their per-flow limit) + a fixed
- * per-step overhead.
+ * per-step overhead. The bandwidth term is stretched by {@code 1 + jitter sqrt(2 ln n)}, the expected lag of the
+ * slowest of {@code n} hops whose times vary by {@code jitter}: every ring step waits for its slowest hop.
  *
  * <p>The host-pair path is what makes a two-node ring special: both of its inter-node flows, one each way, share
  * the same pair of hosts, while rings over three or more nodes have one flow per pair.
@@ -25,7 +26,7 @@ final class RingCommModel {
      * @param pairBytesPerSec the capacity of the path between two hosts, both directions together
      */
     record Links(double intraBytesPerSec, double flowCapBytesPerSec, double nicBytesPerSec, double pairBytesPerSec,
-                 double intraLatencySec, double interLatencySec, double overheadSec) {
+                 double intraLatencySec, double interLatencySec, double overheadSec, double ringJitter) {
     }
 
     /** The bandwidth-limited rate of the ring and the slowdown of its inter-node hops. */
@@ -60,7 +61,9 @@ final class RingCommModel {
         RingRate rate = rate(p, links);
         double v = 2.0 * (n - 1) / n;
         double hop = p.nodes() == 1 ? links.intraLatencySec() : links.interLatencySec() * rate.interSlowdown();
-        return v * gradientBytes / rate.bytesPerSec() + 2.0 * (n - 1) * buckets * hop + links.overheadSec();
+        double slowestHop = 1 + links.ringJitter() * Math.sqrt(2 * Math.log(n));
+        return v * gradientBytes / rate.bytesPerSec() * slowestHop + 2.0 * (n - 1) * buckets * hop
+                + links.overheadSec();
     }
 
     static RingRate rate(Placement p, Links links) {

@@ -10,7 +10,7 @@ import dev.coxswain.whatif.calibrate.StepTimeModel;
  * the step time, and the share of query rows whose measured step time falls in the 80% interval.
  */
 public record Accuracy(String model, String split, int measuredRows, int queryRows, double stepMapePct,
-                       double intervalCoveragePct, double fitSeconds) {
+                       double intervalCoveragePct, double fitSeconds, java.util.Map<String, Double> parameters) {
 
     public static Accuracy of(StepTimeModel model, Split split) {
         long t0 = System.nanoTime();
@@ -27,6 +27,6 @@ public record Accuracy(String model, String split, int measuredRows, int queryRo
         }
         int n = split.query().size();
         return new Accuracy(model.name(), split.name(), split.measured().size(), n, 100 * ape / Math.max(n, 1),
-                100.0 * covered / Math.max(n, 1), fitSec);
+                100.0 * covered / Math.max(n, 1), fitSec, fitted.parameters());
     }
 }

@@ -30,8 +30,10 @@ public final class PolluxEvaluation {
     private final Path dataDir;
     private final long seed;
     private final CoxswainModel.Options options;
+    private final boolean verbose;
 
-    public PolluxEvaluation(Path dataDir, long seed, CoxswainModel.Options options) {
+    public PolluxEvaluation(Path dataDir, long seed, CoxswainModel.Options options, boolean verbose) {
+        this.verbose = verbose;
         this.dataDir = dataDir;
         this.seed = seed;
         this.options = options;
@@ -61,6 +63,10 @@ public final class PolluxEvaluation {
                     name, rows.size(), r.coxA().stepMapePct(), r.polluxA().stepMapePct(), r.coxB().stepMapePct(),
                     r.polluxB().stepMapePct(), r.coxA().intervalCoveragePct(), r.coxB().intervalCoveragePct(),
                     r.coxA().fitSeconds() + r.coxB().fitSeconds());
+            if (verbose) {
+                out.println("    coxswain a: " + r.coxA().parameters());
+                out.println("    coxswain b: " + r.coxB().parameters());
+            }
             results.add(r);
         }
         return results;

@@ -48,7 +48,7 @@ public final class CoxswainModel implements StepTimeModel {
     public record Options(double computeWeight, double linkPrior, double interLatencyPrior, double jitterPrior,
                           double flowPrior, double smoothness, double robustScale) {
         public static Options defaults() {
-            return new Options(0.5, 0.3, 0.3, 1, 0.1, 0.3, 0.03);
+            return new Options(0.2, 0.3, 0.3, 1, 0.1, 0.3, 0.03);
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.coxswain.app;
 
 import dev.coxswain.app.cli.Command;
+import dev.coxswain.app.cli.SimCommand;
 import dev.coxswain.app.cli.UsageException;
+import dev.coxswain.app.cli.WhatIfCommand;
 import dev.coxswain.core.CoxswainException;
 
 import java.util.Arrays;
@@ -18,7 +20,7 @@ public final class Main {
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         for (Command c : List.<Command>of(
-                new dev.coxswain.app.cli.WhatIfCommand())) {
+                new SimCommand(), new WhatIfCommand())) {
             commands.put(c.name(), c);
         }
         return commands;

@@ -1,0 +1,132 @@
+package dev.coxswain.whatif.engine;
+
+import dev.coxswain.whatif.net.MaxMinFairShare;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The coflows in flight on the cluster's links and their max-min fair rates. Rates are recomputed whenever a coflow
+ * starts or ends; between changes every coflow moves at a constant rate. Keeps the bytes each link carried, for
+ * host samples. Owned by the simulation thread. Cost of a change: {@code O(R * total route length)} for the max-min
+ * share, R the number of bottleneck levels.
+ */
+final class FlowNetwork {
+
+    /** A coflow in flight. */
+    static final class Coflow {
+        final int id;
+        final Phase phase;
+        final int job;
+        final int worker;
+        double remainingBytes;
+        double rate;
+        int bottleneckLink;
+        long version;
+
+        Coflow(int id, Phase phase, int job, int worker) {
+            this.id = id;
+            this.phase = phase;
+            this.job = job;
+            this.worker = worker;
+            this.remainingBytes = phase.bytesPerHop();
+        }
+    }
+
+    private final double[] capacity;
+    private final double[] carriedBytes;
+    private final Map<Integer, Coflow> active = new LinkedHashMap<>();
+    private double lastUpdate;
+    private int nextId;
+    private long recomputes;
+
+    FlowNetwork(double[] capacity) {
+        this.capacity = capacity.clone();
+        this.carriedBytes = new double[capacity.length];
+    }
+
+    Coflow start(Phase phase, int job, int worker, double now) {
+        advance(now);
+        Coflow c = new Coflow(nextId++, phase, job, worker);
+        active.put(c.id, c);
+        recompute();
+        return c;
+    }
+
+    Coflow get(int id) {
+        return active.get(id);
+    }
+
+    void finish(int id, double now) {
+        advance(now);
+        active.remove(id);
+        recompute();
+    }
+
+    Iterable<Coflow> active() {
+        return active.values();
+    }
+
+    /** When {@code c} will be done at its current rate. */
+    double completion(Coflow c, double now) {
+        double bw = c.remainingBytes <= 0 ? 0 : c.remainingBytes / c.rate;
+        return now + bw + c.phase.latencySec();
+    }
+
+    private void advance(double now) {
+        double dt = now - lastUpdate;
+        if (dt > 0) {
+            for (Coflow c : active.values()) {
+                double moved = Math.min(c.remainingBytes, c.rate * dt);
+                c.remainingBytes -= moved;
+                for (int l : c.phase.routeRef()) {
+                    carriedBytes[l] += moved;
+                }
+            }
+        }
+        lastUpdate = now;
+    }
+
+    private void recompute() {
+        recomputes++;
+        List<Coflow> moving = new ArrayList<>();
+        for (Coflow c : active.values()) {
+            c.version++;
+            if (c.remainingBytes > 0 && c.phase.routeRef().length > 0) {
+                moving.add(c);
+            } else if (c.remainingBytes > 0) {
+                c.rate = c.phase.capBytesPerSec() < Double.POSITIVE_INFINITY ? c.phase.capBytesPerSec() : 1e18;
+                c.bottleneckLink = -1;
+            }
+        }
+        if (moving.isEmpty()) {
+            return;
+        }
+        int[][] routes = new int[moving.size()][];
+        double[] caps = new double[moving.size()];
+        for (int i = 0; i < routes.length; i++) {
+            routes[i] = moving.get(i).phase.routeRef();
+            caps[i] = moving.get(i).phase.capBytesPerSec();
+        }
+        MaxMinFairShare share = new MaxMinFairShare(capacity, routes, caps);
+        for (int i = 0; i < routes.length; i++) {
+            moving.get(i).rate = Math.max(share.rate(i), 1e-9);
+            moving.get(i).bottleneckLink = share.bottleneck(i);
+        }
+    }
+
+    double carriedBytes(int link) {
+        return carriedBytes[link];
+    }
+
+    /** Brings the carried-byte counters up to {@code now} without changing rates. */
+    void settle(double now) {
+        advance(now);
+    }
+
+    long recomputes() {
+        return recomputes;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.coxswain.whatif.engine;
+
+import dev.coxswain.core.telemetry.JobEvent;
+import dev.coxswain.core.telemetry.JobMembership;
+import dev.coxswain.core.telemetry.StepReport;
+import dev.coxswain.whatif.spec.GpuType;
+import dev.coxswain.whatif.spec.JobSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+/** A job in the simulation: all-reduce or parameter server. Owned by the simulation thread. */
+abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
+    final int index;
+    final JobSpec spec;
+    final SimContext ctx;
+    final double[] meanMicroSec;
+    final double[] busySec;
+    private final SplittableRandom random;
+    private final Random gaussian;
+    long stepsDone;
+    double stepTimeSum;
+    double samplesDone;
+    double endedAt;
+    String lastBottleneck = "none";
+
+    SimJob(int index, JobSpec spec, SimContext ctx, long seed) {
+        this.index = index;
+        this.spec = spec;
+        this.ctx = ctx;
+        this.random = new SplittableRandom(seed);
+        this.gaussian = new Random(random.nextLong());
+        int n = spec.workers();
+        this.meanMicroSec = new double[n];
+        this.busySec = new double[n];
+        for (int i = 0; i < n; i++) {
+            int node = ctx.topology.nodeOfGpu(spec.workerGpus().get(i));
+            GpuType gpu = ctx.topology.cluster().groupOf(node).gpu();
+            meanMicroSec[i] = spec.model().computeSeconds(gpu, spec.localBatch().get(i));
+        }
+    }
+
+    abstract void start();
+
+    abstract void onComputeDone(int worker, long step);
+
+    abstract void onCommStart(int worker, long step);
+
+    abstract void onCoflowDone(FlowNetwork.Coflow coflow);
+
+    abstract void onStepEnd(long step);
+
+    abstract boolean finished();
+
+    abstract JobMembership membership();
+
+    /**
+     * Compute seconds of one step of {@code worker}: the sum of its micro-batches, drawn at once from the normal
+     * distribution of a sum of {@code k} independent micro-batch times (cost independent of {@code k}).
+     */
+    double sampleCompute(int worker, long step) {
+        int k = spec.accumulationSteps();
+        double mean = meanMicroSec[worker] * slowdown(worker, step);
+        double sd = Math.sqrt(k) * spec.model().computeJitterCv() * mean;
+        double c = Math.max(0.05 * k * mean, k * mean + sd * gaussian.nextGaussian());
+        busySec[worker] += c;
+        return c;
+    }
+
+    double slowdown(int worker, long step) {
+        double s = 1;
+        for (JobSpec.Straggler st : spec.stragglers()) {
+            if (st.worker() == worker && step >= st.fromStep() && step < st.toStep()) {
+                s *= st.slowdown();
+            }
+        }
+        return s;
+    }
+
+    /** Ground truth for detectors: a straggler injection starts or ends at this step (worker -1: any worker). */
+    void emitInjections(long step, int worker) {
+        for (JobSpec.Straggler st : spec.stragglers()) {
+            if (worker >= 0 && st.worker() != worker) {
+                continue;
+            }
+            String kind = step == st.fromStep() ? "injection.start" : step == st.toStep() ? "injection.end" : null;
+            if (kind != null) {
+                ctx.emit(new JobEvent(spec.name(), Optional.of(workerId(st.worker())), ctx.at(ctx.now()), kind,
+                        Map.of("fault", "straggler", "slowdown", Double.toString(st.slowdown()))));
+            }
+        }
+    }
+
+    String workerId(int worker) {
+        return spec.name() + "-w" + worker;
+    }
+
+    void report(int worker, long step, double stepSec, double computeSec, double commSec, double waitSec) {
+        int b = spec.localBatch().get(worker);
+        samplesDone += (double) b * spec.accumulationSteps();
+        endedAt = ctx.now();
+        ctx.emit(new StepReport(spec.name(), workerId(worker), step, ctx.at(ctx.now()), stepSec * 1e3,
+                computeSec * 1e3, commSec * 1e3, waitSec * 1e3, b * spec.accumulationSteps(), b,
+                OptionalDouble.empty(), Optional.empty()));
+    }
+
+    List<JobMembership.Member> workerMembers() {
+        List<JobMembership.Member> m = new ArrayList<>();
+        for (int i = 0; i < spec.workers(); i++) {
+            int gpu = spec.workerGpus().get(i);
+            int node = ctx.topology.nodeOfGpu(gpu);
+            m.add(new JobMembership.Member(workerId(i), ctx.topology.cluster().nodeName(node),
+                    gpu - ctx.topology.firstGpu(node), JobMembership.Role.WORKER));
+        }
+        return m;
+    }
+
+    void noteBottleneck(FlowNetwork.Coflow c) {
+        lastBottleneck = c.bottleneckLink >= 0 ? ctx.topology.linkName(c.bottleneckLink)
+                + " (" + ctx.topology.kind(c.bottleneckLink) + ")" : "per-flow limit";
+    }
+}

@@ -1,0 +1,224 @@
+package dev.coxswain.whatif.engine;
+
+import dev.coxswain.core.telemetry.GpuSample;
+import dev.coxswain.core.telemetry.HostSample;
+import dev.coxswain.core.telemetry.TopologyReport;
+import dev.coxswain.whatif.net.Topology;
+import dev.coxswain.whatif.spec.JobSpec;
+import dev.coxswain.whatif.spec.NodeGroup;
+import dev.coxswain.whatif.spec.SyncSpec;
+import dev.coxswain.whatif.sink.TelemetrySink;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * A discrete-event simulation of training jobs on a cluster: per-worker compute, collectives and parameter-server
+ * traffic as coflows with max-min fair rates over the topology's links (so jobs that share links slow each other),
+ * SSP semantics, stragglers. It emits the records real agents send (topology reports, job membership, step reports,
+ * GPU and host samples, and job events that mark injected faults) to a {@link TelemetrySink}, time-stamped from a
+ * start instant taken from the injected {@link Clock}. Deterministic for a given seed: the same inputs give the same
+ * records in the same order. Single-threaded; {@link #run} may be called once.
+ */
+public final class Simulation {
+
+    /**
+     * @param seed              seeds every random draw (compute jitter) of the run
+     * @param sampleIntervalSec simulated seconds between GPU and host samples; 0 for none
+     */
+    public record Options(long seed, double sampleIntervalSec) {
+        public Options {
+            if (!(sampleIntervalSec >= 0)) {
+                throw new IllegalArgumentException("sample interval must be >= 0");
+            }
+        }
+    }
+
+    /** One job's outcome. */
+    public record JobResult(String name, long steps, double meanStepSec, double samplesPerSec,
+                            String lastBottleneck, long maxStalenessLead) {
+    }
+
+    /** The run's outcome. */
+    public record Result(double simulatedSec, long events, long rateRecomputations, long records,
+                         List<JobResult> jobs) {
+        public Result {
+            jobs = List.copyOf(jobs);
+        }
+    }
+
+    private final SimContext ctx;
+    private final List<SimJob> jobs = new ArrayList<>();
+    private final Options options;
+    private final double[] lastCarried;
+    private double lastSample;
+    private boolean ran;
+
+    public Simulation(Topology topology, List<JobSpec> specs, TelemetrySink sink, Clock clock, Options options) {
+        this.options = options;
+        CollectivePlanner planner = new CollectivePlanner(topology);
+        Instant epoch = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        this.ctx = new SimContext(topology, sink, epoch);
+        SplittableRandom seeds = new SplittableRandom(options.seed());
+        for (int j = 0; j < specs.size(); j++) {
+            jobs.add(create(j, specs.get(j), ctx, seeds.nextLong(), planner));
+        }
+        // Planning may add host-pair links, so the network is built once every job is planned.
+        ctx.attach(new FlowNetwork(topology.capacities()));
+        this.lastCarried = new double[topology.linkCount()];
+    }
+
+    private static SimJob create(int j, JobSpec spec, SimContext ctx, long seed, CollectivePlanner planner) {
+        return switch (spec.sync()) {
+            case SyncSpec.AllReduce a -> new AllReduceJob(j, spec, ctx, seed, planner);
+            case SyncSpec.ParameterServer p -> new ParameterServerJob(j, spec, ctx, seed, planner);
+        };
+    }
+
+    public Result run() {
+        if (ran) {
+            throw new IllegalStateException("a simulation runs once");
+        }
+        ran = true;
+        emitTopology();
+        for (SimJob job : jobs) {
+            ctx.queue.schedule(job.spec.startSec(), new Event.JobStart(job.index));
+        }
+        if (options.sampleIntervalSec() > 0) {
+            ctx.queue.schedule(options.sampleIntervalSec(), new Event.Sample());
+        }
+        while (!ctx.queue.isEmpty()) {
+            dispatch(ctx.queue.next());
+        }
+        List<JobResult> out = new ArrayList<>();
+        for (SimJob j : jobs) {
+            double mean = j.stepsDone == 0 ? 0 : j.stepTimeSum / j.stepsDone;
+            long lead = j instanceof ParameterServerJob p ? p.maxLead() : 0;
+            long steps = j instanceof ParameterServerJob ? j.stepsDone / j.spec.workers() : j.stepsDone;
+            double span = j.endedAt - j.spec.startSec();
+            out.add(new JobResult(j.spec.name(), steps, mean, span > 0 ? j.samplesDone / span : 0, j.lastBottleneck,
+                    lead));
+        }
+        return new Result(ctx.now(), ctx.queue.processed(), ctx.network.recomputes(), ctx.sink.count(), out);
+    }
+
+    private void dispatch(Event e) {
+        switch (e) {
+            case Event.JobStart s -> {
+                SimJob job = jobs.get(s.job());
+                ctx.emit(job.membership());
+                job.start();
+            }
+            case Event.ComputeDone d -> jobs.get(d.job()).onComputeDone(d.worker(), d.step());
+            case Event.CommStart c -> jobs.get(c.job()).onCommStart(c.worker(), c.step());
+            case Event.CoflowDone f -> {
+                FlowNetwork.Coflow c = ctx.network.get(f.coflow());
+                if (c != null && c.version == f.version()) {
+                    jobs.get(c.job).onCoflowDone(c);
+                }
+            }
+            case Event.StepEnd s -> jobs.get(s.job()).onStepEnd(s.step());
+            case Event.Sample s -> sample();
+        }
+    }
+
+    private boolean allFinished() {
+        for (SimJob j : jobs) {
+            if (!j.finished()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void emitTopology() {
+        Topology t = ctx.topology;
+        for (int node : nodesInUse()) {
+            NodeGroup g = t.cluster().groupOf(node);
+            List<TopologyReport.GpuInfo> gpus = new ArrayList<>();
+            List<TopologyReport.GpuLink> links = new ArrayList<>();
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < g.gpusPerNode(); i++) {
+                gpus.add(new TopologyReport.GpuInfo(i, "GPU-sim-" + node + "-" + i, g.gpu().name()));
+                all.add(i);
+                for (int k = i + 1; k < g.gpusPerNode(); k++) {
+                    boolean nv = !g.fabric().stagedThroughHost();
+                    links.add(new TopologyReport.GpuLink(i, k, nv ? TopologyReport.LinkKind.NVLINK
+                            : TopologyReport.LinkKind.PCIE_HOST_BRIDGE, nv ? 18 : 1));
+                }
+            }
+            List<TopologyReport.NicInfo> nics = new ArrayList<>();
+            for (int n = 0; n < g.nics().count(); n++) {
+                nics.add(new TopologyReport.NicInfo("nic" + n, g.nics().count() > 2
+                        ? TopologyReport.NicKind.INFINIBAND : TopologyReport.NicKind.ETHERNET,
+                        g.nics().bytesPerSec() * 8, all, Optional.of("leaf" + node / leafSize())));
+            }
+            ctx.emit(new TopologyReport(t.cluster().nodeName(node), ctx.at(0), gpus, links, nics));
+        }
+    }
+
+    private int leafSize() {
+        return ctx.topology.cluster().tiers().isEmpty() ? Integer.MAX_VALUE
+                : ctx.topology.cluster().tiers().get(0).fanout();
+    }
+
+    private TreeSet<Integer> nodesInUse() {
+        TreeSet<Integer> nodes = new TreeSet<>();
+        for (SimJob j : jobs) {
+            for (int gpu : j.spec.workerGpus()) {
+                nodes.add(ctx.topology.nodeOfGpu(gpu));
+            }
+            if (j.spec.sync() instanceof SyncSpec.ParameterServer p) {
+                nodes.addAll(p.serverNodes());
+            }
+        }
+        return nodes;
+    }
+
+    private void sample() {
+        double now = ctx.now();
+        double dt = now - lastSample;
+        ctx.network.settle(now);
+        Topology t = ctx.topology;
+        for (SimJob j : jobs) {
+            for (int i = 0; i < j.spec.workers(); i++) {
+                int gpu = j.spec.workerGpus().get(i);
+                int node = t.nodeOfGpu(gpu);
+                NodeGroup g = t.cluster().groupOf(node);
+                double util = Math.min(1, j.busySec[i] / dt);
+                j.busySec[i] = 0;
+                long mem = (long) (g.gpu().memoryGiB() * (1L << 30));
+                ctx.emit(new GpuSample(t.cluster().nodeName(node), ctx.at(now), gpu - t.firstGpu(node),
+                        "GPU-sim-" + node + "-" + (gpu - t.firstGpu(node)), g.gpu().name(), 100 * util,
+                        (long) (mem * 0.8), mem, 1400, OptionalDouble.of(1410), 60 + 240 * util,
+                        OptionalDouble.of(300), 35 + 40 * util, 0, OptionalDouble.empty(), OptionalDouble.empty(),
+                        OptionalDouble.empty(), OptionalDouble.empty()));
+            }
+        }
+        for (int node : nodesInUse()) {
+            double tx = rate(t.nicTx(node), dt);
+            double rx = rate(t.nicRx(node), dt);
+            ctx.emit(new HostSample(t.cluster().nodeName(node), ctx.at(now), 30, 0, 512L << 30, 400L << 30,
+                    List.of(new HostSample.NicSample("nic0", Math.min(rx, 1e12), Math.min(tx, 1e12), 0, 0, 0, 0)),
+                    List.of()));
+        }
+        lastSample = now;
+        if (!allFinished()) {
+            ctx.queue.schedule(now + options.sampleIntervalSec(), new Event.Sample());
+        }
+    }
+
+    private double rate(int link, double dt) {
+        double carried = ctx.network.carriedBytes(link);
+        double r = (carried - lastCarried[link]) / dt;
+        lastCarried[link] = carried;
+        return Math.max(0, r);
+    }
+}

@@ -183,17 +183,16 @@ public final class Collector implements Runnable, AutoCloseable {
             if (partitions.isEmpty()) {
                 return;
             }
+            // End offsets first: a partition with nothing newer than the window starts at the end as it was
+            // before the time query, so a record produced meanwhile is read, not skipped.
+            Map<TopicPartition, Long> ends = telemetry.endOffsets(partitions);
             long from = clock.millis() - settings.rebuildWindow().toMillis();
             Map<TopicPartition, Long> query = new HashMap<>();
             partitions.forEach(tp -> query.put(tp, from));
             Map<TopicPartition, OffsetAndTimestamp> offsets = telemetry.offsetsForTimes(query);
             for (TopicPartition tp : partitions) {
                 OffsetAndTimestamp o = offsets.get(tp);
-                if (o == null) {
-                    telemetry.seekToEnd(List.of(tp));
-                } else {
-                    telemetry.seek(tp, o.offset());
-                }
+                telemetry.seek(tp, o == null ? ends.get(tp) : o.offset());
             }
             log.info("partitions assigned: {}; re-reading from {} ago", partitions, settings.rebuildWindow());
         }

@@ -1,6 +1,9 @@
 package dev.coxswain.app;
 
+import dev.coxswain.app.cli.BenchCommand;
+import dev.coxswain.app.cli.BrokerCommand;
 import dev.coxswain.app.cli.Command;
+import dev.coxswain.app.cli.ConfigCommand;
 import dev.coxswain.app.cli.UsageException;
 import dev.coxswain.core.CoxswainException;
 
@@ -17,7 +20,7 @@ public final class Main {
 
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
-        for (Command c : List.<Command>of()) {
+        for (Command c : List.<Command>of(new BrokerCommand(), new ConfigCommand(), new BenchCommand())) {
             commands.put(c.name(), c);
         }
         return commands;

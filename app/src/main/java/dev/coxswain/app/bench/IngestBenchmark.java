@@ -185,10 +185,15 @@ public final class IngestBenchmark {
         double[] latencies = new double[total];
         AtomicInteger n = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch joined = new CountDownLatch(1);
         try (Services services = new Services(Clock.systemUTC());
              TelemetryPublisher pub = new TelemetryPublisher(kafka, "bench-latency")) {
             services.collector(kafka, CollectorSettings.defaults().withGroupId("bench-latency"),
                     new SimpleMeterRegistry(), (Telemetry r) -> {
+                        if (r.key().equals("probe")) {
+                            joined.countDown();
+                            return;
+                        }
                         Instant t = r.timestamp();
                         int i = (int) ((StepReport) r).step();
                         latencies[i] = (currentMicros() - (t.getEpochSecond() * 1_000_000 + t.getNano() / 1000)) / 1000.0;
@@ -196,7 +201,12 @@ public final class IngestBenchmark {
                             done.countDown();
                         }
                     });
-            Thread.sleep(3000); // let the collector join its group before the paced producer starts
+            // A probe record tells when the collector has joined its group and reads: pacing starts after that.
+            pub.send(new StepReport("probe", "w0", 0, Instant.now(), 1, 0, 0, 0, 1, 1, OptionalDouble.empty(),
+                    Optional.empty()), null);
+            if (!joined.await(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the collector did not start reading within a minute");
+            }
             long start = System.nanoTime();
             for (int i = 0; i < total; i++) {
                 long due = start + (long) (i * 1e9 / rate);

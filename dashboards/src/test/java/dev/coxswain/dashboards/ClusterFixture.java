@@ -29,34 +29,34 @@ import java.util.SplittableRandom;
  * each on its own leaf switch under one spine, and two jobs. Link loads are fixed so that every {@code LoadLevel}
  * appears; step points are a deterministic function of time, so any snapshot can be rebuilt from its instant.
  */
-final class ClusterFixture {
-    static final String BIG_JOB = "resnet-ddp";
-    static final String SMALL_JOB = "bert-ft";
-    static final double NVLINK_CAPACITY = 300e9;
-    static final double PCIE_CAPACITY = 32e9;
-    static final double NETWORK_CAPACITY = 25e9;
-    static final double FABRIC_CAPACITY = 50e9;
+public final class ClusterFixture {
+    public static final String BIG_JOB = "resnet-ddp";
+    public static final String SMALL_JOB = "bert-ft";
+    public static final double NVLINK_CAPACITY = 300e9;
+    public static final double PCIE_CAPACITY = 32e9;
+    public static final double NETWORK_CAPACITY = 25e9;
+    public static final double FABRIC_CAPACITY = 50e9;
     private static final Duration STEP_WINDOW = Duration.ofSeconds(150);
 
-    final Vertex.Switch spine = new Vertex.Switch("spine");
-    final Vertex.Switch tor1 = new Vertex.Switch("tor-1");
-    final Vertex.Switch tor2 = new Vertex.Switch("tor-2");
-    final Vertex.Host n1 = new Vertex.Host("n1");
-    final Vertex.Host n2 = new Vertex.Host("n2");
-    final Vertex.Nic nic1 = new Vertex.Nic("n1", "mlx5_0");
-    final Vertex.Nic nic2 = new Vertex.Nic("n2", "mlx5_0");
+    public final Vertex.Switch spine = new Vertex.Switch("spine");
+    public final Vertex.Switch tor1 = new Vertex.Switch("tor-1");
+    public final Vertex.Switch tor2 = new Vertex.Switch("tor-2");
+    public final Vertex.Host n1 = new Vertex.Host("n1");
+    public final Vertex.Host n2 = new Vertex.Host("n2");
+    public final Vertex.Nic nic1 = new Vertex.Nic("n1", "mlx5_0");
+    public final Vertex.Nic nic2 = new Vertex.Nic("n2", "mlx5_0");
     /** n1's NIC to its switch: saturated. */
-    final Link nic1Uplink = new Link(nic1, tor1, LinkType.NETWORK, NETWORK_CAPACITY);
+    public final Link nic1Uplink = new Link(nic1, tor1, LinkType.NETWORK, NETWORK_CAPACITY);
     /** n2's NIC to its switch: high. */
-    final Link nic2Uplink = new Link(nic2, tor2, LinkType.NETWORK, NETWORK_CAPACITY);
-    final Link tor1Spine = new Link(tor1, spine, LinkType.FABRIC, FABRIC_CAPACITY);
-    final Link tor2Spine = new Link(tor2, spine, LinkType.FABRIC, FABRIC_CAPACITY);
+    public final Link nic2Uplink = new Link(nic2, tor2, LinkType.NETWORK, NETWORK_CAPACITY);
+    public final Link tor1Spine = new Link(tor1, spine, LinkType.FABRIC, FABRIC_CAPACITY);
+    public final Link tor2Spine = new Link(tor2, spine, LinkType.FABRIC, FABRIC_CAPACITY);
 
     private final Instant start;
     private final long seed;
     private final Map<String, Long> periodMsByWorker = new LinkedHashMap<>();
 
-    ClusterFixture(Instant start, long seed) {
+    public ClusterFixture(Instant start, long seed) {
         this.start = start;
         this.seed = seed;
         for (int w = 0; w < 4; w++) {
@@ -66,12 +66,12 @@ final class ClusterFixture {
         periodMsByWorker.put(SMALL_JOB + "/w1", 800L);
     }
 
-    Vertex.Gpu gpu(String node, int index) {
+    public Vertex.Gpu gpu(String node, int index) {
         return new Vertex.Gpu(node, index);
     }
 
     /** The snapshot at {@code at}: every step made since the fixture's start, within the last 150 s. */
-    ClusterSnapshot snapshot(long generation, Instant at) {
+    public ClusterSnapshot snapshot(long generation, Instant at) {
         SimpleGraph<Vertex, Link> graph = new SimpleGraph<>(Link.class);
         Map<Link, Double> load = new HashMap<>();
         Map<Vertex.Gpu, GpuSample> gpus = new HashMap<>();
@@ -159,7 +159,7 @@ final class ClusterFixture {
     }
 
     /** Steps of one worker: one per period since the start, the step time wobbling around the period. */
-    List<StepPoint> steps(String worker, Instant at) {
+    public List<StepPoint> steps(String worker, Instant at) {
         long period = periodMsByWorker.get(worker);
         long first = Math.max(0, (Duration.between(start, at).minus(STEP_WINDOW).toMillis() + period - 1) / period);
         long last = Duration.between(start, at).toMillis() / period;

@@ -110,7 +110,7 @@ public final class DashboardServer implements AutoCloseable {
         router.get("/api/stream").handler(requestMetrics.timed("/api/stream", stream::accept));
         router.get("/metrics").handler(requestMetrics.timed("/metrics", new MetricsEndpoint(vertx, registry)::handle));
         new PageAssets().mount(router, requestMetrics);
-        api.mountFallbacks(router, requestMetrics);
+        api.mountFallbacks(router);
         return router;
     }
 

@@ -43,11 +43,10 @@ public final class ApiRoutes {
     }
 
     /**
-     * Adds, last, a catch-all 404 and the error handlers: every failure is answered in JSON, and a 500 is logged
-     * with its cause.
+     * Adds the error handlers: every failure, an unknown path (404) or method (405) included, is answered in JSON,
+     * and a 500 is logged with its cause.
      */
-    public void mountFallbacks(Router router, RequestMetrics metrics) {
-        router.route().handler(metrics.timed("other", ctx -> ctx.fail(404)));
+    public void mountFallbacks(Router router) {
         router.errorHandler(404, ctx -> sendError(ctx, 404, "not_found",
                 "nothing at " + ctx.request().path() + "; see /api/health, /api/graph, /api/jobs"));
         router.errorHandler(405, ctx -> sendError(ctx, 405, "method_not_allowed",

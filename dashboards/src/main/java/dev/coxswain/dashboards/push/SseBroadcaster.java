@@ -120,7 +120,7 @@ public final class SseBroadcaster implements AutoCloseable {
         } else {
             pushTimer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
                 pushTimer = -1;
-                schedule();
+                push();
             });
         }
     }

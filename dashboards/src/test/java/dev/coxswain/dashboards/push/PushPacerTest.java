@@ -1,6 +1,6 @@
 package dev.coxswain.dashboards.push;
 
-import dev.coxswain.testkit.ManualClock;
+import dev.coxswain.dashboards.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.coxswain.dashboards.push;
 
 import dev.coxswain.collector.snapshot.ClusterSnapshot;
 import dev.coxswain.dashboards.ClusterFixture;
-import dev.coxswain.testkit.ManualClock;
+import dev.coxswain.dashboards.ManualClock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.coxswain.testkit;
+package dev.coxswain.dashboards;
 
 import java.time.Clock;
 import java.time.Duration;

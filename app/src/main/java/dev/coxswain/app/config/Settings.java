@@ -1,6 +1,8 @@
 package dev.coxswain.app.config;
 
+import dev.coxswain.agent.AgentSettings;
 import dev.coxswain.collector.ingest.CollectorSettings;
+import dev.coxswain.dashboards.DashboardSettings;
 import dev.coxswain.core.config.Config;
 import dev.coxswain.core.config.ConfigDef;
 import dev.coxswain.core.config.ConfigException;
@@ -25,7 +27,8 @@ import java.util.Properties;
  * @param stateDir where Coxswain keeps state: the embedded broker's log, models (default {@code ~/.coxswain},
  *                 or {@code $COXSWAIN_HOME})
  */
-public record Settings(Path stateDir, KafkaSettings kafka, CollectorSettings collector) {
+public record Settings(Path stateDir, KafkaSettings kafka, CollectorSettings collector, AgentSettings agent,
+                       DashboardSettings dashboard) {
     private static final Logger log = LoggerFactory.getLogger(Settings.class);
 
     /** Every declared key, for parsing and for {@code coxswain config}. */
@@ -33,6 +36,8 @@ public record Settings(Path stateDir, KafkaSettings kafka, CollectorSettings col
         ConfigDef def = new ConfigDef();
         KafkaSettings.define(def, stateDir);
         CollectorSettings.define(def);
+        AgentSettings.define(def);
+        DashboardSettings.define(def);
         return def;
     }
 
@@ -58,7 +63,8 @@ public record Settings(Path stateDir, KafkaSettings kafka, CollectorSettings col
         if (!unknown.isEmpty()) {
             log.warn("unknown configuration keys (ignored): {}; 'coxswain config' lists the valid ones", unknown);
         }
-        return new Settings(stateDir, KafkaSettings.from(config), CollectorSettings.from(config));
+        return new Settings(stateDir, KafkaSettings.from(config), CollectorSettings.from(config),
+                AgentSettings.from(config), DashboardSettings.from(config));
     }
 
     private static Map<String, String> read(Path file) {

@@ -8,6 +8,7 @@ import dev.coxswain.agent.publish.TelemetrySink;
 import dev.coxswain.agent.sample.SampleErrors;
 import dev.coxswain.agent.sample.SampleLoop;
 import dev.coxswain.agent.sample.Sampler;
+import dev.coxswain.agent.sample.host.HostSampler;
 import dev.coxswain.transport.TelemetryPublisher;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -75,7 +76,9 @@ public final class Agent implements AutoCloseable {
     }
 
     private List<Sampler> buildSamplers() {
-        return new ArrayList<>();
+        List<Sampler> list = new ArrayList<>();
+        list.add(new HostSampler(settings.nodeId(), settings.procRoot(), settings.sysRoot(), sampleErrors));
+        return list;
     }
 
     private void registerMeters() {

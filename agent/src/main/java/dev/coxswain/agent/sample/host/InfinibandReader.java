@@ -65,12 +65,16 @@ public final class InfinibandReader {
 
     /** The signalling rate of a port in bits per second ({@code ports/N/rate}: "100 Gb/sec (4X EDR)"), if known. */
     public Optional<Double> rateBitsPerSec(String device, int port) {
-        Path file = root.resolve(device).resolve("ports").resolve(String.valueOf(port)).resolve("rate");
         try {
-            return parseRate(Files.readString(file));
+            return parseRate(Files.readString(rateFile(device, port)));
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** The {@code rate} file of a port; its siblings are {@code state}, {@code link_layer}, ... */
+    public Path rateFile(String device, int port) {
+        return root.resolve(device).resolve("ports").resolve(String.valueOf(port)).resolve("rate");
     }
 
     /** The InfiniBand devices present (mlx5_0, ...), sorted. */

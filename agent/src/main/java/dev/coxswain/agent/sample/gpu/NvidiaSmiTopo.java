@@ -1,6 +1,7 @@
 package dev.coxswain.agent.sample.gpu;
 
 import dev.coxswain.agent.sample.SourceFormatException;
+import dev.coxswain.core.telemetry.InvalidTelemetryException;
 import dev.coxswain.core.telemetry.TopologyReport.GpuLink;
 import dev.coxswain.core.telemetry.TopologyReport.LinkKind;
 
@@ -89,7 +90,12 @@ public final class NvidiaSmiTopo {
                 if (peer.matches()) {
                     int b = Integer.parseInt(peer.group(1));
                     if (a < b) {
-                        links.add(link(a, b, code, source, line));
+                        try {
+                            links.add(link(a, b, code, source, line));
+                        } catch (InvalidTelemetryException e) {
+                            throw new SourceFormatException(source, line, device + " to " + other + ": "
+                                    + e.getMessage());
+                        }
                     }
                 } else {
                     check(code, source, line);

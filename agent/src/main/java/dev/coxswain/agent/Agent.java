@@ -7,7 +7,13 @@ import dev.coxswain.agent.publish.Sender;
 import dev.coxswain.agent.publish.TelemetrySink;
 import dev.coxswain.agent.sample.SampleErrors;
 import dev.coxswain.agent.sample.SampleLoop;
+import dev.coxswain.agent.sample.CommandRunner;
 import dev.coxswain.agent.sample.Sampler;
+import dev.coxswain.agent.sample.gpu.DcgmSampler;
+import dev.coxswain.agent.sample.gpu.NvidiaSmi;
+import dev.coxswain.agent.sample.gpu.NvidiaSmiSampler;
+import dev.coxswain.agent.sample.topology.TopologySampler;
+import dev.coxswain.agent.sample.host.HostSampler;
 import dev.coxswain.transport.TelemetryPublisher;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+    /** nvidia-smi answers in tens of milliseconds; a hung driver must not stall host sampling for long. */
+    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration TOPOLOGY_RECHECK = Duration.ofMinutes(1);
 
     private final AgentSettings settings;
     private final Clock clock;
@@ -74,8 +85,17 @@ public final class Agent implements AutoCloseable {
         this(settings, TelemetrySink.kafka(publisher), new SimpleMeterRegistry(), Clock.systemUTC());
     }
 
+    /** Topology first, so that a collector sees the node's hardware before its samples. */
     private List<Sampler> buildSamplers() {
-        return new ArrayList<>();
+        NvidiaSmi nvidiaSmi = new NvidiaSmi(settings.nvidiaSmiPath(), new CommandRunner(), TOOL_TIMEOUT,
+                sampleErrors);
+        List<Sampler> list = new ArrayList<>();
+        list.add(new TopologySampler(settings.nodeId(), nvidiaSmi, settings.sysRoot(), TOPOLOGY_RECHECK,
+                sampleErrors));
+        list.add(new HostSampler(settings.nodeId(), settings.procRoot(), settings.sysRoot(), sampleErrors));
+        list.add(settings.dcgmUrl().<Sampler>map(url -> new DcgmSampler(settings.nodeId(), url, TOOL_TIMEOUT,
+                sampleErrors)).orElseGet(() -> new NvidiaSmiSampler(settings.nodeId(), nvidiaSmi, sampleErrors)));
+        return list;
     }
 
     private void registerMeters() {

@@ -45,7 +45,7 @@ public final class ClusterFixture {
     public final Vertex.Host n2 = new Vertex.Host("n2");
     public final Vertex.Nic nic1 = new Vertex.Nic("n1", "mlx5_0");
     public final Vertex.Nic nic2 = new Vertex.Nic("n2", "mlx5_0");
-    /** n1's NIC to its switch: saturated. */
+    /** n1's NIC to its switch: saturated unless told otherwise. */
     public final Link nic1Uplink = new Link(nic1, tor1, LinkType.NETWORK, NETWORK_CAPACITY);
     /** n2's NIC to its switch: high. */
     public final Link nic2Uplink = new Link(nic2, tor2, LinkType.NETWORK, NETWORK_CAPACITY);
@@ -72,6 +72,11 @@ public final class ClusterFixture {
 
     /** The snapshot at {@code at}: every step made since the fixture's start, within the last 150 s. */
     public ClusterSnapshot snapshot(long generation, Instant at) {
+        return snapshot(generation, at, 0.95);
+    }
+
+    /** The same, with n1's uplink at {@code uplinkUtilization} of its capacity instead of 95%. */
+    public ClusterSnapshot snapshot(long generation, Instant at, double uplinkUtilization) {
         SimpleGraph<Vertex, Link> graph = new SimpleGraph<>(Link.class);
         Map<Link, Double> load = new HashMap<>();
         Map<Vertex.Gpu, GpuSample> gpus = new HashMap<>();
@@ -84,7 +89,7 @@ public final class ClusterFixture {
         for (Vertex.Host host : List.of(n1, n2)) {
             addHost(graph, load, gpus, hosts, host, at);
         }
-        addEdge(graph, load, nic1Uplink, 0.95 * NETWORK_CAPACITY);
+        addEdge(graph, load, nic1Uplink, uplinkUtilization * NETWORK_CAPACITY);
         addEdge(graph, load, nic2Uplink, 0.8 * NETWORK_CAPACITY);
         Map<String, JobView> jobs = Map.of(BIG_JOB, bigJob(at), SMALL_JOB, smallJob(at));
         return new ClusterSnapshot(generation, at, new AsUnmodifiableGraph<>(graph), load, gpus, hosts, jobs);

@@ -39,12 +39,17 @@ public final class JobJson {
                 .put("flowCount", job.flows().size());
     }
 
-    /** The summary plus gradient size, every worker with its recent steps, and the flows with their routes. */
+    /**
+     * The summary plus gradient size, every member (parameter servers included) and every process that reported
+     * steps, each with its placement, role and recent steps, and the flows with their routes.
+     */
     public static JsonObject detail(JobView job) {
         JsonObject out = summary(job)
                 .put("gradientBytes", job.membership().map(JobMembership::gradientBytes).orElse(null));
         JsonArray workers = new JsonArray();
-        workerIds(job).forEach(id -> workers.add(worker(job, id)));
+        TreeSet<String> ids = workerIds(job);
+        job.membership().ifPresent(m -> m.members().forEach(member -> ids.add(member.workerId())));
+        ids.forEach(id -> workers.add(worker(job, id)));
         JsonArray flows = new JsonArray();
         job.flows().forEach(f -> flows.add(flow(f)));
         return out.put("workers", workers).put("flows", flows);
@@ -81,6 +86,7 @@ public final class JobJson {
                 .put("id", workerId)
                 .put("nodeId", member.map(JobMembership.Member::nodeId).orElse(null))
                 .put("gpuIndex", member.map(JobMembership.Member::gpuIndex).orElse(null))
+                .put("role", member.map(m -> m.role().name()).orElse(null))
                 .put("meanStepMs", GraphJson.finite(points.stream().mapToDouble(StepPoint::stepTimeMs).average()
                         .orElse(Double.NaN)))
                 .put("lastStepMs", points.isEmpty() ? null : GraphJson.finite(points.getLast().stepTimeMs()))

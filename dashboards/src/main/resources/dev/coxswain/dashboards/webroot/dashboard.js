@@ -47,7 +47,7 @@
   function short(s, n) { return s.length > n ? s.slice(0, n - 1) + '…' : s; }
 
   // ---------- graph layout ----------
-  const GPU_W = 64, GPU_H = 46, NIC_W = 64, NIC_H = 20, SLOT = 72, PAD = 12, HOST_GAP = 22;
+  const GPU_W = 64, GPU_H = 46, NIC_W = 64, NIC_H = 20, SLOT = 70, PAD = 12, HOST_GAP = 22;
   const SWITCH_W = 104, SWITCH_H = 26;
 
   function groupGraph(graph) {
@@ -76,13 +76,15 @@
       const slots = Math.max(h.gpus.length, h.nics.length, 2);
       const w = slots * SLOT + 2 * PAD - (SLOT - GPU_W);
       const nvDepth = nvlinkDepth(graph, h);
-      const hh = 34 + NIC_H + 30 + GPU_H + nvDepth + 12;
+      const hh = 34 + NIC_H + 30 + GPU_H + nvDepth + 30;
       if (x > 0 && x + w > width) { x = 0; y += rowH + HOST_GAP; rowH = 0; }
-      const box = { host: h, x: x, y: y, w: w, h: hh };
+      const nicX = x + (w - (h.nics.length * SLOT - (SLOT - NIC_W))) / 2;
+      // The name must end before the first NIC, whose cable comes down through the header.
+      const nameChars = Math.max(4, Math.floor(((h.nics.length ? nicX - x : w) - PAD - 8) / 7.5));
+      const box = { host: h, x: x, y: y, w: w, h: hh, nameChars: nameChars };
       boxes.push(box);
       pos.set('host:' + h.id, { x: x + PAD, y: y + 34 + NIC_H + 12, w: w - 2 * PAD, h: 6, bus: true });
-      const nicX = x + (w - (h.nics.length * SLOT - (SLOT - NIC_W))) / 2;
-      h.nics.forEach((n, i) => pos.set(n.id, { x: nicX + i * SLOT, y: y + 34, w: NIC_W, h: NIC_H }));
+      h.nics.forEach((n, i) => pos.set(n.id, { x: nicX + i * SLOT, y: y + 34, w: NIC_W, h: NIC_H, boxTop: y }));
       h.gpus.forEach((gp, i) => pos.set(gp.id, { x: x + PAD + i * SLOT, y: y + 34 + NIC_H + 30, w: GPU_W, h: GPU_H }));
       x += w + HOST_GAP;
       rowH = Math.max(rowH, hh);
@@ -136,14 +138,27 @@
     svg.setAttribute('height', lay.height);
     svg.setAttribute('viewBox', '0 0 ' + lay.width + ' ' + lay.height);
     const els = { links: new Map(), gpus: new Map(), hosts: new Map(), nics: new Map() };
+    // Cables between switches and hosts go beneath the host boxes, so that one reaching a host in a lower row
+    // passes behind the rows above; links inside a host are drawn over its box.
+    const cableLayer = el('g', { class: 'cables' }, svg);
     const hostLayer = el('g', { class: 'hosts' }, svg);
     const linkLayer = el('g', { class: 'links' }, svg);
     const nodeLayer = el('g', { class: 'nodes' }, svg);
     for (const b of lay.boxes) drawHost(hostLayer, b, els);
     for (const l of graph.links) {
+      const layer = l.type === 'NETWORK' || l.type === 'FABRIC' ? cableLayer : linkLayer;
       const path = el('path', { class: 'link', d: linkPath(l, lay.pos), 'data-link': l.id, 'data-type': l.type,
-        'stroke-width': l.type === 'NVLINK' ? 2.5 : (l.type === 'FABRIC' ? 4 : 3) }, linkLayer);
-      els.links.set(l.id, { path: path, title: el('title', {}, path) });
+        'stroke-width': l.type === 'NVLINK' ? 2.5 : (l.type === 'FABRIC' ? 4 : 3) }, layer);
+      const entry = { path: path, title: el('title', {}, path), stub: null };
+      const nic = lay.pos.get(l.a) && lay.pos.get(l.a).boxTop !== undefined ? lay.pos.get(l.a)
+        : (lay.pos.get(l.b) && lay.pos.get(l.b).boxTop !== undefined ? lay.pos.get(l.b) : null);
+      if (layer === cableLayer && nic) {
+        // The cable's last stretch, from the host box's edge to the NIC, drawn over the box.
+        const x = nic.x + nic.w / 2;
+        entry.stub = el('path', { class: 'link', 'data-stub': l.id, d: 'M' + x + ' ' + nic.boxTop + ' L' + x + ' ' + nic.y,
+          'stroke-width': 3 }, linkLayer);
+      }
+      els.links.set(l.id, entry);
     }
     for (const s of lay.switches) drawSwitch(nodeLayer, s, lay.pos.get(s.id));
     for (const b of lay.boxes) {
@@ -156,8 +171,8 @@
   function drawHost(layer, b, els) {
     const g = el('g', { class: 'host', 'data-host': b.host.id }, layer);
     el('rect', { class: 'host-box', x: b.x + 0.5, y: b.y + 0.5, width: b.w - 1, height: b.h - 1, rx: 7 }, g);
-    el('text', { class: 'host-name', x: b.x + PAD, y: b.y + 19 }, g, short(b.host.id, 22));
-    const stats = el('text', { class: 'host-stats', x: b.x + b.w - PAD, y: b.y + 19, 'text-anchor': 'end' }, g);
+    el('text', { class: 'host-name', x: b.x + PAD, y: b.y + 19 }, g, short(b.host.id, b.nameChars));
+    const stats = el('text', { class: 'host-stats', x: b.x + PAD, y: b.y + b.h - 9 }, g);
     el('rect', { class: 'bus', x: b.x + PAD, y: b.y + 34 + NIC_H + 12, width: b.w - 2 * PAD, height: 6, rx: 3 }, g);
     el('text', { class: 'bus-label', x: b.x + b.w - PAD, y: b.y + 34 + NIC_H + 9, 'text-anchor': 'end' }, g, 'PCIe');
     els.hosts.set(b.host.id, { stats: stats, title: el('title', {}, g) });
@@ -184,6 +199,7 @@
     const stats = el('text', { class: 'gpu-stats', x: p.x + 6, y: p.y + 28 }, g, '–');
     el('rect', { class: 'gpu-util-track', x: p.x + 6, y: p.y + p.h - 11, width: p.w - 12, height: 5, rx: 2 }, g);
     const bar = el('rect', { class: 'gpu-util', x: p.x + 6, y: p.y + p.h - 11, width: 0, height: 5, rx: 2 }, g);
+    el('text', { class: 'gpu-flag', x: p.x + p.w - 6, y: p.y + 14, 'text-anchor': 'end' }, g, '⚠');
     els.gpus.set(gp.id, { g: g, stats: stats, bar: bar, barW: p.w - 12, title: el('title', {}, g) });
   }
 
@@ -227,6 +243,7 @@
     for (const l of graph.links) {
       const e = els.links.get(l.id);
       e.path.setAttribute('class', 'link load-' + l.level + ' type-' + l.type.toLowerCase());
+      if (e.stub) e.stub.setAttribute('class', 'link stub load-' + l.level);
       e.title.textContent = l.type + '  ' + l.a + ' ↔ ' + l.b + '\n' + bytes(l.loadBytesPerSec) + '/s of '
         + bytes(l.capacityBytesPerSec) + '/s (' + pct(100 * l.utilization) + ')';
     }
@@ -343,15 +360,21 @@
     const names = Array.from(job.workers.keys()).sort(naturalCompare);
     drawChart(card.querySelector('.chart'), names.map(n => job.workers.get(n)), left, right);
     const legend = card.querySelector('.workers');
-    while (legend.firstChild) legend.removeChild(legend.firstChild);
-    names.forEach((n, i) => {
-      const li = html('li', 'worker', legend);
-      li.dataset.worker = n;
-      const sw = html('span', 'swatch', li);
-      sw.style.background = PALETTE[i % PALETTE.length];
-      html('span', 'worker-name', li, n);
-      const pts = job.workers.get(n);
-      html('span', 'worker-value', li, pts.length ? ms(pts[pts.length - 1][2]) : '–');
+    if (legend.dataset.names !== names.join('\n')) {
+      while (legend.firstChild) legend.removeChild(legend.firstChild);
+      names.forEach((n, i) => {
+        const li = html('li', 'worker', legend);
+        li.dataset.worker = n;
+        const sw = html('span', 'swatch', li);
+        sw.style.background = PALETTE[i % PALETTE.length];
+        html('span', 'worker-name', li, n);
+        html('span', 'worker-value', li, '–');
+      });
+      legend.dataset.names = names.join('\n');
+    }
+    Array.from(legend.children).forEach((li, i) => {
+      const pts = job.workers.get(names[i]);
+      li.querySelector('.worker-value').textContent = pts.length ? ms(pts[pts.length - 1][2]) : '–';
     });
   }
 

@@ -2,6 +2,7 @@ package dev.coxswain.dashboards.view;
 
 import dev.coxswain.collector.snapshot.ClusterSnapshot;
 import dev.coxswain.collector.snapshot.JobView;
+import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.dashboards.ClusterFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,6 +40,7 @@ class JobJsonTest {
         JsonObject w2 = workers.getJsonObject(2);
         assertThat(w2.getString("nodeId")).isEqualTo("n2");
         assertThat(w2.getInteger("gpuIndex")).isZero();
+        assertThat(w2.getString("role")).isEqualTo("WORKER");
         JsonObject first = w2.getJsonArray("points").getJsonObject(0);
         assertThat(first.getLong("step")).isZero();
         assertThat(first.getString("timestamp")).isEqualTo(T0.toString());
@@ -47,6 +49,20 @@ class JobJsonTest {
         assertThat(flow.getString("from")).isEqualTo("w1");
         assertThat(flow.getJsonArray("route").getList()).hasSize(4).startsWith("nic:n1/mlx5_0~switch:tor-1");
         assertThat(detail.getLong("gradientBytes")).isEqualTo(100L << 20);
+    }
+
+    @Test
+    void listsParameterServersInTheDetailButDoesNotCountThemAsWorkers() {
+        JobMembership membership = new JobMembership("ps-job", T0, JobMembership.CommPattern.PARAMETER_SERVER, 0,
+                List.of(new JobMembership.Member("ps0", "n1", -1, JobMembership.Role.PARAMETER_SERVER),
+                        new JobMembership.Member("w0", "n1", 0, JobMembership.Role.WORKER)));
+        JobView job = new JobView("ps-job", Optional.of(membership), Map.of(), Double.NaN, List.of());
+
+        assertThat(JobJson.summary(job).getInteger("workerCount")).isEqualTo(1);
+        JsonArray members = JobJson.detail(job).getJsonArray("workers");
+        assertThat(members.stream().map(m -> ((JsonObject) m).getString("role")))
+                .containsExactly("PARAMETER_SERVER", "WORKER");
+        assertThat(members.getJsonObject(0).getJsonArray("points")).isEmpty();
     }
 
     @Test

@@ -36,7 +36,8 @@ public final class ClientConfigs {
 
     /**
      * A producer that batches and compresses. {@code max.block.ms} is short: callers that must never block
-     * (the agent) keep their own bounded buffer and retry.
+     * (the agent) keep their own bounded buffer and retry. Request and delivery timeouts stay at Kafka's defaults:
+     * shorter ones make an idempotent producer on a loaded machine give up on batches the broker did write.
      */
     public Map<String, Object> producer(String clientId) {
         Map<String, Object> props = new HashMap<>();
@@ -50,8 +51,6 @@ public final class ClientConfigs {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.putAll(settings.clientProperties());
         return props;
     }

@@ -105,7 +105,8 @@ public final class IngestBenchmark {
     }
 
     private KafkaSettings freshTopics(EmbeddedKafka broker, String name) {
-        KafkaSettings s = new KafkaSettings(Optional.of(broker.bootstrapServers()), Map.of(),
+        // The benchmark producer outruns the broker on purpose: let send() wait for buffer space, not fail.
+        KafkaSettings s = new KafkaSettings(Optional.of(broker.bootstrapServers()), Map.of("max.block.ms", "120000"),
                 new TopicLayout(name + ".telemetry", name + ".topology", name + ".dead-letters", 4, (short) 1),
                 broker.dir());
         Topics.ensure(s);

@@ -1,6 +1,7 @@
 package dev.coxswain.core.telemetry;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 
@@ -66,7 +67,8 @@ final class Check {
         if (value.isBefore(EARLIEST) || value.isAfter(Instant.now().plusSeconds(86_400))) {
             throw new InvalidTelemetryException(field, value + " is outside 2000-01-01 .. now + 1 day");
         }
-        return value;
+        // The wire format keeps microseconds; truncating here makes every record survive a round trip unchanged.
+        return value.truncatedTo(ChronoUnit.MICROS);
     }
 
     /** A finite value in [min, max]; NaN and infinities are rejected with their own message. */

@@ -16,6 +16,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.CompressionConfig;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -89,7 +90,9 @@ public final class DashboardServer implements AutoCloseable {
             server = await(onContext(context, () -> vertx.createHttpServer(new HttpServerOptions()
                             .setHost(settings.host())
                             .setPort(settings.port())
-                            .setCompressionSupported(true))
+                            // gzip only: it flushes per event, so the stream stays live, and needs no native
+                            // library (zstd-jni would be picked when it is on the classpath, via Kafka)
+                            .setCompression(new CompressionConfig().setCompressionEnabled(true).addGzip()))
                     .requestHandler(router)
                     .listen()));
         } catch (CoxswainException e) {

@@ -73,7 +73,7 @@
     let x = 0, y = hasSwitches ? 150 : 0, rowH = 0;
     const boxes = [];
     for (const h of g.hosts) {
-      const slots = Math.max(h.gpus.length, h.nics.length, 2);
+      const slots = Math.max(h.gpus.length, h.nics.length, 3);
       const w = slots * SLOT + 2 * PAD - (SLOT - GPU_W);
       const nvDepth = nvlinkDepth(graph, h);
       const hh = 34 + NIC_H + 30 + GPU_H + nvDepth + 30;

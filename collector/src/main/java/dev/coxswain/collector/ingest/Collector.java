@@ -15,9 +15,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -56,7 +58,6 @@ public final class Collector implements Runnable, AutoCloseable {
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong lag = new AtomicLong();
-    private final Map<TopicPartition, Set<String>> keysByPartition = new HashMap<>();
     private Consumer<String, byte[]> telemetry;
     private Consumer<String, byte[]> topology;
     private Thread thread;
@@ -120,11 +121,11 @@ public final class Collector implements Runnable, AutoCloseable {
     /** One round: topology first, then a poll of telemetry, then a snapshot when one is due. */
     void runOnce() {
         for (ConsumerRecord<String, byte[]> r : topology.poll(Duration.ZERO)) {
-            handle(r, false);
+            handle(r);
         }
         var records = telemetry.poll(POLL);
         for (ConsumerRecord<String, byte[]> r : records) {
-            handle(r, true);
+            handle(r);
         }
         if (!records.isEmpty()) {
             telemetry.commitAsync();
@@ -138,14 +139,10 @@ public final class Collector implements Runnable, AutoCloseable {
         }
     }
 
-    private void handle(ConsumerRecord<String, byte[]> r, boolean partitioned) {
+    private void handle(ConsumerRecord<String, byte[]> r) {
         switch (pipeline.handle(r.key(), r.value())) {
             case IngestPipeline.Outcome.Applied a -> {
                 dirty = true;
-                if (partitioned) {
-                    keysByPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()),
-                            p -> new HashSet<>()).add(a.record().key());
-                }
                 observer.applied(a.record());
             }
             case IngestPipeline.Outcome.Rejected x -> {
@@ -167,13 +164,15 @@ public final class Collector implements Runnable, AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            for (TopicPartition tp : partitions) {
-                for (String key : keysByPartition.getOrDefault(tp, Set.of())) {
-                    state.forgetJob(key);
-                    state.forgetNodeSamples(key);
-                }
-                keysByPartition.remove(tp);
+            if (partitions.isEmpty()) {
+                return;
             }
+            // Keys were placed by Kafka's default partitioner (murmur2 of the key), as every Coxswain producer
+            // does: recomputing it is cheaper than remembering the partition of every key on the hot path.
+            int count = telemetry.partitionsFor(kafka.topics().telemetry()).size();
+            Set<Integer> gone = new HashSet<>();
+            partitions.forEach(tp -> gone.add(tp.partition()));
+            state.forgetKeys(key -> gone.contains(partitionOf(key, count)));
             dirty = true;
             log.info("partitions revoked: {}", partitions);
         }
@@ -216,5 +215,10 @@ public final class Collector implements Runnable, AutoCloseable {
             }
         }
         deadLetters.flush();
+    }
+
+    /** The partition Kafka's default partitioner gives a keyed record. */
+    static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 }

@@ -106,10 +106,7 @@ public final class IngestBenchmark {
 
     private KafkaSettings freshTopics(EmbeddedKafka broker, String name) {
         // The benchmark producer outruns the broker on purpose: send() waits for buffer space rather than fail.
-        // It is not idempotent: on this loaded 2-core machine an idempotent producer's retries wedged on
-        // OutOfOrderSequenceException; the benchmark measures the consuming side, every record still arrives once.
-        KafkaSettings s = new KafkaSettings(Optional.of(broker.bootstrapServers()),
-                Map.of("max.block.ms", "120000", "enable.idempotence", "false", "acks", "1"),
+        KafkaSettings s = new KafkaSettings(Optional.of(broker.bootstrapServers()), Map.of("max.block.ms", "120000"),
                 new TopicLayout(name + ".telemetry", name + ".topology", name + ".dead-letters", 4, (short) 1),
                 broker.dir());
         Topics.ensure(s);

@@ -157,7 +157,7 @@ public final class Sender implements Runnable {
                                 buffer.capacity());
                         kafkaUp = false;
                     } else {
-                        retryLog.warn("Kafka still unreachable ({}); {} record(s) buffered", r.reason(),
+                        retryLog.warn("Kafka unreachable ({}); {} record(s) buffered, retrying", r.reason(),
                                 buffer.size());
                     }
                     nextProbeMs = clock.millis() + backoff.toMillis();

@@ -8,13 +8,14 @@ import dev.coxswain.core.telemetry.Telemetry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +72,7 @@ public final class IntakeServer implements AutoCloseable {
     /** Binds the port and starts answering; blocks until bound and returns the bound port. */
     public int start() {
         Router router = Router.router(vertx);
-        router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.route().handler(this::collectBody);
         Counter stepsRejected = rejectedCounter("steps");
         Counter eventsRejected = rejectedCounter("events");
         Counter jobsRejected = rejectedCounter("jobs");
@@ -107,6 +108,42 @@ public final class IntakeServer implements AutoCloseable {
         }
         log.info("agent intake listening on http://{}:{}", options.host(), server.actualPort());
         return server.actualPort();
+    }
+
+    /**
+     * Reads a POST body whole, whatever its content type. Vert.x's BodyHandler would parse a body sent as
+     * {@code application/x-www-form-urlencoded} (curl's default for {@code -d}) as a form and fail on JSON longer
+     * than a form field may be; the protocol says the body is JSON, so it is taken as such.
+     */
+    private void collectBody(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.method() != HttpMethod.POST) {
+            ctx.next();
+            return;
+        }
+        String length = request.getHeader("content-length");
+        if (length != null && length.length() > 0 && parseLong(length) > MAX_BODY_BYTES) {
+            Replies.error(ctx, 413, "body larger than " + MAX_BODY_BYTES + " bytes");
+            request.connection().close();
+            return;
+        }
+        request.body().onSuccess(body -> {
+            if (body.length() > MAX_BODY_BYTES) {
+                Replies.error(ctx, 413, "body larger than " + MAX_BODY_BYTES + " bytes");
+            } else {
+                ctx.put(Replies.BODY, body);
+                ctx.next();
+            }
+        }).onFailure(ctx::fail);
+        request.resume();
+    }
+
+    private static long parseLong(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private Counter rejectedCounter(String endpoint) {

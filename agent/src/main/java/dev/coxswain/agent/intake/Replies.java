@@ -7,6 +7,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /** How the intake reads request bodies and writes JSON answers; every error answer is {@code {"error": "..."}}. */
 final class Replies {
+    /** Where {@link IntakeServer} leaves the request body in the routing context. */
+    static final String BODY = "coxswain.body";
+
     private Replies() {
     }
 
@@ -30,7 +33,7 @@ final class Replies {
 
     /** The request body as a JSON object, or an {@link InvalidFieldException} naming {@code body}. */
     static JsonObject body(RoutingContext ctx) {
-        Buffer buffer = ctx.body() == null ? null : ctx.body().buffer();
+        Buffer buffer = ctx.get(BODY);
         if (buffer == null || buffer.length() == 0) {
             throw new InvalidFieldException("body", "empty; expected a JSON object");
         }

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -137,6 +138,8 @@ public final class Sender implements Runnable {
     }
 
     private void applyCompletions() {
+        List<Telemetry> retry = new ArrayList<>();
+        String retryReason = null;
         Completion c;
         while ((c = completions.poll()) != null) {
             inFlight.decrementAndGet();
@@ -151,17 +154,8 @@ public final class Sender implements Runnable {
                     backoff = options.minBackoff();
                 }
                 case SendOutcome.Retry r -> {
-                    buffer.requeue(List.of(c.record()));
-                    if (kafkaUp) {
-                        log.warn("Kafka unreachable ({}); buffering up to {} records, retrying", r.reason(),
-                                buffer.capacity());
-                        kafkaUp = false;
-                    } else {
-                        retryLog.warn("Kafka still unreachable ({}); {} record(s) buffered", r.reason(),
-                                buffer.size());
-                    }
-                    nextProbeMs = clock.millis() + backoff.toMillis();
-                    backoff = min(options.maxBackoff(), backoff.multipliedBy(2));
+                    retry.add(c.record());
+                    retryReason = r.reason();
                 }
                 case SendOutcome.Failed f -> {
                     buffer.countDropped(1, "refused by Kafka");
@@ -170,6 +164,21 @@ public final class Sender implements Runnable {
                 }
             }
         }
+        if (!retry.isEmpty()) {
+            buffer.requeue(retry); // in the order they were sent, ahead of newer records
+            markDown(retryReason);
+        }
+    }
+
+    private void markDown(String reason) {
+        if (kafkaUp) {
+            log.warn("Kafka unreachable ({}); buffering up to {} records, retrying", reason, buffer.capacity());
+            kafkaUp = false;
+        } else {
+            retryLog.warn("Kafka unreachable ({}); {} record(s) buffered, retrying", reason, buffer.size());
+        }
+        nextProbeMs = clock.millis() + backoff.toMillis();
+        backoff = min(options.maxBackoff(), backoff.multipliedBy(2));
     }
 
     private void finish() throws InterruptedException {

@@ -119,6 +119,29 @@ class IntakeServerTest {
     }
 
     @Test
+    void takesTheBodyAsJsonWhateverTheContentTypeSays() throws Exception {
+        StringBuilder many = new StringBuilder("{\"reports\": [");
+        for (int i = 0; i < 100; i++) {
+            many.append(i == 0 ? "" : ",").append(report(""));
+        }
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/steps"))
+                .POST(HttpRequest.BodyPublishers.ofString(many + "]}"))
+                .header("content-type", "application/x-www-form-urlencoded").build(),
+                HttpResponse.BodyHandlers.ofString()); // what curl -d sends
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(new JsonObject(r.body()).getInteger("accepted")).isEqualTo(100);
+    }
+
+    @Test
+    void refusesABodyLargerThanTheLimit() throws Exception {
+        byte[] big = new byte[(int) IntakeServer.MAX_BODY_BYTES + 1];
+        java.util.Arrays.fill(big, (byte) ' ');
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/steps"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(413);
+    }
+
+    @Test
     void aReportWithoutTimestampGetsTheAgentsClock() throws Exception {
         Reply reply = post("/v1/steps", "{\"reports\": [" + report("").replace("\"timestamp_ms\": 1735689600000,",
                 "") + "]}");

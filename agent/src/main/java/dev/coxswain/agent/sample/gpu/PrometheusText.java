@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Parses the Prometheus text exposition format (version 0.0.4) as dcgm-exporter serves it: {@code # HELP} and
@@ -15,6 +16,7 @@ import java.util.Map;
  * Pure and thread-safe.
  */
 public final class PrometheusText {
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
 
     /** One sample line. */
     public record Sample(String name, Map<String, String> labels, double value) {
@@ -71,7 +73,7 @@ public final class PrometheusText {
                 pos++;
                 labels(labels);
             }
-            String[] rest = line.substring(pos).trim().split("\\s+");
+            String[] rest = BLANKS.split(line.substring(pos).trim());
             if (rest.length < 1 || rest.length > 2 || rest[0].isEmpty()) {
                 throw error("expected a value and optionally a timestamp after the labels");
             }

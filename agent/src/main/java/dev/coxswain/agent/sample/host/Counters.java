@@ -2,8 +2,13 @@ package dev.coxswain.agent.sample.host;
 
 import dev.coxswain.agent.sample.SourceFormatException;
 
+import java.util.regex.Pattern;
+
 /** Reading the kernel's cumulative counters: unsigned decimal integers that fit a long. */
 final class Counters {
+    /** Runs of blanks between the columns of a kernel table; compiled once, as String.split would each call. */
+    static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
     private Counters() {
     }
 

@@ -38,7 +38,7 @@ public record CpuTimes(long user, long nice, long system, long idle, long iowait
             if (!line.startsWith("cpu ")) {
                 continue;
             }
-            String[] f = line.substring(4).trim().split("\\s+");
+            String[] f = Counters.WHITESPACE.split(line.substring(4).trim());
             if (f.length < 4) {
                 throw new SourceFormatException(source, lineNo, "expected at least 4 counters after 'cpu', found "
                         + (f[0].isEmpty() ? 0 : f.length));

@@ -8,6 +8,7 @@ import dev.coxswain.core.telemetry.HostSample.IbPortSample;
 import dev.coxswain.core.telemetry.HostSample.NicSample;
 import dev.coxswain.core.telemetry.InvalidTelemetryException;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ public final class HostSampler implements Sampler {
         CpuTimes cpu;
         MemInfo mem;
         try {
-            cpu = CpuTimes.parse(Files.readString(stat), stat.toString());
+            cpu = CpuTimes.parse(head(stat, "cpu "), stat.toString());
             mem = MemInfo.parse(Files.readString(meminfo), meminfo.toString());
         } catch (IOException | SourceFormatException e) {
             errors.record("procfs", e.getMessage());
@@ -91,6 +92,24 @@ public final class HostSampler implements Sampler {
             errors.record("host", e.getMessage());
             return List.of();
         }
+    }
+
+    /**
+     * The file up to the first line starting with {@code prefix}: the aggregate line comes first in /proc/stat,
+     * before an interrupt line that runs to hundreds of kilobytes on large machines.
+     */
+    private static String head(Path file, String prefix) throws IOException {
+        StringBuilder text = new StringBuilder();
+        try (BufferedReader in = Files.newBufferedReader(file)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                text.append(line).append('\n');
+                if (line.startsWith(prefix)) {
+                    break;
+                }
+            }
+        }
+        return text.toString();
     }
 
     private Map<String, NetDevCounters> readNics() {

@@ -33,7 +33,7 @@ public record MemInfo(long totalBytes, long availableBytes) {
                 throw new SourceFormatException(source, lineNo, "expected 'Name: value [kB]', found '"
                         + shorten(line) + "'");
             }
-            String[] value = line.substring(colon + 1).trim().split("\\s+");
+            String[] value = Counters.WHITESPACE.split(line.substring(colon + 1).trim());
             if (value.length > 2 || value.length == 2 && !value[1].equals("kB")) {
                 throw new SourceFormatException(source, lineNo, "expected a number and optionally 'kB', found '"
                         + shorten(line.substring(colon + 1).trim()) + "'");

@@ -34,7 +34,7 @@ public record NetDevCounters(String name, long rxBytes, long rxErrors, long rxDr
             }
             String name = line.substring(0, colon).trim();
             String rest = line.substring(colon + 1).trim();
-            String[] f = rest.isEmpty() ? new String[0] : rest.split("\\s+");
+            String[] f = rest.isEmpty() ? new String[0] : Counters.WHITESPACE.split(rest);
             if (name.isEmpty() || f.length != COLUMNS) {
                 throw new SourceFormatException(source, i + 1, "expected " + COLUMNS + " counters after '" + name
                         + ":', found " + f.length);

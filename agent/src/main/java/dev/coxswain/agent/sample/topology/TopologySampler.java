@@ -83,12 +83,17 @@ public final class TopologySampler implements Sampler {
         TopoMatrix matrix = new TopoMatrix(List.of(), List.of(), Map.of(), Map.of());
         if (!nvidiaSmi.absent()) {
             Optional<List<CsvRow>> rows = nvidiaSmi.queryGpus();
-            if (rows.isEmpty()) {
+            if (rows.isEmpty() && !nvidiaSmi.absent()) {
                 return Optional.empty();
             }
-            for (CsvRow row : rows.get()) {
-                gpus.add(new GpuInfo(row.integer(GpuQuery.INDEX), row.required(GpuQuery.UUID),
-                        row.required(GpuQuery.NAME)));
+            try {
+                for (CsvRow row : rows.orElse(List.of())) {
+                    gpus.add(new GpuInfo(row.integer(GpuQuery.INDEX), row.required(GpuQuery.UUID),
+                            row.required(GpuQuery.NAME)));
+                }
+            } catch (SourceFormatException | InvalidTelemetryException e) {
+                errors.record("topology", e.getMessage());
+                return Optional.empty();
             }
             if (!gpus.isEmpty()) {
                 Optional<TopoMatrix> m = nvidiaSmi.topology();

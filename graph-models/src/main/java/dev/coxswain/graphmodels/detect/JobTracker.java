@@ -29,6 +29,9 @@ import java.util.OptionalLong;
  */
 public final class JobTracker {
 
+    /** Step-to-step differences per worker that the noise estimate pools. */
+    static final int NOISE_SAMPLES = 20;
+
     private final String jobId;
     private final DetectorConfig config;
     private final CauseAttributor attributor;
@@ -69,7 +72,7 @@ public final class JobTracker {
                 throw new IllegalArgumentException("job " + jobId + " worker " + e.getKey() + ": sample of step "
                         + e.getValue().step() + " given as step " + step);
             }
-            WorkerTrack t = tracks.computeIfAbsent(e.getKey(), id -> new WorkerTrack(id, config.windowSamples()));
+            WorkerTrack t = tracks.computeIfAbsent(e.getKey(), id -> new WorkerTrack(id, config.windowSamples(), config.slowdownThreshold(), NOISE_SAMPLES));
             t.add(e.getValue(), placements.get(e.getKey()));
             active.put(e.getKey(), t);
             levels.put(e.getKey(), t.level());
@@ -112,27 +115,32 @@ public final class JobTracker {
     }
 
     /**
-     * The slowdown threshold at this step: the configured one, raised in noisy jobs. The noise is the robust spread
-     * (scaled MAD) of every active worker's samples around its own level, pooled, so a few slow or spiky workers
-     * barely move it.
+     * The slowdown threshold at this step: the configured one, raised in noisy jobs. The noise sigma is estimated
+     * from the step-to-step differences of every active worker's recent samples, pooled (scaled MAD of the
+     * differences over sqrt 2): robust to a few spiky workers and blind to persistent level differences, so a
+     * heterogeneous but steady job is not mistaken for a noisy one.
      */
     private double threshold(Iterable<WorkerTrack> active) {
-        List<Double> residuals = new ArrayList<>();
-        for (WorkerTrack t : active) {
-            double[] times = t.stepTimes();
-            if (times.length < 2) {
-                continue;
-            }
-            double level = RobustStats.median(times);
-            for (double x : times) {
-                residuals.add(x / level - 1);
-            }
-        }
-        if (residuals.isEmpty() || config.noiseZ() == 0) {
+        if (config.noiseZ() == 0) {
             return config.slowdownThreshold();
         }
-        double[] r = residuals.stream().mapToDouble(Double::doubleValue).toArray();
-        double sigma = RobustStats.sigma(r, r.length, 0);
+        int n = 0;
+        List<double[]> parts = new ArrayList<>();
+        for (WorkerTrack t : active) {
+            double[] d = t.diffs();
+            parts.add(d);
+            n += d.length;
+        }
+        if (n == 0) {
+            return config.slowdownThreshold();
+        }
+        double[] all = new double[n];
+        int i = 0;
+        for (double[] d : parts) {
+            System.arraycopy(d, 0, all, i, d.length);
+            i += d.length;
+        }
+        double sigma = RobustStats.sigma(all, n, 0) / Math.sqrt(2);
         return Math.max(config.slowdownThreshold(), 1 + config.noiseZ() * sigma / Math.sqrt(config.windowSamples()));
     }
 

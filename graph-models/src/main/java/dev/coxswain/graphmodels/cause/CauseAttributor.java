@@ -14,4 +14,29 @@ public interface CauseAttributor {
 
     /** A short name for reports, e.g. {@code rules} or {@code xgboost}. */
     String name();
+
+    /** Whether {@link #attribute} looks at the features; the detector skips computing them when not. */
+    default boolean needsFeatures() {
+        return true;
+    }
+
+    /** Calls every straggler's cause {@link Cause#UNKNOWN}: for runs that only need the straggler verdicts. */
+    static CauseAttributor unattributed() {
+        return new CauseAttributor() {
+            @Override
+            public Attribution attribute(FeatureVector features) {
+                return new Attribution(Cause.UNKNOWN, 0);
+            }
+
+            @Override
+            public String name() {
+                return "none";
+            }
+
+            @Override
+            public boolean needsFeatures() {
+                return false;
+            }
+        };
+    }
 }

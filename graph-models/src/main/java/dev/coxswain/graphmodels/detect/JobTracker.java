@@ -32,6 +32,8 @@ public final class JobTracker {
     /** Step-to-step differences per worker that the noise estimate pools. */
     static final int NOISE_SAMPLES = 20;
 
+    private static final Attribution NOT_SLOW = new Attribution(Cause.NONE, 1.0);
+
     private final String jobId;
     private final DetectorConfig config;
     private final CauseAttributor attributor;
@@ -98,14 +100,14 @@ public final class JobTracker {
 
     private List<WorkerVerdict> verdicts(long step, List<WorkerView> views, FastGroup fast, double ideal,
                                          double threshold, Map<String, WorkerTrack> active) {
-        boolean anySlow = views.stream().anyMatch(WorkerView::slow);
+        boolean anySlow = attributor.needsFeatures() && views.stream().anyMatch(WorkerView::slow);
         TickFeatures features = (anySlow || featuresForAll) ? new TickFeatures(views, fast.members(), ideal) : null;
         List<WorkerVerdict> out = new ArrayList<>(views.size());
         for (WorkerView v : views) {
             Optional<FeatureVector> f = (features != null && (v.slow() || featuresForAll))
                     ? Optional.of(features.of(v.workerId())) : Optional.empty();
-            Attribution why = v.slow() ? attributor.attribute(f.orElseThrow())
-                    : new Attribution(Cause.NONE, 1.0);
+            Attribution why = !v.slow() ? NOT_SLOW
+                    : attributor.attribute(f.orElseGet(FeatureVector::empty));
             WorkerTrack t = active.get(v.workerId());
             out.add(new WorkerVerdict(v.workerId(), step, v.slow(), v.ratio(), score(v.ratio(), threshold, v.slow()),
                     why, v.slow() ? OptionalLong.of(t.sinceStep()) : OptionalLong.empty(),

@@ -30,6 +30,7 @@ final class WorkerTrack {
     private final double[] diffs;
     private int diffCount;
     private double lastAdmitted = Double.NaN;
+    private double level = Double.NaN;
     private WorkerSample held;
     private boolean lastHigh;
     private long spikesHeld;
@@ -50,12 +51,12 @@ final class WorkerTrack {
     }
 
     void add(WorkerSample sample, Placement where) {
-        double level = recent.isEmpty() ? Double.NaN : level();
         boolean high = sample.stepTimeMs() >= level * highRatio;
         if (held != null) {
             if (high) {
                 recent.removeLast();
                 recent.addLast(held);
+                level = RobustStats.median(stepTimes());
             } else {
                 spikesHeld++;
             }
@@ -80,9 +81,10 @@ final class WorkerTrack {
             recent.removeFirst();
         }
         recent.addLast(sample);
+        level = RobustStats.median(stepTimes());
         double x = sample.stepTimeMs();
         if (!Double.isNaN(lastAdmitted)) {
-            diffs[diffCount % diffs.length] = (x - lastAdmitted) / level();
+            diffs[diffCount % diffs.length] = (x - lastAdmitted) / level;
             diffCount++;
         }
         lastAdmitted = x;
@@ -101,9 +103,9 @@ final class WorkerTrack {
         return Arrays.copyOf(diffs, Math.min(diffCount, diffs.length));
     }
 
+    /** The median of the window; NaN before the first sample. */
     double level() {
-        double[] t = stepTimes();
-        return RobustStats.median(t);
+        return level;
     }
 
     double[] stepTimes() {

@@ -1,6 +1,6 @@
 package dev.coxswain.graphmodels.eval;
 
-import dev.coxswain.graphmodels.cause.RuleCauseAttributor;
+import dev.coxswain.graphmodels.cause.CauseAttributor;
 import dev.coxswain.graphmodels.detect.DetectorConfig;
 import dev.coxswain.graphmodels.window.JobWindow;
 
@@ -15,9 +15,11 @@ import java.util.Random;
  * reports the false-alarm rate it gives. The healthy jobs ({@link CovData.CovJob#healthy()}), in id order, are split
  * alternately into a calibration half and a held-out half. Each job is replayed ({@link CovReplay}) as ten workers
  * with its real per-iteration spread and no straggler, so every flagged worker-sample is a false alarm. The chosen
- * z is the smallest on the grid whose false-alarm rate on the calibration half is at most the target; the rate is
+ * z is the smallest on the grid whose false-alarm rate on the calibration half is at most the target (found by
+ * bisection: a larger z only raises the threshold, so the rate cannot grow with it; the largest z when none
+ * meets the target); the rate is
  * then reported on the held-out half, and, as a stress figure, on the unhealthy jobs' replays (whose bursts of large
- * spread hit random workers). Cost: one detector replay per job and grid point.
+ * spread hit random workers). Cost: one detector replay per job and bisection step.
  */
 public final class NoiseCalibration {
 
@@ -70,18 +72,32 @@ public final class NoiseCalibration {
             }
         }
         List<Point> curve = new ArrayList<>();
-        double chosen = zGrid[zGrid.length - 1];
-        for (double z : zGrid) {
-            double rate = rate(calibration, z)[0];
-            curve.add(new Point(z, rate));
-            if (rate <= targetRate) {
-                chosen = z;
-                break;
+        int lo = 0;
+        int hi = zGrid.length - 1;
+        double hiRate = evaluate(calibration, hi, curve);
+        if (hiRate <= targetRate) {
+            while (lo < hi) {
+                int mid = (lo + hi) / 2;
+                if (evaluate(calibration, mid, curve) <= targetRate) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
             }
         }
+        double chosen = zGrid[hi];
+        curve.sort(Comparator.comparingDouble(Point::z));
+        double calibrationRate = curve.stream().filter(p -> p.z() == chosen).findFirst().orElseThrow()
+                .calibrationRate();
         double[] held = rate(heldOut, chosen);
-        return new Result(chosen, targetRate, curve, curve.getLast().calibrationRate(), held[0],
-                rate(unhealthy, chosen)[0], calibration.size(), heldOut.size(), unhealthy.size(), (long) held[1]);
+        return new Result(chosen, targetRate, curve, calibrationRate, held[0], rate(unhealthy, chosen)[0],
+                calibration.size(), heldOut.size(), unhealthy.size(), (long) held[1]);
+    }
+
+    private double evaluate(List<JobWindow> calibration, int index, List<Point> curve) {
+        double rate = rate(calibration, zGrid[index])[0];
+        curve.add(new Point(zGrid[index], rate));
+        return rate;
     }
 
     /** {false-alarm rate, worker-samples}. */
@@ -90,7 +106,7 @@ public final class NoiseCalibration {
         long flagged = 0;
         long samples = 0;
         for (JobWindow w : windows) {
-            flagged += DetectorRun.flags(w, config, new RuleCauseAttributor()).size();
+            flagged += DetectorRun.flags(w, config, CauseAttributor.unattributed()).size();
             samples += w.workers().stream().mapToLong(x -> x.samples().size()).sum();
         }
         return new double[]{samples == 0 ? Double.NaN : (double) flagged / samples, samples};

@@ -10,9 +10,11 @@ import java.util.Set;
  * @param severity the slowdown the cause adds to an affected worker's noise-free step time (1.3 = 30% slower)
  * @param hardware    for {@link Cause#IMBALANCE}: a slower device at its own full clock rather than a larger batch
  * @param clockFactor for the slower device: its full clock relative to the job's other devices
+ * @param hiddenBatch for uneven batches: the extra work is per sample (longer sequences), so the batch-size column
+ *                    does not show it
  */
 record Episode(Cause cause, Set<Integer> workers, int from, int to, double severity, boolean hardware,
-               double clockFactor) {
+               double clockFactor, boolean hiddenBatch) {
     Episode {
         workers = Set.copyOf(workers);
     }

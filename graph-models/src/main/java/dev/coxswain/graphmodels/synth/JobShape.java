@@ -57,8 +57,8 @@ final class JobShape {
         noise = 0.01 + random.nextDouble() * 0.04;
         clockMaxMhz = new double[]{1410, 1530, 1755, 1980}[random.nextInt(4)];
         batch = new int[]{16, 32, 64, 128}[random.nextInt(4)];
-        hostCpuPct = fill(host[workers - 1] + 1, 20, 30, random);
-        switchLinkUtil = fill(switchOf[workers - 1] + 1, 0.1, 0.4, random);
+        hostCpuPct = busy(fill(host[workers - 1] + 1, 20, 30, random), 70, 25, random);
+        switchLinkUtil = busy(fill(switchOf[workers - 1] + 1, 0.1, 0.4, random), 0.5, 0.4, random);
         present = EnumSet.noneOf(Group.class);
         for (Group g : Group.values()) {
             double drop = g == Group.PLACEMENT ? config.telemetryDropout() / 2 : config.telemetryDropout();
@@ -72,6 +72,16 @@ final class JobShape {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = base + random.nextDouble() * spread;
+        }
+        return v;
+    }
+
+    /** Confounders: a fifth of the hosts (switches) are busy without slowing anyone (other tenants, prefetch). */
+    private static double[] busy(double[] v, double base, double spread, Random random) {
+        for (int i = 0; i < v.length; i++) {
+            if (random.nextDouble() < 0.2) {
+                v[i] = base + random.nextDouble() * spread;
+            }
         }
         return v;
     }

@@ -31,12 +31,19 @@ import java.util.Random;
  *   <li>imbalance: one worker gets a larger batch, or runs on a slower device at full clock (then for the whole
  *       job, the heterogeneous-hardware case).</li>
  * </ul>
- * A job lacks each group of telemetry columns with probability {@link SynthConfig#telemetryDropout()}, so the
- * models meet the partial telemetry of real sources. Deterministic for a given {@link Random} seed.
+ * Confounders keep the causes from being told apart by one column: a fifth of the hosts run a busy CPU and a fifth
+ * of the switches a loaded link without slowing anyone; healthy GPUs report a throttle reason now and then; a
+ * throttled GPU reports its throttle reason in only 70% of its samples; some GPUs are throttled from the job's
+ * start and some slower devices join mid-run; half of the uneven-batch cases have uneven work per sample (sequence
+ * lengths) with an unchanged batch-size column. A job lacks each group of telemetry columns with probability
+ * {@link SynthConfig#telemetryDropout()}, so the models meet the partial telemetry of real sources.
+ * Deterministic for a given {@link Random} seed.
  * The generator's modelling choices are documented in docs/detection.md; figures from it are labelled synthetic.
  */
 public final class SyntheticJobGenerator {
 
+    /** Share of a healthy GPU's samples that show a compute-slowing throttle reason anyway (brief power caps). */
+    private static final double SPURIOUS_THROTTLE = 0.02;
     private static final Cause[] CAUSES = {Cause.GPU_COMPUTE, Cause.HOST_CONTENTION, Cause.NETWORK, Cause.IMBALANCE};
 
     private final SynthConfig config;
@@ -109,13 +116,15 @@ public final class SyntheticJobGenerator {
             default -> Scope.WORKER;
         };
         boolean hardware = cause == Cause.IMBALANCE && random.nextDouble() < 0.4;
-        if (hardware) {
+        boolean fromStart = hardware ? random.nextDouble() < 0.7 : cause == Cause.GPU_COMPUTE && random.nextDouble() < 0.3;
+        if (fromStart) {
             from = 0;
             to = config.steps();
         }
+        boolean hiddenBatch = cause == Cause.IMBALANCE && !hardware && random.nextBoolean();
         double clockFactor = hardware ? 0.85 + random.nextDouble() * 0.3 : 1;
         return new Episode(cause, new HashSet<>(shape.sharing(worker, scope)), from, to, severity, hardware,
-                clockFactor);
+                clockFactor, hiddenBatch);
     }
 
     private record StepDraw(WorkerSample sample, Truth truth) {
@@ -190,6 +199,7 @@ public final class SyntheticJobGenerator {
             comm = shape.commMs;
             wait = shape.waitMs;
             clockMhz = shape.clockMaxMhz;
+            throttleProbability = SPURIOUS_THROTTLE;
             cpuPct = shape.hostCpuPct[shape.host[w]];
             batch = shape.batch;
             linkUtil = shape.switchLinkUtil[shape.switchOf[w]];
@@ -202,7 +212,7 @@ public final class SyntheticJobGenerator {
                     double f = 1 + extra / compute;
                     compute *= f;
                     clockMhz /= f;
-                    throttleProbability = 0.85;
+                    throttleProbability = 0.7;
                 }
                 case HOST_CONTENTION -> {
                     wait += 0.85 * extra;
@@ -218,7 +228,7 @@ public final class SyntheticJobGenerator {
                     compute *= f;
                     if (e.hardware()) {
                         clockMhz *= e.clockFactor();
-                    } else {
+                    } else if (!e.hiddenBatch()) {
                         batch = (int) Math.round(batch * f);
                     }
                 }

@@ -6,8 +6,10 @@ import dev.coxswain.graphmodels.cause.CauseAttributor;
 import dev.coxswain.graphmodels.detect.DetectorConfig;
 import dev.coxswain.graphmodels.features.FeatureVector;
 import org.tribuo.Model;
+import org.tribuo.Output;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
+import org.tribuo.common.xgboost.XGBoostModel;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
@@ -30,10 +32,21 @@ public final class StragglerModels {
 
     public StragglerModels(Model<Label> causeModel, Model<Regressor> slowdownModel, DetectorConfig detectorConfig,
                            Provenance provenance) {
-        this.causeModel = Objects.requireNonNull(causeModel, "causeModel");
-        this.slowdownModel = Objects.requireNonNull(slowdownModel, "slowdownModel");
+        this.causeModel = singleThreaded(Objects.requireNonNull(causeModel, "causeModel"));
+        this.slowdownModel = singleThreaded(Objects.requireNonNull(slowdownModel, "slowdownModel"));
         this.detectorConfig = Objects.requireNonNull(detectorConfig, "detectorConfig");
         this.provenance = Objects.requireNonNull(provenance, "provenance");
+    }
+
+    /**
+     * One prediction is one small row: XGBoost's default of a thread per core makes it 50 to 100 times slower than
+     * one thread on a busy machine (OpenMP start-up and spinning), so predictions run on the caller's thread only.
+     */
+    private static <T extends Output<T>> Model<T> singleThreaded(Model<T> model) {
+        if (model instanceof XGBoostModel<T> x) {
+            x.setNumThreads(1);
+        }
+        return model;
     }
 
     /** The probability of each cause, NONE included. */

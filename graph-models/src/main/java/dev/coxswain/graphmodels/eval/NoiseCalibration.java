@@ -52,7 +52,20 @@ public final class NoiseCalibration {
         }
     }
 
-    public Result run(List<CovData.CovJob> jobs) {
+    /** The false-alarm rates at a given z (no search): what {@code models eval} reports for a saved model. */
+    public Result at(List<CovData.CovJob> jobs, double z) {
+        Split split = split(jobs);
+        double calibrationRate = rate(split.calibration, z)[0];
+        double[] held = rate(split.heldOut, z);
+        return new Result(z, targetRate, List.of(new Point(z, calibrationRate)), calibrationRate, held[0],
+                rate(split.unhealthy, z)[0], split.calibration.size(), split.heldOut.size(), split.unhealthy.size(),
+                (long) held[1]);
+    }
+
+    private record Split(List<JobWindow> calibration, List<JobWindow> heldOut, List<JobWindow> unhealthy) {
+    }
+
+    private Split split(List<CovData.CovJob> jobs) {
         List<CovData.CovJob> sorted = new ArrayList<>(jobs);
         sorted.sort(Comparator.comparing(CovData.CovJob::id));
         List<JobWindow> calibration = new ArrayList<>();
@@ -71,6 +84,12 @@ public final class NoiseCalibration {
                 heldOut.add(w);
             }
         }
+        return new Split(calibration, heldOut, unhealthy);
+    }
+
+    public Result run(List<CovData.CovJob> jobs) {
+        Split split = split(jobs);
+        List<JobWindow> calibration = split.calibration;
         List<Point> curve = new ArrayList<>();
         int lo = 0;
         int hi = zGrid.length - 1;
@@ -89,9 +108,9 @@ public final class NoiseCalibration {
         curve.sort(Comparator.comparingDouble(Point::z));
         double calibrationRate = curve.stream().filter(p -> p.z() == chosen).findFirst().orElseThrow()
                 .calibrationRate();
-        double[] held = rate(heldOut, chosen);
-        return new Result(chosen, targetRate, curve, calibrationRate, held[0], rate(unhealthy, chosen)[0],
-                calibration.size(), heldOut.size(), unhealthy.size(), (long) held[1]);
+        double[] held = rate(split.heldOut, chosen);
+        return new Result(chosen, targetRate, curve, calibrationRate, held[0], rate(split.unhealthy, chosen)[0],
+                calibration.size(), split.heldOut.size(), split.unhealthy.size(), (long) held[1]);
     }
 
     private double evaluate(List<JobWindow> calibration, int index, List<Point> curve) {

@@ -19,8 +19,8 @@ package dev.coxswain.graphmodels.detect;
 public record DetectorConfig(int windowSamples, double fastGroupFraction, double slowdownThreshold, double noiseZ,
                              int minSamples, int staleTicks) {
 
-    /** Calibrated on the CoV replays; see {@code NoiseCalibration}. */
-    public static final double DEFAULT_NOISE_Z = 3.0;
+    /** The value {@code coxswain models train} calibrated on the CoV replays (see {@code NoiseCalibration}). */
+    public static final double DEFAULT_NOISE_Z = 9.0;
 
     public DetectorConfig {
         require(windowSamples >= 1 && windowSamples <= 1000, "windowSamples", windowSamples, "in [1, 1000]");

@@ -33,6 +33,8 @@ public final class JobTracker {
     static final int NOISE_SAMPLES = 20;
 
     private static final Attribution NOT_SLOW = new Attribution(Cause.NONE, 1.0);
+    /** Below 0.5 even when printed with four decimals. */
+    static final double NOT_STRAGGLER_MAX_SCORE = 0.4999;
 
     private final String jobId;
     private final DetectorConfig config;
@@ -148,11 +150,11 @@ public final class JobTracker {
 
     /**
      * Evidence in [0, 1], linear in the ratio: 0 at 1, 0.5 at the threshold, 1 at 1 + 2 (threshold - 1). A worker
-     * with too few samples may exceed the threshold without being a straggler; its score then stays just below 0.5.
+     * with too few samples may exceed the threshold without being a straggler; its score then stays at 0.4999.
      */
     static double score(double ratio, double threshold, boolean straggler) {
         double s = Math.max(0, Math.min(1, (ratio - 1) / (2 * (threshold - 1))));
-        return straggler ? Math.max(0.5, s) : Math.min(s, Math.nextDown(0.5));
+        return straggler ? Math.max(0.5, s) : Math.min(s, NOT_STRAGGLER_MAX_SCORE);
     }
 
     public String jobId() {

@@ -45,6 +45,7 @@ class ModelFileTest {
         assertThat(p.trainedAt()).isEqualTo(TinyModels.TRAINED_AT);
         assertThat(p.hyperParameters()).containsEntry("xgboost.trees", "5").containsEntry("synth.jobs", "12");
         assertThat(m.detectorConfig().windowSamples()).isEqualTo(5);
+        assertThat(m.detectorConfig().noiseZ()).isEqualTo(3.0);
         Map<Cause, Double> probabilities = m.causeProbabilities(PROBE);
         GOLDEN_PROBABILITIES.forEach((cause, expected) ->
                 assertThat(probabilities.get(cause)).as(cause.name()).isCloseTo(expected, within(1e-6)));

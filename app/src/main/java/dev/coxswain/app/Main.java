@@ -1,6 +1,12 @@
 package dev.coxswain.app;
 
+import dev.coxswain.app.cli.BenchCommand;
+import dev.coxswain.app.cli.BrokerCommand;
+import dev.coxswain.app.cli.AgentCommand;
+import dev.coxswain.app.cli.CollectorCommand;
 import dev.coxswain.app.cli.Command;
+import dev.coxswain.app.cli.DemoCommand;
+import dev.coxswain.app.cli.ConfigCommand;
 import dev.coxswain.app.cli.DetectCommand;
 import dev.coxswain.app.cli.ModelsCommand;
 import dev.coxswain.app.cli.UsageException;
@@ -20,9 +26,9 @@ public final class Main {
 
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
-        for (Command c : List.<Command>of(
-                new DetectCommand(),
-                new ModelsCommand(Clock.systemUTC()))) {
+        for (Command c : List.<Command>of(new DemoCommand(), new AgentCommand(), new CollectorCommand(),
+                new BrokerCommand(), new ConfigCommand(), new BenchCommand(),
+                new DetectCommand(), new ModelsCommand(Clock.systemUTC()))) {
             commands.put(c.name(), c);
         }
         return commands;

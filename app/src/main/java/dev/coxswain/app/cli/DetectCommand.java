@@ -58,7 +58,6 @@ public final class DetectCommand implements Command {
 
     @Override
     public int run(List<String> args) throws IOException {
-        XgboostLogging.routeToSlf4j();
         Map<String, String> opts = CommandOptions.parse(args, List.of("--steps", "--out", "--model"));
         Path steps = Path.of(CommandOptions.required(opts, "--steps"));
         String out = CommandOptions.required(opts, "--out");

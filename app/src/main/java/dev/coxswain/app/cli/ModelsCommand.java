@@ -70,7 +70,6 @@ public final class ModelsCommand implements Command {
 
     @Override
     public int run(List<String> args) throws IOException {
-        XgboostLogging.routeToSlf4j();
         if (args.isEmpty()) {
             throw new UsageException("say 'train' or 'eval'");
         }

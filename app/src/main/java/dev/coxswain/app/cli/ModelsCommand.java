@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class ModelsCommand implements Command {
 
     static final String DEFAULT_MODEL = ".state/models/straggler.model";
-    static final String DEFAULT_DATA = "../shared/data";
+    static final String DEFAULT_DATA = "data";
 
     private final Clock clock;
 

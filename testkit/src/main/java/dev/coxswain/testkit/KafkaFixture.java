@@ -29,7 +29,7 @@ public final class KafkaFixture implements AutoCloseable {
     public KafkaSettings freshTopics(int partitions) {
         String p = "t" + UUID.randomUUID().toString().substring(0, 8);
         KafkaSettings settings = new KafkaSettings(Optional.of(broker.bootstrapServers()), Map.of(),
-                new TopicLayout(p + ".telemetry", p + ".topology", p + ".dead-letters", partitions, (short) 1),
+                TopicLayout.withPrefix(p, partitions, (short) 1),
                 broker.dir());
         Topics.ensure(settings);
         return settings;

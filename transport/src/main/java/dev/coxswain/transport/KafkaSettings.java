@@ -41,7 +41,8 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
                         "Replication factor of the topics Coxswain creates (1 for the embedded broker).")
                 .define(TOPIC_PREFIX, ConfigDef.Type.STRING, "coxswain",
                         (String s) -> s.matches("[A-Za-z0-9._-]+"), "letters, digits, . _ -",
-                        "Prefix of topic names: <prefix>.telemetry, <prefix>.topology, <prefix>.dead-letters.")
+                        "Prefix of topic names: <prefix>.telemetry, <prefix>.topology, <prefix>.dead-letters, "
+                                + "<prefix>.detections.")
                 .define(EMBEDDED_DIR, ConfigDef.Type.PATH, stateDir.resolve("kafka"),
                         "Log directory of the embedded broker; reused by the next start.")
                 .passThrough(CLIENT_PREFIX);
@@ -55,8 +56,7 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
             throw new ConfigException(REPLICATION + " = " + replication
                     + ": the embedded broker has one node; set " + BOOTSTRAP + " or use 1");
         }
-        TopicLayout topics = new TopicLayout(prefix + ".telemetry", prefix + ".topology", prefix + ".dead-letters",
-                config.getInt(PARTITIONS), (short) replication);
+        TopicLayout topics = TopicLayout.withPrefix(prefix, config.getInt(PARTITIONS), (short) replication);
         return new KafkaSettings(bootstrap, config.withPrefix(CLIENT_PREFIX), topics, config.getPath(EMBEDDED_DIR));
     }
 

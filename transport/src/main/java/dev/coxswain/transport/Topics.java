@@ -46,6 +46,10 @@ public final class Topics {
                 missing.add(new NewTopic(t.deadLetters(), 1, t.replicationFactor())
                         .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7 * 24 * 3600 * 1000L))));
             }
+            if (!existing.contains(t.detections())) {
+                missing.add(new NewTopic(t.detections(), t.partitions(), t.replicationFactor())
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7 * 24 * 3600 * 1000L))));
+            }
             if (missing.isEmpty()) {
                 return;
             }

@@ -107,7 +107,7 @@ public final class IngestBenchmark {
     private KafkaSettings freshTopics(EmbeddedKafka broker, String name) {
         // The benchmark producer outruns the broker on purpose: send() waits for buffer space rather than fail.
         KafkaSettings s = new KafkaSettings(Optional.of(broker.bootstrapServers()), Map.of("max.block.ms", "120000"),
-                new TopicLayout(name + ".telemetry", name + ".topology", name + ".dead-letters", 4, (short) 1),
+                TopicLayout.withPrefix(name, 4, (short) 1),
                 broker.dir());
         Topics.ensure(s);
         return s;

@@ -2,6 +2,7 @@ package dev.coxswain.dashboards;
 
 import dev.coxswain.collector.snapshot.SnapshotSource;
 import dev.coxswain.core.CoxswainException;
+import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.http.ApiRoutes;
 import dev.coxswain.dashboards.http.MetricsEndpoint;
 import dev.coxswain.dashboards.http.PageAssets;
@@ -31,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The dashboard: a web page over the collector's snapshots, its JSON REST API, a live Server-Sent-Events stream and
+ * The dashboard: a web page over the collector's snapshots and the live detector's straggler episodes, its JSON
+ * REST API, a live Server-Sent-Events stream and
  * {@code /metrics} for Prometheus (see docs/dashboard.md). It owns a small Vert.x instance with one event loop,
  * which every request, stream write and timer runs on, so its state needs no locks; Prometheus scrapes run on a
  * worker thread. Reading snapshots never blocks the collector: its listener only hands the snapshot over.
@@ -45,6 +47,7 @@ public final class DashboardServer implements AutoCloseable {
 
     private final DashboardSettings settings;
     private final SnapshotSource source;
+    private final DetectionSource detections;
     private final PrometheusMeterRegistry registry;
     private final Clock clock;
     private Vertx vertx;
@@ -53,14 +56,22 @@ public final class DashboardServer implements AutoCloseable {
     private RequestMetrics requestMetrics;
     private SnapshotGauges gauges;
 
+    /** A dashboard without a detector: its straggler panel says the detector is off. */
     public DashboardServer(DashboardSettings settings, SnapshotSource source, PrometheusMeterRegistry registry) {
-        this(settings, source, registry, Clock.systemUTC());
+        this(settings, source, DetectionSource.none(), registry, Clock.systemUTC());
     }
 
     public DashboardServer(DashboardSettings settings, SnapshotSource source, PrometheusMeterRegistry registry,
                            Clock clock) {
+        this(settings, source, DetectionSource.none(), registry, clock);
+    }
+
+    /** @param detections the straggler episodes of the detector that runs in this process */
+    public DashboardServer(DashboardSettings settings, SnapshotSource source, DetectionSource detections,
+                           PrometheusMeterRegistry registry, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.source = Objects.requireNonNull(source, "source");
+        this.detections = Objects.requireNonNull(detections, "detections");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -83,8 +94,9 @@ public final class DashboardServer implements AutoCloseable {
         Context context = vertx.getOrCreateContext();
         requestMetrics = new RequestMetrics(registry);
         gauges = new SnapshotGauges(source, clock, registry);
-        stream = new SseBroadcaster(vertx, context, source, new StreamUpdates(settings.chartWindow(), clock),
-                new PushPacer(clock, settings.pushInterval()), registry);
+        stream = new SseBroadcaster(vertx, context, source, detections,
+                new StreamUpdates(settings.chartWindow(), clock), new PushPacer(clock, settings.pushInterval()),
+                registry);
         Router router = router(context);
         try {
             server = await(onContext(context, () -> vertx.createHttpServer(new HttpServerOptions()
@@ -108,7 +120,7 @@ public final class DashboardServer implements AutoCloseable {
 
     private Router router(Context context) {
         Router router = Router.router(vertx);
-        ApiRoutes api = new ApiRoutes(source, clock, stream::clientCount);
+        ApiRoutes api = new ApiRoutes(source, detections, clock, stream::clientCount);
         api.mount(router, requestMetrics);
         router.get("/api/stream").handler(requestMetrics.timed("/api/stream", stream::accept));
         router.get("/metrics").handler(requestMetrics.timed("/metrics", new MetricsEndpoint(vertx, registry)::handle));

@@ -7,6 +7,8 @@ import dev.coxswain.collector.snapshot.ClusterSnapshot;
 import dev.coxswain.collector.snapshot.Flow;
 import dev.coxswain.collector.snapshot.JobView;
 import dev.coxswain.collector.snapshot.StepPoint;
+import dev.coxswain.core.detection.StragglerBoard;
+import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.HostSample;
 import dev.coxswain.core.telemetry.JobMembership;
@@ -175,5 +177,23 @@ public final class ClusterFixture {
             out.add(new StepPoint(k, start.plusMillis(k * period), ms, ms * 0.7, ms * 0.25, ms * 0.02, 64));
         }
         return out;
+    }
+
+    /**
+     * The detector's board at {@code at}: resnet-ddp's w3 (on GPU 1 of n2, the throttled one) a straggler since 30 s
+     * before, open or ended at {@code at}; bert-ft's w1 a straggler that recovered a minute before.
+     */
+    public StragglerBoard stragglers(long generation, Instant at, boolean w3Ended) {
+        Instant since = at.minusSeconds(30);
+        StragglerEpisode w3 = new StragglerEpisode(BIG_JOB, "w3", Optional.of("n2"), 1, "gpu_compute",
+                "SW_POWER_CAP; SM clock 1410/1980 MHz, 87 °C", 1.4, 0.9, 1.0, 200, Optional.of(since),
+                since.plusMillis(400), 260, at, Optional.empty());
+        StragglerEpisode bert = new StragglerEpisode(SMALL_JOB, "w1", Optional.empty(), -1, "network", "", 1.2,
+                0.8, 0.9, 10, Optional.empty(), at.minusSeconds(120), 40, at.minusSeconds(60), Optional.empty())
+                .ended(new StragglerEpisode.End(41, at.minusSeconds(60), StragglerEpisode.EndReason.RECOVERED));
+        return w3Ended
+                ? new StragglerBoard(generation, at, "rules", List.of(),
+                List.of(w3.ended(new StragglerEpisode.End(261, at, StragglerEpisode.EndReason.RECOVERED)), bert))
+                : new StragglerBoard(generation, at, "rules", List.of(w3), List.of(bert));
     }
 }

@@ -28,15 +28,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The page in a real headless Chromium: it must draw the graph and the job charts from the live stream while the
- * test keeps publishing snapshots, recolour links as their load changes, reconnect after the server restarts, and
- * log no errors (a script error or a Content-Security-Policy violation would). Writes
- * {@code target/screenshots/dashboard.png}.
+ * test keeps publishing snapshots, recolour links as their load changes, show the detector's stragglers in their
+ * panel and mark their GPU and chart line, reconnect after the server restarts, and log no errors (a script error or
+ * a Content-Security-Policy violation would). Writes {@code target/screenshots/dashboard.png} and
+ * {@code dashboard-stragglers.png}.
  */
 class DashboardPageIT {
     private static final Path BUILD = Path.of("target");
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final SnapshotHub hub = new SnapshotHub();
+    private final BoardSource detections = new BoardSource();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ClusterFixture fixture = new ClusterFixture(Instant.now().minusSeconds(100), 11);
     private final AtomicLong generation = new AtomicLong();
@@ -67,7 +69,7 @@ class DashboardPageIT {
 
     private DashboardServer startServer(int port) {
         return new DashboardServer(DashboardSettings.defaults().withPort(port).withPushInterval(Duration.ofMillis(300)),
-                hub, registry).start();
+                hub, detections, registry, java.time.Clock.systemUTC()).start();
     }
 
     private void publishEvery(Duration period) {
@@ -168,5 +170,43 @@ class DashboardPageIT {
         await("the page to reconnect", d -> readOne("#conn", "textContent").equals("live"));
         await("fresh data after reconnecting", d -> shownGeneration() > before);
         assertThat(read("#graph path.link[data-link]", "id")).hasSize(26);
+    }
+
+    @Test
+    void showsTheStragglersInTheirPanelAndMarksTheirGpuAndChartLine() throws Exception {
+        publishEvery(Duration.ofMillis(250));
+        page().get(server.uri().toString());
+        await("four workers of resnet-ddp", d -> workerNames(ClusterFixture.BIG_JOB).size() == 4);
+        await("the empty panel", d -> readOne("#detector-note", "textContent").equals("causes: rules"));
+        assertThat(readOne("#stragglers-empty", "textContent")).isEqualTo("No stragglers detected.");
+
+        detections.publish(fixture.stragglers(1, Instant.now(), false));
+
+        String w3 = "#straggler-rows tr.open[data-job='resnet-ddp'][data-worker='w3']";
+        await("w3's row in the panel", d -> read(w3, "textContent").size() == 1);
+        assertThat(read(w3 + " td", "textContent")).containsExactly("resnet-ddp", "w3 (n2/1)",
+                "GPU compute: SM clock drop (thermal or power throttling)SW_POWER_CAP; SM clock 1410/1980 MHz, 87 °C",
+                "1.40×", "step 200, 30 s ago", "90%", "ongoing");
+        assertThat(read("#straggler-rows tr.ended td.status", "textContent")).singleElement().asString()
+                .startsWith("ended: recovered");
+        await("w3's GPU marked", d -> readOne("g.gpu[data-vertex='gpu:n2/1']", "class").contains("straggler"));
+        assertThat(read("g.gpu.straggler", "id")).hasSize(1);
+        await("w3's chart line marked", d -> read(".job[data-job='resnet-ddp'] polyline.series.straggler", "id")
+                .size() == 1);
+        assertThat(readOne(".job[data-job='resnet-ddp'] .workers li[data-worker='w3']", "class")).contains("straggler");
+        assertThat(readOne(".job[data-job='resnet-ddp'] li[data-worker='w3'] .worker-flag", "textContent"))
+                .isEqualTo("⚠ gpu compute ×1.40");
+        assertThat(read(".job[data-job='resnet-ddp'] line.since-mark", "id")).hasSize(1);
+        page().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1200));
+        Thread.sleep(600);
+        browser.screenshot(BUILD.resolve("screenshots/dashboard-stragglers.png"));
+
+        detections.publish(fixture.stragglers(2, Instant.now(), true));
+
+        await("w3's episode ended", d -> read("#straggler-rows tr.ended[data-worker='w3']", "id").size() == 1);
+        await("w3's GPU no longer marked", d -> read("g.gpu.straggler", "id").isEmpty());
+        assertThat(read("polyline.series.straggler", "id")).isEmpty();
+        assertThat(read("#straggler-rows tr.open", "id")).isEmpty();
+        assertThat(browser.severeConsoleMessages()).isEmpty();
     }
 }

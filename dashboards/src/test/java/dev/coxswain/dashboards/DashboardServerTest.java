@@ -28,6 +28,7 @@ class DashboardServerTest {
 
     private final ClusterFixture fixture = new ClusterFixture(T0, 3);
     private final SnapshotHub hub = new SnapshotHub();
+    private final BoardSource detections = new BoardSource();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -43,7 +44,7 @@ class DashboardServerTest {
 
     private DashboardServer start(Clock clock, Duration pushInterval) {
         server = new DashboardServer(DashboardSettings.defaults().withPort(0).withPushInterval(pushInterval), hub,
-                registry, clock).start();
+                detections, registry, clock).start();
         toClose.add(server);
         return server;
     }
@@ -257,5 +258,60 @@ class DashboardServerTest {
         server.close();
 
         assertThat(registry.getMeters()).noneMatch(m -> m.getId().getName().startsWith("coxswain.dashboard."));
+    }
+
+    @Test
+    void listsTheCurrentAndRecentStragglerEpisodes() throws Exception {
+        startWithSnapshot();
+        detections.publish(fixture.stragglers(3, T0.plusSeconds(60), false));
+
+        JsonObject answer = getJson("/api/stragglers", 200);
+
+        assertThat(answer.getLong("generation")).as("the snapshot's").isEqualTo(5);
+        assertThat(answer.getString("detector")).isEqualTo("rules");
+        assertThat(answer.getLong("detectionsGeneration")).isEqualTo(3);
+        JsonObject w3 = answer.getJsonArray("current").getJsonObject(0);
+        assertThat(w3.getString("job")).isEqualTo("resnet-ddp");
+        assertThat(w3.getString("worker")).isEqualTo("w3");
+        assertThat(w3.getString("gpu")).isEqualTo("gpu:n2/1");
+        assertThat(w3.getString("cause")).isEqualTo("gpu_compute");
+        assertThat(w3.getString("causeText")).startsWith("GPU compute");
+        assertThat(w3.getDouble("slowdown")).isEqualTo(1.4);
+        assertThat(w3.getDouble("confidence")).isEqualTo(0.9);
+        assertThat(w3.getLong("sinceStep")).isEqualTo(200);
+        assertThat(w3.getString("since")).isEqualTo(T0.plusSeconds(30).toString());
+        assertThat(w3.getBoolean("open")).isTrue();
+        JsonObject bert = answer.getJsonArray("recent").getJsonObject(0);
+        assertThat(bert.getString("endReason")).isEqualTo("recovered");
+        assertThat(bert.getValue("gpu")).isNull();
+    }
+
+    @Test
+    void saysTheDetectorIsOffWhenThereIsNone() throws Exception {
+        server = new DashboardServer(DashboardSettings.defaults().withPort(0), hub, registry).start();
+        toClose.add(server);
+
+        JsonObject answer = getJson("/api/stragglers", 200);
+
+        assertThat(answer.getString("detector")).isEqualTo("off");
+        assertThat(answer.getJsonArray("current")).isEmpty();
+    }
+
+    @Test
+    void streamsTheStragglerBoardOnConnectAndWhenItChanges() throws Exception {
+        startWithSnapshot();
+        detections.publish(fixture.stragglers(1, T0.plusSeconds(60), false));
+        try (SseReader stream = new SseReader(server.uri().resolve("/api/stream"))) {
+            SseReader.Event full = stream.next(Duration.ofSeconds(5));
+            assertThat(full.data().getJsonObject("stragglers").getJsonArray("current")).hasSize(1);
+
+            detections.publish(fixture.stragglers(2, T0.plusSeconds(61), true));
+
+            SseReader.Event next = stream.next(Duration.ofSeconds(5));
+            assertThat(next.name()).isEqualTo("stragglers");
+            assertThat(next.data().getLong("detectionsGeneration")).isEqualTo(2);
+            assertThat(next.data().getJsonArray("current")).isEmpty();
+            assertThat(next.data().getJsonArray("recent")).hasSize(2);
+        }
     }
 }

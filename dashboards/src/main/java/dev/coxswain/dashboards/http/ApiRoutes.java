@@ -3,8 +3,10 @@ package dev.coxswain.dashboards.http;
 import dev.coxswain.collector.snapshot.ClusterSnapshot;
 import dev.coxswain.collector.snapshot.JobView;
 import dev.coxswain.collector.snapshot.SnapshotSource;
+import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.view.GraphJson;
 import dev.coxswain.dashboards.view.JobJson;
+import dev.coxswain.dashboards.view.StragglerJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -19,17 +21,19 @@ import java.util.function.IntSupplier;
 
 /**
  * The JSON REST API over the latest snapshot: {@code /api/health}, {@code /api/graph}, {@code /api/jobs} and
- * {@code /api/jobs/{id}}. Every answer names the snapshot's generation and time, so a client can tell whether two
+ * {@code /api/jobs/{id}}, and over the live detector's latest board: {@code /api/stragglers}. Every answer names the snapshot's generation and time, so a client can tell whether two
  * answers describe the same moment. An unknown job is a 404 with a JSON error.
  */
 public final class ApiRoutes {
     private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
     private final SnapshotSource source;
+    private final DetectionSource detections;
     private final Clock clock;
     private final IntSupplier streamClients;
 
-    public ApiRoutes(SnapshotSource source, Clock clock, IntSupplier streamClients) {
+    public ApiRoutes(SnapshotSource source, DetectionSource detections, Clock clock, IntSupplier streamClients) {
         this.source = Objects.requireNonNull(source, "source");
+        this.detections = Objects.requireNonNull(detections, "detections");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.streamClients = Objects.requireNonNull(streamClients, "streamClients");
     }
@@ -40,6 +44,7 @@ public final class ApiRoutes {
         router.get("/api/graph").handler(metrics.timed("/api/graph", this::graph));
         router.get("/api/jobs").handler(metrics.timed("/api/jobs", this::jobs));
         router.get("/api/jobs/:id").handler(metrics.timed("/api/jobs/{id}", this::job));
+        router.get("/api/stragglers").handler(metrics.timed("/api/stragglers", this::stragglers));
     }
 
     /**
@@ -48,7 +53,7 @@ public final class ApiRoutes {
      */
     public void mountFallbacks(Router router) {
         router.errorHandler(404, ctx -> sendError(ctx, 404, "not_found",
-                "nothing at " + ctx.request().path() + "; see /api/health, /api/graph, /api/jobs"));
+                "nothing at " + ctx.request().path() + "; see /api/health, /api/graph, /api/jobs, /api/stragglers"));
         router.errorHandler(405, ctx -> sendError(ctx, 405, "method_not_allowed",
                 ctx.request().method() + " is not allowed on " + ctx.request().path()));
         router.errorHandler(500, ctx -> {
@@ -88,6 +93,10 @@ public final class ApiRoutes {
             return;
         }
         send(ctx, 200, envelope(s).put("job", JobJson.detail(job)));
+    }
+
+    private void stragglers(RoutingContext ctx) {
+        send(ctx, 200, envelope(source.latest()).mergeIn(StragglerJson.board(detections.latest())));
     }
 
     /** The fields every answer has: the snapshot's generation and time, and the server's time. */

@@ -2,6 +2,8 @@ package dev.coxswain.dashboards.push;
 
 import dev.coxswain.collector.snapshot.ClusterSnapshot;
 import dev.coxswain.collector.snapshot.SnapshotSource;
+import dev.coxswain.core.detection.DetectionSource;
+import dev.coxswain.dashboards.view.StragglerJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -20,16 +22,20 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The live stream, {@code GET /api/stream}: Server-Sent Events, a {@code full} event on connect and an {@code update}
- * event per snapshot, paced by a {@link PushPacer} so that a burst of snapshots costs one update. A browser whose
+ * event per snapshot, paced by a {@link PushPacer} so that a burst of snapshots costs one update, and a
+ * {@code stragglers} event whenever the live detector publishes a board (the {@code full} event carries the board
+ * too). A browser whose
  * connection cannot keep up (its write queue is full) is disconnected; EventSource reconnects it and it starts again
  * from a full event. A comment line goes out every 15 s so that proxies keep idle connections open.
  *
- * <p>Snapshots arrive on the collector's thread and are handed to {@code context}; everything else runs there.
+ * <p>Snapshots arrive on the collector's thread and boards on the detector's; both are handed to {@code context},
+ * where everything else runs.
  */
 public final class SseBroadcaster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SseBroadcaster.class);
@@ -39,9 +45,11 @@ public final class SseBroadcaster implements AutoCloseable {
     private final Vertx vertx;
     private final Context context;
     private final SnapshotSource source;
+    private final DetectionSource detections;
     private final StreamUpdates updates;
     private final PushPacer pacer;
     private final AtomicReference<ClusterSnapshot> pending = new AtomicReference<>();
+    private final AtomicBoolean stragglersPending = new AtomicBoolean();
     private final Set<HttpServerResponse> clients = new LinkedHashSet<>();
     private final AtomicInteger clientCount = new AtomicInteger();
     private final Counter pushed;
@@ -50,14 +58,16 @@ public final class SseBroadcaster implements AutoCloseable {
     private final List<Meter> meters;
     private final MeterRegistry registry;
     private AutoCloseable subscription;
+    private AutoCloseable detectionSubscription;
     private long pushTimer = -1;
     private long keepaliveTimer = -1;
 
-    public SseBroadcaster(Vertx vertx, Context context, SnapshotSource source, StreamUpdates updates, PushPacer pacer,
-                          MeterRegistry registry) {
+    public SseBroadcaster(Vertx vertx, Context context, SnapshotSource source, DetectionSource detections,
+                          StreamUpdates updates, PushPacer pacer, MeterRegistry registry) {
         this.vertx = vertx;
         this.context = context;
         this.source = source;
+        this.detections = detections;
         this.updates = updates;
         this.pacer = pacer;
         this.registry = registry;
@@ -75,11 +85,16 @@ public final class SseBroadcaster implements AutoCloseable {
         meters = List.of(gauge, pushed, dropped, updateBytes);
     }
 
-    /** Starts listening to the snapshot source. */
+    /** Starts listening to the snapshot and detection sources. */
     public void start() {
         subscription = source.subscribe(snapshot -> {
             pending.set(snapshot);
             context.runOnContext(v -> schedule());
+        });
+        detectionSubscription = detections.subscribe(board -> {
+            if (!stragglersPending.getAndSet(true)) {
+                context.runOnContext(v -> pushStragglers());
+            }
         });
         context.runOnContext(v -> keepaliveTimer = vertx.setPeriodic(KEEPALIVE_MS, id -> broadcast(KEEPALIVE)));
     }
@@ -94,6 +109,7 @@ public final class SseBroadcaster implements AutoCloseable {
         JsonObject first = updates.lastPushed() == null
                 ? updates.next(source.latest()).put("type", "full")
                 : updates.full(updates.lastPushed());
+        first.put("stragglers", StragglerJson.board(detections.latest()));
         response.write(Buffer.buffer("retry: 2000\n\n").appendBuffer(event("full", first)));
         clients.add(response);
         clientCount.set(clients.size());
@@ -141,6 +157,16 @@ public final class SseBroadcaster implements AutoCloseable {
         broadcast(message);
     }
 
+    /** Sends the board as it is now: a burst of boards costs one event. */
+    private void pushStragglers() {
+        stragglersPending.set(false);
+        if (clients.isEmpty()) {
+            return;
+        }
+        JsonObject data = StragglerJson.board(detections.latest()).put("type", "stragglers");
+        broadcast(Buffer.buffer("event: stragglers\ndata: " + data.encode() + "\n\n"));
+    }
+
     private void broadcast(Buffer message) {
         for (HttpServerResponse client : List.copyOf(clients)) {
             if (client.writeQueueFull()) {
@@ -171,11 +197,13 @@ public final class SseBroadcaster implements AutoCloseable {
     /** Stops listening and ends every stream; runs on the dashboard's context. */
     @Override
     public void close() {
-        if (subscription != null) {
-            try {
-                subscription.close();
-            } catch (Exception e) {
-                log.warn("could not unsubscribe from snapshots", e);
+        for (AutoCloseable s : new AutoCloseable[] {subscription, detectionSubscription}) {
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (Exception e) {
+                    log.warn("could not unsubscribe from the dashboard's sources", e);
+                }
             }
         }
         vertx.cancelTimer(pushTimer);

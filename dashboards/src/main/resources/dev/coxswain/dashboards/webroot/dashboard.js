@@ -1,5 +1,5 @@
-// Coxswain dashboard: renders the live stream of /api/stream (Server-Sent Events) as a cluster graph and one
-// step-time chart per job. No libraries; every element is built with the DOM API (never innerHTML), so names
+// Coxswain dashboard: renders the live stream of /api/stream (Server-Sent Events) as a straggler panel, a cluster
+// graph and one step-time chart per job. No libraries; every element is built with the DOM API (never innerHTML), so names
 // coming from the cluster are always shown as text.
 (function () {
   'use strict';
@@ -13,6 +13,7 @@
     generation: 0, at: 0, serverTime: 0, receivedAt: 0, chartWindowMs: 120000,
     graph: null, graphKey: '', graphEls: null,
     jobs: new Map(), // id -> {summary, workers: Map(worker -> [[t, step, ms, compute, comm, wait]])}
+    stragglers: { detector: '', current: [], recent: [] }, // the detector's board, as /api/stragglers
     conn: 'connecting'
   };
 
@@ -259,15 +260,19 @@
   }
 
   function updateGpu(e, v, a) {
+    const slow = stragglerOnGpu(v.id);
+    e.g.classList.toggle('straggler', !!slow);
+    const slowNote = slow ? '\nstraggler: ' + slow.worker + ' of ' + slow.job + ', ' + slow.cause.replace(/_/g, ' ')
+      + ' ×' + slow.slowdown.toFixed(2) : '';
     if (!a) {
       e.stats.textContent = 'no sample';
-      e.title.textContent = v.id + '\nno sample yet';
+      e.title.textContent = v.id + '\nno sample yet' + slowNote;
       return;
     }
     e.stats.textContent = pct(a.utilizationPct) + ' · ' + Math.round(a.temperatureC) + '°C';
     e.bar.setAttribute('width', (e.barW * Math.min(100, a.utilizationPct) / 100).toFixed(1));
-    e.g.setAttribute('class', 'gpu' + (a.throttled ? ' throttled' : ''));
-    e.title.textContent = v.id + '  ' + a.name + '\nutilisation ' + pct(a.utilizationPct)
+    e.g.classList.toggle('throttled', !!a.throttled);
+    e.title.textContent = v.id + slowNote + '\n' + a.name + '\nutilisation ' + pct(a.utilizationPct)
       + '\nSM clock ' + Math.round(a.smClockMhz) + (a.smClockMaxMhz ? ' / ' + Math.round(a.smClockMaxMhz) : '') + ' MHz'
       + '\ntemperature ' + Math.round(a.temperatureC) + ' °C'
       + '\npower ' + Math.round(a.powerW) + (a.powerLimitW ? ' / ' + Math.round(a.powerLimitW) : '') + ' W'
@@ -358,7 +363,9 @@
       s.workerCount + (s.workerCount === 1 ? ' worker' : ' workers'), 'mean ' + ms(s.meanStepMs),
       s.lastStep === null ? 'no steps' : 'step ' + s.lastStep].join(' · ');
     const names = Array.from(job.workers.keys()).sort(naturalCompare);
-    drawChart(card.querySelector('.chart'), names.map(n => job.workers.get(n)), left, right);
+    const slow = openEpisodes(card.dataset.job);
+    drawChart(card.querySelector('.chart'), names.map(n => job.workers.get(n)), left, right,
+      names.map(n => slow.get(n) || null));
     const legend = card.querySelector('.workers');
     if (legend.dataset.names !== names.join('\n')) {
       while (legend.firstChild) legend.removeChild(legend.firstChild);
@@ -369,12 +376,17 @@
         sw.style.background = PALETTE[i % PALETTE.length];
         html('span', 'worker-name', li, n);
         html('span', 'worker-value', li, '–');
+        html('span', 'worker-flag', li, '');
       });
       legend.dataset.names = names.join('\n');
     }
     Array.from(legend.children).forEach((li, i) => {
       const pts = job.workers.get(names[i]);
+      const ep = slow.get(names[i]);
       li.querySelector('.worker-value').textContent = pts.length ? ms(pts[pts.length - 1][2]) : '–';
+      li.classList.toggle('straggler', !!ep);
+      li.querySelector('.worker-flag').textContent = ep ? '⚠ ' + ep.cause.replace(/_/g, ' ') + ' ×'
+        + ep.slowdown.toFixed(2) : '';
     });
   }
 
@@ -390,7 +402,7 @@
     return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * mag;
   }
 
-  function drawChart(svg, series, left, right) {
+  function drawChart(svg, series, left, right, episodes) {
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     const W = Math.max(300, svg.clientWidth || 560), H = 190, L = 52, R = 10, T = 8, B = 22;
     svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
@@ -419,9 +431,75 @@
       const coords = pts.filter(p => p[2] !== null && p[0] >= left).map(p => sx(p[0]).toFixed(1) + ',' + sy(p[2]).toFixed(1));
       if (!coords.length) return;
       any = true;
-      el('polyline', { class: 'series', points: coords.join(' '), stroke: PALETTE[i % PALETTE.length] }, svg);
+      el('polyline', { class: 'series' + (episodes[i] ? ' straggler' : ''), points: coords.join(' '),
+        stroke: PALETTE[i % PALETTE.length] }, svg);
+    });
+    episodes.forEach(ep => {
+      const t = ep && ep.since ? Date.parse(ep.since) : NaN;
+      if (isNaN(t) || t < left || t > right) return;
+      el('line', { class: 'since-mark', x1: sx(t), x2: sx(t), y1: T, y2: H - B }, svg);
+      el('text', { class: 'since-label', x: sx(t) + 3, y: T + 10 }, svg, '⚠ ' + ep.worker);
     });
     if (!any) el('text', { class: 'no-data', x: (L + W) / 2, y: H / 2, 'text-anchor': 'middle' }, svg, 'no steps in the window');
+  }
+
+  // ---------- stragglers ----------
+  function openEpisodes(jobId) {
+    const m = new Map();
+    for (const e of state.stragglers.current) if (e.job === jobId) m.set(e.worker, e);
+    return m;
+  }
+
+  function stragglerOnGpu(gpuId) {
+    return state.stragglers.current.find(e => e.gpu === gpuId) || null;
+  }
+
+  function serverNow() {
+    return state.receivedAt ? state.serverTime + (Date.now() - state.receivedAt) : Date.now();
+  }
+
+  function ago(iso) {
+    if (!iso) return '';
+    const s = Math.max(0, Math.round((serverNow() - Date.parse(iso)) / 1000));
+    return s < 90 ? s + ' s ago' : (s < 5400 ? Math.round(s / 60) + ' min ago' : Math.round(s / 3600) + ' h ago');
+  }
+
+  function renderStragglers() {
+    const b = state.stragglers;
+    const rows = b.current.concat(b.recent);
+    document.getElementById('detector-note').textContent = b.detector === 'off' ? 'detector off'
+      : (b.detector ? 'causes: ' + b.detector : 'detector: waiting…');
+    const empty = document.getElementById('stragglers-empty');
+    empty.textContent = b.detector === 'off' ? 'The straggler detector is not running (detector.enabled).'
+      : 'No stragglers detected.';
+    empty.classList.toggle('hidden', rows.length > 0);
+    document.getElementById('straggler-table').classList.toggle('hidden', rows.length === 0);
+    const body = document.getElementById('straggler-rows');
+    while (body.firstChild) body.removeChild(body.firstChild);
+    for (const e of rows) {
+      const tr = html('tr', e.open ? 'open' : 'ended', body);
+      tr.dataset.episode = e.id;
+      tr.dataset.job = e.job;
+      tr.dataset.worker = e.worker;
+      html('td', 'job', tr, e.job);
+      html('td', 'worker', tr, e.worker + (e.gpu ? ' (' + e.gpu.replace(/^gpu:/, '') + ')' : ''));
+      const cause = html('td', 'cause', tr, e.causeText);
+      cause.title = e.cause;
+      if (e.detail) html('span', 'cause-detail', cause, e.detail);
+      html('td', 'slowdown num', tr, e.slowdown.toFixed(2) + '×');
+      html('td', 'since', tr, 'step ' + e.sinceStep + (e.since ? ', ' + ago(e.since) : ''));
+      html('td', 'confidence num', tr, pct(100 * e.confidence));
+      html('td', 'status', tr, e.open ? 'ongoing' : 'ended: ' + e.endReason.replace(/_/g, ' ') + ', '
+        + ago(e.endedAt));
+    }
+  }
+
+  function applyStragglers(board) {
+    state.stragglers = { detector: board.detector, current: board.current || [], recent: board.recent || [] };
+    renderStragglers();
+    if (state.graph) updateGraph(state.graph);
+    renderJobs();
+    document.body.dataset.detections = String(board.detectionsGeneration);
   }
 
   // ---------- status and stream ----------
@@ -460,6 +538,7 @@
     state.graph = msg.graph;
     document.getElementById('window-label').textContent = Math.round(msg.chartWindowMs / 1000) >= 120
       ? Math.round(msg.chartWindowMs / 60000) + ' min' : Math.round(msg.chartWindowMs / 1000) + ' s';
+    if (msg.stragglers) applyStragglers(msg.stragglers);
     updateGraph(msg.graph);
     applyJobs(msg.jobs, full);
     renderJobs();
@@ -480,6 +559,13 @@
     };
     source.addEventListener('full', handle);
     source.addEventListener('update', handle);
+    source.addEventListener('stragglers', e => {
+      try {
+        applyStragglers(JSON.parse(e.data));
+      } catch (err) {
+        console.error('bad stragglers message', err);
+      }
+    });
     source.onopen = () => { retryMs = 1000; setConn('live'); };
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED) {
@@ -500,5 +586,6 @@
     renderJobs();
   });
   setInterval(renderStatus, 500);
+  setInterval(renderStragglers, 1000);
   connect();
 })();

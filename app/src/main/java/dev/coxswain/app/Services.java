@@ -5,7 +5,13 @@ import dev.coxswain.collector.ingest.Collector;
 import dev.coxswain.collector.ingest.CollectorSettings;
 import dev.coxswain.collector.snapshot.SnapshotHub;
 import dev.coxswain.collector.state.ClusterState;
+import dev.coxswain.core.detection.DetectionSource;
+import dev.coxswain.graphmodels.live.DetectionHub;
+import dev.coxswain.graphmodels.live.DetectorChoice;
+import dev.coxswain.graphmodels.live.LiveDetection;
+import dev.coxswain.graphmodels.live.LiveDetectorSettings;
 import dev.coxswain.transport.DeadLetters;
+import dev.coxswain.transport.DetectionPublisher;
 import dev.coxswain.transport.EmbeddedKafka;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.Topics;
@@ -57,6 +63,24 @@ public final class Services implements AutoCloseable {
         DeadLetters deadLetters = add(new DeadLetters(kafka, "collector-dead-letters"));
         Collector collector = add(new Collector(settings, kafka, state, hub, deadLetters, registry, observer, clock));
         collector.start();
+        return hub;
+    }
+
+    /**
+     * Starts the straggler detector beside a collector, sending episode events to the detections topic; returns
+     * where the dashboard reads its episodes. When {@code detector.enabled} is false nothing starts and the source
+     * says the detector is off.
+     */
+    public DetectionSource detector(KafkaSettings kafka, LiveDetectorSettings settings, SnapshotHub snapshots,
+                                    MeterRegistry registry) {
+        if (!settings.enabled()) {
+            log.info("straggler detector off ({} = false)", LiveDetectorSettings.ENABLED);
+            return DetectionSource.none();
+        }
+        DetectorChoice choice = DetectorChoice.load(settings.modelFile());
+        DetectionHub hub = new DetectionHub(LiveDetection.initialBoard(choice));
+        DetectionPublisher publisher = add(new DetectionPublisher(kafka, "detector"));
+        add(new LiveDetection(settings, choice, snapshots, hub, publisher, registry)).start();
         return hub;
     }
 

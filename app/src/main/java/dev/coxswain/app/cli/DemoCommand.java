@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code coxswain demo}: everything on one machine: the embedded broker, an agent, a collector with its dashboard,
- * and a training job with a straggler injected after a while.
+ * {@code coxswain demo}: everything on one machine: the embedded broker, an agent, a collector with its straggler
+ * detector and dashboard, and a training job with a straggler injected after a while.
  */
 public final class DemoCommand implements Command {
     @Override
@@ -27,8 +27,10 @@ public final class DemoCommand implements Command {
     public String usage() {
         return """
                 usage: coxswain demo [--straggler-after SECONDS] [--config FILE] [--set key=value ...]
-                Starts the embedded Kafka broker, an agent, a collector and the dashboard, and a demo job whose
-                worker w5 straggles after --straggler-after seconds (default 30). Ctrl-C stops everything.""";
+                Starts the embedded Kafka broker, an agent, a collector with the straggler detector, the dashboard,
+                and a demo job whose worker w5 straggles (its GPU throttles) after --straggler-after seconds
+                (default 30); the detector reports it in the dashboard's straggler panel and on the
+                <prefix>.detections topic. Ctrl-C stops everything.""";
     }
 
     @Override
@@ -41,6 +43,8 @@ public final class DemoCommand implements Command {
             System.out.println("  Coxswain demo running. Dashboard: " + demo.dashboard());
             System.out.println("  Kafka " + demo.bootstrapServers() + ", agent intake " + demo.intake()
                     + "; worker w5 straggles after " + stragglerAfter.toSeconds() + " s. Ctrl-C stops everything.");
+            System.out.println("  Stragglers: " + demo.dashboard().resolve("/api/stragglers") + " and topic "
+                    + settings.kafka().topics().detections() + ".");
             System.out.println();
             demo.services().awaitShutdown();
         }

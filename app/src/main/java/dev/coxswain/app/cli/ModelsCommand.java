@@ -2,6 +2,7 @@ package dev.coxswain.app.cli;
 
 import dev.coxswain.graphmodels.bench.StragglerBenchmark;
 import dev.coxswain.graphmodels.bench.StragglerTraining;
+import dev.coxswain.graphmodels.live.LiveDetectorSettings;
 import dev.coxswain.graphmodels.model.ModelFile;
 import dev.coxswain.graphmodels.model.ModelTrainer;
 import dev.coxswain.graphmodels.model.Provenance;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /** {@code coxswain models train|eval}: the straggler models and their benchmark. */
 public final class ModelsCommand implements Command {
 
-    static final String DEFAULT_MODEL = ".state/models/straggler.model";
+    static final String DEFAULT_MODEL = LiveDetectorSettings.DEFAULT_MODEL.toString();
     static final String DEFAULT_DATA = "data";
 
     private final Clock clock;

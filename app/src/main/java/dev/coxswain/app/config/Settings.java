@@ -3,6 +3,7 @@ package dev.coxswain.app.config;
 import dev.coxswain.agent.AgentSettings;
 import dev.coxswain.collector.ingest.CollectorSettings;
 import dev.coxswain.dashboards.DashboardSettings;
+import dev.coxswain.graphmodels.live.LiveDetectorSettings;
 import dev.coxswain.core.config.Config;
 import dev.coxswain.core.config.ConfigDef;
 import dev.coxswain.core.config.ConfigException;
@@ -28,7 +29,7 @@ import java.util.Properties;
  *                 or {@code $COXSWAIN_HOME})
  */
 public record Settings(Path stateDir, KafkaSettings kafka, CollectorSettings collector, AgentSettings agent,
-                       DashboardSettings dashboard) {
+                       DashboardSettings dashboard, LiveDetectorSettings detector) {
     private static final Logger log = LoggerFactory.getLogger(Settings.class);
 
     /** Every declared key, for parsing and for {@code coxswain config}. */
@@ -38,6 +39,7 @@ public record Settings(Path stateDir, KafkaSettings kafka, CollectorSettings col
         CollectorSettings.define(def);
         AgentSettings.define(def);
         DashboardSettings.define(def);
+        LiveDetectorSettings.define(def);
         return def;
     }
 
@@ -64,7 +66,7 @@ public record Settings(Path stateDir, KafkaSettings kafka, CollectorSettings col
             log.warn("unknown configuration keys (ignored): {}; 'coxswain config' lists the valid ones", unknown);
         }
         return new Settings(stateDir, KafkaSettings.from(config), CollectorSettings.from(config),
-                AgentSettings.from(config), DashboardSettings.from(config));
+                AgentSettings.from(config), DashboardSettings.from(config), LiveDetectorSettings.from(config));
     }
 
     private static Map<String, String> read(Path file) {

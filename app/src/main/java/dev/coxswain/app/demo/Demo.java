@@ -4,6 +4,7 @@ import dev.coxswain.agent.Agent;
 import dev.coxswain.app.Services;
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.DashboardServer;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.TelemetryPublisher;
@@ -16,7 +17,8 @@ import java.time.Duration;
 
 /**
  * Everything on one machine: the embedded broker (unless Kafka is configured), an agent, a collector with its
- * dashboard, and a demo job reporting to the agent with a straggler after {@code stragglerAfter}.
+ * straggler detector and dashboard, and a demo job reporting to the agent with a straggler after
+ * {@code stragglerAfter}.
  */
 public final class Demo implements AutoCloseable {
     private final Services services;
@@ -37,7 +39,9 @@ public final class Demo implements AutoCloseable {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             KafkaSettings kafka = services.kafka(settings.kafka());
             SnapshotHub hub = services.collector(kafka, settings.collector(), registry, r -> { });
-            DashboardServer dashboard = services.add(new DashboardServer(settings.dashboard(), hub, registry));
+            DetectionSource detections = services.detector(kafka, settings.detector(), hub, registry);
+            DashboardServer dashboard = services.add(new DashboardServer(settings.dashboard(), hub, detections,
+                    registry, clock));
             dashboard.start();
             TelemetryPublisher publisher = services.add(new TelemetryPublisher(kafka, "demo"));
             Agent agent = services.add(new Agent(settings.agent(), publisher));

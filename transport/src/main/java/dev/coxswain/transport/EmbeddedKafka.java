@@ -17,9 +17,13 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 
 /**
@@ -33,48 +37,83 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Path dir;
+    private final FileLock lock;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dir) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dir, FileLock lock) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.dir = dir;
+        this.lock = lock;
+    }
+
+    /**
+     * Coxswain's own lock on the directory, taken before Kafka touches it: a broker that finds its log directory
+     * locked fails fatally and can take the whole process down, so a second user must be refused first.
+     */
+    private static FileLock lock(Path dir) throws IOException {
+        FileChannel channel = FileChannel.open(dir.resolve("coxswain.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by this very process
+        }
+        channel.close();
+        throw new CoxswainException("the embedded Kafka directory " + dir
+                + " is in use by another broker (another coxswain running?); stop it or set kafka.embedded.dir");
     }
 
     /** Formats {@code dir} on first use, then starts the broker; blocks until it accepts connections. */
     public static EmbeddedKafka start(Path dir) {
+        FileLock lock;
         try {
             Files.createDirectories(dir);
-            Path portsFile = dir.resolve("ports.properties");
-            Properties ports = loadPorts(portsFile);
-            int brokerPort = reuseOrPick(ports, "broker");
-            int controllerPort = reuseOrPick(ports, "controller");
-            try (Writer w = Files.newBufferedWriter(portsFile)) {
-                ports.store(w, "ports of the embedded Kafka broker, reused when free");
-            }
-            Properties props = serverProperties(dir.resolve("data"), brokerPort, controllerPort);
-            Path config = dir.resolve("server.properties");
-            try (Writer w = Files.newBufferedWriter(config)) {
-                props.store(w, "written by Coxswain at each start");
-            }
-            if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
-                format(config);
-            }
-            long start = System.nanoTime();
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
-            String bootstrap = "127.0.0.1:" + brokerPort;
-            log.info("embedded Kafka broker at {} (state {}) started in {} ms", bootstrap, dir,
-                    (System.nanoTime() - start) / 1_000_000);
-            return new EmbeddedKafka(server, bootstrap, dir);
+            lock = lock(dir);
         } catch (IOException e) {
             throw new CoxswainException("cannot prepare the embedded Kafka directory " + dir + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage()).contains("lock")) {
-                throw new CoxswainException("the embedded Kafka directory " + dir
-                        + " is in use by another process (another coxswain running?)", e);
-            }
-            throw e;
         }
+        try {
+            return startLocked(dir, lock);
+        } catch (IOException | RuntimeException e) {
+            try {
+                lock.channel().close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof IOException io) {
+                throw new CoxswainException("cannot prepare the embedded Kafka directory " + dir + ": "
+                        + io.getMessage(), io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static EmbeddedKafka startLocked(Path dir, FileLock lock) throws IOException {
+        Path portsFile = dir.resolve("ports.properties");
+        Properties ports = loadPorts(portsFile);
+        int brokerPort = reuseOrPick(ports, "broker");
+        int controllerPort = reuseOrPick(ports, "controller");
+        try (Writer w = Files.newBufferedWriter(portsFile)) {
+            ports.store(w, "ports of the embedded Kafka broker, reused when free");
+        }
+        Properties props = serverProperties(dir.resolve("data"), brokerPort, controllerPort);
+        Path config = dir.resolve("server.properties");
+        try (Writer w = Files.newBufferedWriter(config)) {
+            props.store(w, "written by Coxswain at each start");
+        }
+        if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+            format(config);
+        }
+        long start = System.nanoTime();
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        String bootstrap = "127.0.0.1:" + brokerPort;
+        log.info("embedded Kafka broker at {} (state {}) started in {} ms", bootstrap, dir,
+                (System.nanoTime() - start) / 1_000_000);
+        return new EmbeddedKafka(server, bootstrap, dir, lock);
     }
 
     private static Properties serverProperties(Path logDir, int brokerPort, int controllerPort) {
@@ -164,6 +203,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             log.info("embedded Kafka broker stopped");
         } catch (RuntimeException e) {
             throw new UncheckedIOException(new IOException("embedded Kafka broker did not stop cleanly", e));
+        } finally {
+            try {
+                lock.channel().close();
+            } catch (IOException e) {
+                log.warn("could not release {}: {}", dir.resolve("coxswain.lock"), e.toString());
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,17 +76,29 @@ public final class Topics {
             throws ExecutionException, InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-                    .get(30, TimeUnit.SECONDS);
-            boolean led = described.values().stream().flatMap(d -> d.partitions().stream())
-                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-            if (led) {
+            if (led(admin, topics)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("partitions of " + topics + " have no leader after 30 s");
             }
             TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    /** Whether every partition of the topics has a leader; a topic the broker does not know yet has none. */
+    private static boolean led(Admin admin, List<String> topics)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        try {
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            return described.values().stream().flatMap(d -> d.partitions().stream())
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
         }
     }
 }

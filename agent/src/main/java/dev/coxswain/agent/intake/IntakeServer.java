@@ -123,8 +123,10 @@ public final class IntakeServer implements AutoCloseable {
         }
         String length = request.getHeader("content-length");
         if (length != null && length.length() > 0 && parseLong(length) > MAX_BODY_BYTES) {
+            // Answer before reading the body; "Connection: close" makes Vert.x close once the answer is flushed
+            // (closing right away could drop the answer).
+            ctx.response().putHeader("connection", "close");
             Replies.error(ctx, 413, "body larger than " + MAX_BODY_BYTES + " bytes");
-            request.connection().close();
             return;
         }
         request.body().onSuccess(body -> {

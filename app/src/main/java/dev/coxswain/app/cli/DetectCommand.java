@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code coxswain detect}: the straggler detector over a steps CSV, one verdict per row. */
 public final class DetectCommand implements Command {
@@ -58,15 +59,15 @@ public final class DetectCommand implements Command {
 
     @Override
     public int run(List<String> args) throws IOException {
-        Map<String, String> opts = CommandOptions.parse(args, List.of("--steps", "--out", "--model"));
-        Path steps = Path.of(CommandOptions.required(opts, "--steps"));
-        String out = CommandOptions.required(opts, "--out");
+        Options opts = Options.parse(args, Set.of("steps", "out", "model"), Set.of());
+        Path steps = Path.of(opts.require("steps"));
+        String out = opts.require("out");
         if (!Files.isRegularFile(steps)) {
             throw new UsageException("--steps: no such file: " + steps);
         }
         DetectorConfig config = DetectorConfig.defaults();
         CauseAttributor attributor = new RuleCauseAttributor();
-        Optional<String> model = Optional.ofNullable(opts.get("--model"));
+        Optional<String> model = opts.get("model");
         if (model.isPresent()) {
             StragglerModels m = ModelFile.load(Path.of(model.get()));
             config = m.detectorConfig();

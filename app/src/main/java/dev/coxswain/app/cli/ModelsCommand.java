@@ -1,5 +1,7 @@
 package dev.coxswain.app.cli;
 
+import dev.coxswain.app.config.Settings;
+
 import dev.coxswain.graphmodels.bench.StragglerBenchmark;
 import dev.coxswain.graphmodels.bench.StragglerTraining;
 import dev.coxswain.graphmodels.live.LiveDetectorSettings;
@@ -16,15 +18,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /** {@code coxswain models train|eval}: the straggler models and their benchmark. */
 public final class ModelsCommand implements Command {
 
-    static final String DEFAULT_MODEL = LiveDetectorSettings.DEFAULT_MODEL.toString();
+    /** The trained model in the state directory ({@code $COXSWAIN_HOME}, default ~/.coxswain). */
+    static Path defaultModel() {
+        return LiveDetectorSettings.defaultModel(Settings.defaultStateDir());
+    }
     static final String DEFAULT_DATA = "data";
 
     private final Clock clock;
@@ -66,7 +71,7 @@ public final class ModelsCommand implements Command {
                   --target-false-alarm-rate <r>   calibration target, flagged share of healthy worker-samples
                                           (default 0.001)
 
-                example: coxswain models train && coxswain models eval""".formatted(DEFAULT_MODEL, DEFAULT_DATA);
+                example: coxswain models train && coxswain models eval""".formatted(defaultModel(), DEFAULT_DATA);
     }
 
     @Override
@@ -76,15 +81,15 @@ public final class ModelsCommand implements Command {
         }
         List<String> rest = args.subList(1, args.size());
         return switch (args.getFirst()) {
-            case "train" -> train(CommandOptions.parse(rest,
-                    List.of("--out", "--data", "--jobs", "--seed", "--target-false-alarm-rate")));
-            case "eval" -> eval(CommandOptions.parse(rest, List.of("--model", "--data", "--test-jobs", "--seed")));
+            case "train" -> train(Options.parse(rest,
+                    Set.of("out", "data", "jobs", "seed", "target-false-alarm-rate"), Set.of()));
+            case "eval" -> eval(Options.parse(rest, Set.of("model", "data", "test-jobs", "seed"), Set.of()));
             default -> throw new UsageException("unknown subcommand '" + args.getFirst() + "'; say 'train' or 'eval'");
         };
     }
 
-    private static Path paiDir(Map<String, String> opts) {
-        Path data = Path.of(opts.getOrDefault("--data", DEFAULT_DATA));
+    private static Path paiDir(Options opts) {
+        Path data = Path.of(opts.get("data").orElse(DEFAULT_DATA));
         Path pai = data.resolve("alibaba-pai-minibatch");
         if (!Files.isDirectory(pai)) {
             throw new UsageException("no alibaba-pai-minibatch folder under " + data.toAbsolutePath().normalize()
@@ -93,12 +98,12 @@ public final class ModelsCommand implements Command {
         return pai;
     }
 
-    private int train(Map<String, String> opts) throws IOException {
+    private int train(Options opts) throws IOException {
         Path pai = paiDir(opts);
-        Path out = Path.of(opts.getOrDefault("--out", DEFAULT_MODEL));
-        int jobs = CommandOptions.integer(opts, "--jobs", 300, 1);
-        long seed = CommandOptions.longValue(opts, "--seed", 1);
-        double target = CommandOptions.number(opts, "--target-false-alarm-rate", 0.001, 1e-6, 0.5);
+        Path out = opts.path("out").orElse(defaultModel());
+        int jobs = opts.getInt("jobs", 300, 1);
+        long seed = opts.getLong("seed", 1);
+        double target = opts.getDouble("target-false-alarm-rate", 0.001, 1e-6, 0.5);
         StragglerTraining.Outcome o = new StragglerTraining(clock).run(new StragglerTraining.Request(jobs, seed,
                 pai.resolve("coefficient_variation.csv"), target, ModelTrainer.Settings.standard(), codeVersion()));
         ModelFile.save(o.models(), out);
@@ -114,15 +119,15 @@ public final class ModelsCommand implements Command {
         return 0;
     }
 
-    private int eval(Map<String, String> opts) throws IOException {
+    private int eval(Options opts) throws IOException {
         Path pai = paiDir(opts);
-        Path modelFile = Path.of(opts.getOrDefault("--model", DEFAULT_MODEL));
+        Path modelFile = opts.path("model").orElse(defaultModel());
         if (!Files.isRegularFile(modelFile)) {
             throw new UsageException("no model at " + modelFile + "; run 'coxswain models train' first");
         }
         StragglerModels models = ModelFile.load(modelFile);
-        int testJobs = CommandOptions.integer(opts, "--test-jobs", 100, 1);
-        long seed = CommandOptions.longValue(opts, "--seed", 2);
+        int testJobs = opts.getInt("test-jobs", 100, 1);
+        long seed = opts.getLong("seed", 2);
         StragglerBenchmark.Report report = new StragglerBenchmark(clock)
                 .run(new StragglerBenchmark.Request(pai, models, testJobs, seed));
         new BenchmarkReportPrinter(System.out).print(modelFile, models, report);

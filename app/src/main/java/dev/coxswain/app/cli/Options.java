@@ -52,11 +52,11 @@ public final class Options {
                         throw new UsageException("--set takes key=value, got '" + value + "'");
                     }
                     o.overrides.put(value.substring(0, kv), value.substring(kv + 1));
-                } else {
-                    o.values.put(name, value);
+                } else if (o.values.put(name, value) != null) {
+                    throw new UsageException("--" + name + " given twice");
                 }
             } else {
-                throw new UsageException("unknown option --" + name);
+                throw new UsageException("unknown option '--" + name + "'");
             }
         }
         return o;
@@ -71,15 +71,44 @@ public final class Options {
     }
 
     public int getInt(String name, int fallback) {
+        return getInt(name, fallback, Integer.MIN_VALUE);
+    }
+
+    public int getInt(String name, int fallback, int min) {
+        long v = getLong(name, fallback);
+        if (v < min || v > Integer.MAX_VALUE) {
+            throw new UsageException("--" + name + " must be an integer of at least " + min + ", got " + v);
+        }
+        return (int) v;
+    }
+
+    public long getLong(String name, long fallback) {
         String v = values.get(name);
         if (v == null) {
             return fallback;
         }
         try {
-            return Integer.parseInt(v);
+            return Long.parseLong(v);
         } catch (NumberFormatException e) {
             throw new UsageException("--" + name + " must be an integer, got '" + v + "'");
         }
+    }
+
+    public double getDouble(String name, double fallback, double min, double max) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        double x;
+        try {
+            x = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be a number, got '" + v + "'");
+        }
+        if (!(x >= min && x <= max)) {
+            throw new UsageException("--" + name + " must be in [" + min + ", " + max + "], got " + v);
+        }
+        return x;
     }
 
     public Optional<Path> path(String name) {

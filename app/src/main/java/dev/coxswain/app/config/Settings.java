@@ -39,7 +39,7 @@ public record Settings(Path stateDir, KafkaSettings kafka, CollectorSettings col
         CollectorSettings.define(def);
         AgentSettings.define(def);
         DashboardSettings.define(def);
-        LiveDetectorSettings.define(def);
+        LiveDetectorSettings.define(def, stateDir);
         return def;
     }
 

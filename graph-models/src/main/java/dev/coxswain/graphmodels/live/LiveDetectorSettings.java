@@ -23,8 +23,6 @@ public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration tel
     public static final String MODEL = "detector.model";
     public static final String TELEMETRY_WAIT = "detector.telemetry.wait";
     public static final String RECENT_EPISODES = "detector.recent.episodes";
-    /** Where {@code coxswain models train} writes its model unless told otherwise. */
-    public static final Path DEFAULT_MODEL = Path.of(".state/models/straggler.model");
 
     private static final Duration MAX_WAIT = Duration.ofMinutes(1);
 
@@ -39,13 +37,18 @@ public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration tel
         }
     }
 
-    /** Declares this component's keys. */
-    public static ConfigDef define(ConfigDef def) {
+    /** Where {@code coxswain models train} writes its model unless told otherwise: {@code models/} of the state dir. */
+    public static Path defaultModel(Path stateDir) {
+        return stateDir.resolve("models").resolve("straggler.model");
+    }
+
+    /** Declares this component's keys; {@code stateDir} is the user's Coxswain state directory. */
+    public static ConfigDef define(ConfigDef def, Path stateDir) {
         return def
                 .define(ENABLED, ConfigDef.Type.BOOLEAN, true,
                         "Run the straggler detector beside the collector: detections go to <prefix>.detections "
                                 + "and to the dashboard.")
-                .define(MODEL, ConfigDef.Type.PATH, DEFAULT_MODEL,
+                .define(MODEL, ConfigDef.Type.PATH, defaultModel(stateDir),
                         "Model file from 'coxswain models train'. Missing: built-in settings and rule-based causes.")
                 .define(TELEMETRY_WAIT, ConfigDef.Type.DURATION, Duration.ofSeconds(2),
                         (Duration d) -> d.compareTo(MAX_WAIT) <= 0, "0s..1m",
@@ -59,9 +62,9 @@ public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration tel
                 config.getDuration(TELEMETRY_WAIT), config.getInt(RECENT_EPISODES));
     }
 
-    /** The defaults: enabled, the default model path, 2 s telemetry wait, 50 recent episodes. */
-    public static LiveDetectorSettings defaults() {
-        return new LiveDetectorSettings(true, DEFAULT_MODEL, Duration.ofSeconds(2), 50);
+    /** The defaults for the state directory {@code stateDir}: enabled, its model, 2 s telemetry wait, 50 episodes. */
+    public static LiveDetectorSettings defaults(Path stateDir) {
+        return new LiveDetectorSettings(true, defaultModel(stateDir), Duration.ofSeconds(2), 50);
     }
 
     public LiveDetectorSettings withModelFile(Path file) {

@@ -8,6 +8,7 @@ import dev.coxswain.core.detection.StragglerEpisode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ class LiveDetectionTest {
     private final List<EpisodeEvent> sent = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final DetectionHub hub = new DetectionHub(LiveDetection.initialBoard(DetectorChoice.rules()));
-    private final LiveDetection live = new LiveDetection(LiveDetectorSettings.defaults(), DetectorChoice.rules(),
+    private final LiveDetection live = new LiveDetection(LiveDetectorSettings.defaults(Path.of("unused")), DetectorChoice.rules(),
             new SnapshotHub(), hub, sent::add, registry);
 
     @Test
@@ -74,7 +75,7 @@ class LiveDetectionTest {
     @Test
     void runsOnItsOwnThreadFedByTheSnapshotSource() throws Exception {
         SnapshotHub snapshots = new SnapshotHub();
-        LiveDetection stage = new LiveDetection(LiveDetectorSettings.defaults(), DetectorChoice.rules(), snapshots,
+        LiveDetection stage = new LiveDetection(LiveDetectorSettings.defaults(Path.of("unused")), DetectorChoice.rules(), snapshots,
                 hub, sent::add, registry);
         LiveCluster c = new LiveCluster(30, w -> w == 5);
         stage.start();

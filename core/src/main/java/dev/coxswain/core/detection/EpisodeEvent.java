@@ -1,5 +1,6 @@
 package dev.coxswain.core.detection;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -24,7 +25,7 @@ public record EpisodeEvent(Kind kind, StragglerEpisode episode) {
 
         /** The lower-case name used on the wire. */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

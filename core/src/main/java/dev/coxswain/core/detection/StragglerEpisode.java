@@ -1,6 +1,7 @@
 package dev.coxswain.core.detection;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -68,7 +69,7 @@ public record StragglerEpisode(String jobId, String workerId, Optional<String> n
 
         /** The lower-case name used on the wire, e.g. {@code job_gone}. */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

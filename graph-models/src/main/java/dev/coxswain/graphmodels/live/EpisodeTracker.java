@@ -18,8 +18,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns the detector's per-job assessments into straggler episodes and their events. An episode starts when a worker
@@ -143,8 +143,8 @@ final class EpisodeTracker {
     }
 
     /** Job ids with open episodes. */
-    java.util.Set<String> jobsWithOpenEpisodes() {
-        return java.util.Set.copyOf(open.keySet());
+    Set<String> jobsWithOpenEpisodes() {
+        return Set.copyOf(open.keySet());
     }
 
     /** Whether anything changed since the last {@link #board}. */

@@ -19,11 +19,13 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -117,7 +119,7 @@ public final class LiveDetection implements AutoCloseable {
 
     /** The empty board this stage starts from: what the hub should hold before the first snapshot. */
     public static StragglerBoard initialBoard(DetectorChoice choice) {
-        return new StragglerBoard(0, java.time.Instant.EPOCH, choice.description(), List.of(), List.of());
+        return new StragglerBoard(0, Instant.EPOCH, choice.description(), List.of(), List.of());
     }
 
     /** Subscribes to the snapshots and starts the stage's thread. */
@@ -183,7 +185,7 @@ public final class LiveDetection implements AutoCloseable {
             events.get(e.kind()).increment();
             log.info("straggler episode {} {}: worker {} of job {}, cause {}, slowdown {}", e.episode().id(),
                     e.kind().label(), e.episode().workerId(), e.episode().jobId(), e.episode().cause(),
-                    String.format(java.util.Locale.ROOT, "%.2f", e.episode().slowdown()));
+                    String.format(Locale.ROOT, "%.2f", e.episode().slowdown()));
         }
         if (tracker.changed()) {
             StragglerBoard board = tracker.board(++boardGeneration, snapshot.at(), choice.description());

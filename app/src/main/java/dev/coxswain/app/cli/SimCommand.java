@@ -59,22 +59,22 @@ public final class SimCommand implements Command {
 
     @Override
     public int run(List<String> args) {
-        WhatIfOptions o = new WhatIfOptions(args, Set.of("cluster", "jobs", "out", "seed", "sample-interval", "steps",
+        Options o = Options.parse(args, Set.of("cluster", "jobs", "out", "seed", "sample-interval", "steps",
                 "runs"), Set.of("bench"));
         if (o.flag("bench")) {
-            return bench(o.getLong("steps", 1000), (int) o.getLong("runs", 5));
+            return bench(o.getLong("steps", 1000), o.getInt("runs", 5, 1));
         }
         ClusterSpec cluster = Clusters.load(o.require("cluster"));
-        JobFile.Jobs jobs = JobFile.read(o.path("jobs"), cluster);
+        JobFile.Jobs jobs = JobFile.read(Path.of(o.require("jobs")), cluster);
         long seed = o.getLong("seed", jobs.seed());
-        String out = o.get("out", "");
+        String out = o.get("out").orElse("");
         TelemetrySink sink = out.isEmpty() ? new CountingSink()
                 : new FileSink(Path.of(out), FileSink.Format.forFile(Path.of(out)));
         long t0 = System.nanoTime();
         Simulation.Result r;
         try (sink) {
             r = new Simulation(new Topology(cluster), jobs.jobs(), sink, Clock.systemUTC(),
-                    new Simulation.Options(seed, o.getDouble("sample-interval", 10))).run();
+                    new Simulation.Options(seed, o.getDouble("sample-interval", 10, 0, 1e6))).run();
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "simulated %.1f s of %s in %.2f s: %d events, %d records%s%n",

@@ -26,7 +26,7 @@ import java.util.Set;
  * measurements, and what-if scenarios.
  */
 public final class WhatIfCommand implements Command {
-    static final String DEFAULT_POLLUX = "../shared/data/pollux-placements";
+    static final String DEFAULT_POLLUX = "data/pollux-placements";
 
     @Override
     public String name() {
@@ -58,7 +58,7 @@ public final class WhatIfCommand implements Command {
                   run --scenario <yaml> [--out-dir <dir>]
                       Answers a what-if scenario with a table and an SVG chart.
 
-                example: coxswain whatif eval --data ../shared/data/pollux-placements
+                example: coxswain whatif eval
                 """;
     }
 
@@ -76,14 +76,14 @@ public final class WhatIfCommand implements Command {
     }
 
     private int predict(List<String> args) throws java.io.IOException {
-        WhatIfOptions o = new WhatIfOptions(args, Set.of("cluster", "measured", "query", "out", "model",
+        Options o = Options.parse(args, Set.of("cluster", "measured", "query", "out", "model",
                 "gradient-bytes", "bucket-bytes"), Set.of("verbose", "baseline"));
         ClusterSpec cluster = Clusters.load(o.require("cluster"));
         long gradientBytes;
         long bucketBytes = o.getLong("bucket-bytes", PolluxWorkload.DDP_BUCKET_BYTES);
-        if (!o.get("model", "").isEmpty()) {
+        if (o.get("model").isPresent()) {
             try {
-                gradientBytes = PolluxWorkload.named(o.get("model", "")).gradientBytes();
+                gradientBytes = PolluxWorkload.named(o.require("model")).gradientBytes();
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -93,18 +93,18 @@ public final class WhatIfCommand implements Command {
                 throw new UsageException("give --model <name> or --gradient-bytes <bytes of gradients per step>");
             }
         }
-        List<Measurement> measured = MeasurementCsv.readMeasured(o.path("measured"));
-        List<Query> queries = MeasurementCsv.readQueries(o.path("query"));
+        List<Measurement> measured = MeasurementCsv.readMeasured(Path.of(o.require("measured")));
+        List<Query> queries = MeasurementCsv.readQueries(Path.of(o.require("query")));
         StepTimeModel model = o.flag("baseline")
                 ? new PolluxModel()
                 : new CoxswainModel(LinkPrior.of(cluster), gradientBytes, bucketBytes, CoxswainModel.Options.defaults());
         StepTimeModel.Fitted fitted = model.fit(measured);
         List<Prediction> out = queries.stream().map(fitted::predict).toList();
-        try (Writer w = Files.newBufferedWriter(o.path("out"), StandardCharsets.UTF_8)) {
+        try (Writer w = Files.newBufferedWriter(Path.of(o.require("out")), StandardCharsets.UTF_8)) {
             MeasurementCsv.writePredictions(w, out);
         }
         System.out.printf(Locale.ROOT, "fitted %s on %d measured rows; wrote %d predictions to %s%n", model.name(),
-                measured.size(), out.size(), o.path("out"));
+                measured.size(), out.size(), Path.of(o.require("out")));
         if (o.flag("verbose")) {
             fitted.parameters().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-26s %.6g%n", k, v));
         }
@@ -112,15 +112,15 @@ public final class WhatIfCommand implements Command {
     }
 
     private int eval(List<String> args) {
-        WhatIfOptions o = new WhatIfOptions(args, Set.of("data", "nccl", "published", "seed", "models", "tune"),
+        Options o = Options.parse(args, Set.of("data", "nccl", "published", "seed", "models", "tune"),
                 Set.of("verbose"));
-        Path data = Path.of(o.get("data", DEFAULT_POLLUX));
+        Path data = Path.of(o.get("data").orElse(DEFAULT_POLLUX));
         if (!Files.isDirectory(data)) {
             throw new UsageException("no directory " + data + "; give --data <pollux-placements dir>");
         }
-        List<String> models = List.of(o.get("models", "bert,cifar10,imagenet,ncf").split(","));
+        List<String> models = List.of(o.get("models").orElse("bert,cifar10,imagenet,ncf").split(","));
         CoxswainModel.Options opts = CoxswainModel.Options.defaults();
-        if (o.flag("tune") || !o.get("tune", "").isEmpty()) {
+        if (o.get("tune").isPresent()) {
             String[] t = o.require("tune").split(",");
             if (t.length != 7) {
                 throw new UsageException("--tune wants 7 numbers: compute weight, link prior, inter-node latency"

@@ -40,7 +40,7 @@ public record GpuSample(
 
     public GpuSample {
         Check.id("GpuSample.nodeId", nodeId);
-        Check.time("GpuSample.timestamp", timestamp);
+        timestamp = Check.time("GpuSample.timestamp", timestamp);
         Check.range("GpuSample.index", index, 0, 1023);
         Check.text("GpuSample.uuid", uuid, 128);
         Check.text("GpuSample.name", name, 128);

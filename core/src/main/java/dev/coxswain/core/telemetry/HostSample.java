@@ -22,7 +22,7 @@ public record HostSample(
 
     public HostSample {
         Check.id("HostSample.nodeId", nodeId);
-        Check.time("HostSample.timestamp", timestamp);
+        timestamp = Check.time("HostSample.timestamp", timestamp);
         Check.range("HostSample.cpuUtilPct", cpuUtilPct, 0, 100);
         Check.range("HostSample.ioWaitPct", ioWaitPct, 0, 100);
         Check.range("HostSample.memoryTotalBytes", memoryTotalBytes, 0, MAX_MEMORY_BYTES);

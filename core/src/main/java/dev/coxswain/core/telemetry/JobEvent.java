@@ -24,7 +24,7 @@ public record JobEvent(
         Check.id("JobEvent.jobId", jobId);
         Check.present("JobEvent.workerId", workerId);
         workerId.ifPresent(w -> Check.id("JobEvent.workerId", w));
-        Check.time("JobEvent.timestamp", timestamp);
+        timestamp = Check.time("JobEvent.timestamp", timestamp);
         Check.id("JobEvent.kind", kind);
         Check.present("JobEvent.attributes", attributes);
         Check.that(attributes.size() <= 64, "JobEvent.attributes", attributes.size() + " entries, more than 64");

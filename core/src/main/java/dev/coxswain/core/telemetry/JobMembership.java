@@ -21,7 +21,7 @@ public record JobMembership(
 
     public JobMembership {
         Check.id("JobMembership.jobId", jobId);
-        Check.time("JobMembership.timestamp", timestamp);
+        timestamp = Check.time("JobMembership.timestamp", timestamp);
         Check.present("JobMembership.pattern", pattern);
         Check.range("JobMembership.gradientBytes", gradientBytes, 0, 1L << 42);
         members = Check.list("JobMembership.members", members, 100_000);

@@ -36,7 +36,7 @@ public record StepReport(
         Check.id("StepReport.jobId", jobId);
         Check.id("StepReport.workerId", workerId);
         Check.range("StepReport.step", step, 0, Long.MAX_VALUE);
-        Check.time("StepReport.timestamp", timestamp);
+        timestamp = Check.time("StepReport.timestamp", timestamp);
         Check.range("StepReport.stepTimeMs", stepTimeMs, 0, MAX_STEP_MS);
         Check.range("StepReport.computeMs", computeMs, 0, MAX_STEP_MS);
         Check.range("StepReport.commMs", commMs, 0, MAX_STEP_MS);

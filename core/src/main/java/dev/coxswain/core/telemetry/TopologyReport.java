@@ -18,7 +18,7 @@ public record TopologyReport(
 
     public TopologyReport {
         Check.id("TopologyReport.nodeId", nodeId);
-        Check.time("TopologyReport.timestamp", timestamp);
+        timestamp = Check.time("TopologyReport.timestamp", timestamp);
         gpus = Check.list("TopologyReport.gpus", gpus, 1024);
         gpuLinks = Check.list("TopologyReport.gpuLinks", gpuLinks, 65_535);
         nics = Check.list("TopologyReport.nics", nics, 256);

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,14 +13,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Golden check of the headline figures on two real traces (copied into test resources): Coxswain's model beats the
- * Pollux baseline on both splits, and the figures stay where docs/benchmarks/whatif.md records them.
+ * Golden check of the headline figures on two real traces (the repository's data/pollux-placements): Coxswain's
+ * model beats the Pollux baseline on both splits, and the figures stay where docs/benchmarks/whatif.md records them.
  */
 class PolluxEvaluationTest {
 
+    /** Tests run in the module directory; the traces are vendored at the repository root. */
+    static final Path DATA = Path.of("..", "data", "pollux-placements");
+
     @Test
-    void coxswainBeatsPolluxOnBothSplitsOfTheBertAndResNet50Traces() throws URISyntaxException {
-        Path data = Path.of(getClass().getResource("/pollux").toURI());
+    void coxswainBeatsPolluxOnBothSplitsOfTheBertAndResNet50Traces() {
+        Path data = DATA;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         List<PolluxEvaluation.ModelResult> results = new PolluxEvaluation(data, 1, CoxswainModel.Options.defaults(),
                 false).run(List.of("bert", "imagenet"), new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -39,8 +41,8 @@ class PolluxEvaluationTest {
     }
 
     @Test
-    void splitsNeverShareARowAndSplitBMeasuresOnlyTwoNodeRows() throws URISyntaxException {
-        Path data = Path.of(getClass().getResource("/pollux/bert/placements.csv").toURI());
+    void splitsNeverShareARowAndSplitBMeasuresOnlyTwoNodeRows() {
+        Path data = DATA.resolve("bert").resolve("placements.csv");
         var rows = dev.coxswain.whatif.calibrate.MeasurementCsv.readMeasured(data);
         Split a = Split.random(rows, 0.2, 1);
         assertThat(a.measured()).hasSize(108);

@@ -1,2 +1,0 @@
-/** See the module description. */
-package dev.coxswain.collector;

@@ -1,0 +1,36 @@
+package dev.coxswain.collector.snapshot;
+
+import dev.coxswain.collector.graph.Link;
+import dev.coxswain.collector.graph.Vertex;
+import dev.coxswain.core.telemetry.GpuSample;
+import dev.coxswain.core.telemetry.HostSample;
+import org.jgrapht.Graph;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * An immutable view of the cluster at one moment, published by the collector thread that owns the live state.
+ * Readers on any thread may keep and traverse it. Generations increase by one per published snapshot.
+ *
+ * @param graph        the physical graph (unmodifiable): hosts, GPUs, NICs and switches joined by links
+ * @param linkLoad     bytes per second on each link: the sum of the rates of the job flows routed over it
+ * @param gpus         the latest sample of each GPU that reported one
+ * @param hosts        the latest sample of each host, by node id
+ * @param jobs         every job the collector owns, by job id
+ */
+public record ClusterSnapshot(long generation, Instant at, Graph<Vertex, Link> graph, Map<Link, Double> linkLoad,
+                              Map<Vertex.Gpu, GpuSample> gpus, Map<String, HostSample> hosts,
+                              Map<String, JobView> jobs) {
+    public ClusterSnapshot {
+        linkLoad = Map.copyOf(linkLoad);
+        gpus = Map.copyOf(gpus);
+        hosts = Map.copyOf(hosts);
+        jobs = Map.copyOf(jobs);
+    }
+
+    /** Load over capacity, 0 for a link that carries no flow. */
+    public double utilization(Link link) {
+        return linkLoad.getOrDefault(link, 0.0) / link.capacityBytesPerSec();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.coxswain.collector.graph;
+
+import dev.coxswain.core.telemetry.JobMembership;
+import dev.coxswain.testkit.Samples;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClusterGraphTest {
+    private final ClusterGraph graph = new ClusterGraph(LinkCapacities.defaults());
+
+    @Test
+    void buildsHostsGpusNicsAndSwitchesJoinedByASpine() {
+        graph.apply(Samples.node("n1", 4, 6, "tor-1", 400e9));
+        graph.apply(Samples.node("n2", 4, 6, "tor-2", 400e9));
+        var v = graph.view();
+        assertThat(v.vertexSet()).contains(new Vertex.Host("n1"), new Vertex.Gpu("n2", 3), new Vertex.Nic("n1", "mlx5_1"),
+                new Vertex.Switch("tor-1"), new Vertex.Switch("spine"));
+        // per node: 4 GPU-host PCIe, 6 NVLink pairs, 2 NICs x (PCIe + network); plus 2 fabric uplinks
+        assertThat(v.edgeSet()).hasSize(2 * (4 + 6 + 4) + 2);
+        Link uplink = v.getEdge(new Vertex.Switch("tor-1"), new Vertex.Switch("spine"));
+        assertThat(uplink.capacityBytesPerSec()).isEqualTo(2 * 400e9 / 8);
+    }
+
+    @Test
+    void routesWithinANodeOverNvlinkAndAcrossNodesThroughNicsAndSwitches() {
+        graph.apply(Samples.node("n1", 4, 6, "tor-1", 400e9));
+        graph.apply(Samples.node("n2", 4, 6, "tor-2", 400e9));
+        List<Link> local = graph.route(new Vertex.Gpu("n1", 0), new Vertex.Gpu("n1", 3)).orElseThrow();
+        assertThat(local).singleElement().extracting(Link::type).isEqualTo(Link.LinkType.NVLINK);
+        List<Link> remote = graph.route(new Vertex.Gpu("n1", 0), new Vertex.Gpu("n2", 1)).orElseThrow();
+        assertThat(remote).extracting(Link::type).containsExactly(Link.LinkType.PCIE, Link.LinkType.PCIE,
+                Link.LinkType.NETWORK, Link.LinkType.FABRIC, Link.LinkType.FABRIC, Link.LinkType.NETWORK,
+                Link.LinkType.PCIE, Link.LinkType.PCIE);
+    }
+
+    @Test
+    void unknownPlacementsHaveNoRouteAndCpuWorkersSitOnTheirHost() {
+        graph.apply(Samples.node("n1", 2, 0, null, 0));
+        assertThat(graph.placement("n1", -1)).contains(new Vertex.Host("n1"));
+        assertThat(graph.placement("n1", 7)).contains(new Vertex.Host("n1"));
+        assertThat(graph.placement("nowhere", 0)).isEmpty();
+        assertThat(graph.route(new Vertex.Host("n1"), new Vertex.Host("nowhere"))).isEmpty();
+    }
+
+    @Test
+    void sameReportTwiceDoesNotBumpTheGeneration() {
+        assertThat(graph.apply(Samples.node("n1", 2, 2, null, 0))).isTrue();
+        long g = graph.generation();
+        assertThat(graph.apply(Samples.node("n1", 2, 2, null, 0))).isFalse();
+        assertThat(graph.generation()).isEqualTo(g);
+        assertThat(graph.remove("n1")).isTrue();
+        assertThat(graph.view().vertexSet()).isEmpty();
+    }
+
+    @Test
+    void planesRingTreeAndParameterServerTransfers() {
+        JobMembership ring = Samples.ringJob("j", 1000, List.of("n1"), 4);
+        assertThat(FlowPlanner.plan(ring)).hasSize(4)
+                .allSatisfy(t -> assertThat(t.bytesPerStep()).isEqualTo(2.0 * 3 / 4 * 1000));
+        JobMembership ps = new JobMembership("j", Samples.T0, JobMembership.CommPattern.PARAMETER_SERVER, 1000,
+                List.of(new JobMembership.Member("ps0", "n1", -1, JobMembership.Role.PARAMETER_SERVER),
+                        new JobMembership.Member("ps1", "n1", -1, JobMembership.Role.PARAMETER_SERVER),
+                        new JobMembership.Member("w0", "n1", 0, JobMembership.Role.WORKER)));
+        assertThat(FlowPlanner.plan(ps)).hasSize(4).allSatisfy(t -> assertThat(t.bytesPerStep()).isEqualTo(500));
+        JobMembership tree = new JobMembership("j", Samples.T0, JobMembership.CommPattern.TREE_ALLREDUCE, 1000,
+                ring.members());
+        assertThat(FlowPlanner.plan(tree)).hasSize(6);
+    }
+}

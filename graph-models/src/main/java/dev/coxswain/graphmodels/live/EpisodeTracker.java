@@ -1,0 +1,164 @@
+package dev.coxswain.graphmodels.live;
+
+import dev.coxswain.core.detection.EpisodeEvent;
+import dev.coxswain.core.detection.StragglerBoard;
+import dev.coxswain.core.detection.StragglerEpisode;
+import dev.coxswain.core.detection.StragglerEpisode.End;
+import dev.coxswain.core.detection.StragglerEpisode.EndReason;
+import dev.coxswain.graphmodels.detect.Detection;
+import dev.coxswain.graphmodels.detect.JobAssessment;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns the detector's per-job assessments into straggler episodes and their events. An episode starts when a worker
+ * first appears among a job's detections; it is updated, with an event, when its cause changes or its slowdown moves
+ * by at least {@code slowdownStep} since the last event (the board always shows the latest values); it ends when the
+ * detector processed new steps and the worker is no longer among the detections (recovered, or gone if it did not
+ * report the last step), or when its job leaves the snapshot. A detection whose confirmation step differs from the
+ * open episode's is a new episode: the detector saw the worker recover and fall back between two snapshots.
+ *
+ * <p>Keeps the open episodes and the last {@code recentLimit} ended ones. Not thread-safe: owned by the live
+ * detector's thread.
+ */
+final class EpisodeTracker {
+
+    private final int recentLimit;
+    private final double slowdownStep;
+    /** Job id to worker id to its open episode, and the episode as last announced. */
+    private final Map<String, Map<String, Open>> open = new HashMap<>();
+    private final Deque<StragglerEpisode> recent = new ArrayDeque<>();
+    private boolean changed;
+
+    private record Open(StragglerEpisode now, StragglerEpisode announced) {
+    }
+
+    EpisodeTracker(int recentLimit, double slowdownStep) {
+        if (recentLimit < 0 || !(slowdownStep > 0)) {
+            throw new IllegalArgumentException("recentLimit must not be negative and slowdownStep positive, got "
+                    + recentLimit + " and " + slowdownStep);
+        }
+        this.recentLimit = recentLimit;
+        this.slowdownStep = slowdownStep;
+    }
+
+    /**
+     * Applies one assessment of a job, made from the snapshot taken at {@code at}; returns the events it causes, in
+     * order (ends before starts).
+     */
+    List<EpisodeEvent> observe(JobAssessment assessment, JobContext context, Instant at) {
+        if (assessment.stepsProcessed() == 0) {
+            return List.of();
+        }
+        Map<String, Open> jobOpen = open.computeIfAbsent(assessment.jobId(), id -> new LinkedHashMap<>());
+        Map<String, Detection> now = new LinkedHashMap<>();
+        assessment.detections().forEach(d -> now.put(d.workerId(), d));
+        List<EpisodeEvent> events = new ArrayList<>();
+        for (Iterator<Map.Entry<String, Open>> it = jobOpen.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Open> e = it.next();
+            Detection d = now.get(e.getKey());
+            if (d == null || d.sinceStep() != e.getValue().now().sinceStep()) {
+                EndReason why = d == null && context.worker(e.getKey()).lastStep() < assessment.step()
+                        ? EndReason.WORKER_GONE : EndReason.RECOVERED;
+                events.add(end(e.getValue().now(), new End(assessment.step(), at, why)));
+                it.remove();
+            }
+        }
+        for (Detection d : now.values()) {
+            Open o = jobOpen.get(d.workerId());
+            StragglerEpisode latest = episode(d, context, assessment.step(), at,
+                    o == null ? Optional.empty() : Optional.of(o.now()));
+            if (o == null) {
+                events.add(new EpisodeEvent(EpisodeEvent.Kind.START, latest));
+                jobOpen.put(d.workerId(), new Open(latest, latest));
+            } else if (notable(o.announced(), latest)) {
+                events.add(new EpisodeEvent(EpisodeEvent.Kind.UPDATE, latest));
+                jobOpen.put(d.workerId(), new Open(latest, latest));
+            } else {
+                jobOpen.put(d.workerId(), new Open(latest, o.announced()));
+            }
+            changed = true;
+        }
+        if (jobOpen.isEmpty()) {
+            open.remove(assessment.jobId());
+        }
+        return events;
+    }
+
+    /** Ends every open episode of a job that left the snapshot; returns the end events. */
+    List<EpisodeEvent> jobGone(String jobId, Instant at) {
+        Map<String, Open> jobOpen = open.remove(jobId);
+        if (jobOpen == null) {
+            return List.of();
+        }
+        List<EpisodeEvent> events = new ArrayList<>();
+        for (Open o : jobOpen.values()) {
+            events.add(end(o.now(), new End(o.now().lastStep(), at, EndReason.JOB_GONE)));
+        }
+        return events;
+    }
+
+    private EpisodeEvent end(StragglerEpisode episode, End how) {
+        StragglerEpisode ended = episode.ended(how);
+        recent.addFirst(ended);
+        while (recent.size() > recentLimit) {
+            recent.removeLast();
+        }
+        changed = true;
+        return new EpisodeEvent(EpisodeEvent.Kind.END, ended);
+    }
+
+    private static StragglerEpisode episode(Detection d, JobContext context, long step, Instant at,
+                                            Optional<StragglerEpisode> previous) {
+        JobContext.WorkerFacts w = context.worker(d.workerId());
+        Instant startedAt = previous.map(StragglerEpisode::startedAt).orElse(at);
+        return new StragglerEpisode(d.jobId(), d.workerId(), w.nodeId(), w.gpuIndex(), d.cause().label(),
+                abbreviate(context.detail(d.workerId(), d.cause())), d.slowdown(), clamp(d.confidence()),
+                clamp(d.score()), d.sinceStep(), d.since(), startedAt, Math.max(step, d.sinceStep()),
+                at.isBefore(startedAt) ? startedAt : at, Optional.empty());
+    }
+
+    private boolean notable(StragglerEpisode announced, StragglerEpisode latest) {
+        return !announced.cause().equals(latest.cause())
+                || Math.abs(announced.slowdown() - latest.slowdown()) >= slowdownStep;
+    }
+
+    private static double clamp(double unit) {
+        return Double.isNaN(unit) ? 0 : Math.max(0, Math.min(1, unit));
+    }
+
+    private static String abbreviate(String detail) {
+        return detail.length() <= 200 ? detail : detail.substring(0, 199) + "…";
+    }
+
+    /** Job ids with open episodes. */
+    Set<String> jobsWithOpenEpisodes() {
+        return Set.copyOf(open.keySet());
+    }
+
+    /** Whether anything changed since the last {@link #board}. */
+    boolean changed() {
+        return changed;
+    }
+
+    /** The current board; resets {@link #changed()}. */
+    StragglerBoard board(long generation, Instant at, String detector) {
+        changed = false;
+        List<StragglerEpisode> current = open.values().stream().flatMap(m -> m.values().stream())
+                .map(Open::now)
+                .sorted(Comparator.comparing(StragglerEpisode::jobId).thenComparing(StragglerEpisode::workerId))
+                .toList();
+        return new StragglerBoard(generation, at, detector, current, List.copyOf(recent));
+    }
+}

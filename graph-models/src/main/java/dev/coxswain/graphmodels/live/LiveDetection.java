@@ -1,0 +1,244 @@
+package dev.coxswain.graphmodels.live;
+
+import dev.coxswain.collector.snapshot.ClusterSnapshot;
+import dev.coxswain.collector.snapshot.JobView;
+import dev.coxswain.collector.snapshot.SnapshotSource;
+import dev.coxswain.core.detection.EpisodeEvent;
+import dev.coxswain.core.detection.EpisodeSink;
+import dev.coxswain.core.detection.StragglerBoard;
+import dev.coxswain.graphmodels.detect.JobAssessment;
+import dev.coxswain.graphmodels.detect.OnlineStragglerDetector;
+import dev.coxswain.graphmodels.detect.StragglerDetector;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The straggler detector running beside a collector. The collector's apply thread only hands each snapshot over
+ * (the latest replaces one not yet taken, and the skip is counted), so detection never holds the collector back;
+ * this stage's own thread converts each job of the snapshot to the detector's input ({@link SnapshotWindows}),
+ * runs the detector per job, turns the results into episodes ({@link EpisodeTracker}), sends their events to the
+ * sink (the detections topic) and publishes the board to the hub (the dashboard). A job that leaves the snapshot
+ * is forgotten and its open episodes end.
+ *
+ * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. The detector, the tracker and the sample history
+ * are owned by the stage's thread. A job whose window cannot be used is logged (once per distinct problem) and
+ * counted, and does not stop the others. Meters: {@code coxswain.detector.*}, removed on close.
+ */
+public final class LiveDetection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LiveDetection.class);
+    private static final Duration IDLE_WAIT = Duration.ofMillis(500);
+    /** The points of each worker always converted: enough for the detector to see who lags (its stale window). */
+    private static final int TAIL_SAMPLES = 8;
+    /** An update event goes out when the slowdown moved by this much since the last event. */
+    private static final double SLOWDOWN_STEP = 0.05;
+
+    private final DetectorChoice choice;
+    private final SnapshotSource snapshots;
+    private final DetectionHub hub;
+    private final EpisodeSink sink;
+    private final MeterRegistry registry;
+    private final StragglerDetector detector;
+    private final SnapshotWindows windows;
+    private final EpisodeTracker tracker;
+    private final SampleHistory history = new SampleHistory();
+    private final Map<String, Long> lastStep = new HashMap<>();
+    private final Map<String, String> lastProblem = new HashMap<>();
+    private final AtomicReference<ClusterSnapshot> pending = new AtomicReference<>();
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicInteger openEpisodes = new AtomicInteger();
+    private final Counter processed;
+    private final Counter superseded;
+    private final Counter skippedPoints;
+    private final Counter failedJobs;
+    private final Map<EpisodeEvent.Kind, Counter> events = new EnumMap<>(EpisodeEvent.Kind.class);
+    private final Timer updateTime;
+    private final List<Meter> meters = new ArrayList<>();
+    private long boardGeneration;
+    private AutoCloseable subscription;
+    private Thread thread;
+
+    public LiveDetection(LiveDetectorSettings settings, DetectorChoice choice, SnapshotSource snapshots,
+                         DetectionHub hub, EpisodeSink sink, MeterRegistry registry) {
+        this.choice = Objects.requireNonNull(choice, "choice");
+        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+        this.hub = Objects.requireNonNull(hub, "hub");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.detector = new OnlineStragglerDetector(choice.config(), choice.attributor());
+        this.windows = new SnapshotWindows(settings.telemetryWait(), TAIL_SAMPLES);
+        this.tracker = new EpisodeTracker(settings.recentEpisodes(), SLOWDOWN_STEP);
+        processed = counter("coxswain.detector.snapshots", "Snapshots the detector processed", "snapshots");
+        superseded = counter("coxswain.detector.snapshots.skipped",
+                "Snapshots replaced by a newer one before the detector took them (it fell behind)", "snapshots");
+        skippedPoints = counter("coxswain.detector.points.skipped",
+                "Step points left out of the detector's input (own time not positive, or steps went back)",
+                "points");
+        failedJobs = counter("coxswain.detector.job.errors", "Job updates the detector could not make", "errors");
+        for (EpisodeEvent.Kind k : EpisodeEvent.Kind.values()) {
+            Counter c = Counter.builder("coxswain.detector.episode.events").tag("event", k.label())
+                    .description("Straggler episode events sent").baseUnit("events").register(registry);
+            events.put(k, c);
+            meters.add(c);
+        }
+        updateTime = Timer.builder("coxswain.detector.update").description("Time to run the detector on a snapshot")
+                .register(registry);
+        meters.add(updateTime);
+        meters.add(Gauge.builder("coxswain.detector.stragglers", openEpisodes, AtomicInteger::get)
+                .description("Open straggler episodes").baseUnit("workers").register(registry));
+    }
+
+    private Counter counter(String name, String description, String unit) {
+        Counter c = Counter.builder(name).description(description).baseUnit(unit).register(registry);
+        meters.add(c);
+        return c;
+    }
+
+    /** The empty board this stage starts from: what the hub should hold before the first snapshot. */
+    public static StragglerBoard initialBoard(DetectorChoice choice) {
+        return new StragglerBoard(0, Instant.EPOCH, choice.description(), List.of(), List.of());
+    }
+
+    /** Subscribes to the snapshots and starts the stage's thread. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("live detection already started");
+        }
+        subscription = snapshots.subscribe(this::handOver);
+        thread = new Thread(this::run, "coxswain-detector");
+        thread.start();
+        log.info("straggler detector running beside the collector ({})", choice.description());
+    }
+
+    /** Called on the collector's thread: keeps only the latest snapshot and wakes the stage. */
+    void handOver(ClusterSnapshot snapshot) {
+        if (pending.getAndSet(snapshot) != null) {
+            superseded.increment();
+        }
+        wakeUp.release();
+    }
+
+    private void run() {
+        try {
+            while (running.get()) {
+                runOnce(IDLE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("straggler detector stopped on an unexpected error", e);
+        }
+    }
+
+    /** Processes the pending snapshot, waiting up to {@code maxWait} for one. */
+    void runOnce(Duration maxWait) throws InterruptedException {
+        wakeUp.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+        wakeUp.drainPermits();
+        ClusterSnapshot snapshot = pending.getAndSet(null);
+        if (snapshot != null && running.get()) {
+            updateTime.record(() -> process(snapshot));
+            processed.increment();
+        }
+    }
+
+    /** Runs the detector on every job of the snapshot, sends the events and publishes the board if it changed. */
+    void process(ClusterSnapshot snapshot) {
+        history.record(snapshot);
+        List<EpisodeEvent> out = new ArrayList<>();
+        for (JobView job : snapshot.jobs().values()) {
+            out.addAll(update(snapshot, job));
+        }
+        Set<String> gone = new HashSet<>(lastStep.keySet());
+        gone.addAll(tracker.jobsWithOpenEpisodes());
+        gone.removeAll(snapshot.jobs().keySet());
+        for (String jobId : gone) {
+            detector.forget(jobId);
+            lastStep.remove(jobId);
+            lastProblem.remove(jobId);
+            out.addAll(tracker.jobGone(jobId, snapshot.at()));
+        }
+        for (EpisodeEvent e : out) {
+            sink.publish(e);
+            events.get(e.kind()).increment();
+            log.info("straggler episode {} {}: worker {} of job {}, cause {}, slowdown {}", e.episode().id(),
+                    e.kind().label(), e.episode().workerId(), e.episode().jobId(), e.episode().cause(),
+                    String.format(Locale.ROOT, "%.2f", e.episode().slowdown()));
+        }
+        if (tracker.changed()) {
+            StragglerBoard board = tracker.board(++boardGeneration, snapshot.at(), choice.description());
+            openEpisodes.set(board.open().size());
+            hub.publish(board);
+        }
+    }
+
+    private List<EpisodeEvent> update(ClusterSnapshot snapshot, JobView job) {
+        MDC.put("job", job.jobId());
+        try {
+            long last = lastStep.getOrDefault(job.jobId(), Long.MIN_VALUE);
+            SnapshotWindows.JobInput input = windows.convert(snapshot, job, history, last);
+            skippedPoints.increment(input.skippedPoints());
+            JobAssessment a = detector.update(input.window());
+            if (a.step() >= 0) {
+                lastStep.put(job.jobId(), a.step());
+            }
+            lastProblem.remove(job.jobId());
+            return tracker.observe(a, input.context(), snapshot.at());
+        } catch (RuntimeException e) {
+            failedJobs.increment();
+            if (!String.valueOf(e.getMessage()).equals(lastProblem.put(job.jobId(), String.valueOf(e.getMessage())))) {
+                log.warn("straggler detector skipped job {} in snapshot {}: {}", job.jobId(), snapshot.generation(),
+                        e.toString());
+            }
+            return List.of();
+        } finally {
+            MDC.remove("job");
+        }
+    }
+
+    /** Stops listening and the stage's thread; safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        if (!running.getAndSet(false)) {
+            return;
+        }
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                log.warn("could not unsubscribe the detector from snapshots", e);
+            }
+        }
+        wakeUp.release();
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        meters.forEach(registry::remove);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.coxswain.graphmodels.live;
+
+import dev.coxswain.core.config.Config;
+import dev.coxswain.core.config.ConfigDef;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the detector that runs beside a collector.
+ *
+ * @param enabled        whether the daemon runs it at all
+ * @param modelFile      a model from {@code coxswain models train}; when the file does not exist the built-in
+ *                       detector settings and the rule-based causes are used
+ * @param telemetryWait  the longest a step waits for the first GPU sample taken after it (see
+ *                       {@code SnapshotWindows})
+ * @param recentEpisodes ended episodes kept for the dashboard
+ */
+public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration telemetryWait, int recentEpisodes) {
+
+    public static final String ENABLED = "detector.enabled";
+    public static final String MODEL = "detector.model";
+    public static final String TELEMETRY_WAIT = "detector.telemetry.wait";
+    public static final String RECENT_EPISODES = "detector.recent.episodes";
+
+    private static final Duration MAX_WAIT = Duration.ofMinutes(1);
+
+    public LiveDetectorSettings {
+        Objects.requireNonNull(modelFile, "modelFile");
+        Objects.requireNonNull(telemetryWait, "telemetryWait");
+        if (telemetryWait.isNegative() || telemetryWait.compareTo(MAX_WAIT) > 0) {
+            throw new IllegalArgumentException(TELEMETRY_WAIT + " = " + telemetryWait + ": must be 0s..1m");
+        }
+        if (recentEpisodes < 0 || recentEpisodes > 10_000) {
+            throw new IllegalArgumentException(RECENT_EPISODES + " = " + recentEpisodes + ": must be 0..10000");
+        }
+    }
+
+    /** Where {@code coxswain models train} writes its model unless told otherwise: {@code models/} of the state dir. */
+    public static Path defaultModel(Path stateDir) {
+        return stateDir.resolve("models").resolve("straggler.model");
+    }
+
+    /** Declares this component's keys; {@code stateDir} is the user's Coxswain state directory. */
+    public static ConfigDef define(ConfigDef def, Path stateDir) {
+        return def
+                .define(ENABLED, ConfigDef.Type.BOOLEAN, true,
+                        "Run the straggler detector beside the collector: detections go to <prefix>.detections "
+                                + "and to the dashboard.")
+                .define(MODEL, ConfigDef.Type.PATH, defaultModel(stateDir),
+                        "Model file from 'coxswain models train'. Missing: built-in settings and rule-based causes.")
+                .define(TELEMETRY_WAIT, ConfigDef.Type.DURATION, Duration.ofSeconds(2),
+                        (Duration d) -> d.compareTo(MAX_WAIT) <= 0, "0s..1m",
+                        "Longest a step waits for its worker's next GPU sample before the detector takes it.")
+                .define(RECENT_EPISODES, ConfigDef.Type.INT, 50, (Integer n) -> n >= 0 && n <= 10_000, "0..10000",
+                        "Ended straggler episodes kept for the dashboard.");
+    }
+
+    public static LiveDetectorSettings from(Config config) {
+        return new LiveDetectorSettings(config.getBoolean(ENABLED), config.getPath(MODEL),
+                config.getDuration(TELEMETRY_WAIT), config.getInt(RECENT_EPISODES));
+    }
+
+    /** The defaults for the state directory {@code stateDir}: enabled, its model, 2 s telemetry wait, 50 episodes. */
+    public static LiveDetectorSettings defaults(Path stateDir) {
+        return new LiveDetectorSettings(true, defaultModel(stateDir), Duration.ofSeconds(2), 50);
+    }
+
+    public LiveDetectorSettings withModelFile(Path file) {
+        return new LiveDetectorSettings(enabled, file, telemetryWait, recentEpisodes);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.coxswain.graphmodels.live;
+
+import dev.coxswain.core.detection.EpisodeEvent;
+import dev.coxswain.core.detection.EpisodeEvent.Kind;
+import dev.coxswain.core.detection.StragglerBoard;
+import dev.coxswain.core.detection.StragglerEpisode;
+import dev.coxswain.core.detection.StragglerEpisode.EndReason;
+import dev.coxswain.graphmodels.cause.Cause;
+import dev.coxswain.graphmodels.detect.Detection;
+import dev.coxswain.graphmodels.detect.JobAssessment;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EpisodeTrackerTest {
+    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    private final EpisodeTracker tracker = new EpisodeTracker(2, 0.05);
+
+    private static Detection slow(String worker, double slowdown, Cause cause, long since) {
+        return new Detection("job", worker, slowdown, cause, 0.9, 0.8, since, Optional.of(T0.plusSeconds(since)));
+    }
+
+    private static JobAssessment at(long step, Detection... detections) {
+        return new JobAssessment("job", step, 1, 100, 1.2, List.of(detections));
+    }
+
+    /** Every worker reported {@code lastStep}; w1 is on node n1, GPU 3. */
+    private static JobContext context(long lastStep) {
+        Map<String, JobContext.WorkerFacts> facts = new HashMap<>();
+        for (String w : List.of("w0", "w1", "w2")) {
+            facts.put(w, new JobContext.WorkerFacts(Optional.of("n1"), w.equals("w1") ? 3 : 0, lastStep,
+                    Optional.empty(), Optional.empty(), OptionalDouble.empty()));
+        }
+        return new JobContext("job", facts);
+    }
+
+    private List<EpisodeEvent> observe(long step, Detection... detections) {
+        return tracker.observe(at(step, detections), context(step), T0.plusSeconds(step));
+    }
+
+    @Test
+    void startsAnEpisodeWhenAWorkerIsFirstDetected() {
+        assertThat(observe(9)).isEmpty();
+        List<EpisodeEvent> events = observe(10, slow("w1", 1.5, Cause.GPU_COMPUTE, 10));
+
+        assertThat(events).extracting(EpisodeEvent::kind).containsExactly(Kind.START);
+        StragglerEpisode e = events.getFirst().episode();
+        assertThat(e.id()).isEqualTo("job/w1/10");
+        assertThat(e.cause()).isEqualTo("gpu_compute");
+        assertThat(e.nodeId()).contains("n1");
+        assertThat(e.gpuIndex()).isEqualTo(3);
+        assertThat(e.slowdown()).isEqualTo(1.5);
+        assertThat(e.since()).contains(T0.plusSeconds(10));
+        assertThat(e.startedAt()).isEqualTo(T0.plusSeconds(10));
+        assertThat(tracker.changed()).isTrue();
+    }
+
+    @Test
+    void sendsAnUpdateOnlyWhenTheCauseChangesOrTheSlowdownMovesEnough() {
+        observe(10, slow("w1", 1.5, Cause.IMBALANCE, 10));
+
+        assertThat(observe(11, slow("w1", 1.53, Cause.IMBALANCE, 10))).isEmpty();
+        assertThat(observe(12, slow("w1", 1.54, Cause.GPU_COMPUTE, 10))).extracting(EpisodeEvent::kind)
+                .containsExactly(Kind.UPDATE);
+        assertThat(observe(13, slow("w1", 1.58, Cause.GPU_COMPUTE, 10))).isEmpty();
+        List<EpisodeEvent> moved = observe(14, slow("w1", 1.60, Cause.GPU_COMPUTE, 10));
+        assertThat(moved).extracting(EpisodeEvent::kind).containsExactly(Kind.UPDATE);
+        assertThat(moved.getFirst().episode().startedAt()).isEqualTo(T0.plusSeconds(10));
+        assertThat(moved.getFirst().episode().lastStep()).isEqualTo(14);
+    }
+
+    @Test
+    void theBoardAlwaysShowsTheLatestValues() {
+        observe(10, slow("w1", 1.5, Cause.IMBALANCE, 10));
+        observe(11, slow("w1", 1.52, Cause.IMBALANCE, 10));
+
+        StragglerBoard board = tracker.board(7, T0, "rules");
+        assertThat(board.open()).singleElement().satisfies(e -> {
+            assertThat(e.slowdown()).isEqualTo(1.52);
+            assertThat(e.lastStep()).isEqualTo(11);
+        });
+        assertThat(board.generation()).isEqualTo(7);
+        assertThat(board.detector()).isEqualTo("rules");
+        assertThat(tracker.changed()).isFalse();
+    }
+
+    @Test
+    void endsTheEpisodeWhenNewStepsNoLongerShowTheWorker() {
+        observe(10, slow("w1", 1.5, Cause.IMBALANCE, 10));
+        assertThat(tracker.observe(new JobAssessment("job", 10, 0, 100, 1.2, List.of()), context(10),
+                T0.plusSeconds(11))).as("no new step, no news").isEmpty();
+
+        List<EpisodeEvent> events = observe(12);
+
+        assertThat(events).extracting(EpisodeEvent::kind).containsExactly(Kind.END);
+        StragglerEpisode.End end = events.getFirst().episode().end().orElseThrow();
+        assertThat(end.reason()).isEqualTo(EndReason.RECOVERED);
+        assertThat(end.step()).isEqualTo(12);
+        assertThat(end.at()).isEqualTo(T0.plusSeconds(12));
+        assertThat(tracker.board(1, T0, "rules").open()).isEmpty();
+    }
+
+    @Test
+    void saysTheWorkerIsGoneWhenItStoppedReporting() {
+        observe(10, slow("w1", 1.5, Cause.IMBALANCE, 10));
+        Map<String, JobContext.WorkerFacts> facts = new HashMap<>(context(20).workers());
+        facts.put("w1", new JobContext.WorkerFacts(Optional.of("n1"), 3, 14, Optional.empty(), Optional.empty(),
+                OptionalDouble.empty()));
+
+        List<EpisodeEvent> events = tracker.observe(at(20), new JobContext("job", facts), T0.plusSeconds(20));
+
+        assertThat(events.getFirst().episode().end().orElseThrow().reason()).isEqualTo(EndReason.WORKER_GONE);
+    }
+
+    @Test
+    void endsTheOpenEpisodesOfAJobThatLeftTheSnapshot() {
+        observe(10, slow("w1", 1.5, Cause.IMBALANCE, 10), slow("w2", 1.3, Cause.NETWORK, 10));
+
+        List<EpisodeEvent> events = tracker.jobGone("job", T0.plusSeconds(30));
+
+        assertThat(events).extracting(e -> e.episode().workerId()).containsExactlyInAnyOrder("w1", "w2");
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(Kind.END);
+            assertThat(e.episode().end().orElseThrow().reason()).isEqualTo(EndReason.JOB_GONE);
+        });
+        assertThat(tracker.jobGone("job", T0)).isEmpty();
+        assertThat(tracker.jobsWithOpenEpisodes()).isEmpty();
+    }
+
+    @Test
+    void anotherConfirmationStepIsAnotherEpisode() {
+        observe(10, slow("w1", 1.5, Cause.IMBALANCE, 10));
+
+        List<EpisodeEvent> events = observe(20, slow("w1", 1.5, Cause.IMBALANCE, 18));
+
+        assertThat(events).extracting(EpisodeEvent::kind).containsExactly(Kind.END, Kind.START);
+        assertThat(events).extracting(e -> e.episode().id()).containsExactly("job/w1/10", "job/w1/18");
+    }
+
+    @Test
+    void keepsTheLastFewEndedEpisodesNewestFirst() {
+        for (long s = 10; s < 40; s += 10) {
+            observe(s, slow("w1", 1.5, Cause.IMBALANCE, s));
+            observe(s + 5);
+        }
+
+        StragglerBoard board = tracker.board(1, T0, "rules");
+
+        assertThat(board.recent()).extracting(StragglerEpisode::id).containsExactly("job/w1/30", "job/w1/20");
+    }
+}

@@ -1,0 +1,97 @@
+package dev.coxswain.graphmodels.live;
+
+import dev.coxswain.collector.snapshot.ClusterSnapshot;
+import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.core.detection.EpisodeEvent;
+import dev.coxswain.core.detection.EpisodeEvent.Kind;
+import dev.coxswain.core.detection.StragglerEpisode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LiveDetectionTest {
+    private final List<EpisodeEvent> sent = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final DetectionHub hub = new DetectionHub(LiveDetection.initialBoard(DetectorChoice.rules()));
+    private final LiveDetection live = new LiveDetection(LiveDetectorSettings.defaults(Path.of("unused")), DetectorChoice.rules(),
+            new SnapshotHub(), hub, sent::add, registry);
+
+    @Test
+    void findsAThrottledGpuAndSaysSoFromTheStartOfTheEpisode() {
+        LiveCluster c = new LiveCluster(30, w -> w == 5);
+        for (long last = 4; last <= 80; last += 5) {
+            live.process(c.snapshot(last, last, 600));
+        }
+
+        assertThat(sent).extracting(EpisodeEvent::kind).containsExactly(Kind.START);
+        StragglerEpisode e = sent.getFirst().episode();
+        assertThat(e.workerId()).isEqualTo("w5");
+        assertThat(e.cause()).isEqualTo("gpu_compute");
+        assertThat(e.detail()).startsWith("HW_THERMAL_SLOWDOWN");
+        assertThat(e.slowdown()).isBetween(1.45, 1.65);
+        assertThat(e.sinceStep()).isBetween(30L, 36L);
+        assertThat(e.nodeId()).contains("b");
+        assertThat(e.gpuIndex()).isEqualTo(1);
+        assertThat(hub.latest().open()).extracting(StragglerEpisode::workerId).containsExactly("w5");
+        assertThat(hub.latest().detector()).isEqualTo("rules");
+        assertThat(registry.get("coxswain.detector.stragglers").gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void endsTheEpisodesOfAJobThatLeavesTheSnapshot() {
+        LiveCluster c = new LiveCluster(30, w -> w == 5);
+        for (long last = 4; last <= 60; last += 5) {
+            live.process(c.snapshot(last, last, 600));
+        }
+        ClusterSnapshot s = c.snapshot(100, 64, 600);
+
+        live.process(new ClusterSnapshot(101, s.at(), s.graph(), s.linkLoad(), s.gpus(), s.hosts(), Map.of()));
+
+        assertThat(sent).extracting(EpisodeEvent::kind).containsExactly(Kind.START, Kind.END);
+        assertThat(hub.latest().open()).isEmpty();
+        assertThat(hub.latest().recent()).extracting(StragglerEpisode::workerId).containsExactly("w5");
+    }
+
+    @Test
+    void keepsOnlyTheLatestSnapshotWhenItFallsBehind() throws InterruptedException {
+        LiveCluster c = new LiveCluster(1000, w -> false);
+        live.handOver(c.snapshot(1, 9, 600));
+        live.handOver(c.snapshot(2, 19, 600));
+
+        live.runOnce(Duration.ZERO);
+        live.runOnce(Duration.ofMillis(10));
+
+        assertThat(registry.get("coxswain.detector.snapshots.skipped").counter().count()).isEqualTo(1);
+        assertThat(registry.get("coxswain.detector.snapshots").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void runsOnItsOwnThreadFedByTheSnapshotSource() throws Exception {
+        SnapshotHub snapshots = new SnapshotHub();
+        LiveDetection stage = new LiveDetection(LiveDetectorSettings.defaults(Path.of("unused")), DetectorChoice.rules(), snapshots,
+                hub, sent::add, registry);
+        LiveCluster c = new LiveCluster(30, w -> w == 5);
+        stage.start();
+        try {
+            for (long last = 4; last <= 80; last += 5) {
+                snapshots.publish(c.snapshot(last, last, 600));
+                Thread.sleep(5);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (hub.latest().open().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } finally {
+            stage.close();
+        }
+        assertThat(hub.latest().open()).extracting(StragglerEpisode::workerId).containsExactly("w5");
+        assertThat(registry.find("coxswain.detector.snapshots").counter()).as("meters removed on close").isNull();
+    }
+}

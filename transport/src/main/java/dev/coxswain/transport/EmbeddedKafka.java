@@ -1,0 +1,214 @@
+package dev.coxswain.transport;
+
+import dev.coxswain.core.CoxswainException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Properties;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker and controller) running in this JVM, bound to 127.0.0.1.
+ * Its log directory survives a stop: the next start on the same directory reuses the data and, when they are
+ * still free, the same ports.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final Path dir;
+    private final FileLock lock;
+
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dir, FileLock lock) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.dir = dir;
+        this.lock = lock;
+    }
+
+    /**
+     * Coxswain's own lock on the directory, taken before Kafka touches it: a broker that finds its log directory
+     * locked fails fatally and can take the whole process down, so a second user must be refused first.
+     */
+    private static FileLock lock(Path dir) throws IOException {
+        FileChannel channel = FileChannel.open(dir.resolve("coxswain.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by this very process
+        }
+        channel.close();
+        throw new CoxswainException("the embedded Kafka directory " + dir
+                + " is in use by another broker (another coxswain running?); stop it or set kafka.embedded.dir");
+    }
+
+    /** Formats {@code dir} on first use, then starts the broker; blocks until it accepts connections. */
+    public static EmbeddedKafka start(Path dir) {
+        FileLock lock;
+        try {
+            Files.createDirectories(dir);
+            lock = lock(dir);
+        } catch (IOException e) {
+            throw new CoxswainException("cannot prepare the embedded Kafka directory " + dir + ": " + e.getMessage(), e);
+        }
+        try {
+            return startLocked(dir, lock);
+        } catch (IOException | RuntimeException e) {
+            try {
+                lock.channel().close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof IOException io) {
+                throw new CoxswainException("cannot prepare the embedded Kafka directory " + dir + ": "
+                        + io.getMessage(), io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static EmbeddedKafka startLocked(Path dir, FileLock lock) throws IOException {
+        Path portsFile = dir.resolve("ports.properties");
+        Properties ports = loadPorts(portsFile);
+        int brokerPort = reuseOrPick(ports, "broker");
+        int controllerPort = reuseOrPick(ports, "controller");
+        try (Writer w = Files.newBufferedWriter(portsFile)) {
+            ports.store(w, "ports of the embedded Kafka broker, reused when free");
+        }
+        Properties props = serverProperties(dir.resolve("data"), brokerPort, controllerPort);
+        Path config = dir.resolve("server.properties");
+        try (Writer w = Files.newBufferedWriter(config)) {
+            props.store(w, "written by Coxswain at each start");
+        }
+        if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+            format(config);
+        }
+        long start = System.nanoTime();
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        String bootstrap = "127.0.0.1:" + brokerPort;
+        log.info("embedded Kafka broker at {} (state {}) started in {} ms", bootstrap, dir,
+                (System.nanoTime() - start) / 1_000_000);
+        return new EmbeddedKafka(server, bootstrap, dir, lock);
+    }
+
+    private static Properties serverProperties(Path logDir, int brokerPort, int controllerPort) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", logDir.toAbsolutePath().toString());
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "false");
+        p.put("num.partitions", "1");
+        // A laptop demo should not fill the disk: a day or 256 MB per partition, whichever comes first.
+        p.put("log.retention.hours", "24");
+        p.put("log.retention.bytes", String.valueOf(256L << 20));
+        p.put("log.segment.bytes", String.valueOf(64L << 20));
+        return p;
+    }
+
+    private static void format(Path config) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc;
+        try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(),
+                    "-c", config.toString()}, ps);
+        }
+        if (rc != 0) {
+            throw new CoxswainException("formatting the embedded Kafka log directory failed: "
+                    + out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static Properties loadPorts(Path file) throws IOException {
+        Properties ports = new Properties();
+        if (Files.exists(file)) {
+            try (Reader r = Files.newBufferedReader(file)) {
+                ports.load(r);
+            }
+        }
+        return ports;
+    }
+
+    private static int reuseOrPick(Properties ports, String name) throws IOException {
+        String saved = ports.getProperty(name);
+        if (saved != null && isFree(Integer.parseInt(saved))) {
+            return Integer.parseInt(saved);
+        }
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ports.setProperty(name, String.valueOf(s.getLocalPort()));
+            return s.getLocalPort();
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Stops the broker cleanly and waits for it; the log directory stays for the next start. */
+    @Override
+    public void close() {
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+            log.info("embedded Kafka broker stopped");
+        } catch (RuntimeException e) {
+            throw new UncheckedIOException(new IOException("embedded Kafka broker did not stop cleanly", e));
+        } finally {
+            try {
+                lock.channel().close();
+            } catch (IOException e) {
+                log.warn("could not release {}: {}", dir.resolve("coxswain.lock"), e.toString());
+            }
+        }
+    }
+}

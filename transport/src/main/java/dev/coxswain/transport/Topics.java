@@ -1,0 +1,104 @@
+package dev.coxswain.transport;
+
+import dev.coxswain.core.RetriableException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Creates Coxswain's topics when they are missing; existing topics are left as they are. */
+public final class Topics {
+    private static final Logger log = LoggerFactory.getLogger(Topics.class);
+
+    private Topics() {
+    }
+
+    /**
+     * Creates the missing topics and returns once every partition of them has a leader: a producer that writes
+     * before that gets NOT_LEADER_OR_FOLLOWER, and an idempotent producer's retries can then wedge on sequence
+     * numbers.
+     */
+    public static void ensure(KafkaSettings settings) {
+        TopicLayout t = settings.topics();
+        try (Admin admin = Admin.create(new ClientConfigs(settings).admin())) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            if (!existing.contains(t.telemetry())) {
+                missing.add(new NewTopic(t.telemetry(), t.partitions(), t.replicationFactor())
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(24 * 3600 * 1000L))));
+            }
+            if (!existing.contains(t.topology())) {
+                missing.add(new NewTopic(t.topology(), 1, t.replicationFactor())
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            }
+            if (!existing.contains(t.deadLetters())) {
+                missing.add(new NewTopic(t.deadLetters(), 1, t.replicationFactor())
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7 * 24 * 3600 * 1000L))));
+            }
+            if (!existing.contains(t.detections())) {
+                missing.add(new NewTopic(t.detections(), t.partitions(), t.replicationFactor())
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7 * 24 * 3600 * 1000L))));
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            try {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                log.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new RetriableException("cannot create topics on " + settings.bootstrapServers().orElse("?")
+                    + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetriableException("interrupted while creating topics", e);
+        }
+    }
+
+    private static void awaitLeaders(Admin admin, List<String> topics)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            if (led(admin, topics)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("partitions of " + topics + " have no leader after 30 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    /** Whether every partition of the topics has a leader; a topic the broker does not know yet has none. */
+    private static boolean led(Admin admin, List<String> topics)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        try {
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            return described.values().stream().flatMap(d -> d.partitions().stream())
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}

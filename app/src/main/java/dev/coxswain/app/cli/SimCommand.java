@@ -39,14 +39,15 @@ public final class SimCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: coxswain sim --cluster <preset|file> --jobs <file> [--out <file>] [--seed <n>]
-                                    [--sample-interval <s>]
+                usage: coxswain sim --cluster <preset|file> --jobs <file> [--out <file> | --to-kafka <bootstrap>]
+                                    [--seed <n>] [--sample-interval <s>]
                        coxswain sim --bench [--steps <n>] [--runs <n>]
 
                   --cluster          a preset (%s) or a cluster YAML file
                   --jobs             jobs YAML file (see docs/whatif.md)
                   --out              telemetry file: *.jsonl = one JSON record per line, anything else = binary
                                      (4-byte big-endian length + TelemetryCodec bytes per record); default: none
+                  --to-kafka         send the records to Kafka (host:port,...) on the agents' topics and keys
                   --seed             overrides the jobs file's seed
                   --sample-interval  simulated seconds between GPU/host samples (default 10, 0 = none)
                   --bench            1,024 GPUs (dgx-h100), 1,000 steps, ring all-reduce; prints events/s and
@@ -59,8 +60,8 @@ public final class SimCommand implements Command {
 
     @Override
     public int run(List<String> args) {
-        Options o = Options.parse(args, Set.of("cluster", "jobs", "out", "seed", "sample-interval", "steps",
-                "runs"), Set.of("bench"));
+        Options o = Options.parse(args, Set.of("cluster", "jobs", "out", "to-kafka", "seed",
+                "sample-interval", "steps", "runs"), Set.of("bench"));
         if (o.flag("bench")) {
             return bench(o.getLong("steps", 1000), o.getInt("runs", 5, 1));
         }
@@ -68,8 +69,14 @@ public final class SimCommand implements Command {
         JobFile.Jobs jobs = JobFile.read(Path.of(o.require("jobs")), cluster);
         long seed = o.getLong("seed", jobs.seed());
         String out = o.get("out").orElse("");
-        TelemetrySink sink = out.isEmpty() ? new CountingSink()
-                : new FileSink(Path.of(out), FileSink.Format.forFile(Path.of(out)));
+        if (!out.isEmpty() && o.get("to-kafka").isPresent()) {
+            throw new UsageException("give --out or --to-kafka, not both");
+        }
+        TelemetrySink sink = o.get("to-kafka").isPresent() ? new KafkaTelemetrySink(o.require("to-kafka"))
+                : out.isEmpty() ? new CountingSink() : new FileSink(Path.of(out), FileSink.Format.forFile(Path.of(out)));
+        if (o.get("to-kafka").isPresent()) {
+            out = "Kafka at " + o.require("to-kafka");
+        }
         long t0 = System.nanoTime();
         Simulation.Result r;
         try (sink) {

@@ -13,7 +13,9 @@ import dev.coxswain.whatif.spec.ClusterSpec;
 
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import dev.coxswain.whatif.eval.NcclCheck;
 import dev.coxswain.whatif.eval.PolluxEvaluation;
+import dev.coxswain.whatif.eval.ScalingCheck;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,8 @@ import java.util.Set;
  */
 public final class WhatIfCommand implements Command {
     static final String DEFAULT_POLLUX = "data/pollux-placements";
+    static final String DEFAULT_NCCL = "data/nccl-allreduce";
+    static final String DEFAULT_PUBLISHED = "data/published-step-times/published_step_times.csv";
 
     @Override
     public String name() {
@@ -134,12 +138,29 @@ public final class WhatIfCommand implements Command {
         }
         PolluxEvaluation ev = new PolluxEvaluation(data, o.getLong("seed", 1), opts, o.flag("verbose"));
         List<PolluxEvaluation.ModelResult> r = ev.run(models, System.out);
+        System.out.println();
+        System.out.println("Interconnect: nccl-tests all-reduce bus bandwidth, sizes from 1 MiB");
+        List<NcclCheck.SystemResult> nccl = new NcclCheck(Path.of(o.get("nccl").orElse(DEFAULT_NCCL)))
+                .run(System.out);
+        System.out.println();
+        System.out.println("Scaling: ResNet-50 step time, published vs simulated");
+        List<ScalingCheck.PairResult> scaling = new ScalingCheck(Path.of(o.get("published").orElse(DEFAULT_PUBLISHED)),
+                data.resolve("imagenet").resolve("placements.csv")).run(System.out);
         StringBuilder result = new StringBuilder("RESULT");
         for (PolluxEvaluation.ModelResult m : r) {
             result.append(String.format(Locale.ROOT, " %s_a_coxswain=%.2f %s_a_pollux=%.2f %s_b_coxswain=%.2f"
                             + " %s_b_pollux=%.2f", m.workload(), m.coxA().stepMapePct(), m.workload(),
                     m.polluxA().stepMapePct(), m.workload(), m.coxB().stepMapePct(), m.workload(),
                     m.polluxB().stepMapePct()));
+        }
+        double worstA = r.stream().mapToDouble(m -> m.coxA().stepMapePct()).max().orElse(0);
+        double worstB = r.stream().mapToDouble(m -> m.coxB().stepMapePct()).max().orElse(0);
+        result.append(String.format(Locale.ROOT, " split_a_mape_max=%.2f split_b_mape_max=%.2f", worstA, worstB));
+        for (NcclCheck.SystemResult n : nccl) {
+            result.append(String.format(Locale.ROOT, " nccl_%s_max_err=%.1f", n.system(), n.maxErrPct()));
+        }
+        for (ScalingCheck.PairResult p : scaling) {
+            result.append(String.format(Locale.ROOT, " scaling_%s_err=%.1f", p.to(), p.errPct()));
         }
         System.out.println(result);
         return 0;

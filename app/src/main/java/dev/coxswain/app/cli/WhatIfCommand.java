@@ -9,6 +9,11 @@ import dev.coxswain.whatif.calibrate.Prediction;
 import dev.coxswain.whatif.calibrate.Query;
 import dev.coxswain.whatif.calibrate.StepTimeModel;
 import dev.coxswain.whatif.eval.PolluxWorkload;
+import dev.coxswain.whatif.scenario.Answer;
+import dev.coxswain.whatif.scenario.Scenario;
+import dev.coxswain.whatif.scenario.ScenarioFile;
+import dev.coxswain.whatif.scenario.ScenarioRunner;
+import dev.coxswain.whatif.scenario.SvgChart;
 import dev.coxswain.whatif.spec.ClusterSpec;
 
 import java.io.Writer;
@@ -60,7 +65,10 @@ public final class WhatIfCommand implements Command {
                       nccl-tests bus bandwidth and ResNet-50 scaling. Ends with one RESULT line.
 
                   run --scenario <yaml> [--out-dir <dir>]
-                      Answers a what-if scenario with a table and an SVG chart.
+                      Answers a what-if scenario (batch size, placement, staleness, link speed, a slowed GPU, a
+                      moved worker) with a table, <name>.csv and an SVG chart <name>.svg of step time, throughput
+                      and the bottleneck link; calibrated answers beside the simulator's when the scenario has
+                      measurements.
 
                 example: coxswain whatif eval
                 """;
@@ -75,6 +83,7 @@ public final class WhatIfCommand implements Command {
         return switch (args.get(0)) {
             case "eval" -> eval(rest);
             case "predict" -> predict(rest);
+            case "run" -> scenario(rest);
             default -> throw new UsageException("unknown whatif subcommand '" + args.get(0) + "'");
         };
     }
@@ -113,6 +122,45 @@ public final class WhatIfCommand implements Command {
             fitted.parameters().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-26s %.6g%n", k, v));
         }
         return 0;
+    }
+
+    private int scenario(List<String> args) throws java.io.IOException {
+        Options o = Options.parse(args, Set.of("scenario", "out-dir"), Set.of());
+        Path file = Path.of(o.require("scenario"));
+        Scenario sc = ScenarioFile.read(file);
+        List<Answer> answers = new ScenarioRunner(sc, java.time.Clock.systemUTC()).run();
+        System.out.printf(Locale.ROOT, "scenario %s on %s: %s, %d steps per question%s%n", sc.name(),
+                sc.cluster().name(), sc.baseline().name(), sc.steps(), sc.calibration().isPresent()
+                        ? ", calibrated on " + sc.calibration().get().measured().size() + " measured rows" : "");
+        System.out.printf(Locale.ROOT, "%-28s %10s %12s %-34s %24s  %s%n", "question", "sim step s", "samples/s",
+                "sim bottleneck", "calibrated step s (80%)", "calibrated bottleneck");
+        for (Answer a : answers) {
+            String cal = a.calibratedStepSec().isPresent() ? String.format(Locale.ROOT, "%.3f (%.3f-%.3f)",
+                    a.calibratedStepSec().getAsDouble(), a.calibratedLoSec().getAsDouble(),
+                    a.calibratedHiSec().getAsDouble()) : "n/a";
+            System.out.printf(Locale.ROOT, "%-28s %10.3f %12.1f %-34s %24s  %s%n", a.question(), a.simStepSec(),
+                    a.simSamplesPerSec(), a.simBottleneck(), cal, a.calibratedBottleneck());
+        }
+        Path dir = Path.of(o.get("out-dir").orElse("."));
+        Files.createDirectories(dir);
+        String stem = sc.name().replaceAll("[^A-Za-z0-9._-]", "_");
+        Path svg = dir.resolve(stem + ".svg");
+        Files.writeString(svg, SvgChart.render("what-if: " + sc.name() + " on " + sc.cluster().name(), answers));
+        Path csv = dir.resolve(stem + ".csv");
+        StringBuilder sb = new StringBuilder("question,sim_step_time,sim_samples_per_s,sim_bottleneck,"
+                + "calibrated_step_time,calibrated_lo,calibrated_hi,calibrated_bottleneck\n");
+        for (Answer a : answers) {
+            sb.append(String.format(Locale.ROOT, "\"%s\",%.6f,%.3f,\"%s\",%s,%s,%s,\"%s\"%n", a.question(),
+                    a.simStepSec(), a.simSamplesPerSec(), a.simBottleneck(), num(a.calibratedStepSec()),
+                    num(a.calibratedLoSec()), num(a.calibratedHiSec()), a.calibratedBottleneck()));
+        }
+        Files.writeString(csv, sb);
+        System.out.println("wrote " + svg + " and " + csv);
+        return 0;
+    }
+
+    private static String num(java.util.OptionalDouble v) {
+        return v.isPresent() ? String.format(Locale.ROOT, "%.6f", v.getAsDouble()) : "";
     }
 
     private int eval(List<String> args) {

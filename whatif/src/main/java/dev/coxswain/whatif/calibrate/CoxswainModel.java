@@ -71,7 +71,7 @@ public final class CoxswainModel implements StepTimeModel {
     }
 
     @Override
-    public Fitted fit(List<Measurement> measured) {
+    public FittedCoxswain fit(List<Measurement> measured) {
         if (measured.isEmpty()) {
             throw new IllegalArgumentException("no measured rows to fit");
         }
@@ -108,7 +108,7 @@ public final class CoxswainModel implements StepTimeModel {
     }
 
     /** Evaluates the model for one parameter vector. */
-    static final class Evaluator {
+    public static final class Evaluator {
         private final double[] theta;
         private final ComputeCurve curve;
         private final RingCommModel comm;
@@ -116,14 +116,24 @@ public final class CoxswainModel implements StepTimeModel {
         private final RingCommModel.Links links;
 
         Evaluator(double[] theta, ComputeCurve curve, RingCommModel comm, LinkPrior prior) {
+            this(theta, curve, comm, prior, null);
+        }
+
+        private Evaluator(double[] theta, ComputeCurve curve, RingCommModel comm, LinkPrior prior,
+                          RingCommModel.Links given) {
             this.theta = theta.clone();
             this.curve = curve;
             this.comm = comm;
             this.prior = prior;
-            this.links = new RingCommModel.Links(Math.exp(theta[4]),
+            this.links = given != null ? given : new RingCommModel.Links(Math.exp(theta[4]),
                     prior.flowCapBytesPerSec() * Math.exp(theta[P_FLOW]), prior.nicBytesPerSec(),
                     Math.exp(theta[5]), Math.exp(theta[6]), Math.exp(theta[7]), Math.exp(theta[9]),
                     Math.abs(theta[10]));
+        }
+
+        @Override
+        public String toString() {
+            return "Evaluator" + parameters();
         }
 
         double commSeconds(Placement p) {
@@ -136,10 +146,25 @@ public final class CoxswainModel implements StepTimeModel {
         }
 
         double[] step(Placement p, int b, double t) {
-            int n = p.replicas();
-            double c = curve.seconds(theta, KNOTS, b)
-                    * (1 + Math.abs(theta[0]) * (p.maxPerNode() - 1) / 3.0
-                    + Math.abs(theta[1]) * Math.sqrt(2 * Math.log(n)));
+            return step(p, b, t, compute(p, b));
+        }
+
+        double compute(Placement p, int b) {
+            return curve.seconds(theta, KNOTS, b) * (1 + Math.abs(theta[0]) * (p.maxPerNode() - 1) / 3.0
+                    + Math.abs(theta[1]) * Math.sqrt(2 * Math.log(p.replicas())));
+        }
+
+        Evaluator adjusted(Adjustment a) {
+            if (a.equals(Adjustment.NONE)) {
+                return this;
+            }
+            return new Evaluator(theta, curve, comm, prior, new RingCommModel.Links(
+                    links.intraBytesPerSec() * a.intraScale(), links.flowCapBytesPerSec(),
+                    links.nicBytesPerSec() * a.nicScale(), links.pairBytesPerSec() * a.pairScale(),
+                    links.intraLatencySec(), links.interLatencySec(), links.overheadSec(), links.ringJitter()));
+        }
+
+        double[] step(Placement p, int b, double t, double c) {
             double a = 1 / (1 + Math.exp(-theta[2]));
             double g = 1 + Math.exp(theta[3]);
             double overlapped = Math.pow(Math.pow((1 - a) * c, g) + Math.pow(t, g), 1 / g);
@@ -254,11 +279,48 @@ public final class CoxswainModel implements StepTimeModel {
 
     }
 
-    private record FittedCoxswain(Evaluator ev, ResidualInterval interval) implements Fitted {
+    /**
+     * A what-if change to a fitted model: link speeds scaled (intra-node rate, NIC line rate, host-pair capacity; a
+     * per-flow limit below the NIC stays as fitted) and the slowest GPU's compute slowed by a factor (a synchronous
+     * step waits for it).
+     */
+    public record Adjustment(double intraScale, double nicScale, double pairScale, double computeFactor) {
+        public static final Adjustment NONE = new Adjustment(1, 1, 1, 1);
+
+        public Adjustment {
+            if (!(intraScale > 0) || !(nicScale > 0) || !(pairScale > 0) || !(computeFactor > 0)) {
+                throw new IllegalArgumentException("adjustment factors must be positive");
+            }
+        }
+    }
+
+    /** The fitted Coxswain model; beyond {@link Fitted}, it answers what-ifs and names the bottleneck. */
+    public record FittedCoxswain(Evaluator ev, ResidualInterval interval) implements Fitted {
         @Override
         public Prediction predict(Query q) {
-            double[] sc = ev.step(q.placement(), q.localBatch());
-            return interval.around(q, sc[0], sc[0] - sc[1]);
+            return predict(q, Adjustment.NONE);
+        }
+
+        public Prediction predict(Query q, Adjustment a) {
+            Evaluator e = ev.adjusted(a);
+            double[] sc = e.step(q.placement(), q.localBatch());
+            double c = sc[1] * a.computeFactor();
+            double[] adjusted = e.step(q.placement(), q.localBatch(), e.commSeconds(q.placement()), c);
+            return interval.around(q, adjusted[0], adjusted[0] - adjusted[1]);
+        }
+
+        /** The link that limits the placement's all-reduce: intra-node, per-flow limit, NIC or host pair. */
+        public String bottleneck(Placement p, Adjustment a) {
+            if (p.replicas() < 2) {
+                return "none (one GPU)";
+            }
+            return switch (ev.adjusted(a).ringRate(p).bottleneckKind()) {
+                case RingCommModel.RingRate.INTRA -> "intra-node (PCIe/NVLink)";
+                case RingCommModel.RingRate.FLOW_CAP -> "inter-node per-flow limit";
+                case RingCommModel.RingRate.NIC -> "NIC";
+                case RingCommModel.RingRate.PAIR -> "host pair (both directions)";
+                default -> "none";
+            };
         }
 
         @Override

@@ -8,7 +8,7 @@ import java.util.List;
  * {@code log(measured / predicted)} over the measured rows, widened by a factor for queries outside the measured
  * range (more nodes or more replicas than any measured row), where the model extrapolates.
  */
-final class ResidualInterval {
+public final class ResidualInterval {
     static final double EXTRAPOLATION_WIDENING = 2.0;
 
     private final double lo;

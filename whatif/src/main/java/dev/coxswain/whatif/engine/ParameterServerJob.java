@@ -105,10 +105,10 @@ final class ParameterServerJob extends SimJob {
         double now = ctx.now();
         long s = started[w];
         report(w, s, now - prevEnd[w], computeSec[w], now - computeDoneAt[w], startedAt[w] - prevEnd[w]);
+        stepTimeSum += now - prevEnd[w];
         prevEnd[w] = now;
         running[w] = false;
         completed[w]++;
-        stepTimeSum += now - startedAt[w];
         stepsDone++;
         long min = Long.MAX_VALUE;
         for (long done : completed) {

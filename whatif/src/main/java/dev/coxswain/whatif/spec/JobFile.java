@@ -65,7 +65,8 @@ public final class JobFile {
         return c.gpuCount();
     }
 
-    static JobSpec job(YamlNode j, ClusterSpec cluster) {
+    /** One job entry of a jobs file (also the {@code job} of a scenario file). */
+    public static JobSpec job(YamlNode j, ClusterSpec cluster) {
         j.checkKeys(Set.of("name", "steps", "startSec", "model", "sync", "placement", "firstNode", "workers",
                 "localBatch", "localBatches", "accumulationSteps", "stragglers"));
         ModelProfile model = model(j.get("model"));

@@ -1,6 +1,7 @@
 package dev.coxswain.trainer.coord;
 
 import dev.coxswain.sdk.KnobUpdate;
+import dev.coxswain.sdk.SyncMode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -239,12 +240,13 @@ public final class Coordinator {
                 cursor += plan.global();
                 return round;
             });
-            return new Grant(t, r.plan.local(w), r.firstFor(w), r.plan.weight(w), r.lr, true, factor);
+            return new Grant(t, r.plan.local(w), r.firstFor(w), r.plan.weight(w), r.lr, true, t - 1, factor);
         }
         long first = cursor;
         cursor += plan.local(w);
+        long readAfter = policy.mode() == SyncMode.ASP ? -1 : t - policy.staleness() - 1;
         return new Grant(t, plan.local(w), first, plan.weight(w), (float) learningRate.at(plan.global(), noise),
-                false, factor);
+                false, Math.max(-1, readAfter), factor);
     }
 
     /** Feeds one worker's merged knobs from its long-poll. */

@@ -9,16 +9,19 @@ package dev.coxswain.trainer.coord;
  * @param weight      the worker's share of the global batch: its gradient's weight in the sum
  * @param lr          the learning rate the shards apply this gradient with
  * @param synchronous whether the shards hold it for the clock's BSP sum
+ * @param readAfter   the parameters this clock computes on must hold every worker's pushes up to this clock
+ *                    ({@code clock - 1} under BSP, {@code clock - s - 1} under SSP(s), -1 under ASP)
  * @param slowdown    the injected compute slowdown factor (1 = none): the worker makes its compute take this
  *                    many times as long
  */
 public record Grant(long clock, int batch, long firstSample, float weight, float lr, boolean synchronous,
-                    double slowdown) implements Turn {
+                    long readAfter, double slowdown) implements Turn {
     public Grant {
         if (clock < 0 || batch < 1 || firstSample < 0 || !(weight > 0 && weight <= 1) || !(lr > 0)
-                || !(slowdown >= 1)) {
+                || readAfter >= clock || !(slowdown >= 1)) {
             throw new IllegalArgumentException("Grant: clock " + clock + ", batch " + batch + ", first "
-                    + firstSample + ", weight " + weight + ", lr " + lr + ", slowdown " + slowdown);
+                    + firstSample + ", weight " + weight + ", lr " + lr + ", read after " + readAfter + ", slowdown "
+                    + slowdown);
         }
     }
 }

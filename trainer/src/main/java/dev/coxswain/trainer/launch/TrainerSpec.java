@@ -57,18 +57,18 @@ public record TrainerSpec(String jobId, int workers, int shards, List<String> no
                     "bsp, ssp or asp", "synchronisation mode")
             .define("trainer.staleness", ConfigDef.Type.INT, 3, v -> v >= 0 && v <= 1000, "in [0, 1000]",
                     "SSP bound in clocks")
-            .define("trainer.batch.per.worker", ConfigDef.Type.INT, 64, v -> v >= 1 && v <= BatchPlan.MAX_LOCAL,
+            .define("trainer.batch.per.worker", ConfigDef.Type.INT, 256, v -> v >= 1 && v <= BatchPlan.MAX_LOCAL,
                     "in [1, 8192]", "each worker's starting local batch")
             .define("trainer.batches", ConfigDef.Type.LIST, List.of(),
                     "explicit starting local batches, one per worker (overrides trainer.batch.per.worker)")
-            .define("trainer.lr", ConfigDef.Type.DOUBLE, 0.1, v -> v > 0 && v <= 10, "in (0, 10]",
+            .define("trainer.lr", ConfigDef.Type.DOUBLE, 0.3, v -> v > 0 && v <= 10, "in (0, 10]",
                     "learning rate at the starting global batch")
             .define("trainer.lr.scaling", ConfigDef.Type.STRING, "none",
                     v -> List.of("none", "linear", "sqrt", "adascale").contains(v), "none, linear, sqrt or adascale",
                     "how the learning rate follows the global batch when it changes")
             .define("trainer.momentum", ConfigDef.Type.DOUBLE, 0.9, v -> v >= 0 && v < 1, "in [0, 1)",
                     "momentum per global step")
-            .define("trainer.averaging", ConfigDef.Type.DOUBLE, 0.98, v -> v >= 0 && v < 1, "in [0, 1)",
+            .define("trainer.averaging", ConfigDef.Type.DOUBLE, 0.95, v -> v >= 0 && v < 1, "in [0, 1)",
                     "decay per global step of the parameters' moving average, the model that is evaluated "
                             + "(0: evaluate the raw parameters)")
             .define("trainer.hidden", ConfigDef.Type.INT, 128, v -> v >= 1 && v <= 4096, "in [1, 4096]",
@@ -85,7 +85,7 @@ public record TrainerSpec(String jobId, int workers, int shards, List<String> no
                     "clock budget in epochs of the starting global batch")
             .define("trainer.max.clocks", ConfigDef.Type.LONG, 0L, v -> v >= 0, ">= 0",
                     "clock budget per worker (0: from trainer.max.epochs)")
-            .define("trainer.eval.every", ConfigDef.Type.INT, 20, v -> v >= 1, ">= 1",
+            .define("trainer.eval.every", ConfigDef.Type.INT, 10, v -> v >= 1, ">= 1",
                     "evaluate on the test set every n global steps")
             .define("trainer.agent.url", ConfigDef.Type.STRING, "http://127.0.0.1:7070", v -> v.startsWith("http"),
                     "an http(s) URL", "the node agent's intake (reports, events, knobs)")

@@ -159,6 +159,16 @@ public final class ShardState {
         steps++;
     }
 
+    /** Whether a BSP round for {@code clock} is still waiting for some worker's push. */
+    public boolean pending(long clock) {
+        return pending.containsKey(clock);
+    }
+
+    /** The lowest clock that every worker has pushed (-1 before all have pushed once). */
+    public long minPushed() {
+        return Arrays.stream(pushedClock).min().orElse(-1);
+    }
+
     public Stats stats() {
         return new Stats(applied, duplicates, steps, pending.size());
     }

@@ -41,7 +41,7 @@ public final class PsClient implements AutoCloseable {
         this.coordinator = coordinatorUrl;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                .setIdleTimeout(0), new PoolOptions().setHttp1MaxSize(4));
+                .setIdleTimeout(0).setMaxChunkSize(1 << 20).setReceiveBufferSize(1 << 20).setSendBufferSize(1 << 20), new PoolOptions().setHttp1MaxSize(4));
     }
 
     public Hello hello(String worker, String node) {
@@ -72,22 +72,50 @@ public final class PsClient implements AutoCloseable {
         }
     }
 
-    /** Sends each shard its slice of {@code grad}; returns how many shards had already taken this clock. */
-    public int push(List<String> shards, ShardLayout layout, int worker, long clock, float weight, float lr,
-                    boolean synchronous, float[] grad) {
-        List<Future<Buffer>> calls = new ArrayList<>();
+    /**
+     * What pushing a clock's gradient brought back.
+     *
+     * @param duplicates shards that had already taken this clock (a restarted worker redoing it)
+     * @param minPushed  the lowest clock every worker had pushed, over all shards, when the answers left
+     * @param heldMs     how long the slowest shard held its answer for the clock's BSP round
+     */
+    public record PushReply(int duplicates, long minPushed, double heldMs) {
+    }
+
+    /**
+     * Sends each shard its slice of {@code grad}; each answers with its parameters once the push took effect, which
+     * land in {@code params}.
+     */
+    public PushReply push(List<String> shards, ShardLayout layout, int worker, long clock, float weight, float lr,
+                          boolean synchronous, float[] grad, float[] params) {
+        List<Future<Reply>> calls = new ArrayList<>();
         for (int s = 0; s < shards.size(); s++) {
             String uri = shards.get(s) + "/v1/ps/push?worker=" + worker + "&clock=" + clock + "&weight=" + weight
                     + "&lr=" + lr + "&sync=" + synchronous;
-            calls.add(send(HttpMethod.POST, uri, FloatCodec.encode(grad, layout.from(s), layout.length(s))));
+            calls.add(exchange(uri, FloatCodec.encode(grad, layout.from(s), layout.length(s))));
         }
         int duplicates = 0;
-        for (Future<Buffer> call : calls) {
-            if ("DUPLICATE".equals(json(call).getString("outcome"))) {
-                duplicates++;
-            }
+        long minPushed = Long.MAX_VALUE;
+        double held = 0;
+        for (int s = 0; s < calls.size(); s++) {
+            Reply r = await(calls.get(s));
+            FloatCodec.decode(r.body(), params, layout.from(s), layout.length(s));
+            duplicates += "DUPLICATE".equals(r.outcome()) ? 1 : 0;
+            minPushed = Math.min(minPushed, r.minPushed());
+            held = Math.max(held, r.heldMs());
         }
-        return duplicates;
+        return new PushReply(duplicates, minPushed, held);
+    }
+
+    private record Reply(Buffer body, String outcome, long minPushed, double heldMs) {
+    }
+
+    private Future<Reply> exchange(String uri, Buffer body) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(uri).setIdleTimeout(0);
+        return http.request(options).compose(req -> req.send(body).compose(resp -> resp.body()
+                .compose(b -> check(resp, b, uri)).map(b -> new Reply(b, resp.getHeader("X-Outcome"),
+                        Long.parseLong(resp.getHeader("X-Min-Pushed")),
+                        Double.parseDouble(resp.getHeader("X-Held-Ms"))))));
     }
 
     private Future<Buffer> post(String uri, Buffer body) {
@@ -112,7 +140,7 @@ public final class PsClient implements AutoCloseable {
         return new JsonObject(await(call));
     }
 
-    private static Buffer await(Future<Buffer> call) {
+    private static <T> T await(Future<T> call) {
         try {
             return call.await();
         } catch (IllegalStateException e) {

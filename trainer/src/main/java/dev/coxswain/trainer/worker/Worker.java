@@ -19,10 +19,12 @@ import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A data-parallel worker: for each clock the coordinator grants, it pulls the parameters from every shard, computes
- * the gradient of its batch, pushes the slices back, and reports the step (time split into wait, communication and
+ * A data-parallel worker: for each clock the coordinator grants, it computes the gradient of its batch on the
+ * parameters, pushes the slices to the shards, whose answers carry the parameters for the next clock, and reports the step (time split into wait, communication and
  * compute; loss; gradient statistics) to the agent through the job SDK. An injected slowdown is real: the worker
- * sleeps {@code (factor - 1)} times its measured compute time, as a device that much slower would take.
+ * sleeps {@code (factor - 1)} times its measured compute time, as a device that much slower would take. It pulls
+ * the parameters separately only when those it holds may miss updates the grant requires (the first clock, after a
+ * restart, or when the SSP bound was hit while it waited).
  *
  * <p>{@link #run()} returns when the coordinator says stop; the reason is in {@link #stopReason()}.
  */
@@ -39,6 +41,8 @@ public final class Worker implements Runnable {
     private final float[] params;
     private final float[] grad;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Every worker's pushes up to this clock are in {@link #params}; -2 until the first pull. */
+    private long paramsHoldThrough = -2;
     private volatile String stopReason = "";
     private long clocksDone;
 
@@ -78,7 +82,10 @@ public final class Worker implements Runnable {
 
     private Completion step(PsClient.Hello hello, Grant g, long t0) {
         long granted = System.nanoTime();
-        ps.pull(hello.shards(), settings.layout(), params);
+        if (paramsHoldThrough < g.readAfter()) {
+            ps.pull(hello.shards(), settings.layout(), params);
+            paramsHoldThrough = g.readAfter();
+        }
         long pulled = System.nanoTime();
         BatchStats stats = gradient.compute(params, train, order, g.firstSample(), g.batch(), grad);
         long computed = System.nanoTime();
@@ -86,17 +93,19 @@ public final class Worker implements Runnable {
             sleepNanos((long) ((g.slowdown() - 1.0) * (computed - pulled)));
             computed = System.nanoTime();
         }
-        int duplicates = ps.push(hello.shards(), settings.layout(), hello.index(), g.clock(), g.weight(), g.lr(),
-                g.synchronous(), grad);
+        PsClient.PushReply reply = ps.push(hello.shards(), settings.layout(), hello.index(), g.clock(), g.weight(),
+                g.lr(), g.synchronous(), grad, params);
+        paramsHoldThrough = reply.minPushed();
         long pushed = System.nanoTime();
-        if (duplicates > 0) {
+        if (reply.duplicates() > 0) {
             LOG.info("worker {}: clock {} was already on {} shard(s); not applied twice", settings.workerId(),
-                    g.clock(), duplicates);
+                    g.clock(), reply.duplicates());
         }
         clocksDone++;
+        double heldMs = Math.min(reply.heldMs(), ms(pushed - computed));
         agent.report(new StepReport(settings.jobId(), settings.workerId(), g.clock(), clock.instant(),
-                ms(pushed - t0), ms(computed - pulled), ms(pulled - granted) + ms(pushed - computed),
-                ms(granted - t0), g.batch(), g.batch(), OptionalDouble.of(stats.loss()),
+                ms(pushed - t0), ms(computed - pulled), ms(pulled - granted) + ms(pushed - computed) - heldMs,
+                ms(granted - t0) + heldMs, g.batch(), g.batch(), OptionalDouble.of(stats.loss()),
                 Optional.of(new StepReport.GradientStats(stats.gradSqNorm(), stats.gradVariance()))));
         return new Completion(g.clock(), g.batch(), stats.loss(), stats.gradSqNorm(), stats.gradVariance());
     }

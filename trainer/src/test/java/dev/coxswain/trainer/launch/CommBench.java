@@ -25,11 +25,25 @@ public final class CommBench {
                 long a0 = System.nanoTime();
                 c.pull(urls, layout, p);
                 long a1 = System.nanoTime();
-                c.push(urls, layout, 0, rep * iters + i, 0.25f, 0.1f, false, g);
+                c.push(urls, layout, 0, rep * iters + i, 0.25f, 0.1f, false, g, p);
                 pushNs += System.nanoTime() - a1;
                 pullNs += a1 - a0;
             }
             System.out.printf("pull %.2f ms, push %.2f ms%n", pullNs / 1e6 / iters, pushNs / 1e6 / iters);
+        }
+        io.vertx.core.Vertx vx = io.vertx.core.Vertx.vertx();
+        ShardReader reader = new ShardReader(vx, urls, layout);
+        for (int rep = 0; rep < 3; rep++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 300; i++) {
+                reader.applied(new long[1]);
+            }
+            System.out.printf("2 sequential small GETs %.3f ms%n", (System.nanoTime() - t0) / 1e6 / 300);
+            t0 = System.nanoTime();
+            for (int i = 0; i < 300; i++) {
+                reader.snapshot().await();
+            }
+            System.out.printf("snapshot via event-loop client %.3f ms%n", (System.nanoTime() - t0) / 1e6 / 300);
         }
         c.close(); s0.close(); s1.close();
         System.exit(0);

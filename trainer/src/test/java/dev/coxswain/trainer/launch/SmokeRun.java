@@ -37,7 +37,7 @@ public final class SmokeRun {
                 agent.flush(Duration.ofSeconds(3));
                 var steps = fake.steps();
                 for (String w : spec.workerIds()) {
-                    var mine = steps.stream().filter(s -> s.workerId().equals(w) && s.step() > 20).toList();
+                    var mine = steps.stream().filter(s -> s.workerId().equals(w) && s.step() > Integer.getInteger("skip", 20)).toList();
                     System.out.printf("%s: %d steps, mean step %.1f ms, compute %.1f, comm %.1f, wait %.1f%n", w,
                             mine.size(), mine.stream().mapToDouble(s -> s.stepTimeMs()).average().orElse(0),
                             mine.stream().mapToDouble(s -> s.computeMs()).average().orElse(0),

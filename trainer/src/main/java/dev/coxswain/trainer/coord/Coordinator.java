@@ -175,7 +175,7 @@ public final class Coordinator {
 
     /** Answers every waiting worker that may go now. Runs on the context. */
     private void pump() {
-        if (!started) {
+        if (!started && stopReason == null) {
             for (Slot s : slots) {
                 if (s.waiting == null) {
                     return;

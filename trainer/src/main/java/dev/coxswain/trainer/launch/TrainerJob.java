@@ -8,6 +8,9 @@ import dev.coxswain.trainer.coord.CoordinatorListener;
 import dev.coxswain.trainer.coord.CoordinatorServer;
 import dev.coxswain.trainer.coord.CoordinatorSettings;
 import dev.coxswain.trainer.coord.CoordinatorStatus;
+import dev.coxswain.trainer.coord.Completion;
+import dev.coxswain.trainer.coord.Grant;
+import dev.coxswain.trainer.coord.SyncPolicy;
 import dev.coxswain.trainer.coord.KnobEffect;
 import dev.coxswain.trainer.coord.LearningRate;
 import dev.coxswain.trainer.data.Dataset;
@@ -61,14 +64,17 @@ public final class TrainerJob implements AutoCloseable {
     private final List<KnobWatch> watches = new ArrayList<>();
     private final CompletableFuture<String> finished = new CompletableFuture<>();
     private final LinkProxies proxies;
+    private final CoordinatorListener observer;
     private WorkerSupervisor supervisor;
     private ShardReader reader;
     private String coordinatorUrl;
     private volatile long startNanos;
     private volatile long endNanos;
 
-    private TrainerJob(TrainerSpec spec, RoleLauncher launcher, AgentClient agent, Dataset test) {
+    private TrainerJob(TrainerSpec spec, RoleLauncher launcher, AgentClient agent, Dataset test,
+                       CoordinatorListener observer) {
         this.spec = spec;
+        this.observer = observer;
         this.launcher = launcher;
         this.agent = agent;
         this.events = new JobEvents(agent, spec, clock);
@@ -89,7 +95,17 @@ public final class TrainerJob implements AutoCloseable {
      * @param test the test set the job's accuracy is measured on
      */
     public static TrainerJob start(TrainerSpec spec, RoleLauncher launcher, AgentClient agent, Dataset test) {
-        TrainerJob job = new TrainerJob(spec, launcher, agent, test);
+        return start(spec, launcher, agent, test, new CoordinatorListener() {
+        });
+    }
+
+    /**
+     * As {@link #start(TrainerSpec, RoleLauncher, AgentClient, Dataset)}, with {@code observer} told everything the
+     * coordinator reports (on its event loop: it must return quickly), e.g. an invariant checker.
+     */
+    public static TrainerJob start(TrainerSpec spec, RoleLauncher launcher, AgentClient agent, Dataset test,
+                                   CoordinatorListener observer) {
+        TrainerJob job = new TrainerJob(spec, launcher, agent, test, observer);
         try {
             job.launch();
             return job;
@@ -267,7 +283,18 @@ public final class TrainerJob implements AutoCloseable {
     /** Reacts to the coordinator, on its event loop: hands real work elsewhere. */
     private final class Listener implements CoordinatorListener {
         @Override
+        public void onGrant(String worker, Grant grant, long slowestClock, SyncPolicy policy) {
+            observer.onGrant(worker, grant, slowestClock, policy);
+        }
+
+        @Override
+        public void onCompletion(String worker, Completion completion) {
+            observer.onCompletion(worker, completion);
+        }
+
+        @Override
         public void onStart(Instant start) {
+            observer.onStart(start);
             startNanos = System.nanoTime();
             injections.start();
             events.event(null, "job.start", Map.of("sync", spec.policy().toString(),
@@ -277,6 +304,7 @@ public final class TrainerJob implements AutoCloseable {
 
         @Override
         public void onGlobalStep(long globalStep, long samples) {
+            observer.onGlobalStep(globalStep, samples);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
             reader.snapshot().onSuccess(p -> tracker.submit(globalStep, elapsed, samples, p))
                     .onFailure(e -> LOG.warn("snapshot at step {} failed: {}", globalStep, e.toString()));
@@ -284,11 +312,13 @@ public final class TrainerJob implements AutoCloseable {
 
         @Override
         public void onHello(String worker, String node, long ended) {
+            observer.onHello(worker, node, ended);
             events.placed(worker, node, false);
         }
 
         @Override
         public void onKnobApplied(String worker, KnobEffect effect, long version) {
+            observer.onKnobApplied(worker, effect, version);
             events.event(effect instanceof KnobEffect.LocalBatch || effect instanceof KnobEffect.Migrate
                     ? worker : null, "knob.applied", Map.of("knob", effect.field(), "value", effect.value(),
                     "version", Long.toString(version)));
@@ -296,12 +326,14 @@ public final class TrainerJob implements AutoCloseable {
 
         @Override
         public void onKnobRejected(String worker, KnobEffect effect, long version, String reason) {
+            observer.onKnobRejected(worker, effect, version, reason);
             events.event(worker, "knob.rejected", Map.of("knob", effect.field(), "value", effect.value(),
                     "version", Long.toString(version), "reason", reason));
         }
 
         @Override
         public void onMigrationRequested(String worker, String node) {
+            observer.onMigrationRequested(worker, node);
             String from = events.nodeOf(worker);
             if (node.equals(from)) {
                 return;
@@ -313,6 +345,7 @@ public final class TrainerJob implements AutoCloseable {
 
         @Override
         public void onFinished(String reason) {
+            observer.onFinished(reason);
             endNanos = System.nanoTime();
             supervisor.finish();
             finished.complete(reason);

@@ -1,9 +1,18 @@
 package dev.coxswain.app;
 
+import dev.coxswain.app.cli.BenchCommand;
+import dev.coxswain.app.cli.BrokerCommand;
+import dev.coxswain.app.cli.AgentCommand;
+import dev.coxswain.app.cli.CollectorCommand;
 import dev.coxswain.app.cli.Command;
+import dev.coxswain.app.cli.DemoCommand;
+import dev.coxswain.app.cli.ConfigCommand;
+import dev.coxswain.app.cli.DetectCommand;
+import dev.coxswain.app.cli.ModelsCommand;
 import dev.coxswain.app.cli.UsageException;
 import dev.coxswain.core.CoxswainException;
 
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +26,9 @@ public final class Main {
 
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
-        for (Command c : List.<Command>of()) {
+        for (Command c : List.<Command>of(new DemoCommand(), new AgentCommand(), new CollectorCommand(),
+                new BrokerCommand(), new ConfigCommand(), new BenchCommand(),
+                new DetectCommand(), new ModelsCommand(Clock.systemUTC()))) {
             commands.put(c.name(), c);
         }
         return commands;

@@ -3,6 +3,7 @@ package dev.coxswain.transport;
 import dev.coxswain.core.RetriableException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -23,6 +24,11 @@ public final class Topics {
     private Topics() {
     }
 
+    /**
+     * Creates the missing topics and returns once every partition of them has a leader: a producer that writes
+     * before that gets NOT_LEADER_OR_FOLLOWER, and an idempotent producer's retries can then wedge on sequence
+     * numbers.
+     */
     public static void ensure(KafkaSettings settings) {
         TopicLayout t = settings.topics();
         try (Admin admin = Admin.create(new ClientConfigs(settings).admin())) {
@@ -51,12 +57,31 @@ public final class Topics {
                     throw e;
                 }
             }
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
         } catch (ExecutionException | TimeoutException e) {
             throw new RetriableException("cannot create topics on " + settings.bootstrapServers().orElse("?")
                     + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RetriableException("interrupted while creating topics", e);
+        }
+    }
+
+    private static void awaitLeaders(Admin admin, List<String> topics)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            boolean led = described.values().stream().flatMap(d -> d.partitions().stream())
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            if (led) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("partitions of " + topics + " have no leader after 30 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
         }
     }
 }

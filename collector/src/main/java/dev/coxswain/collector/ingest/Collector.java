@@ -15,9 +15,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -26,13 +28,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A member of the collectors' consumer group. One thread owns the consumers and the {@link ClusterState}: it reads
- * the whole compacted topology topic (every collector needs the whole graph) and its share of the telemetry topic,
- * applies each record, sends what it cannot use to the dead-letter topic, and publishes snapshots.
+ * A member of the collectors' consumer group, on two threads. The fetch thread owns the consumers: it reads the
+ * whole compacted topology topic (every collector needs the whole graph) and its share of the telemetry topic, and
+ * hands record batches, and revocations in their place among them, through a bounded queue to the apply thread.
+ * The apply thread owns the {@link ClusterState}: it applies each record, sends what it cannot use to the
+ * dead-letter topic, and publishes snapshots. Fetching and decoding so overlap; a full queue holds the fetch thread
+ * back.
  *
  * <p>On a rebalance it forgets the jobs and nodes of revoked partitions and re-reads newly assigned ones from
  * {@code rebuildWindow} ago, so its windows are whole again. Bad input never stops it.
@@ -40,6 +48,17 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Collector implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Collector.class);
     private static final Duration POLL = Duration.ofMillis(50);
+    private static final int QUEUE_BATCHES = 8;
+
+    /** What the fetch thread hands the apply thread, in order. */
+    private sealed interface Work {
+    }
+
+    private record Batch(Iterable<ConsumerRecord<String, byte[]>> records) implements Work {
+    }
+
+    private record Revoke(Set<Integer> partitions, int partitionCount) implements Work {
+    }
 
     /** Called on the collector thread after each record is applied; the ingest benchmark times with it. */
     public interface ApplyObserver {
@@ -56,10 +75,11 @@ public final class Collector implements Runnable, AutoCloseable {
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong lag = new AtomicLong();
-    private final Map<TopicPartition, Set<String>> keysByPartition = new HashMap<>();
     private Consumer<String, byte[]> telemetry;
     private Consumer<String, byte[]> topology;
-    private Thread thread;
+    private final BlockingQueue<Work> queue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
+    private Thread fetchThread;
+    private Thread applyThread;
     private long lastSnapshotMs;
     private boolean dirty;
 
@@ -84,10 +104,12 @@ public final class Collector implements Runnable, AutoCloseable {
                 .description("Jobs owned by this collector").register(registry);
     }
 
-    /** Starts the collector thread. */
+    /** Starts the fetch and apply threads. */
     public void start() {
-        thread = new Thread(this, "coxswain-collector");
-        thread.start();
+        applyThread = new Thread(this::applyLoop, "coxswain-collector-apply");
+        applyThread.start();
+        fetchThread = new Thread(this, "coxswain-collector-fetch");
+        fetchThread.start();
     }
 
     @Override
@@ -103,8 +125,10 @@ public final class Collector implements Runnable, AutoCloseable {
             topo.seekToBeginning(topoParts);
             t.subscribe(List.of(kafka.topics().telemetry()), new Rebalance());
             while (running.get()) {
-                runOnce();
+                fetchOnce();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (WakeupException e) {
             if (running.get()) {
                 throw e;
@@ -117,35 +141,64 @@ public final class Collector implements Runnable, AutoCloseable {
         }
     }
 
-    /** One round: topology first, then a poll of telemetry, then a snapshot when one is due. */
-    void runOnce() {
-        for (ConsumerRecord<String, byte[]> r : topology.poll(Duration.ZERO)) {
-            handle(r, false);
+    /** One fetch round: topology first, then a poll of telemetry, each handed on as a batch. */
+    void fetchOnce() throws InterruptedException {
+        var topo = topology.poll(Duration.ZERO);
+        if (!topo.isEmpty()) {
+            hand(new Batch(topo));
         }
         var records = telemetry.poll(POLL);
-        for (ConsumerRecord<String, byte[]> r : records) {
-            handle(r, true);
-        }
         if (!records.isEmpty()) {
+            hand(new Batch(records));
             telemetry.commitAsync();
+        }
+        updateLag();
+    }
+
+    /** Waits for room in the queue, giving up once the collector is stopping (the apply thread may be gone). */
+    private void hand(Work work) throws InterruptedException {
+        while (running.get()) {
+            if (queue.offer(work, POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        }
+    }
+
+    private void applyLoop() {
+        try {
+            while (running.get()) {
+                applyOnce();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("collector apply thread stopped on an unexpected error", e);
+        }
+    }
+
+    /** One apply round: the next batch or revocation, if any within the poll time, then a snapshot when due. */
+    void applyOnce() throws InterruptedException {
+        Work work = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+        switch (work) {
+            case null -> { }
+            case Batch b -> b.records().forEach(this::handle);
+            case Revoke r -> {
+                state.forgetKeys(key -> r.partitions().contains(partitionOf(key, r.partitionCount())));
+                dirty = true;
+            }
         }
         long now = clock.millis();
         if (now - lastSnapshotMs >= settings.snapshotInterval().toMillis() && (dirty || lastSnapshotMs == 0)) {
             hub.publish(state.snapshot());
             lastSnapshotMs = now;
             dirty = false;
-            updateLag();
         }
     }
 
-    private void handle(ConsumerRecord<String, byte[]> r, boolean partitioned) {
+    private void handle(ConsumerRecord<String, byte[]> r) {
         switch (pipeline.handle(r.key(), r.value())) {
             case IngestPipeline.Outcome.Applied a -> {
                 dirty = true;
-                if (partitioned) {
-                    keysByPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()),
-                            p -> new HashSet<>()).add(a.record().key());
-                }
                 observer.applied(a.record());
             }
             case IngestPipeline.Outcome.Rejected x -> {
@@ -167,14 +220,19 @@ public final class Collector implements Runnable, AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            for (TopicPartition tp : partitions) {
-                for (String key : keysByPartition.getOrDefault(tp, Set.of())) {
-                    state.forgetJob(key);
-                    state.forgetNodeSamples(key);
-                }
-                keysByPartition.remove(tp);
+            if (partitions.isEmpty()) {
+                return;
             }
-            dirty = true;
+            // Keys were placed by Kafka's default partitioner (murmur2 of the key), as every Coxswain producer
+            // does: recomputing it is cheaper than remembering the partition of every key on the hot path.
+            int count = telemetry.partitionsFor(kafka.topics().telemetry()).size();
+            Set<Integer> gone = new HashSet<>();
+            partitions.forEach(tp -> gone.add(tp.partition()));
+            try {
+                hand(new Revoke(gone, count));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             log.info("partitions revoked: {}", partitions);
         }
 
@@ -198,7 +256,7 @@ public final class Collector implements Runnable, AutoCloseable {
         }
     }
 
-    /** Stops the thread and waits for it; safe to call more than once. */
+    /** Stops both threads and waits for them; safe to call more than once. */
     @Override
     public void close() {
         if (!running.getAndSet(false)) {
@@ -208,13 +266,24 @@ public final class Collector implements Runnable, AutoCloseable {
         if (t != null) {
             t.wakeup();
         }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        join(fetchThread);
+        join(applyThread);
         deadLetters.flush();
+    }
+
+    private static void join(Thread thread) {
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The partition Kafka's default partitioner gives a keyed record. */
+    static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 }

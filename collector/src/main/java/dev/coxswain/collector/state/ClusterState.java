@@ -98,6 +98,16 @@ public final class ClusterState {
         gpus.keySet().removeIf(g -> g.nodeId().equals(nodeId));
     }
 
+    /**
+     * Drops every job and node sample whose Kafka key satisfies {@code revoked}; the job membership stays with
+     * its job (it comes from the topology topic and is dropped with the job's windows).
+     */
+    public void forgetKeys(java.util.function.Predicate<String> revoked) {
+        jobs.keySet().removeIf(revoked);
+        hosts.keySet().removeIf(revoked);
+        gpus.keySet().removeIf(g -> revoked.test(g.nodeId()));
+    }
+
     public int jobCount() {
         return jobs.size();
     }

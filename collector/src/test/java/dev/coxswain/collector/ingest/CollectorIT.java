@@ -204,7 +204,7 @@ class CollectorIT {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
                 new ClientConfigs(settings).consumer("dlq-reader-" + System.nanoTime(), "dlq-reader"))) {
             c.subscribe(List.of(settings.topics().deadLetters()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (out.size() < expected && System.nanoTime() < deadline) {
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
             }

@@ -1,0 +1,97 @@
+package dev.coxswain.agent;
+
+import dev.coxswain.agent.publish.FakeSink;
+import dev.coxswain.agent.sample.Sampler;
+import dev.coxswain.core.config.ConfigDef;
+import dev.coxswain.core.config.ConfigException;
+import dev.coxswain.core.telemetry.StepReport;
+import dev.coxswain.core.telemetry.Telemetry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AgentTest {
+
+    @Test
+    void settingsComeFromConfigWithDefaults() {
+        ConfigDef def = AgentSettings.define(new ConfigDef());
+        AgentSettings s = AgentSettings.from(def.parse(Map.of("agent.node.id", "node-7",
+                "agent.sample.interval", "500ms", "agent.dcgm.url", "http://localhost:9400/metrics")));
+        assertThat(s.nodeId()).isEqualTo("node-7");
+        assertThat(s.intakeHost()).isEqualTo("127.0.0.1");
+        assertThat(s.intakePort()).isEqualTo(7070);
+        assertThat(s.sampleInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(s.bufferCapacity()).isEqualTo(100_000);
+        assertThat(s.nvidiaSmiPath()).isEqualTo("nvidia-smi");
+        assertThat(s.dcgmUrl()).contains(URI.create("http://localhost:9400/metrics"));
+        assertThat(s.procRoot()).isEqualTo(Path.of("/proc"));
+        assertThat(s.sysRoot()).isEqualTo(Path.of("/sys"));
+    }
+
+    @Test
+    void nodeIdDefaultsToTheHostName() {
+        AgentSettings s = AgentSettings.from(AgentSettings.define(new ConfigDef()).parse(Map.of()));
+        assertThat(s.nodeId()).isNotBlank().isEqualTo(AgentSettings.hostName());
+    }
+
+    @Test
+    void badValuesFailNamingTheKey() {
+        ConfigDef def = AgentSettings.define(new ConfigDef());
+        assertThatThrownBy(() -> def.parse(Map.of("agent.intake.port", "70000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("agent.intake.port");
+        assertThatThrownBy(() -> def.parse(Map.of("agent.sample.interval", "10ms")))
+                .hasMessageContaining("agent.sample.interval");
+        assertThatThrownBy(() -> def.parse(Map.of("agent.node.id", "has space")))
+                .hasMessageContaining("agent.node.id");
+    }
+
+    @Test
+    void publishesIntakeRecordsAndSamplesThroughTheSink() throws Exception {
+        FakeSink sink = new FakeSink();
+        Sampler one = new Sampler() {
+            @Override
+            public String name() {
+                return "fixed";
+            }
+
+            @Override
+            public List<? extends Telemetry> sample(Instant now) {
+                return List.of(TestRecords.step("sampled", "w", 1));
+            }
+        };
+        AgentSettings settings = AgentSettings.defaults("node-a").withIntakePort(0);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Agent agent = new Agent(settings, sink, registry, Clock.systemUTC(), List.of(one))) {
+            agent.start();
+            String body = "{\"reports\": [{\"job\": \"j\", \"worker\": \"w0\", \"step\": 1, \"step_time_ms\": 10,"
+                    + " \"compute_ms\": 5, \"comm_ms\": 3, \"wait_ms\": 1, \"samples\": 8, \"batch_size\": 8}]}";
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + agent.intakePort() + "/v1/steps"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(202);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (sink.delivered().stream().noneMatch(t -> ((StepReport) t).jobId().equals("j"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(sink.delivered()).extracting(t -> ((StepReport) t).jobId()).contains("j", "sampled");
+            assertThat(registry.get("coxswain.agent.sent").functionCounter().count()).isGreaterThanOrEqualTo(2);
+            assertThat(registry.get("coxswain.agent.buffered").gauge().value()).isZero();
+            assertThat(registry.get("coxswain.agent.dropped").functionCounter().count()).isZero();
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.coxswain.app.bench;
+
+import dev.coxswain.app.Services;
+import dev.coxswain.collector.graph.ClusterGraph;
+import dev.coxswain.collector.ingest.CollectorSettings;
+import dev.coxswain.collector.ingest.IngestPipeline;
+import dev.coxswain.collector.state.ClusterState;
+import dev.coxswain.core.telemetry.StepReport;
+import dev.coxswain.core.telemetry.Telemetry;
+import dev.coxswain.core.wire.TelemetryCodec;
+import dev.coxswain.transport.ClientConfigs;
+import dev.coxswain.transport.EmbeddedKafka;
+import dev.coxswain.transport.KafkaSettings;
+import dev.coxswain.transport.TelemetryPublisher;
+import dev.coxswain.transport.TopicLayout;
+import dev.coxswain.transport.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code coxswain bench ingest}: the collector's ingest path, three ways.
+ * <ol>
+ *   <li>decode + validate + graph update of step reports on one thread, no Kafka (target 500,000/s);</li>
+ *   <li>end-to-end records/s through a real embedded broker into a collector, over the raw Kafka consumer rate
+ *       measured on the same topic in the same run (target ratio 0.9);</li>
+ *   <li>p99 latency from produce to graph update with the producer paced at 10,000 records/s (target 100 ms).</li>
+ * </ol>
+ */
+public final class IngestBenchmark {
+    private static final int JOBS = 50;
+    private static final int WORKERS = 16;
+
+    private final PrintStream out;
+    private final int runs;
+    private final int brokerRecords;
+
+    public IngestBenchmark(PrintStream out, int runs, int brokerRecords) {
+        this.out = out;
+        this.runs = runs;
+        this.brokerRecords = brokerRecords;
+    }
+
+    private static StepReport step(int i, Instant at) {
+        return new StepReport("job-" + (i % JOBS), "w" + (i / JOBS % WORKERS), i / (JOBS * WORKERS), at,
+                80 + i % 7, 50, 20, 5, 64, 64, OptionalDouble.of(0.5), Optional.of(new StepReport.GradientStats(2, 9)));
+    }
+
+    public void run() throws Exception {
+        double decode = decodeRate();
+        Path dir = Files.createTempDirectory("coxswain-bench-ingest");
+        try (EmbeddedKafka broker = EmbeddedKafka.start(dir)) {
+            double ratio = brokerRatio(broker);
+            double p99 = latencyP99(broker);
+            out.printf("RESULT decode_records_per_s=%.0f broker_ratio=%.3f p99_latency_ms=%.1f%n", decode, ratio, p99);
+        }
+    }
+
+    private double decodeRate() {
+        int n = 1_000_000;
+        String[] keys = new String[n];
+        byte[][] values = new byte[n][];
+        Instant t0 = Instant.now();
+        for (int i = 0; i < n; i++) {
+            StepReport r = step(i, t0.plusMillis(i));
+            keys[i] = r.key();
+            values[i] = TelemetryCodec.encode(r);
+        }
+        List<Double> rates = new ArrayList<>();
+        for (int run = 0; run < runs + 1; run++) {
+            IngestPipeline pipeline = new IngestPipeline(new ClusterState(new ClusterGraph(
+                    CollectorSettings.defaults().capacities()), 600, Clock.systemUTC()), new SimpleMeterRegistry());
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                if (!(pipeline.handle(keys[i], values[i]) instanceof IngestPipeline.Outcome.Applied)) {
+                    throw new IllegalStateException("record " + i + " was not applied");
+                }
+            }
+            double rate = n / ((System.nanoTime() - start) / 1e9);
+            if (run > 0) { // the first run warms up the JIT
+                rates.add(rate);
+            }
+            out.printf("decode+validate+apply run %d: %,.0f records/s%s%n", run, rate, run == 0 ? " (warm-up)" : "");
+        }
+        double median = Stats.median(rates);
+        out.printf("decode+validate+apply: median %,.0f step reports/s on one thread (target 500,000)%n", median);
+        return median;
+    }
+
+    private KafkaSettings freshTopics(EmbeddedKafka broker, String name) {
+        // The benchmark producer outruns the broker on purpose: send() waits for buffer space rather than fail.
+        KafkaSettings s = new KafkaSettings(Optional.of(broker.bootstrapServers()), Map.of("max.block.ms", "120000"),
+                new TopicLayout(name + ".telemetry", name + ".topology", name + ".dead-letters", 4, (short) 1),
+                broker.dir());
+        Topics.ensure(s);
+        return s;
+    }
+
+    private double brokerRatio(EmbeddedKafka broker) throws Exception {
+        List<Double> ratios = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            KafkaSettings kafka = freshTopics(broker, "bench" + run);
+            try (TelemetryPublisher pub = new TelemetryPublisher(kafka, "bench")) {
+                Instant t0 = Instant.now();
+                for (int i = 0; i < brokerRecords; i++) {
+                    pub.send(step(i, t0), null);
+                }
+                pub.flush();
+            }
+            double raw = rawConsumerRate(kafka);
+            double collector = collectorRate(kafka, "bench-e2e-" + run);
+            double ratio = collector / raw;
+            ratios.add(ratio);
+            out.printf("broker run %d: raw consumer %,.0f records/s, collector end-to-end %,.0f records/s, ratio %.3f%n",
+                    run, raw, collector, ratio);
+        }
+        double median = Stats.median(ratios);
+        out.printf("broker ratio: median %.3f (target 0.9)%n", median);
+        return median;
+    }
+
+    private double rawConsumerRate(KafkaSettings kafka) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                new ClientConfigs(kafka).consumer("bench-raw-" + System.nanoTime(), "bench-raw"))) {
+            c.subscribe(List.of(kafka.topics().telemetry()));
+            int seen = 0;
+            long start = 0;
+            while (seen < brokerRecords) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(100));
+                if (start == 0 && !records.isEmpty()) {
+                    start = System.nanoTime();
+                }
+                seen += records.count();
+            }
+            return brokerRecords / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private double collectorRate(KafkaSettings kafka, String group) throws Exception {
+        AtomicInteger applied = new AtomicInteger();
+        long[] firstAt = new long[1];
+        CountDownLatch done = new CountDownLatch(1);
+        try (Services services = new Services(Clock.systemUTC())) {
+            services.collector(kafka, CollectorSettings.defaults().withGroupId(group), new SimpleMeterRegistry(), r -> {
+                int n = applied.incrementAndGet();
+                if (n == 1) {
+                    firstAt[0] = System.nanoTime();
+                }
+                if (n == brokerRecords) {
+                    done.countDown();
+                }
+            });
+            if (!done.await(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("collector applied only " + applied.get() + " of " + brokerRecords);
+            }
+            return brokerRecords / ((System.nanoTime() - firstAt[0]) / 1e9);
+        }
+    }
+
+    /**
+     * Paces the producer at 10,000 records/s for 5 s of warm-up (JIT, connections, fetch sessions; reported but
+     * excluded) and then 10 s measured.
+     */
+    private double latencyP99(EmbeddedKafka broker) throws Exception {
+        KafkaSettings kafka = freshTopics(broker, "latency");
+        int rate = 10_000;
+        int warmup = rate * 5;
+        int total = warmup + rate * 10;
+        double[] latencies = new double[total];
+        AtomicInteger n = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch joined = new CountDownLatch(1);
+        try (Services services = new Services(Clock.systemUTC());
+             TelemetryPublisher pub = new TelemetryPublisher(kafka, "bench-latency")) {
+            services.collector(kafka, CollectorSettings.defaults().withGroupId("bench-latency"),
+                    new SimpleMeterRegistry(), (Telemetry r) -> {
+                        if (r.key().equals("probe")) {
+                            joined.countDown();
+                            return;
+                        }
+                        Instant t = r.timestamp();
+                        int i = (int) ((StepReport) r).step();
+                        latencies[i] = (currentMicros() - (t.getEpochSecond() * 1_000_000 + t.getNano() / 1000)) / 1000.0;
+                        if (n.incrementAndGet() == total) {
+                            done.countDown();
+                        }
+                    });
+            // A probe record tells when the collector has joined its group and reads: pacing starts after that.
+            pub.send(new StepReport("probe", "w0", 0, Instant.now(), 1, 0, 0, 0, 1, 1, OptionalDouble.empty(),
+                    Optional.empty()), null);
+            if (!joined.await(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the collector did not start reading within a minute");
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                long due = start + (long) (i * 1e9 / rate);
+                while (System.nanoTime() < due) {
+                    LockSupport.parkNanos(50_000);
+                }
+                pub.send(new StepReport("job-" + (i % JOBS), "w" + (i / JOBS % WORKERS), i, Instant.now(), 80, 50, 20,
+                        5, 64, 64, OptionalDouble.empty(), Optional.empty()), null);
+            }
+            pub.flush();
+            if (!done.await(2, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("collector applied only " + n.get() + " of " + total);
+            }
+        }
+        for (int sec = 0; sec < total / rate; sec++) {
+            double[] slice = Arrays.copyOfRange(latencies, sec * rate, (sec + 1) * rate);
+            out.printf("  second %2d%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", sec,
+                    sec < warmup / rate ? " (warm-up)" : "          ", Stats.percentile(slice, 50),
+                    Stats.percentile(slice, 99), Stats.percentile(slice, 100));
+        }
+        double[] measured = Arrays.copyOfRange(latencies, warmup, total);
+        double p50 = Stats.percentile(measured, 50);
+        double p99 = Stats.percentile(measured, 99);
+        out.printf("latency at %,d records/s, %,d records after %d s warm-up: p50 %.1f ms, p99 %.1f ms, max %.1f ms"
+                + " (target p99 < 100 ms)%n", rate, measured.length, warmup / rate, p50, p99,
+                Stats.percentile(measured, 100));
+        return p99;
+    }
+
+    private static long currentMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.coxswain.app.cli;
+
+import dev.coxswain.app.bench.IngestBenchmark;
+
+import java.util.List;
+import java.util.Set;
+
+/** {@code coxswain bench <name>}: benchmark commands that print their figures and end with a RESULT line. */
+public final class BenchCommand implements Command {
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "run a benchmark: ingest";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: coxswain bench ingest [--runs N] [--records N]
+                  ingest   decode+validate+graph update rate on one thread; end-to-end rate through the embedded
+                           broker over the raw consumer rate; p99 produce-to-graph latency at 10,000 records/s.
+                           --runs (default 3) repetitions, medians reported; --records (default 300000) per broker run.
+                Every benchmark ends with one line: RESULT key=value ...""";
+    }
+
+    @Override
+    public int run(List<String> args) throws Exception {
+        if (args.isEmpty()) {
+            throw new UsageException("name a benchmark");
+        }
+        Options o = Options.parse(args.subList(1, args.size()), Set.of("runs", "records"), Set.of());
+        switch (args.get(0)) {
+            case "ingest" -> new IngestBenchmark(System.out, o.getInt("runs", 3), o.getInt("records", 300_000)).run();
+            default -> throw new UsageException("unknown benchmark '" + args.get(0) + "'");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.coxswain.dashboards;
+
+import dev.coxswain.collector.snapshot.SnapshotSource;
+import dev.coxswain.core.CoxswainException;
+import dev.coxswain.dashboards.http.ApiRoutes;
+import dev.coxswain.dashboards.http.MetricsEndpoint;
+import dev.coxswain.dashboards.http.PageAssets;
+import dev.coxswain.dashboards.http.RequestMetrics;
+import dev.coxswain.dashboards.push.PushPacer;
+import dev.coxswain.dashboards.push.SseBroadcaster;
+import dev.coxswain.dashboards.push.StreamUpdates;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.CompressionConfig;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The dashboard: a web page over the collector's snapshots, its JSON REST API, a live Server-Sent-Events stream and
+ * {@code /metrics} for Prometheus (see docs/dashboard.md). It owns a small Vert.x instance with one event loop,
+ * which every request, stream write and timer runs on, so its state needs no locks; Prometheus scrapes run on a
+ * worker thread. Reading snapshots never blocks the collector: its listener only hands the snapshot over.
+ *
+ * <p>Lifecycle: construct, {@link #start()} (blocks until the port is bound), {@link #close()}. Not restartable.
+ * The dashboard adds its own meters ({@code coxswain.dashboard.*}) to the given registry and removes them on close.
+ */
+public final class DashboardServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DashboardServer.class);
+    private static final long START_TIMEOUT_S = 30;
+
+    private final DashboardSettings settings;
+    private final SnapshotSource source;
+    private final PrometheusMeterRegistry registry;
+    private final Clock clock;
+    private Vertx vertx;
+    private HttpServer server;
+    private SseBroadcaster stream;
+    private RequestMetrics requestMetrics;
+    private SnapshotGauges gauges;
+
+    public DashboardServer(DashboardSettings settings, SnapshotSource source, PrometheusMeterRegistry registry) {
+        this(settings, source, registry, Clock.systemUTC());
+    }
+
+    public DashboardServer(DashboardSettings settings, SnapshotSource source, PrometheusMeterRegistry registry,
+                           Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.source = Objects.requireNonNull(source, "source");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Binds the port and starts serving.
+     *
+     * @throws CoxswainException when the address cannot be bound (the message names the key to change)
+     */
+    public synchronized DashboardServer start() {
+        if (vertx != null) {
+            throw new IllegalStateException("dashboard already started");
+        }
+        vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(2)
+                .setFileSystemOptions(new FileSystemOptions()
+                        .setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
+        Context context = vertx.getOrCreateContext();
+        requestMetrics = new RequestMetrics(registry);
+        gauges = new SnapshotGauges(source, clock, registry);
+        stream = new SseBroadcaster(vertx, context, source, new StreamUpdates(settings.chartWindow(), clock),
+                new PushPacer(clock, settings.pushInterval()), registry);
+        Router router = router(context);
+        try {
+            server = await(onContext(context, () -> vertx.createHttpServer(new HttpServerOptions()
+                            .setHost(settings.host())
+                            .setPort(settings.port())
+                            // gzip only: it flushes per event, so the stream stays live, and needs no native
+                            // library (zstd-jni would be picked when it is on the classpath, via Kafka)
+                            .setCompression(new CompressionConfig().setCompressionEnabled(true).addGzip()))
+                    .requestHandler(router)
+                    .listen()));
+        } catch (CoxswainException e) {
+            close();
+            throw new CoxswainException("dashboard cannot listen on " + settings.host() + ":" + settings.port()
+                    + " (" + e.getCause().getMessage() + "); choose another " + DashboardSettings.PORT + " or "
+                    + DashboardSettings.HOST, e.getCause());
+        }
+        stream.start();
+        log.info("dashboard listening on {}", uri());
+        return this;
+    }
+
+    private Router router(Context context) {
+        Router router = Router.router(vertx);
+        ApiRoutes api = new ApiRoutes(source, clock, stream::clientCount);
+        api.mount(router, requestMetrics);
+        router.get("/api/stream").handler(requestMetrics.timed("/api/stream", stream::accept));
+        router.get("/metrics").handler(requestMetrics.timed("/metrics", new MetricsEndpoint(vertx, registry)::handle));
+        new PageAssets().mount(router, requestMetrics);
+        api.mountFallbacks(router);
+        return router;
+    }
+
+    /** The bound port: the configured one, or the one the system chose for port 0. */
+    public int port() {
+        if (server == null) {
+            throw new IllegalStateException("dashboard not started");
+        }
+        return server.actualPort();
+    }
+
+    /** The page's address, e.g. {@code http://127.0.0.1:8080/}. */
+    public URI uri() {
+        String host = settings.host().equals("0.0.0.0") ? "127.0.0.1" : settings.host();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
+    }
+
+    /** Browsers connected to the live stream now. */
+    public int streamClients() {
+        return stream == null ? 0 : stream.clientCount();
+    }
+
+    /** Ends the streams, closes the port and stops Vert.x; waits for that, at most a few seconds. */
+    @Override
+    public synchronized void close() {
+        if (vertx == null) {
+            return;
+        }
+        Context context = vertx.getOrCreateContext();
+        try {
+            if (stream != null) {
+                await(onContext(context, () -> {
+                    stream.close();
+                    return Future.succeededFuture();
+                }));
+            }
+            if (server != null) {
+                await(server.close());
+            }
+        } catch (CoxswainException e) {
+            log.warn("dashboard did not close cleanly", e);
+        } finally {
+            requestMetrics.close();
+            gauges.close();
+            vertx.close();
+            vertx = null;
+        }
+    }
+
+    private interface OnContext<T> {
+        Future<T> run();
+    }
+
+    private static <T> Future<T> onContext(Context context, OnContext<T> action) {
+        Promise<T> promise = Promise.promise();
+        context.runOnContext(v -> action.run().onComplete(promise));
+        return promise.future();
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new CoxswainException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new CoxswainException("dashboard did not answer within " + START_TIMEOUT_S + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoxswainException("interrupted while waiting for the dashboard", e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.coxswain.graphmodels.bench;
+
+import dev.coxswain.graphmodels.cause.CauseAttributor;
+import dev.coxswain.graphmodels.cause.RuleCauseAttributor;
+import dev.coxswain.graphmodels.detect.DetectorConfig;
+import dev.coxswain.graphmodels.eval.CauseEvaluation;
+import dev.coxswain.graphmodels.eval.CovData;
+import dev.coxswain.graphmodels.eval.DetectionScorer;
+import dev.coxswain.graphmodels.eval.DetectionScores;
+import dev.coxswain.graphmodels.eval.DetectorRun;
+import dev.coxswain.graphmodels.eval.NoiseCalibration;
+import dev.coxswain.graphmodels.eval.OracleLabels;
+import dev.coxswain.graphmodels.eval.PaiMinibatch;
+import dev.coxswain.graphmodels.eval.PeerMedianBaseline;
+import dev.coxswain.graphmodels.eval.SpikeInjection;
+import dev.coxswain.graphmodels.model.StragglerModels;
+import dev.coxswain.graphmodels.model.TrainingData;
+import dev.coxswain.graphmodels.model.TrainingRow;
+import dev.coxswain.graphmodels.synth.LabelledJob;
+import dev.coxswain.graphmodels.synth.SynthConfig;
+import dev.coxswain.graphmodels.synth.SyntheticJobGenerator;
+import dev.coxswain.graphmodels.window.JobWindow;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * What {@code coxswain models eval} measures, in one run: detection on the real PAI jobs against the oracle labels,
+ * for the detector and the peer-median baseline, with single-spike injection; the false-alarm rate on the CoV
+ * replays at the model's noise multiplier; and cause attribution, the slowdown regressor and the classifier's own
+ * straggler verdict on held-out synthetic jobs (another seed than training).
+ */
+public final class StragglerBenchmark {
+
+    /** The PAI files evaluated, as (data set name, file). */
+    static final List<String[]> PAI_JOBS = List.of(new String[]{"pai-job-1", "job_1_norm.csv"},
+            new String[]{"pai-job-2", "job_2_norm.csv"});
+
+    /**
+     * @param paiDir   the folder with the PAI mini-batch files and the CoV data
+     * @param testJobs held-out synthetic jobs
+     * @param seed     seed of the held-out jobs, the spike injection and the CoV replays
+     */
+    public record Request(Path paiDir, StragglerModels models, int testJobs, long seed) {
+        public Request {
+            Objects.requireNonNull(paiDir, "paiDir");
+            Objects.requireNonNull(models, "models");
+        }
+    }
+
+    /** Detection on one real data set. */
+    public record PaiResult(String name, int samples, int duplicatesDropped, double band,
+                            DetectionScores detector, DetectionScores baseline,
+                            SpikeInjection.Result detectorSpikes, SpikeInjection.Result baselineSpikes) {
+    }
+
+    /** Everything measured. */
+    public record Report(List<PaiResult> pai, DetectionScores pooled, DetectionScores pooledBaseline,
+                         SpikeInjection.Result spikes, SpikeInjection.Result baselineSpikes,
+                         NoiseCalibration.Result falseAlarms, long detectorSamples, Duration detectorTime,
+                         CauseEvaluation.Result modelCauses, CauseEvaluation.Result ruleCauses,
+                         CauseEvaluation.SlowdownError slowdown, CauseEvaluation.ModelStraggler modelStraggler,
+                         int testJobs, long testSeed) {
+        public Report {
+            pai = List.copyOf(pai);
+        }
+
+        /** Worker-samples per second through the detector on the CoV replays. */
+        public double detectorSamplesPerSecond() {
+            return detectorSamples / Math.max(1e-9, detectorTime.toNanos() / 1e9);
+        }
+    }
+
+    private final Clock clock;
+
+    public StragglerBenchmark(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Report run(Request r) throws IOException {
+        DetectorConfig config = r.models().detectorConfig();
+        List<PaiResult> pai = new ArrayList<>();
+        DetectionScores pooled = DetectionScores.zero();
+        DetectionScores pooledBaseline = DetectionScores.zero();
+        SpikeInjection.Result spikes = new SpikeInjection.Result(0, 0, 0);
+        SpikeInjection.Result baselineSpikes = new SpikeInjection.Result(0, 0, 0);
+        for (String[] job : PAI_JOBS) {
+            PaiResult p = pai(r.paiDir().resolve(job[1]), job[0], config, r.seed());
+            pai.add(p);
+            pooled = pooled.plus(p.detector());
+            pooledBaseline = pooledBaseline.plus(p.baseline());
+            spikes = spikes.plus(p.detectorSpikes());
+            baselineSpikes = baselineSpikes.plus(p.baselineSpikes());
+        }
+        List<CovData.CovJob> cov = CovData.read(r.paiDir().resolve("coefficient_variation.csv"));
+        long faSamples = 10L * cov.stream().mapToLong(j -> j.cov().length).sum();
+        Instant t0 = clock.instant();
+        NoiseCalibration.Result fa = new NoiseCalibration(config, new double[]{config.noiseZ()}, 0.5, r.seed())
+                .at(cov, config.noiseZ());
+        Duration faTime = Duration.between(t0, clock.instant());
+        List<LabelledJob> test = new SyntheticJobGenerator(SynthConfig.standard(r.testJobs()),
+                new Random(r.seed())).generate("test");
+        CauseEvaluation.Result model = CauseEvaluation.run(test, config, r.models().attributor());
+        CauseEvaluation.Result rules = CauseEvaluation.run(test, config, new RuleCauseAttributor());
+        List<TrainingRow> rows = TrainingData.standard(config).rows(test);
+        return new Report(pai, pooled, pooledBaseline, spikes, baselineSpikes, fa, faSamples, faTime, model, rules,
+                CauseEvaluation.slowdown(rows, r.models()), CauseEvaluation.modelStraggler(rows, r.models()),
+                r.testJobs(), r.seed());
+    }
+
+    private static PaiResult pai(Path file, String name, DetectorConfig config, long seed) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("missing PAI data file " + file);
+        }
+        PaiMinibatch.Loaded loaded = PaiMinibatch.read(file, name);
+        JobWindow job = loaded.window();
+        OracleLabels labels = OracleLabels.of(job);
+        CauseAttributor none = CauseAttributor.unattributed();
+        PeerMedianBaseline baseline = PeerMedianBaseline.standard();
+        DetectionScores det = DetectionScorer.score(labels, DetectorRun.flags(job, config, none));
+        DetectionScores base = DetectionScorer.score(labels, baseline.flags(job));
+        SpikeInjection spikes = new SpikeInjection(100, config.windowSamples());
+        SpikeInjection.Result detSpikes = spikes.run(job, labels, new Random(seed),
+                w -> DetectorRun.flags(w, config, none));
+        SpikeInjection.Result baseSpikes = spikes.run(job, labels, new Random(seed), baseline::flags);
+        int samples = job.workers().stream().mapToInt(w -> w.samples().size()).sum();
+        return new PaiResult(name, samples, loaded.duplicatesDropped(), labels.band(), det, base, detSpikes,
+                baseSpikes);
+    }
+}

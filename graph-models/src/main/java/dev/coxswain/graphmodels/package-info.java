@@ -1,0 +1,2 @@
+/** Straggler detection and cause attribution over per-worker step windows. */
+package dev.coxswain.graphmodels;

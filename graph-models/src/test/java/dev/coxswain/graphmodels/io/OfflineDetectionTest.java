@@ -1,0 +1,49 @@
+package dev.coxswain.graphmodels.io;
+
+import dev.coxswain.graphmodels.cause.RuleCauseAttributor;
+import dev.coxswain.graphmodels.detect.DetectorConfig;
+import dev.coxswain.graphmodels.detect.WorkerVerdict;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OfflineDetectionTest {
+
+    @Test
+    void writesOneLinePerInputRowInInputOrderUsingOnlyEarlierSteps() throws Exception {
+        StringBuilder csv = new StringBuilder("job,worker,step,step_time\n");
+        // Rows deliberately out of step order, two jobs interleaved.
+        for (int step = 19; step >= 0; step--) {
+            for (int w = 0; w < 4; w++) {
+                double t = (w == 3 && step >= 10) ? 150 : 100;
+                csv.append("a,w").append(w).append(',').append(step).append(',').append(t).append('\n');
+                csv.append("b,w").append(w).append(',').append(step).append(",100\n");
+            }
+        }
+        List<StepRow> rows = new StepCsvReader("in.csv").read(new StringReader(csv.toString()));
+        List<WorkerVerdict> verdicts = new OfflineDetection(DetectorConfig.defaults(), new RuleCauseAttributor())
+                .run(rows);
+        StringWriter out = new StringWriter();
+        new DetectionCsvWriter().write(rows, verdicts, out);
+        List<String> lines = out.toString().lines().toList();
+
+        assertThat(lines).hasSize(rows.size() + 1);
+        assertThat(lines.getFirst()).isEqualTo("job,worker,step,straggler,score,cause");
+        assertThat(lines.get(1)).startsWith("a,w0,19,0,");
+        String[] confirmed = line(lines, "a,w3,12,").split(",");
+        assertThat(confirmed[3]).isEqualTo("1");
+        assertThat(Double.parseDouble(confirmed[4])).isGreaterThanOrEqualTo(0.5);
+        assertThat(confirmed[5]).as("no telemetry and healthy before: no cause to name").isEqualTo("unknown");
+        assertThat(line(lines, "a,w3,11,").split(",")[3]).as("only two slow samples yet").isEqualTo("0");
+        assertThat(lines).filteredOn(l -> l.startsWith("b,")).allSatisfy(l -> assertThat(l).contains(",0,")
+                .endsWith(",none"));
+    }
+
+    private static String line(List<String> lines, String prefix) {
+        return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+    }
+}

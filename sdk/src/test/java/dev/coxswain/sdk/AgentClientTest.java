@@ -3,7 +3,7 @@ package dev.coxswain.sdk;
 import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.core.telemetry.StepReport;
-import dev.coxswain.sdk.fake.FakeAgent;
+import dev.coxswain.sdk.testing.LocalAgent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AgentClientTest {
-    private FakeAgent agent;
+    private LocalAgent agent;
     private AgentClient client;
 
     @AfterEach
@@ -46,7 +46,7 @@ class AgentClientTest {
 
     @Test
     void deliversReportsEventsAndMembershipInTheProtocolShape() throws Exception {
-        agent = FakeAgent.start();
+        agent = LocalAgent.start();
         client = connect(agent.uri());
         for (int i = 0; i < 250; i++) {
             client.report(step(i));
@@ -58,6 +58,7 @@ class AgentClientTest {
                         new JobMembership.Member("w0", "node-a", -1, JobMembership.Role.WORKER))));
 
         assertThat(client.flush(Duration.ofSeconds(5))).isTrue();
+        agent.drain();
         assertThat(agent.steps()).hasSize(250);
         assertThat(agent.steps().get(7)).usingRecursiveComparison().ignoringFields("timestamp").isEqualTo(step(7));
         assertThat(agent.events()).singleElement().satisfies(e -> {
@@ -86,8 +87,9 @@ class AgentClientTest {
         assertThat(client.stats().pending()).isEqualTo(1000);
         assertThat(client.stats().failedSends()).isPositive();
 
-        agent = FakeAgent.start(port);
+        agent = LocalAgent.start(port);
         assertThat(client.flush(Duration.ofSeconds(10))).isTrue();
+        agent.drain();
         assertThat(agent.steps()).hasSize(1000);
     }
 
@@ -106,7 +108,7 @@ class AgentClientTest {
 
     @Test
     void setsKnobsAndTheWatchSeesEachNewVersionQuickly() throws Exception {
-        agent = FakeAgent.start();
+        agent = LocalAgent.start();
         client = connect(agent.uri());
         List<KnobUpdate> seen = new CopyOnWriteArrayList<>();
         try (KnobWatch watch = client.watchKnobs("job-1", "w1", seen::add)) {
@@ -126,7 +128,7 @@ class AgentClientTest {
 
     @Test
     void aMalformedKnobChangeIsRejectedWithTheAgentsReasonAndChangesNothing() throws Exception {
-        agent = FakeAgent.start();
+        agent = LocalAgent.start();
         client = connect(agent.uri());
         long v = client.setKnobs("job-1", Optional.empty(), Knobs.none().withBatchSize(64));
         assertThatThrownBy(() -> client.setKnobsJson("job-1", "{\"knobs\": {\"batch_size\": -4}}"))
@@ -139,7 +141,7 @@ class AgentClientTest {
 
     @Test
     void aLongPollWithNothingNewAnswersEmptyAfterTheWait() throws Exception {
-        agent = FakeAgent.start();
+        agent = LocalAgent.start();
         client = connect(agent.uri());
         long t0 = System.nanoTime();
         assertThat(client.pollKnobs("job-1", "w0", 0, Duration.ofMillis(300))).isEmpty();

@@ -28,6 +28,7 @@ class CrashRecoveryIT {
             assertThat(r.lostUpdates()).isZero();
             assertThat(r.appliedUpdates()).isEqualTo(2L * 2 * 150);
             fixture.client.flush(Duration.ofSeconds(5));
+            fixture.agent.drain();
             List<String> kinds = fixture.agent.events().stream().map(JobEvent::kind).toList();
             assertThat(kinds).containsSubsequence("job.start", "injection.start", "worker.restart", "job.end");
             assertThat(fixture.agent.events()).filteredOn(e -> e.kind().equals("injection.start"))

@@ -2,7 +2,7 @@ package dev.coxswain.trainer.launch;
 
 import dev.coxswain.sdk.AgentClient;
 import dev.coxswain.sdk.AgentClientOptions;
-import dev.coxswain.sdk.fake.FakeAgent;
+import dev.coxswain.sdk.testing.LocalAgent;
 import dev.coxswain.trainer.coord.CoordinatorListener;
 import dev.coxswain.trainer.data.Dataset;
 import dev.coxswain.trainer.data.FashionMnist;
@@ -20,13 +20,13 @@ import java.util.Map;
  * agent for reports, events and knobs. Skips the test when the data set is not installed.
  */
 final class JobFixture implements AutoCloseable {
-    final FakeAgent agent;
+    final LocalAgent agent;
     final AgentClient client;
     private static Dataset test;
 
     JobFixture() throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR), "dataset-fashion-mnist not installed");
-        agent = FakeAgent.start();
+        agent = LocalAgent.start();
         client = AgentClient.connect(AgentClientOptions.defaults(agent.uri()).withFlushInterval(Duration.ofMillis(50))
                 .withKnobWait(Duration.ofSeconds(5)).withMaxBackoff(Duration.ofMillis(200)));
     }

@@ -18,7 +18,7 @@ public final class SmokeRun {
         for (String a : args) {
             raw.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
         }
-        dev.coxswain.sdk.fake.FakeAgent fake = dev.coxswain.sdk.fake.FakeAgent.start();
+        dev.coxswain.sdk.testing.LocalAgent fake = dev.coxswain.sdk.testing.LocalAgent.start();
         raw.putIfAbsent("trainer.agent.url", fake.uri().toString());
         if (raw.get("trainer.agent.url").equals("http://127.0.0.1:9")) {
             raw.put("trainer.agent.url", fake.uri().toString());
@@ -35,6 +35,7 @@ public final class SmokeRun {
                 System.out.println(r);
                 System.out.println("time to target: " + r.timeToTarget() + " final " + r.finalEval());
                 agent.flush(Duration.ofSeconds(3));
+                fake.drain();
                 var steps = fake.steps();
                 for (String w : spec.workerIds()) {
                     var mine = steps.stream().filter(s -> s.workerId().equals(w) && s.step() > Integer.getInteger("skip", 20)).toList();

@@ -50,6 +50,7 @@ class TrainerJobIT {
         assertThat(r.curve().getFirst().accuracy()).isLessThan(r.finalEval().accuracy());
         assertThat(r.finalEval().accuracy()).as("on 1000 test images after 60 steps").isGreaterThan(0.65);
         fixture.client.flush(Duration.ofSeconds(5));
+        fixture.agent.drain();
         List<StepReport> steps = fixture.agent.steps();
         assertThat(steps).hasSize(4 * 60);
         assertThat(steps).allSatisfy(s -> {
@@ -72,6 +73,7 @@ class TrainerJobIT {
         assertThat(checker.violations()).isEmpty();
         assertThat(checker.maxLead()).isEqualTo(2);
         fixture.client.flush(Duration.ofSeconds(5));
+        fixture.agent.drain();
         double slow = meanCompute(fixture.agent.steps(), "w3");
         double fast = meanCompute(fixture.agent.steps(), "w0");
         assertThat(slow / fast).as("injected slowdown seen in the step reports").isGreaterThan(2.0);
@@ -105,6 +107,7 @@ class TrainerJobIT {
             job.stop("test done");
             job.await(Duration.ofMinutes(1));
             fixture.client.flush(Duration.ofSeconds(5));
+            fixture.agent.drain();
             List<StepReport> w1 = fixture.agent.steps().stream().filter(s -> s.workerId().equals("w1")).toList();
             long firstNew = w1.stream().filter(s -> s.batchSize() == 48).mapToLong(StepReport::step).min()
                     .orElseThrow();
@@ -135,6 +138,7 @@ class TrainerJobIT {
             assertThat(r.lostUpdates()).isZero();
         }
         fixture.client.flush(Duration.ofSeconds(5));
+        fixture.agent.drain();
         List<JobEvent> rejected = fixture.agent.events().stream().filter(e -> e.kind().equals("knob.rejected"))
                 .toList();
         assertThat(rejected).isNotEmpty().allSatisfy(e -> assertThat(e.attributes())
@@ -159,6 +163,7 @@ class TrainerJobIT {
         assertThat(r.lostUpdates()).isZero();
         assertThat(r.restarts()).isEqualTo(1);
         fixture.client.flush(Duration.ofSeconds(5));
+        fixture.agent.drain();
         assertThat(fixture.agent.events()).anySatisfy(e -> {
             assertThat(e.kind()).isEqualTo("worker.migrate");
             assertThat(e.attributes()).containsEntry("to", "node-z");

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * The JSON of the coordinator's endpoints, shared by its server and the workers' client:
  * {@code POST /v1/coord/advance} takes {@code {"worker", "completed": {clock, batch, loss, grad_sq_norm,
- * grad_variance}?}} and answers {@code {"grant": {clock, batch, first_sample, weight, lr, synchronous, read_after, slowdown}}} or
+ * grad_variance, compute_ms}?}} and answers {@code {"grant": {clock, batch, first_sample, weight, lr, synchronous, read_after, slowdown}}} or
  * {@code {"stop": reason}}.
  */
 public final class CoordProtocol {
@@ -38,11 +38,11 @@ public final class CoordProtocol {
 
     public static JsonObject encode(Completion c) {
         return new JsonObject().put("clock", c.clock()).put("batch", c.batch()).put("loss", c.loss())
-                .put("grad_sq_norm", c.gradSqNorm()).put("grad_variance", c.gradVariance());
+                .put("grad_sq_norm", c.gradSqNorm()).put("grad_variance", c.gradVariance()).put("compute_ms", c.computeMs());
     }
 
     public static Completion decodeCompletion(JsonObject c) {
         return new Completion(c.getLong("clock"), c.getInteger("batch"), c.getDouble("loss"),
-                c.getDouble("grad_sq_norm"), c.getDouble("grad_variance"));
+                c.getDouble("grad_sq_norm"), c.getDouble("grad_variance"), c.getDouble("compute_ms", 0.0));
     }
 }

@@ -21,13 +21,16 @@ import java.util.Optional;
  * @param duplicatePushes pushes the shards refused as repeats (a restarted worker redoing its last clock)
  * @param restarts       worker processes started again after a crash or a move
  * @param samples        training samples handed out
+ * @param computeSpeeds  each worker's samples per second of compute (slowdowns included), after warm-up
  */
 public record JobResult(String jobId, Optional<EvalPoint> reachedTarget, EvalPoint finalEval, List<EvalPoint> curve,
                         Duration trainingTime, long[] clocks, long appliedUpdates, long lostUpdates,
-                        long duplicatePushes, int restarts, long samples, String stopReason) {
+                        long duplicatePushes, int restarts, long samples, double[] computeSpeeds,
+                        String stopReason) {
     public JobResult {
         curve = List.copyOf(curve);
         clocks = clocks.clone();
+        computeSpeeds = computeSpeeds.clone();
     }
 
     /** Time to the target accuracy, if reached. */

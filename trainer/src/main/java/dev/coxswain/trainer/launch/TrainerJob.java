@@ -65,6 +65,7 @@ public final class TrainerJob implements AutoCloseable {
     private final CompletableFuture<String> finished = new CompletableFuture<>();
     private final LinkProxies proxies;
     private final CoordinatorListener observer;
+    private final WorkerSpeeds speeds;
     private WorkerSupervisor supervisor;
     private ShardReader reader;
     private String coordinatorUrl;
@@ -75,6 +76,7 @@ public final class TrainerJob implements AutoCloseable {
                        CoordinatorListener observer) {
         this.spec = spec;
         this.observer = observer;
+        this.speeds = new WorkerSpeeds(spec.workers(), 20);
         this.launcher = launcher;
         this.agent = agent;
         this.events = new JobEvents(agent, spec, clock);
@@ -246,7 +248,7 @@ public final class TrainerJob implements AutoCloseable {
         long[] clocks = java.util.Arrays.stream(st.ended()).map(e -> e + 1).toArray();
         JobResult r = new JobResult(spec.jobId(), tracker.reached(), last, tracker.curve(),
                 Duration.ofNanos(Math.max(0, elapsedNanos)), clocks, total, lost, duplicates[0],
-                supervisor.restarts(), st.cursor(), reason);
+                supervisor.restarts(), st.cursor(), speeds.samplesPerSecond(), reason);
         events.event(null, "job.end", Map.of("reason", reason, "final_accuracy",
                 String.format("%.4f", last.accuracy()), "lost_updates", Long.toString(lost)));
         return r;
@@ -290,6 +292,7 @@ public final class TrainerJob implements AutoCloseable {
         @Override
         public void onCompletion(String worker, Completion completion) {
             observer.onCompletion(worker, completion);
+            speeds.add(coordinator.indexOf(worker), completion.clock(), completion.batch(), completion.computeMs());
         }
 
         @Override

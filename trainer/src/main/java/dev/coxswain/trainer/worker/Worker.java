@@ -107,7 +107,8 @@ public final class Worker implements Runnable {
                 ms(pushed - t0), ms(computed - pulled), ms(pulled - granted) + ms(pushed - computed) - heldMs,
                 ms(granted - t0) + heldMs, g.batch(), g.batch(), OptionalDouble.of(stats.loss()),
                 Optional.of(new StepReport.GradientStats(stats.gradSqNorm(), stats.gradVariance()))));
-        return new Completion(g.clock(), g.batch(), stats.loss(), stats.gradSqNorm(), stats.gradVariance());
+        return new Completion(g.clock(), g.batch(), stats.loss(), stats.gradSqNorm(), stats.gradVariance(),
+                ms(computed - pulled));
     }
 
     private static double ms(long nanos) {

@@ -51,7 +51,7 @@ class CoordinatorTest {
                 while (advance(c, worker, done) instanceof Grant g) {
                     log.add(g);
                     Thread.sleep((long) (slowness * (1 + r.nextInt(3))));
-                    done = new Completion(g.clock(), g.batch(), 1.0, 2.0, 10.0);
+                    done = new Completion(g.clock(), g.batch(), 1.0, 2.0, 10.0, 1.0);
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -170,11 +170,11 @@ class CoordinatorTest {
                 new LearningRate(0.1, 8, LrScaling.NONE), 5, 1), new CoordinatorListener() {
         }, SlowdownSource.NONE);
         Grant first = (Grant) advance(c, "w0", null);
-        Grant second = (Grant) advance(c, "w0", new Completion(0, 8, 1, 1, 1));
+        Grant second = (Grant) advance(c, "w0", new Completion(0, 8, 1, 1, 1, 1));
         Grant again = (Grant) advance(c, "w0", null);
         assertThat(again).isEqualTo(second);
         assertThat(second.firstSample()).isEqualTo(first.firstSample() + 8);
-        assertThat(advance(c, "w0", new Completion(1, 8, 1, 1, 1))).isInstanceOf(Grant.class);
+        assertThat(advance(c, "w0", new Completion(1, 8, 1, 1, 1, 1))).isInstanceOf(Grant.class);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.coxswain.app.cli.DemoCommand;
 import dev.coxswain.app.cli.ConfigCommand;
 import dev.coxswain.app.cli.DetectCommand;
 import dev.coxswain.app.cli.ModelsCommand;
+import dev.coxswain.app.cli.TrainerCommand;
 import dev.coxswain.app.cli.UsageException;
 import dev.coxswain.core.CoxswainException;
 
@@ -28,7 +29,7 @@ public final class Main {
         Map<String, Command> commands = new LinkedHashMap<>();
         for (Command c : List.<Command>of(new DemoCommand(), new AgentCommand(), new CollectorCommand(),
                 new BrokerCommand(), new ConfigCommand(), new BenchCommand(),
-                new DetectCommand(), new ModelsCommand(Clock.systemUTC()))) {
+                new DetectCommand(), new ModelsCommand(Clock.systemUTC()), new TrainerCommand())) {
             commands.put(c.name(), c);
         }
         return commands;

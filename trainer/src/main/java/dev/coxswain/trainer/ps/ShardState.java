@@ -8,8 +8,10 @@ import java.util.TreeMap;
  * One shard's parameters and optimiser state: momentum SGD on a slice, fed by workers' gradient pushes. Each push
  * carries its weight (the worker's share of the global batch) and the learning rate the coordinator set for it.
  *
- * <p>Immediate pushes (SSP, ASP) are applied on arrival as {@code v = mu^w v + w g; p -= lr v}: the momentum decays
- * by the worker's share, so that a round of pushes from all workers decays it by {@code mu} as one BSP step does.
+ * <p>A push of weight {@code w} is a fractional optimiser step (see {@link #step}): with {@code w = 1} plain momentum
+ * SGD; a round of pushes whose weights sum to 1 decays the momentum by {@code mu} and moves the parameters as far as
+ * one BSP step would (in steady state), so SSP and ASP keep the learning rate's meaning. Immediate pushes (SSP, ASP)
+ * are applied on arrival.
  * Synchronous pushes (BSP) of clock {@code c} are held until every worker has pushed clock {@code c} or later, then
  * summed in worker order and applied as one step, so a BSP run is deterministic for a given seed and batch plan.
  *
@@ -103,7 +105,7 @@ public final class ShardState {
         }
         pushedClock[worker] = clock;
         if (!synchronous) {
-            step(grad, weight, lr, (float) Math.pow(momentum, weight), (float) Math.pow(ema, weight));
+            step(grad, weight, lr);
             applied[worker]++;
             applyCompleteRounds();
             return PushOutcome.APPLIED;
@@ -144,15 +146,29 @@ public final class ShardState {
             total += weight;
             applied[w]++;
         }
-        step(sum, 1f, p.lr, (float) Math.pow(momentum, total), (float) Math.pow(ema, total));
+        float inv = 1f / total;
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] *= inv;
+        }
+        step(sum, total, p.lr);
     }
 
-    private void step(float[] grad, float weight, float lr, float decay, float averageDecay) {
+    /**
+     * One fractional step of size {@code w} with the mean gradient {@code grad}:
+     * {@code p -= lr (m_w v + w g); v = mu^w v + w g}, with {@code m_w = mu (1 - mu^w) / (1 - mu)}. For
+     * {@code w = 1} it is momentum SGD ({@code v' = mu v + g; p -= lr v'}); pushes whose weights sum to 1 decay the
+     * velocity by {@code mu} and, with a steady gradient, move the parameters as far as one full step.
+     */
+    private void step(float[] grad, float w, float lr) {
+        float decay = (float) Math.pow(momentum, w);
+        float carry = momentum == 0 ? 0f : momentum * (1 - decay) / (1 - momentum);
+        float averageDecay = (float) Math.pow(ema, w);
         float keep = 1 - averageDecay;
         for (int i = 0; i < params.length; i++) {
-            float v = decay * velocity[i] + weight * grad[i];
-            velocity[i] = v;
-            float p = params[i] - lr * v;
+            float g = w * grad[i];
+            float v = velocity[i];
+            float p = params[i] - lr * (carry * v + g);
+            velocity[i] = decay * v + g;
             params[i] = p;
             average[i] = averageDecay * average[i] + keep * p;
         }

@@ -1,5 +1,11 @@
 package dev.coxswain.trainer.ps;
 
+import dev.coxswain.trainer.data.Dataset;
+import dev.coxswain.trainer.data.FashionMnist;
+import dev.coxswain.trainer.data.SampleOrder;
+import dev.coxswain.trainer.model.MlpAccuracy;
+import dev.coxswain.trainer.model.MlpGradient;
+import dev.coxswain.trainer.model.MlpShape;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +76,32 @@ class ShardStateTest {
         s.push(0, 0, 1f, 1f, false, new float[]{-2f});
         assertThat(s.parameters()[0]).isEqualTo(2f);
         assertThat(s.averagedParameters()[0]).isEqualTo(1f);
+    }
+
+    /** Four workers' gradients at the same point, applied one by one, must train like their BSP sum. */
+    @Test
+    void unsynchronisedPushesTrainAboutAsWellAsBspRounds() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(FashionMnist.DEFAULT_DIR));
+        Dataset train = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TRAIN).head(8000);
+        Dataset test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST).head(1000);
+        MlpShape shape = new MlpShape(784, 32, 10);
+        double[] accuracy = new double[2];
+        for (int mode = 0; mode < 2; mode++) {
+            ShardState s = new ShardState(shape.initialParameters(1), 4, 0.9f, 0f);
+            MlpGradient gradient = new MlpGradient(shape);
+            SampleOrder order = new SampleOrder(train.size(), 1);
+            for (int clock = 0; clock < 60; clock++) {
+                float[] at = s.parameters().clone();
+                for (int w = 0; w < 4; w++) {
+                    float[] g = new float[shape.parameterCount()];
+                    gradient.compute(at, train, order, (clock * 4L + w) * 64, 64, g);
+                    s.push(w, clock, 0.25f, 0.3f, mode == 0, g);
+                }
+            }
+            accuracy[mode] = new MlpAccuracy(shape).evaluate(s.parameters(), test).accuracy();
+        }
+        assertThat(accuracy[0]).as("BSP").isGreaterThan(0.68);
+        assertThat(accuracy[1]).as("one push at a time, BSP at %s", accuracy[0]).isGreaterThan(accuracy[0] - 0.04);
     }
 
     @Test

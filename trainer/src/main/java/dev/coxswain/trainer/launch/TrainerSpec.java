@@ -61,7 +61,7 @@ public record TrainerSpec(String jobId, int workers, int shards, List<String> no
                     "in [1, 8192]", "each worker's starting local batch")
             .define("trainer.batches", ConfigDef.Type.LIST, List.of(),
                     "explicit starting local batches, one per worker (overrides trainer.batch.per.worker)")
-            .define("trainer.lr", ConfigDef.Type.DOUBLE, 0.3, v -> v > 0 && v <= 10, "in (0, 10]",
+            .define("trainer.lr", ConfigDef.Type.DOUBLE, 0.1, v -> v > 0 && v <= 10, "in (0, 10]",
                     "learning rate at the starting global batch")
             .define("trainer.lr.scaling", ConfigDef.Type.STRING, "none",
                     v -> List.of("none", "linear", "sqrt", "adascale").contains(v), "none, linear, sqrt or adascale",

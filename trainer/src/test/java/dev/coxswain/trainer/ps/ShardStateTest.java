@@ -95,12 +95,12 @@ class ShardStateTest {
                 for (int w = 0; w < 4; w++) {
                     float[] g = new float[shape.parameterCount()];
                     gradient.compute(at, train, order, (clock * 4L + w) * 64, 64, g);
-                    s.push(w, clock, 0.25f, 0.3f, mode == 0, g);
+                    s.push(w, clock, 0.25f, 0.1f, mode == 0, g);
                 }
             }
             accuracy[mode] = new MlpAccuracy(shape).evaluate(s.parameters(), test).accuracy();
         }
-        assertThat(accuracy[0]).as("BSP").isGreaterThan(0.68);
+        assertThat(accuracy[0]).as("BSP").isGreaterThan(0.65);
         assertThat(accuracy[1]).as("one push at a time, BSP at %s", accuracy[0]).isGreaterThan(accuracy[0] - 0.04);
     }
 

@@ -10,6 +10,7 @@ import dev.coxswain.app.cli.ConfigCommand;
 import dev.coxswain.app.cli.DetectCommand;
 import dev.coxswain.app.cli.ModelsCommand;
 import dev.coxswain.app.cli.SimCommand;
+import dev.coxswain.app.cli.TrainerCommand;
 import dev.coxswain.app.cli.UsageException;
 import dev.coxswain.app.cli.WhatIfCommand;
 import dev.coxswain.core.CoxswainException;
@@ -31,7 +32,7 @@ public final class Main {
         for (Command c : List.<Command>of(new DemoCommand(), new AgentCommand(), new CollectorCommand(),
                 new BrokerCommand(), new ConfigCommand(), new BenchCommand(),
                 new DetectCommand(), new ModelsCommand(Clock.systemUTC()),
-                new SimCommand(), new WhatIfCommand())) {
+                new SimCommand(), new WhatIfCommand(), new TrainerCommand())) {
             commands.put(c.name(), c);
         }
         return commands;

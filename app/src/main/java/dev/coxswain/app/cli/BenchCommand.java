@@ -1,5 +1,6 @@
 package dev.coxswain.app.cli;
 
+import dev.coxswain.app.trainer.TrainerBench;
 import dev.coxswain.app.bench.IngestBenchmark;
 
 import java.util.List;
@@ -14,7 +15,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "run a benchmark: ingest";
+        return "run a benchmark: ingest, trainer";
     }
 
     @Override
@@ -24,6 +25,11 @@ public final class BenchCommand implements Command {
                   ingest   decode+validate+graph update rate on one thread; end-to-end rate through the embedded
                            broker over the raw consumer rate; p99 produce-to-graph latency at 10,000 records/s.
                            --runs (default 3) repetitions, medians reported; --records (default 300000) per broker run.
+                usage: coxswain bench trainer [--repeats N] [--threads] [--agent URL] [--set trainer.key=value ...]
+                  trainer  time to 85% Fashion-MNIST test accuracy of the reference trainer, 4 workers, under BSP,
+                           SSP(3), ASP; the same with w3 slowed 2x; and BSP with that straggler and hand-set
+                           per-worker batches through the agent's knob API. --repeats (default 3) rounds, medians
+                           reported; child processes unless --threads; an in-process agent unless --agent.
                 Every benchmark ends with one line: RESULT key=value ...""";
     }
 
@@ -31,6 +37,12 @@ public final class BenchCommand implements Command {
     public int run(List<String> args) throws Exception {
         if (args.isEmpty()) {
             throw new UsageException("name a benchmark");
+        }
+        if (args.get(0).equals("trainer")) {
+            Options t = Options.parse(args.subList(1, args.size()), Set.of("repeats", "agent"), Set.of("threads"));
+            new TrainerBench(System.out).run(t.getInt("repeats", 3), t.flag("threads"),
+                    t.get("agent").map(java.net.URI::create), t.overrides());
+            return 0;
         }
         Options o = Options.parse(args.subList(1, args.size()), Set.of("runs", "records"), Set.of());
         switch (args.get(0)) {

@@ -1,0 +1,85 @@
+"""Tests of coxswain_client.py against a running agent at $COXSWAIN_AGENT_URL (the JUnit PythonClientIT starts the
+real agent and runs this file). The Java side then checks what the agent received from the job
+$COXSWAIN_TEST_JOB."""
+
+import os
+import threading
+import time
+import unittest
+
+from coxswain_client import CoxswainClient, KnobRejected, StepTimer, gradient_stats
+
+AGENT = os.environ.get("COXSWAIN_AGENT_URL", "http://127.0.0.1:7070")
+JOB = os.environ.get("COXSWAIN_TEST_JOB", "py-job")
+
+
+class ClientTest(unittest.TestCase):
+
+    def test_reports_steps_events_and_membership(self):
+        client = CoxswainClient(JOB, "w0", agent_url=AGENT, flush_interval=0.05)
+        client.membership([{"worker": "w0", "node": "node-a", "gpu": 0}, {"worker": "w1", "node": "node-a", "gpu": 1}])
+        timer = StepTimer()
+        for step in range(30):
+            with timer.phase("compute"):
+                time.sleep(0.001)
+            with timer.phase("comm"):
+                pass
+            sq, var = gradient_stats([2.0, 2.5, 1.5, 2.0], 1.8, 16)
+            client.report_step(step, batch_size=64, loss=1.0 / (step + 1), grad_sq_norm=sq, grad_variance=var,
+                               **timer.finish())
+        client.event("injection.start", {"fault": "slowdown", "factor": 2.0})
+        self.assertTrue(client.flush(10))
+        self.assertEqual(client.stats(), {"delivered": 32, "rejected": 0, "dropped": 0, "failed_sends": 0,
+                                          "pending": 0})
+        client.close()
+
+    def test_knobs_round_trip_and_the_watch_sees_changes(self):
+        client = CoxswainClient(JOB, "w1", agent_url=AGENT)
+        seen = []
+        arrived = threading.Event()
+
+        def on_knobs(version, knobs):
+            seen.append((version, knobs))
+            if knobs.get("batch_size") == 48:
+                arrived.set()
+
+        watch = client.watch_knobs(on_knobs, wait_ms=2000)
+        v1 = client.set_knobs({"staleness": 2, "sync_mode": "ssp"})
+        v2 = client.set_knobs({"batch_size": 48}, worker="w1")
+        self.assertEqual(v2, v1 + 1)
+        self.assertTrue(arrived.wait(5), "watch saw %r" % seen)
+        self.assertEqual(seen[-1][1], {"staleness": 2, "sync_mode": "ssp", "batch_size": 48})
+        self.assertEqual(client.poll_knobs(after=-1)[1]["batch_size"], 48)
+        self.assertIsNone(client.poll_knobs(after=v2, wait_ms=200))
+        watch.close()
+        client.close()
+
+    def test_a_malformed_knob_change_is_rejected_naming_the_field(self):
+        client = CoxswainClient(JOB, "w2", agent_url=AGENT)
+        with self.assertRaises(KnobRejected) as caught:
+            client.set_knobs({"batch_size": -1}, worker="w2")
+        self.assertIn("batch_size", str(caught.exception))
+        with self.assertRaises(KnobRejected) as caught:
+            client.set_knobs({"turbo": True})
+        self.assertIn("turbo", str(caught.exception))
+        client.close()
+
+    def test_reporting_never_blocks_when_the_agent_is_down(self):
+        client = CoxswainClient(JOB, "w3", agent_url="http://127.0.0.1:9", timeout=0.5)
+        t0 = time.monotonic()
+        for step in range(1000):
+            client.report_step(step, step_time_ms=10, batch_size=8)
+        self.assertLess(time.monotonic() - t0, 1.0)
+        self.assertFalse(client.flush(0.3))
+        self.assertEqual(client.stats()["pending"], 1000)
+        client.close(timeout=0.1)
+
+    def test_gradient_stats_estimate_the_per_sample_variance(self):
+        # Two micro-batches of 4 whose gradients differ by d: |g1 - g2|^2 = 2 * sum |g_i - g|^2.
+        sq, var = gradient_stats([5.0, 1.0], 2.0, 4)
+        self.assertEqual(sq, 2.0)
+        self.assertAlmostEqual(var, 4 * (6.0 - 2 * 2.0) / 1)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,48 @@
+package dev.coxswain.sdk;
+
+import dev.coxswain.sdk.json.JsonParser;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KnobsTest {
+
+    @Test
+    void roundTripsEveryFieldThroughTheWireForm() {
+        Knobs k = Knobs.none().withBatchSize(48).withGlobalBatchSize(256).withLearningRate(0.05)
+                .withLrScaling(LrScaling.SQRT).withStaleness(3).withSyncMode(SyncMode.SSP).withNode("node-b");
+        assertThat(Knobs.fromJson(k.toJson())).isEqualTo(k);
+        assertThat(k.toJson()).containsEntry("sync_mode", "ssp").containsEntry("lr_scaling", "sqrt");
+    }
+
+    @Test
+    void rejectsUnknownFieldsNamingThem() {
+        assertThatThrownBy(() -> Knobs.fromJson(JsonParser.parseObject("{\"batchsize\": 3}")))
+                .isInstanceOf(InvalidKnobException.class).hasMessageStartingWith("batchsize: unknown knob");
+    }
+
+    @Test
+    void rejectsBadValuesNamingTheField() {
+        assertThatThrownBy(() -> Knobs.fromJson(JsonParser.parseObject("{\"batch_size\": 0}")))
+                .hasMessage("batch_size: 0 is outside [1, 16777216]");
+        assertThatThrownBy(() -> Knobs.fromJson(JsonParser.parseObject("{\"batch_size\": 2.5}")))
+                .hasMessage("batch_size: 2.5 is not an integer");
+        assertThatThrownBy(() -> Knobs.fromJson(JsonParser.parseObject("{\"sync_mode\": \"BSP\"}")))
+                .hasMessage("sync_mode: 'BSP' is not one of bsp, ssp, asp");
+        assertThatThrownBy(() -> Knobs.fromJson(JsonParser.parseObject("{\"learning_rate\": -1}")))
+                .hasMessageStartingWith("learning_rate: -1.0 is not a finite number");
+        assertThatThrownBy(() -> Knobs.fromJson(JsonParser.parseObject("{\"staleness\": \"3\"}")))
+                .hasMessage("staleness: '3' is not an integer");
+        assertThatThrownBy(() -> Knobs.fromJson(JsonParser.parseObject("{\"node\": \"a b\"}")))
+                .hasMessageStartingWith("node: 'a b' is not a node id");
+    }
+
+    @Test
+    void mergeKeepsFieldsTheOverrideLeavesOut() {
+        Knobs job = Knobs.none().withBatchSize(64).withStaleness(2);
+        Knobs worker = Knobs.none().withBatchSize(32);
+        assertThat(job.mergedWith(worker)).isEqualTo(Knobs.none().withBatchSize(32).withStaleness(2));
+        assertThat(Knobs.none().isEmpty()).isTrue();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.coxswain.sdk;
+
+import dev.coxswain.core.telemetry.StepReport;
+import dev.coxswain.sdk.testing.LocalAgent;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the Python client's own tests with python3 against the real agent, then checks what the agent received. */
+class PythonClientIT {
+
+    @Test
+    void thePythonClientPassesItsTestsAgainstARunningAgent() throws Exception {
+        Path dir = Path.of("python").toAbsolutePath();
+        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("coxswain_client.py")));
+        Assumptions.assumeTrue(new ProcessBuilder("python3", "--version").start().waitFor() == 0, "no python3");
+        try (LocalAgent agent = LocalAgent.start()) {
+            ProcessBuilder pb = new ProcessBuilder("python3", "-m", "unittest", "-v", "test_coxswain_client")
+                    .directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(new File("target/python-client-test.log"));
+            pb.environment().put("COXSWAIN_AGENT_URL", agent.uri().toString());
+            pb.environment().put("COXSWAIN_TEST_JOB", "py-job");
+            pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+            Process run = pb.start();
+            assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String log = Files.readString(Path.of("target/python-client-test.log"), StandardCharsets.UTF_8);
+            assertThat(run.exitValue()).as(log).isZero();
+            agent.drain();
+            assertThat(agent.steps()).filteredOn(s -> s.jobId().equals("py-job")).hasSize(30)
+                    .allSatisfy(s -> {
+                        assertThat(s.batchSize()).isEqualTo(64);
+                        assertThat(s.gradient()).isPresent();
+                        assertThat(s.computeMs()).isPositive();
+                    });
+            StepReport last = agent.steps().stream().filter(s -> s.step() == 29).findFirst().orElseThrow();
+            assertThat(last.loss().getAsDouble()).isEqualTo(1.0 / 30, org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(agent.events()).anySatisfy(e -> {
+                assertThat(e.kind()).isEqualTo("injection.start");
+                assertThat(e.attributes()).containsEntry("factor", "2.0");
+            });
+            assertThat(agent.memberships()).anySatisfy(m -> assertThat(m.members()).hasSize(2));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.coxswain.trainer.coord;
+
+import dev.coxswain.sdk.LrScaling;
+import dev.coxswain.sdk.SyncMode;
+
+/** One change that a knob update asks of the job; the coordinator applies each or rejects it with a reason. */
+public sealed interface KnobEffect {
+
+    /** The knob's wire name, for events and errors. */
+    String field();
+
+    /** The requested value as text. */
+    String value();
+
+    record LocalBatch(int worker, int batch) implements KnobEffect {
+        public String field() {
+            return "batch_size";
+        }
+
+        public String value() {
+            return Integer.toString(batch);
+        }
+    }
+
+    record GlobalBatch(int batch) implements KnobEffect {
+        public String field() {
+            return "global_batch_size";
+        }
+
+        public String value() {
+            return Integer.toString(batch);
+        }
+    }
+
+    record BaseLearningRate(double lr) implements KnobEffect {
+        public String field() {
+            return "learning_rate";
+        }
+
+        public String value() {
+            return Double.toString(lr);
+        }
+    }
+
+    record Scaling(LrScaling rule) implements KnobEffect {
+        public String field() {
+            return "lr_scaling";
+        }
+
+        public String value() {
+            return rule.wireName();
+        }
+    }
+
+    record Staleness(int bound) implements KnobEffect {
+        public String field() {
+            return "staleness";
+        }
+
+        public String value() {
+            return Integer.toString(bound);
+        }
+    }
+
+    record Mode(SyncMode mode) implements KnobEffect {
+        public String field() {
+            return "sync_mode";
+        }
+
+        public String value() {
+            return mode.wireName();
+        }
+    }
+
+    record Migrate(int worker, String node) implements KnobEffect {
+        public String field() {
+            return "node";
+        }
+
+        public String value() {
+            return node;
+        }
+    }
+}

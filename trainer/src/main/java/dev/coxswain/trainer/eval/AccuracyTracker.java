@@ -1,0 +1,125 @@
+package dev.coxswain.trainer.eval;
+
+import dev.coxswain.trainer.data.Dataset;
+import dev.coxswain.trainer.model.MlpAccuracy;
+import dev.coxswain.trainer.model.MlpShape;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Evaluates parameter snapshots on the test set on its own thread, in the order they were taken, and calls back the
+ * first time one reaches the target accuracy. Time to accuracy is the snapshot's time, not the time the evaluation
+ * finished, so a slow evaluator delays the stop but not the measurement.
+ */
+public final class AccuracyTracker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AccuracyTracker.class);
+    private static final int MAX_QUEUED = 256;
+
+    private record Snapshot(long globalStep, Duration elapsed, long samples, float[] params) {
+    }
+
+    private final Dataset test;
+    private final MlpAccuracy accuracy;
+    private final double target;
+    private final Consumer<EvalPoint> onTarget;
+    private final LinkedBlockingQueue<Snapshot> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+    private final List<EvalPoint> curve = new ArrayList<>();
+    private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean closed;
+    private EvalPoint reached;
+    private long skipped;
+
+    /** @param target accuracy to call {@code onTarget} at; 0 for none */
+    public AccuracyTracker(MlpShape shape, Dataset test, double target, Consumer<EvalPoint> onTarget) {
+        this.test = test;
+        this.accuracy = new MlpAccuracy(shape);
+        this.target = target;
+        this.onTarget = onTarget;
+        this.thread = Thread.ofPlatform().daemon().name("coxswain-evaluator").start(this::run);
+    }
+
+    /** Queues a snapshot (the array is kept; do not reuse it). Never blocks; counts it as skipped when full. */
+    public void submit(long globalStep, Duration elapsed, long samples, float[] params) {
+        pending.incrementAndGet();
+        if (!queue.offer(new Snapshot(globalStep, elapsed, samples, params))) {
+            pending.decrementAndGet();
+            synchronized (this) {
+                skipped++;
+            }
+            LOG.warn("evaluator is {} snapshots behind; skipped the one of step {}", MAX_QUEUED, globalStep);
+        }
+    }
+
+    /** Evaluates now, on the caller's thread (for the final model); not added to the curve. */
+    public EvalPoint evaluateNow(long globalStep, Duration elapsed, long samples, float[] params) {
+        synchronized (accuracy) {
+            MlpAccuracy.Result r = accuracy.evaluate(params, test);
+            return new EvalPoint(globalStep, elapsed, samples, r.accuracy(), r.loss());
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            Snapshot s;
+            try {
+                s = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (s == null) {
+                continue;
+            }
+            EvalPoint p = evaluateNow(s.globalStep(), s.elapsed(), s.samples(), s.params());
+            LOG.info("step {} at {} ms: test accuracy {} (loss {})", p.globalStep(), p.elapsed().toMillis(),
+                    String.format("%.4f", p.accuracy()), String.format("%.4f", p.loss()));
+            boolean first;
+            synchronized (this) {
+                curve.add(p);
+                first = reached == null && target > 0 && p.accuracy() >= target;
+                if (first) {
+                    reached = p;
+                }
+            }
+            pending.decrementAndGet();
+            if (first) {
+                onTarget.accept(p);
+            }
+        }
+    }
+
+    /** Waits until every queued snapshot is evaluated, or {@code timeout}; true when drained. */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pending.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return pending.get() == 0;
+    }
+
+    public synchronized List<EvalPoint> curve() {
+        return List.copyOf(curve);
+    }
+
+    public synchronized Optional<EvalPoint> reached() {
+        return Optional.ofNullable(reached);
+    }
+
+    public synchronized long skipped() {
+        return skipped;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+}

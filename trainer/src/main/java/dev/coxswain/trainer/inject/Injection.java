@@ -1,0 +1,167 @@
+package dev.coxswain.trainer.inject;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One fault injected into one worker, scheduled relative to the start of training. Every injection is recorded as a
+ * job event ({@code injection.start} / {@code injection.end}, attributes from {@link #attributes()}), the ground
+ * truth against which detectors are judged.
+ */
+public sealed interface Injection {
+
+    /** The worker it hits. */
+    String worker();
+
+    /** When it starts, after training started. */
+    Duration at();
+
+    /** How long it lasts; empty for the rest of the job (a crash is instantaneous). */
+    Optional<Duration> duration();
+
+    /** The name used in scenario files and in the event's {@code fault} attribute. */
+    String kind();
+
+    /** What the event records about it, besides {@code fault}. */
+    Map<String, String> parameters();
+
+    /** The event attributes: {@code fault} and the parameters. */
+    default Map<String, String> attributes() {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("fault", kind());
+        a.putAll(parameters());
+        duration().ifPresent(d -> a.put("duration_ms", Long.toString(d.toMillis())));
+        return a;
+    }
+
+    /** Whether it is in force {@code sinceStart} after training started. */
+    default boolean activeAt(Duration sinceStart) {
+        return sinceStart.compareTo(at()) >= 0 && duration().map(d -> sinceStart.compareTo(at().plus(d)) < 0)
+                .orElse(true);
+    }
+
+    private static void check(String worker, Duration at, Optional<Duration> duration) {
+        if (worker == null || worker.isBlank() || at == null || at.isNegative() || duration == null
+                || duration.map(d -> d.isNegative() || d.isZero()).orElse(false)) {
+            throw new IllegalArgumentException("injection: worker '" + worker + "', at " + at + ", for " + duration);
+        }
+    }
+
+    /** The worker computes {@code factor} times slower. */
+    record Slowdown(String worker, Duration at, Optional<Duration> duration, double factor) implements Injection {
+        public Slowdown {
+            check(worker, at, duration);
+            if (!(factor > 1) || factor > 1000) {
+                throw new IllegalArgumentException("slowdown factor " + factor + " must be in (1, 1000]");
+            }
+        }
+
+        public String kind() {
+            return "slowdown";
+        }
+
+        public Map<String, String> parameters() {
+            return Map.of("factor", Double.toString(factor));
+        }
+    }
+
+    /**
+     * Thermal-like: in every {@code period}, the first {@code slowFor} runs {@code factor} times slower.
+     */
+    record PeriodicSlowdown(String worker, Duration at, Optional<Duration> duration, double factor, Duration period,
+                            Duration slowFor) implements Injection {
+        public PeriodicSlowdown {
+            check(worker, at, duration);
+            if (!(factor > 1) || factor > 1000 || period == null || slowFor == null || slowFor.isZero()
+                    || slowFor.isNegative() || slowFor.compareTo(period) >= 0) {
+                throw new IllegalArgumentException("periodic slowdown: factor " + factor + " must be in (1, 1000] and "
+                        + "0 < slow " + slowFor + " < period " + period);
+            }
+        }
+
+        public String kind() {
+            return "periodic";
+        }
+
+        public Map<String, String> parameters() {
+            return Map.of("factor", Double.toString(factor), "period_ms", Long.toString(period.toMillis()),
+                    "slow_ms", Long.toString(slowFor.toMillis()));
+        }
+
+        /** Whether {@code sinceStart} falls in a slow part of a period. */
+        public boolean slowAt(Duration sinceStart) {
+            if (!activeAt(sinceStart)) {
+                return false;
+            }
+            long into = sinceStart.minus(at()).toNanos() % period.toNanos();
+            return into < slowFor.toNanos();
+        }
+    }
+
+    /** Adds {@code latency} each way on the worker's link to the parameter server. */
+    record LinkLatency(String worker, Duration at, Optional<Duration> duration, Duration latency)
+            implements Injection {
+        public LinkLatency {
+            check(worker, at, duration);
+            if (latency == null || latency.isNegative() || latency.isZero() || latency.toSeconds() > 60) {
+                throw new IllegalArgumentException("link latency " + latency + " must be in (0, 60 s]");
+            }
+        }
+
+        public String kind() {
+            return "latency";
+        }
+
+        public Map<String, String> parameters() {
+            return Map.of("latency_ms", Long.toString(latency.toMillis()));
+        }
+    }
+
+    /** Caps the worker's link to the parameter server at {@code bytesPerSec} each way. */
+    record LinkBandwidth(String worker, Duration at, Optional<Duration> duration, long bytesPerSec)
+            implements Injection {
+        public LinkBandwidth {
+            check(worker, at, duration);
+            if (bytesPerSec < 1_000) {
+                throw new IllegalArgumentException("bandwidth cap " + bytesPerSec + " B/s is below 1 kB/s");
+            }
+        }
+
+        public String kind() {
+            return "bandwidth";
+        }
+
+        public Map<String, String> parameters() {
+            return Map.of("bytes_per_sec", Long.toString(bytesPerSec));
+        }
+    }
+
+    /** Kills the worker's process (SIGKILL) and starts it again {@code restartAfter} later. */
+    record Crash(String worker, Duration at, Duration restartAfter) implements Injection {
+        public Crash {
+            check(worker, at, Optional.empty());
+            if (restartAfter == null || restartAfter.isNegative()) {
+                throw new IllegalArgumentException("crash restart delay " + restartAfter + " is negative");
+            }
+        }
+
+        public Optional<Duration> duration() {
+            return Optional.empty();
+        }
+
+        public String kind() {
+            return "crash";
+        }
+
+        public Map<String, String> parameters() {
+            return Map.of("restart_after_ms", Long.toString(restartAfter.toMillis()));
+        }
+
+        @Override
+        public boolean activeAt(Duration sinceStart) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.coxswain.trainer.inject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A schedule of fault injections, read from a scenario file or the command line. Immutable.
+ *
+ * <p>The slowdown a worker suffers at a moment is the product of the factors of every slowdown (and every periodic
+ * slowdown in its slow part) in force; its link shape is the largest added latency and the smallest bandwidth cap
+ * in force.
+ */
+public record Scenario(List<Injection> injections) {
+
+    public Scenario {
+        injections = List.copyOf(injections);
+    }
+
+    public static Scenario none() {
+        return new Scenario(List.of());
+    }
+
+    public Scenario plus(Scenario other) {
+        List<Injection> all = new ArrayList<>(injections);
+        all.addAll(other.injections);
+        return new Scenario(all);
+    }
+
+    public boolean isEmpty() {
+        return injections.isEmpty();
+    }
+
+    /** Workers named by any injection. */
+    public Set<String> workers() {
+        return injections.stream().map(Injection::worker).collect(Collectors.toSet());
+    }
+
+    /** Workers whose link to the parameter server is shaped at some point, so must go through a proxy. */
+    public Set<String> linkShapedWorkers() {
+        return injections.stream()
+                .filter(i -> i instanceof Injection.LinkLatency || i instanceof Injection.LinkBandwidth)
+                .map(Injection::worker).collect(Collectors.toSet());
+    }
+
+    /** The compute slowdown factor of {@code worker} at {@code sinceStart} (1 when none). */
+    public double slowdown(String worker, Duration sinceStart) {
+        double factor = 1;
+        for (Injection i : injections) {
+            if (!i.worker().equals(worker)) {
+                continue;
+            }
+            if (i instanceof Injection.Slowdown s && s.activeAt(sinceStart)) {
+                factor *= s.factor();
+            } else if (i instanceof Injection.PeriodicSlowdown p && p.slowAt(sinceStart)) {
+                factor *= p.factor();
+            }
+        }
+        return factor;
+    }
+
+    /** The link shape of {@code worker} at {@code sinceStart}. */
+    public LinkShape link(String worker, Duration sinceStart) {
+        LinkShape shape = LinkShape.UNSHAPED;
+        for (Injection i : injections) {
+            if (!i.worker().equals(worker) || !i.activeAt(sinceStart)) {
+                continue;
+            }
+            if (i instanceof Injection.LinkLatency l && l.latency().compareTo(shape.latency()) > 0) {
+                shape = new LinkShape(l.latency(), shape.bytesPerSec());
+            } else if (i instanceof Injection.LinkBandwidth b
+                    && (shape.bytesPerSec() == 0 || b.bytesPerSec() < shape.bytesPerSec())) {
+                shape = new LinkShape(shape.latency(), b.bytesPerSec());
+            }
+        }
+        return shape;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.coxswain.trainer.launch;
+
+import dev.coxswain.core.telemetry.JobEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Shards and workers as real child JVMs; one worker is killed with SIGKILL mid-run. */
+class CrashRecoveryIT {
+
+    @Test
+    void aKilledWorkerProcessRestartsAndTheJobFinishesWithNoLostUpdates(@TempDir Path work) throws Exception {
+        try (JobFixture fixture = new JobFixture()) {
+            TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.launch=process",
+                    "trainer.workers=2", "trainer.max.clocks=150", "trainer.sync.mode=bsp",
+                    "trainer.inject=2s w1 crash restart_after=300ms"));
+            JobResult r;
+            try (TrainerJob job = fixture.start(spec)) {
+                r = job.await(Duration.ofMinutes(3));
+            }
+            assertThat(r.restarts()).isEqualTo(1);
+            assertThat(r.clocks()).containsOnly(150);
+            assertThat(r.lostUpdates()).isZero();
+            assertThat(r.appliedUpdates()).isEqualTo(2L * 2 * 150);
+            fixture.client.flush(Duration.ofSeconds(5));
+            fixture.agent.drain();
+            List<String> kinds = fixture.agent.events().stream().map(JobEvent::kind).toList();
+            assertThat(kinds).containsSubsequence("job.start", "injection.start", "worker.restart", "job.end");
+            assertThat(fixture.agent.events()).filteredOn(e -> e.kind().equals("injection.start"))
+                    .singleElement().satisfies(e -> assertThat(e.attributes()).containsEntry("fault", "crash"));
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.coxswain.trainer.launch;
+
+import dev.coxswain.core.telemetry.JobEvent;
+import dev.coxswain.core.telemetry.StepReport;
+import dev.coxswain.sdk.KnobRejectedException;
+import dev.coxswain.sdk.Knobs;
+import dev.coxswain.trainer.coord.SspInvariantChecker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Real (small) training jobs: workers, shards and coordinator on loopback HTTP, with the in-test agent. */
+class TrainerJobIT {
+    @TempDir
+    Path work;
+    private JobFixture fixture;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new JobFixture();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void aBspJobLearnsReportsEveryStepAndLandsEveryUpdateOnce() throws Exception {
+        TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.max.clocks=60"));
+        JobResult r;
+        try (TrainerJob job = fixture.start(spec)) {
+            r = job.await(Duration.ofMinutes(2));
+        }
+        assertThat(r.clocks()).containsOnly(60);
+        assertThat(r.lostUpdates()).isZero();
+        assertThat(r.appliedUpdates()).isEqualTo(2L * 4 * 60);
+        assertThat(r.curve().getFirst().accuracy()).isLessThan(r.finalEval().accuracy());
+        assertThat(r.finalEval().accuracy()).as("on 1000 test images after 60 steps").isGreaterThan(0.65);
+        fixture.client.flush(Duration.ofSeconds(5));
+        fixture.agent.drain();
+        List<StepReport> steps = fixture.agent.steps();
+        assertThat(steps).hasSize(4 * 60);
+        assertThat(steps).allSatisfy(s -> {
+            assertThat(s.batchSize()).isEqualTo(32);
+            assertThat(s.loss()).isPresent();
+            assertThat(s.gradient()).isPresent();
+        });
+        assertThat(fixture.agent.memberships()).isNotEmpty();
+        assertThat(fixture.agent.memberships().getFirst().members()).hasSize(2 + 4);
+    }
+
+    @Test
+    void sspWithAStragglerNeverExceedsTheBoundAndTheStragglerIsReallySlower() throws Exception {
+        TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.sync.mode=ssp", "trainer.staleness=2",
+                "trainer.inject=0s w3 slowdown factor=3"));
+        SspInvariantChecker checker = new SspInvariantChecker(spec.workerIds());
+        try (TrainerJob job = fixture.start(spec, checker)) {
+            assertThat(job.await(Duration.ofMinutes(2)).lostUpdates()).isZero();
+        }
+        assertThat(checker.violations()).isEmpty();
+        assertThat(checker.maxLead()).isEqualTo(2);
+        fixture.client.flush(Duration.ofSeconds(5));
+        fixture.agent.drain();
+        double slow = meanCompute(fixture.agent.steps(), "w3");
+        double fast = meanCompute(fixture.agent.steps(), "w0");
+        assertThat(slow / fast).as("injected slowdown seen in the step reports").isGreaterThan(2.0);
+        assertThat(fixture.agent.events()).anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo("injection.start");
+            assertThat(e.workerId()).contains("w3");
+            assertThat(e.attributes()).containsEntry("fault", "slowdown").containsEntry("factor", "3.0");
+        });
+    }
+
+    private static double meanCompute(List<StepReport> steps, String worker) {
+        return steps.stream().filter(s -> s.workerId().equals(worker) && s.step() > 5)
+                .mapToDouble(StepReport::computeMs).average().orElseThrow();
+    }
+
+    @Test
+    void aBatchKnobSetThroughTheAgentTakesEffectWithinTwoSteps() throws Exception {
+        // Two workers with realistic batches, changed once warm, so that the machine's other load does not decide it.
+        TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.max.clocks=400", "trainer.workers=2",
+                "trainer.batch.per.worker=128"));
+        try (TrainerJob job = fixture.start(spec)) {
+            while (job.status().ended()[1] < 20) {
+                Thread.sleep(10);
+            }
+            long version = fixture.client.setKnobs(spec.jobId(), Optional.of("w1"), Knobs.none().withBatchSize(48));
+            Instant changed = Instant.now();
+            long endedAtChange = job.status().ended()[1];
+            while (job.status().ended()[1] < endedAtChange + 6) {
+                Thread.sleep(10);
+            }
+            job.stop("test done");
+            job.await(Duration.ofMinutes(1));
+            fixture.client.flush(Duration.ofSeconds(5));
+            fixture.agent.drain();
+            List<StepReport> w1 = fixture.agent.steps().stream().filter(s -> s.workerId().equals("w1")).toList();
+            long firstNew = w1.stream().filter(s -> s.batchSize() == 48).mapToLong(StepReport::step).min()
+                    .orElseThrow();
+            assertThat(firstNew).as("first step with the new batch; %d steps were done when it was set at %s",
+                    endedAtChange + 1, changed).isLessThanOrEqualTo(endedAtChange + 2);
+            assertThat(w1).filteredOn(s -> s.step() > firstNew).allMatch(s -> s.batchSize() == 48);
+            assertThat(fixture.agent.events()).anySatisfy(e -> {
+                assertThat(e.kind()).isEqualTo("knob.applied");
+                assertThat(e.attributes()).containsEntry("knob", "batch_size").containsEntry("value", "48")
+                        .containsEntry("version", Long.toString(version));
+            });
+        }
+    }
+
+    @Test
+    void aMalformedKnobChangeIsRejectedWithAClearErrorAndTheJobKeepsRunning() throws Exception {
+        TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.max.clocks=50"));
+        try (TrainerJob job = fixture.start(spec)) {
+            while (job.status().ended()[0] < 5) {
+                Thread.sleep(10);
+            }
+            assertThatThrownBy(() -> fixture.client.setKnobsJson(spec.jobId(),
+                    "{\"worker\": \"w2\", \"knobs\": {\"batch_size\": \"lots\"}}"))
+                    .isInstanceOf(KnobRejectedException.class).hasMessageContaining("batch_size");
+            fixture.client.setKnobs(spec.jobId(), Optional.empty(), Knobs.none().withGlobalBatchSize(2));
+            JobResult r = job.await(Duration.ofMinutes(2));
+            assertThat(r.clocks()).containsOnly(50);
+            assertThat(r.lostUpdates()).isZero();
+        }
+        fixture.client.flush(Duration.ofSeconds(5));
+        fixture.agent.drain();
+        List<JobEvent> rejected = fixture.agent.events().stream().filter(e -> e.kind().equals("knob.rejected"))
+                .toList();
+        assertThat(rejected).isNotEmpty().allSatisfy(e -> assertThat(e.attributes())
+                .containsEntry("knob", "global_batch_size").extractingByKey("reason").asString()
+                .contains("global batch 2 is outside"));
+        assertThat(fixture.agent.steps()).allMatch(s -> s.batchSize() == 32);
+    }
+
+    @Test
+    void aNodeKnobMovesAWorkerWithoutLosingAnUpdate() throws Exception {
+        TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.max.clocks=60",
+                "trainer.sync.mode=ssp", "trainer.staleness=1"));
+        JobResult r;
+        try (TrainerJob job = fixture.start(spec)) {
+            while (job.status().ended()[2] < 10) {
+                Thread.sleep(10);
+            }
+            fixture.client.setKnobs(spec.jobId(), Optional.of("w2"), Knobs.none().withNode("node-z"));
+            r = job.await(Duration.ofMinutes(2));
+        }
+        assertThat(r.clocks()).containsOnly(60);
+        assertThat(r.lostUpdates()).isZero();
+        assertThat(r.restarts()).isEqualTo(1);
+        fixture.client.flush(Duration.ofSeconds(5));
+        fixture.agent.drain();
+        assertThat(fixture.agent.events()).anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo("worker.migrate");
+            assertThat(e.attributes()).containsEntry("to", "node-z");
+        });
+        assertThat(fixture.agent.memberships().getLast().members())
+                .anySatisfy(m -> {
+                    assertThat(m.workerId()).isEqualTo("w2");
+                    assertThat(m.nodeId()).isEqualTo("node-z");
+                });
+        assertThat(fixture.agent.steps().stream().filter(s -> s.workerId().equals("w2")).map(StepReport::step)
+                .distinct().count()).isEqualTo(60);
+    }
+}

@@ -25,7 +25,8 @@ public final class ClusterPresets {
     private static final double US = 1e-6;
     private static final double NONE = Double.POSITIVE_INFINITY;
 
-    private static final Map<String, Supplier<ClusterSpec>> PRESETS = Collections.unmodifiableMap(new TreeMap<>(Map.of(
+    private static final Map<String, Supplier<ClusterSpec>> PRESETS = Collections.unmodifiableMap(
+            new TreeMap<>(Map.of(
             "dgx-h100", ClusterPresets::dgxH100,
             "hgx-a100", ClusterPresets::hgxA100,
             "g4dn-12xlarge", ClusterPresets::g4dn12xlarge,

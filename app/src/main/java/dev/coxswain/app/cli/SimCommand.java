@@ -54,7 +54,8 @@ public final class SimCommand implements Command {
                                      the cost per step with 1 and 8 gradient-accumulation micro-steps; ends with
                                      one RESULT line. For the one-core figure run it under 'taskset -c 0'.
 
-                example: coxswain sim --cluster g4dn-12xlarge --jobs examples/whatif/jobs-contention.yaml --out /tmp/t.jsonl
+                example: coxswain sim --cluster g4dn-12xlarge --jobs examples/whatif/jobs-contention.yaml \
+                             --out /tmp/t.jsonl
                 """.formatted(ClusterPresets.names());
     }
 
@@ -73,7 +74,8 @@ public final class SimCommand implements Command {
             throw new UsageException("give --out or --to-kafka, not both");
         }
         TelemetrySink sink = o.get("to-kafka").isPresent() ? new KafkaTelemetrySink(o.require("to-kafka"))
-                : out.isEmpty() ? new CountingSink() : new FileSink(Path.of(out), FileSink.Format.forFile(Path.of(out)));
+                : out.isEmpty() ? new CountingSink()
+                : new FileSink(Path.of(out), FileSink.Format.forFile(Path.of(out)));
         if (o.get("to-kafka").isPresent()) {
             out = "Kafka at " + o.require("to-kafka");
         }
@@ -119,8 +121,8 @@ public final class SimCommand implements Command {
         System.out.printf(Locale.ROOT, "1,024 GPUs x %d steps: median %.3f s wall (%.2f ms/step), %.0f events/s;"
                         + " simulated step %.2f ms, bottleneck %s%n", steps, m1, 1e3 * m1 / steps, r1.events() / m1,
                 j.meanStepSec() * 1e3, j.lastBottleneck());
-        System.out.printf(Locale.ROOT, "with 8 accumulation micro-steps: median %.3f s wall (%.2f ms/step), ratio %.2f%n",
-                m8, 1e3 * m8 / steps, m8 / m1);
+        System.out.printf(Locale.ROOT, "with 8 accumulation micro-steps: median %.3f s wall (%.2f ms/step),"
+                + " ratio %.2f%n", m8, 1e3 * m8 / steps, m8 / m1);
         System.out.printf(Locale.ROOT, "RESULT sim_seconds=%.3f events_per_s=%.0f ms_per_step=%.3f"
                         + " accum8_ms_per_step=%.3f accum8_cost_ratio=%.2f gpus=1024 steps=%d%n", m1,
                 r1.events() / m1, 1e3 * m1 / steps, 1e3 * m8 / steps, m8 / m1, steps);

@@ -59,10 +59,11 @@ public final class WhatIfCommand implements Command {
                       placement,local_bsz,step_time,sync_time,step_time_lo,step_time_hi (an 80% interval).
 
                   eval [--data <pollux-placements dir>] [--nccl <dir>] [--published <csv>] [--seed <n>]
-                       [--models bert,cifar10,imagenet,ncf]
+                       [--models bert,cifar10,imagenet,ncf] [--verbose] [--tune w1,...,w7]
                       Step-time MAPE of Coxswain's model and the Pollux baseline on split (a) a seeded random 20%
                       measured and (b) placements on at most 2 nodes measured; then the interconnect model against
-                      nccl-tests bus bandwidth and ResNet-50 scaling. Ends with one RESULT line.
+                      nccl-tests bus bandwidth and ResNet-50 scaling. Ends with one RESULT line. --verbose prints the
+                      fitted parameters; --tune sets the model's fitting weights (for ablations; see CoxswainModel).
 
                   run --scenario <yaml> [--out-dir <dir>]
                       Answers a what-if scenario (batch size, placement, staleness, link speed, a slowed GPU, a
@@ -110,7 +111,8 @@ public final class WhatIfCommand implements Command {
         List<Query> queries = MeasurementCsv.readQueries(Path.of(o.require("query")));
         StepTimeModel model = o.flag("baseline")
                 ? new PolluxModel()
-                : new CoxswainModel(LinkPrior.of(cluster), gradientBytes, bucketBytes, CoxswainModel.Options.defaults());
+                : new CoxswainModel(LinkPrior.of(cluster), gradientBytes, bucketBytes,
+                        CoxswainModel.Options.defaults());
         StepTimeModel.Fitted fitted = model.fit(measured);
         List<Prediction> out = queries.stream().map(fitted::predict).toList();
         try (Writer w = Files.newBufferedWriter(Path.of(o.require("out")), StandardCharsets.UTF_8)) {

@@ -44,10 +44,8 @@ public final class SvgChart {
                 double x = LABEL + BAR * a.calibratedStepSec().getAsDouble() / maxStep;
                 double lo = LABEL + BAR * a.calibratedLoSec().orElse(0) / maxStep;
                 double hi = LABEL + BAR * a.calibratedHiSec().orElse(0) / maxStep;
-                s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#d1495b\""
-                        + " stroke-width=\"2\"/>%n", lo, y + 11, hi, y + 11));
-                s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#d1495b\""
-                        + " stroke-width=\"3\"/>%n", x, y + 2, x, y + 20));
+                s.append(line(lo, y + 11, hi, y + 11, 2));
+                s.append(line(x, y + 2, x, y + 20, 3));
             }
             double tw = maxThroughput > 0 ? BAR * a.simSamplesPerSec() / maxThroughput : 0;
             s.append(rect(LABEL + BAR + GAP, y + 3, tw, 16, "#66a182"));
@@ -55,6 +53,11 @@ public final class SvgChart {
                     a.simSamplesPerSec(), escape(a.simBottleneck())), ""));
         }
         return s.append("</svg>\n").toString();
+    }
+
+    private static String line(double x1, double y1, double x2, double y2, int width) {
+        return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\""
+                + " stroke=\"#d1495b\" stroke-width=\"%d\"/>%n", x1, y1, x2, y2, width);
     }
 
     private static String rect(double x, double y, double w, double h, String fill) {

@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,11 +25,12 @@ public final class ClusterPresets {
     private static final double US = 1e-6;
     private static final double NONE = Double.POSITIVE_INFINITY;
 
-    private static final Map<String, Supplier<ClusterSpec>> PRESETS = new TreeMap<>(Map.of(
+    private static final Map<String, Supplier<ClusterSpec>> PRESETS = Collections.unmodifiableMap(
+            new TreeMap<>(Map.of(
             "dgx-h100", ClusterPresets::dgxH100,
             "hgx-a100", ClusterPresets::hgxA100,
             "g4dn-12xlarge", ClusterPresets::g4dn12xlarge,
-            "pai-2020", ClusterPresets::pai2020));
+            "pai-2020", ClusterPresets::pai2020)));
 
     private ClusterPresets() {
     }

@@ -15,7 +15,7 @@ public record JobSpec(String name, ModelProfile model, SyncSpec sync, List<Integ
                       List<Integer> localBatch, int accumulationSteps, long steps, List<Straggler> stragglers,
                       double startSec) {
 
-    /** Worker {@code worker} runs {@code slowdown} times slower from step {@code fromStep} until before {@code toStep}. */
+    /** Worker {@code worker} runs {@code slowdown} times slower from step {@code fromStep} until {@code toStep}. */
     public record Straggler(int worker, double slowdown, long fromStep, long toStep) {
         public Straggler {
             if (worker < 0 || !(slowdown > 0) || fromStep < 0 || toStep < fromStep) {

@@ -128,7 +128,8 @@ public final class YamlNode {
     public YamlNode checkKeys(Set<String> allowed) {
         for (Map.Entry<String, YamlNode> e : asMap().entrySet()) {
             if (!allowed.contains(e.getKey())) {
-                throw e.getValue().bad("unknown key; known keys here: " + String.join(", ", allowed.stream().sorted().toList()));
+                throw e.getValue().bad("unknown key; known keys here: "
+                        + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
         return this;

@@ -16,7 +16,7 @@ JOB = os.environ.get("COXSWAIN_TEST_JOB", "py-job")
 class ClientTest(unittest.TestCase):
 
     def test_reports_steps_events_and_membership(self):
-        client = CoxswainClient(JOB, "w0", agent_url=AGENT, flush_interval=0.05)
+        client = CoxswainClient(JOB, "w0", agent_url=AGENT, flush_interval=0.05, timeout=10.0)
         client.membership([{"worker": "w0", "node": "node-a", "gpu": 0}, {"worker": "w1", "node": "node-a", "gpu": 1}])
         timer = StepTimer()
         for step in range(30):
@@ -34,7 +34,7 @@ class ClientTest(unittest.TestCase):
         client.close()
 
     def test_knobs_round_trip_and_the_watch_sees_changes(self):
-        client = CoxswainClient(JOB, "w1", agent_url=AGENT)
+        client = CoxswainClient(JOB, "w1", agent_url=AGENT, timeout=10.0)
         seen = []
         arrived = threading.Event()
 
@@ -55,7 +55,7 @@ class ClientTest(unittest.TestCase):
         client.close()
 
     def test_a_malformed_knob_change_is_rejected_naming_the_field(self):
-        client = CoxswainClient(JOB, "w2", agent_url=AGENT)
+        client = CoxswainClient(JOB, "w2", agent_url=AGENT, timeout=10.0)
         with self.assertRaises(KnobRejected) as caught:
             client.set_knobs({"batch_size": -1}, worker="w2")
         self.assertIn("batch_size", str(caught.exception))

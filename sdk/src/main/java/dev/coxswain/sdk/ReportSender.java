@@ -63,7 +63,8 @@ final class ReportSender implements Runnable {
                         "the agent's intake takes step reports, job events and membership, not "
                                 + record.getClass().getSimpleName());
             }
-            while (pendingLocked() > options.queueCapacity()) {
+            // The batch in flight counts against the capacity too: it stays in memory until the agent answers.
+            while (pendingLocked() + inFlight > options.queueCapacity() && pendingLocked() > 0) {
                 Deque<? extends Telemetry> victim = !steps.isEmpty() ? steps : !events.isEmpty() ? events : memberships;
                 victim.pollFirst();
                 dropped++;
@@ -202,7 +203,8 @@ final class ReportSender implements Runnable {
             if (!steps.isEmpty()) {
                 oldestStepNanos = System.nanoTime();
             }
-            while (pendingLocked() > options.queueCapacity()) {
+            // The batch in flight counts against the capacity too: it stays in memory until the agent answers.
+            while (pendingLocked() + inFlight > options.queueCapacity() && pendingLocked() > 0) {
                 Deque<? extends Telemetry> victim = !steps.isEmpty() ? steps : !events.isEmpty() ? events : memberships;
                 victim.pollFirst();
                 dropped++;

@@ -88,9 +88,11 @@ class AgentClientTest {
         assertThat(client.stats().failedSends()).isPositive();
 
         agent = LocalAgent.start(port);
-        assertThat(client.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
         agent.drain();
-        assertThat(agent.steps()).hasSize(1000);
+        // At least once: a request that timed out on a loaded machine may have been taken and is sent again; the
+        // collector ignores a worker's replayed step.
+        assertThat(agent.steps().stream().map(StepReport::step).distinct().count()).isEqualTo(1000);
     }
 
     @Test

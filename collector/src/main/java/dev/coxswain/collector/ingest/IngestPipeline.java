@@ -5,7 +5,7 @@ import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.core.telemetry.TopologyReport;
 import dev.coxswain.core.wire.DecodeResult;
-import dev.coxswain.core.wire.TelemetryCodec;
+import dev.coxswain.core.wire.TelemetryDecoder;
 import dev.coxswain.transport.TelemetryPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,6 +31,7 @@ public final class IngestPipeline {
     }
 
     private final ClusterState state;
+    private final TelemetryDecoder decoder = new TelemetryDecoder();
     private final Counter applied;
     private final Map<DecodeResult.Reason, Counter> rejected = new EnumMap<>(DecodeResult.Reason.class);
     private final Counter keyMismatch;
@@ -53,7 +54,7 @@ public final class IngestPipeline {
     }
 
     public Outcome handle(String key, byte[] value) {
-        DecodeResult result = TelemetryCodec.decode(value);
+        DecodeResult result = decoder.decode(value);
         return switch (result) {
             case DecodeResult.Rejected r -> {
                 rejected.get(r.reason()).increment();

@@ -86,7 +86,7 @@ public final class ClusterState {
         job.routedAtGraphGeneration = -1;
     }
 
-    /** Runs for every step report: plain gets, no capturing lambdas, one object (the point) per record. */
+    /** Runs for every step report: plain gets, no capturing lambdas, nothing allocated once the worker is known. */
     private void applyStep(StepReport s) {
         Map<String, WorkerWindow> workers = job(s.jobId()).workers;
         WorkerWindow window = workers.get(s.workerId());
@@ -94,8 +94,7 @@ public final class ClusterState {
             window = new WorkerWindow(windowSteps);
             workers.put(s.workerId(), window);
         }
-        window.add(new StepPoint(s.step(), s.timestamp(), s.stepTimeMs(), s.computeMs(), s.commMs(), s.waitMs(),
-                s.batchSize()));
+        window.add(s.step(), s.timestamp(), s.stepTimeMs(), s.computeMs(), s.commMs(), s.waitMs(), s.batchSize());
     }
 
     /** Drops a job's windows and membership (its partition moved to another collector). */

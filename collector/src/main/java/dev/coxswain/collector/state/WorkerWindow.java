@@ -4,21 +4,23 @@ import dev.coxswain.collector.snapshot.StepPoint;
 
 import java.time.Instant;
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
- * The most recent steps of one worker in a fixed-size ring of primitive slots. Not thread-safe; owned by the
- * collector thread.
+ * The most recent steps of one worker, in chunks of {@value #CHUNK} steps held as primitive slots. Not
+ * thread-safe; owned by the collector thread.
  *
- * <p>Why not a ring of {@link StepPoint}s: at a million steps a second, one retained object per step kept the
- * young generation full of live objects that every collection copied. A ring of {@code long}s holds no
- * references, so a step leaves nothing for the garbage collector to trace; each step's fields sit side by side
- * ({@value #SLOT} longs), so adding one touches one or two cache lines. {@link #points()} copies the ring once
- * per snapshot and makes points on demand.
+ * <p>Why not a ring of {@link StepPoint}s: at a million steps a second, two retained objects per step (point and
+ * timestamp) kept the young generation full of live objects that every collection traced and copied. A chunk is a
+ * {@code long[]} with each step's fields side by side ({@value #SLOT} longs), so a step leaves nothing to trace,
+ * and adding one touches one or two cache lines. Only the newest chunk is ever written: a full chunk is frozen,
+ * so {@link #points()} shares the full chunks with the snapshot and copies just the newest, partial one.
  */
 final class WorkerWindow {
+    static final int CHUNK = 64;
     private static final int SLOT = 7;
     private static final int STEP = 0;
     private static final int SECONDS = 1;
@@ -28,15 +30,40 @@ final class WorkerWindow {
     private static final int COMM_MS = 5;
     private static final int WAIT_MS = 6;
 
-    private final long[] ring;
     private final int capacity;
-    private int next;
-    private int size;
+    /** A circular list of chunks, oldest first; the last one is {@link #current}. */
+    private final long[][] chunks;
+    private int first;
+    private int count;
+    private long[] current;
+    private int fill;
     private long lastStep = -1;
 
     WorkerWindow(int capacity) {
         this.capacity = capacity;
-        this.ring = new long[capacity * SLOT];
+        // Chunks are dropped only when a new one starts, so up to two chunks beyond the window are held.
+        this.chunks = new long[capacity / CHUNK + 3][];
+        startChunk();
+    }
+
+    private void startChunk() {
+        current = new long[CHUNK * SLOT];
+        chunks[(first + count) % chunks.length] = current;
+        count++;
+        fill = 0;
+        while (held() - CHUNK >= capacity) {
+            chunks[first] = null;
+            first = (first + 1) % chunks.length;
+            count--;
+        }
+    }
+
+    private int held() {
+        return (count - 1) * CHUNK + fill;
+    }
+
+    private int size() {
+        return Math.min(held(), capacity);
     }
 
     /** Adds a step; a replay of the worker's latest step (after a rebalance, say) is ignored. */
@@ -46,67 +73,75 @@ final class WorkerWindow {
             return false;
         }
         lastStep = step;
-        int at = next * SLOT;
-        ring[at + STEP] = step;
-        ring[at + SECONDS] = timestamp.getEpochSecond();
-        ring[at + NANOS_AND_BATCH] = ((long) timestamp.getNano() << 32) | (batchSize & 0xffffffffL);
-        ring[at + STEP_MS] = Double.doubleToRawLongBits(stepTimeMs);
-        ring[at + COMPUTE_MS] = Double.doubleToRawLongBits(computeMs);
-        ring[at + COMM_MS] = Double.doubleToRawLongBits(commMs);
-        ring[at + WAIT_MS] = Double.doubleToRawLongBits(waitMs);
-        next = next + 1 == capacity ? 0 : next + 1;
-        if (size < capacity) {
-            size++;
+        if (fill == CHUNK) {
+            startChunk();
         }
+        int at = fill * SLOT;
+        long[] c = current;
+        c[at + STEP] = step;
+        c[at + SECONDS] = timestamp.getEpochSecond();
+        c[at + NANOS_AND_BATCH] = ((long) timestamp.getNano() << 32) | (batchSize & 0xffffffffL);
+        c[at + STEP_MS] = Double.doubleToRawLongBits(stepTimeMs);
+        c[at + COMPUTE_MS] = Double.doubleToRawLongBits(computeMs);
+        c[at + COMM_MS] = Double.doubleToRawLongBits(commMs);
+        c[at + WAIT_MS] = Double.doubleToRawLongBits(waitMs);
+        fill++;
         return true;
     }
 
-    /** Oldest first; an immutable copy, independent of later steps. */
+    /** Oldest first; immutable and independent of later steps. */
     List<StepPoint> points() {
-        long[] copy = new long[size * SLOT];
-        int start = (next - size + capacity) % capacity;
-        // The valid slots are [start, capacity) and then, once the ring has wrapped, [0, next).
-        int first = Math.min(size, capacity - start);
-        System.arraycopy(ring, start * SLOT, copy, 0, first * SLOT);
-        System.arraycopy(ring, 0, copy, first * SLOT, (size - first) * SLOT);
-        return new Points(copy);
+        long[][] frozen = new long[count][];
+        for (int i = 0; i < count - 1; i++) {
+            frozen[i] = chunks[(first + i) % chunks.length];
+        }
+        frozen[count - 1] = Arrays.copyOf(current, fill * SLOT);
+        int size = size();
+        return new Points(frozen, held() - size, size);
     }
 
     /** Mean step time of the newest {@code n} steps, or NaN when empty. */
     double meanStepMs(int n) {
-        int k = Math.min(n, size);
+        int k = Math.min(n, size());
         if (k == 0) {
             return Double.NaN;
         }
         double sum = 0;
-        for (int i = 1; i <= k; i++) {
-            sum += Double.longBitsToDouble(ring[(next - i + capacity) % capacity * SLOT + STEP_MS]);
+        for (int i = held() - k, end = held(); i < end; i++) {
+            long[] c = chunks[(first + i / CHUNK) % chunks.length];
+            sum += Double.longBitsToDouble(c[i % CHUNK * SLOT + STEP_MS]);
         }
         return sum / k;
     }
 
-    /** A frozen copy of a window's slots, oldest first; makes each {@link StepPoint} when asked for it. */
+    /** A window's points as of a snapshot, oldest first; makes each {@link StepPoint} when asked for it. */
     private static final class Points extends AbstractList<StepPoint> implements RandomAccess {
-        private final long[] slots;
+        private final long[][] chunks;
+        private final int offset;
+        private final int size;
 
-        Points(long[] slots) {
-            this.slots = slots;
+        Points(long[][] chunks, int offset, int size) {
+            this.chunks = chunks;
+            this.offset = offset;
+            this.size = size;
         }
 
         @Override
         public StepPoint get(int i) {
-            Objects.checkIndex(i, size());
-            int at = i * SLOT;
-            long nanosAndBatch = slots[at + NANOS_AND_BATCH];
-            return new StepPoint(slots[at + STEP], Instant.ofEpochSecond(slots[at + SECONDS], nanosAndBatch >>> 32),
-                    Double.longBitsToDouble(slots[at + STEP_MS]), Double.longBitsToDouble(slots[at + COMPUTE_MS]),
-                    Double.longBitsToDouble(slots[at + COMM_MS]), Double.longBitsToDouble(slots[at + WAIT_MS]),
+            Objects.checkIndex(i, size);
+            int index = offset + i;
+            long[] c = chunks[index / CHUNK];
+            int at = index % CHUNK * SLOT;
+            long nanosAndBatch = c[at + NANOS_AND_BATCH];
+            return new StepPoint(c[at + STEP], Instant.ofEpochSecond(c[at + SECONDS], nanosAndBatch >>> 32),
+                    Double.longBitsToDouble(c[at + STEP_MS]), Double.longBitsToDouble(c[at + COMPUTE_MS]),
+                    Double.longBitsToDouble(c[at + COMM_MS]), Double.longBitsToDouble(c[at + WAIT_MS]),
                     (int) nanosAndBatch);
         }
 
         @Override
         public int size() {
-            return slots.length / SLOT;
+            return size;
         }
     }
 }

@@ -23,16 +23,26 @@ class WorkerWindowTest {
     }
 
     @Test
-    void keepsEveryFieldExactlyOldestFirstAcrossWrapAround() {
-        for (int n = 0; n <= 11; n++) {
-            WorkerWindow w = new WorkerWindow(4);
+    void keepsEveryFieldOfTheNewestStepsExactlyOldestFirst() {
+        int chunk = WorkerWindow.CHUNK;
+        for (int capacity : new int[] {1, 4, chunk - 1, chunk, chunk + 1, 3 * chunk}) {
+            WorkerWindow w = new WorkerWindow(capacity);
             List<StepPoint> added = new ArrayList<>();
-            for (long s = 0; s < n; s++) {
+            List<List<StepPoint>> snapshots = new ArrayList<>();
+            for (long s = 0; s < 5L * chunk + 3; s++) {
                 add(w, point(s));
                 added.add(point(s));
+                int n = added.size();
+                List<StepPoint> expected = added.subList(Math.max(0, n - capacity), n);
+                assertThat(w.points()).as("capacity %d after %d steps", capacity, n).isEqualTo(expected);
+                assertThat(w.meanStepMs(3)).isEqualTo(expected.subList(Math.max(0, expected.size() - 3),
+                        expected.size()).stream().mapToDouble(StepPoint::stepTimeMs).average().orElseThrow());
+                snapshots.add(w.points());
             }
-            assertThat(w.points()).as("after %d steps", n)
-                    .containsExactlyElementsOf(added.subList(Math.max(0, n - 4), n));
+            // Earlier snapshots share frozen chunks with the window: later steps must not show through.
+            for (int n = 1; n <= snapshots.size(); n++) {
+                assertThat(snapshots.get(n - 1)).isEqualTo(added.subList(Math.max(0, n - capacity), n));
+            }
         }
     }
 

@@ -83,7 +83,8 @@ final class Check {
             throw new InvalidTelemetryException(field, value + " is outside 2000-01-01 .. now + 1 day");
         }
         // The wire format keeps microseconds; truncating here makes every record survive a round trip unchanged.
-        return value.truncatedTo(ChronoUnit.MICROS);
+        // A decoded time is already whole microseconds: skip truncatedTo's 64-bit divisions for it.
+        return value.getNano() % 1000 == 0 ? value : value.truncatedTo(ChronoUnit.MICROS);
     }
 
     /** A finite value in [min, max]; NaN and infinities are rejected with their own message. */

@@ -86,23 +86,34 @@ public final class IngestBenchmark {
             values[i] = TelemetryCodec.encode(r);
         }
         List<Double> rates = new ArrayList<>();
+        List<Double> onCpuRates = new ArrayList<>();
         for (int run = 0; run < runs + 1; run++) {
             IngestPipeline pipeline = new IngestPipeline(new ClusterState(new ClusterGraph(
                     CollectorSettings.defaults().capacities()), 600, Clock.systemUTC()), new SimpleMeterRegistry());
-            long start = System.nanoTime();
+            Usage start = Usage.now();
+            long[] schedule = Usage.threadSchedule();
             for (int i = 0; i < n; i++) {
                 if (!(pipeline.handle(keys[i], values[i]) instanceof IngestPipeline.Outcome.Applied)) {
                     throw new IllegalStateException("record " + i + " was not applied");
                 }
             }
-            double rate = n / ((System.nanoTime() - start) / 1e9);
+            Usage end = Usage.now();
+            long[] scheduleEnd = Usage.threadSchedule();
+            double wall = end.wallNanos() - start.wallNanos();
+            double rate = n / (wall / 1e9);
+            // Records per second of this thread's time on a CPU: what a core of its own would give, GC apart.
+            double onCpuRate = scheduleEnd[0] < 0 ? Double.NaN : n / ((scheduleEnd[0] - schedule[0]) / 1e9);
             if (run > 0) { // the first run warms up the JIT
                 rates.add(rate);
+                onCpuRates.add(onCpuRate);
             }
-            out.printf("decode+validate+apply run %d: %,.0f records/s%s%n", run, rate, run == 0 ? " (warm-up)" : "");
+            out.printf("decode+validate+apply run %d: %,.0f records/s%s; %,.0f per second on a CPU, thread %s, %s%n",
+                    run, rate, run == 0 ? " (warm-up)" : "", onCpuRate, Usage.schedule(schedule, scheduleEnd, wall),
+                    end.since(start));
         }
         double median = Stats.median(rates);
-        out.printf("decode+validate+apply: median %,.0f step reports/s on one thread (target 500,000)%n", median);
+        out.printf("decode+validate+apply: median %,.0f step reports/s on one thread (target 500,000); %,.0f per second"
+                + " on a CPU%n", median, Stats.median(onCpuRates));
         return median;
     }
 

@@ -24,7 +24,8 @@ public final class BenchCommand implements Command {
                 usage: coxswain bench ingest [--runs N] [--records N]
                   ingest   decode+validate+graph update rate on one thread; end-to-end rate through the embedded
                            broker over the raw consumer rate; p99 produce-to-graph latency at 10,000 records/s.
-                           --runs (default 3) repetitions, medians reported; --records (default 300000) per broker run.
+                           --runs (default 3) repetitions after one warm-up, medians reported;
+                           --records (default 1000000) per broker run.
                 usage: coxswain bench trainer [--repeats N] [--threads] [--agent URL] [--set trainer.key=value ...]
                   trainer  time to 85% Fashion-MNIST test accuracy of the reference trainer, 4 workers, under BSP,
                            SSP(3), ASP; the same with w3 slowed 2x; and BSP with that straggler and hand-set
@@ -46,7 +47,7 @@ public final class BenchCommand implements Command {
         }
         Options o = Options.parse(args.subList(1, args.size()), Set.of("runs", "records"), Set.of());
         switch (args.get(0)) {
-            case "ingest" -> new IngestBenchmark(System.out, o.getInt("runs", 3), o.getInt("records", 300_000)).run();
+            case "ingest" -> new IngestBenchmark(System.out, o.getInt("runs", 3), o.getInt("records", 1_000_000)).run();
             default -> throw new UsageException("unknown benchmark '" + args.get(0) + "'");
         }
         return 0;

@@ -49,6 +49,13 @@ public final class Collector implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Collector.class);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final int QUEUE_BATCHES = 8;
+    /**
+     * Offsets are committed and the lag gauge updated at most this often, not after every poll: an assigned
+     * partition is re-read by time ({@code rebuildWindow}), never from the committed offset, so a commit only tells
+     * monitoring tools how far the group has read, and one per poll (hundreds a second at full speed) made the
+     * broker's group coordinator append to its offsets log as often, on the cores the collector needs.
+     */
+    private static final Duration BOOKKEEPING = Duration.ofSeconds(1);
 
     /** What the fetch thread hands the apply thread, in order. */
     private sealed interface Work {
@@ -81,6 +88,8 @@ public final class Collector implements Runnable, AutoCloseable {
     private Thread fetchThread;
     private Thread applyThread;
     private long lastSnapshotMs;
+    private long lastBookkeepingMs;
+    private boolean uncommitted;
     private boolean dirty;
 
     public Collector(CollectorSettings settings, KafkaSettings kafka, ClusterState state, SnapshotHub hub,
@@ -150,9 +159,17 @@ public final class Collector implements Runnable, AutoCloseable {
         var records = telemetry.poll(POLL);
         if (!records.isEmpty()) {
             hand(new Batch(records));
-            telemetry.commitAsync();
+            uncommitted = true;
         }
-        updateLag();
+        long now = clock.millis();
+        if (now - lastBookkeepingMs >= BOOKKEEPING.toMillis()) {
+            if (uncommitted) {
+                telemetry.commitAsync();
+                uncommitted = false;
+            }
+            updateLag();
+            lastBookkeepingMs = now;
+        }
     }
 
     /** Waits for room in the queue, giving up once the collector is stopping (the apply thread may be gone). */

@@ -72,7 +72,12 @@ public final class ClusterState {
     }
 
     private JobState job(String jobId) {
-        return jobs.computeIfAbsent(jobId, id -> new JobState());
+        JobState job = jobs.get(jobId);
+        if (job == null) {
+            job = new JobState();
+            jobs.put(jobId, job);
+        }
+        return job;
     }
 
     private void applyMembership(JobMembership m) {
@@ -81,10 +86,15 @@ public final class ClusterState {
         job.routedAtGraphGeneration = -1;
     }
 
+    /** Runs for every step report: plain gets, no capturing lambdas, nothing allocated once the worker is known. */
     private void applyStep(StepReport s) {
-        job(s.jobId()).workers.computeIfAbsent(s.workerId(), w -> new WorkerWindow(windowSteps))
-                .add(new StepPoint(s.step(), s.timestamp(), s.stepTimeMs(), s.computeMs(), s.commMs(), s.waitMs(),
-                        s.batchSize()));
+        Map<String, WorkerWindow> workers = job(s.jobId()).workers;
+        WorkerWindow window = workers.get(s.workerId());
+        if (window == null) {
+            window = new WorkerWindow(windowSteps);
+            workers.put(s.workerId(), window);
+        }
+        window.add(s.step(), s.timestamp(), s.stepTimeMs(), s.computeMs(), s.commMs(), s.waitMs(), s.batchSize());
     }
 
     /** Drops a job's windows and membership (its partition moved to another collector). */

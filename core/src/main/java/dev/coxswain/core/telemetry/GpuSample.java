@@ -47,8 +47,10 @@ public record GpuSample(
         Check.range("GpuSample.utilizationPct", utilizationPct, 0, 100);
         Check.range("GpuSample.memoryUsedBytes", memoryUsedBytes, 0, MAX_MEMORY_BYTES);
         Check.range("GpuSample.memoryTotalBytes", memoryTotalBytes, 0, MAX_MEMORY_BYTES);
-        Check.that(memoryUsedBytes <= memoryTotalBytes, "GpuSample.memoryUsedBytes",
-                memoryUsedBytes + " exceeds memoryTotalBytes " + memoryTotalBytes);
+        if (memoryUsedBytes > memoryTotalBytes) {
+            throw new InvalidTelemetryException("GpuSample.memoryUsedBytes",
+                    memoryUsedBytes + " exceeds memoryTotalBytes " + memoryTotalBytes);
+        }
         Check.range("GpuSample.smClockMhz", smClockMhz, 0, MAX_CLOCK_MHZ);
         optional("GpuSample.smClockMaxMhz", smClockMaxMhz, MAX_CLOCK_MHZ);
         Check.range("GpuSample.powerW", powerW, 0, MAX_POWER_W);

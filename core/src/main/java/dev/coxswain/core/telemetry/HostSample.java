@@ -27,8 +27,10 @@ public record HostSample(
         Check.range("HostSample.ioWaitPct", ioWaitPct, 0, 100);
         Check.range("HostSample.memoryTotalBytes", memoryTotalBytes, 0, MAX_MEMORY_BYTES);
         Check.range("HostSample.memoryAvailableBytes", memoryAvailableBytes, 0, MAX_MEMORY_BYTES);
-        Check.that(memoryAvailableBytes <= memoryTotalBytes, "HostSample.memoryAvailableBytes",
-                memoryAvailableBytes + " exceeds memoryTotalBytes " + memoryTotalBytes);
+        if (memoryAvailableBytes > memoryTotalBytes) {
+            throw new InvalidTelemetryException("HostSample.memoryAvailableBytes",
+                    memoryAvailableBytes + " exceeds memoryTotalBytes " + memoryTotalBytes);
+        }
         nics = Check.list("HostSample.nics", nics, 256);
         ibPorts = Check.list("HostSample.ibPorts", ibPorts, 256);
     }

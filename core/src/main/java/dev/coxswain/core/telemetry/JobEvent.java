@@ -27,7 +27,9 @@ public record JobEvent(
         timestamp = Check.time("JobEvent.timestamp", timestamp);
         Check.id("JobEvent.kind", kind);
         Check.present("JobEvent.attributes", attributes);
-        Check.that(attributes.size() <= 64, "JobEvent.attributes", attributes.size() + " entries, more than 64");
+        if (attributes.size() > 64) {
+            throw new InvalidTelemetryException("JobEvent.attributes", attributes.size() + " entries, more than 64");
+        }
         TreeMap<String, String> sorted = new TreeMap<>();
         attributes.forEach((k, v) -> {
             Check.id("JobEvent.attributes", k);

@@ -29,12 +29,15 @@ public record JobMembership(
         Set<String> seen = new HashSet<>();
         boolean server = false;
         for (Member m : members) {
-            Check.that(seen.add(m.workerId()), "JobMembership.members", "worker " + m.workerId() + " listed twice");
+            if (!seen.add(m.workerId())) {
+                throw new InvalidTelemetryException("JobMembership.members", "worker " + m.workerId() + " listed twice");
+            }
             server |= m.role() == Role.PARAMETER_SERVER;
         }
-        Check.that(server == (pattern == CommPattern.PARAMETER_SERVER), "JobMembership.members",
-                pattern == CommPattern.PARAMETER_SERVER ? "a parameter-server job with no server"
-                        : "a server member in a " + pattern + " job");
+        if (server != (pattern == CommPattern.PARAMETER_SERVER)) {
+            throw new InvalidTelemetryException("JobMembership.members", server
+                    ? "a server member in a " + pattern + " job" : "a parameter-server job with no server");
+        }
     }
 
     @Override

@@ -41,8 +41,11 @@ public record StepReport(
         Check.range("StepReport.computeMs", computeMs, 0, MAX_STEP_MS);
         Check.range("StepReport.commMs", commMs, 0, MAX_STEP_MS);
         Check.range("StepReport.waitMs", waitMs, 0, MAX_STEP_MS);
-        Check.that(computeMs + commMs + waitMs <= stepTimeMs * 1.01 + 0.01, "StepReport.computeMs",
-                "compute + comm + wait = " + (computeMs + commMs + waitMs) + " ms exceeds stepTimeMs " + stepTimeMs);
+        double parts = computeMs + commMs + waitMs;
+        if (!(parts <= stepTimeMs * 1.01 + 0.01)) {
+            throw new InvalidTelemetryException("StepReport.computeMs",
+                    "compute + comm + wait = " + parts + " ms exceeds stepTimeMs " + stepTimeMs);
+        }
         Check.range("StepReport.samples", samples, 0, MAX_BATCH);
         Check.range("StepReport.batchSize", batchSize, 1, MAX_BATCH);
         Check.present("StepReport.loss", loss);

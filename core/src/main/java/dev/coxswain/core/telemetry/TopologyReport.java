@@ -23,13 +23,17 @@ public record TopologyReport(
         gpuLinks = Check.list("TopologyReport.gpuLinks", gpuLinks, 65_535);
         nics = Check.list("TopologyReport.nics", nics, 256);
         for (GpuLink link : gpuLinks) {
-            Check.that(hasGpu(gpus, link.gpuA()) && hasGpu(gpus, link.gpuB()), "TopologyReport.gpuLinks",
-                    "link " + link.gpuA() + "-" + link.gpuB() + " names a GPU that is not in gpus");
+            if (!hasGpu(gpus, link.gpuA()) || !hasGpu(gpus, link.gpuB())) {
+                throw new InvalidTelemetryException("TopologyReport.gpuLinks",
+                        "link " + link.gpuA() + "-" + link.gpuB() + " names a GPU that is not in gpus");
+            }
         }
         for (NicInfo nic : nics) {
             for (int gpu : nic.closestGpus()) {
-                Check.that(hasGpu(gpus, gpu), "TopologyReport.nics.closestGpus",
-                        "NIC " + nic.name() + " names GPU " + gpu + " that is not in gpus");
+                if (!hasGpu(gpus, gpu)) {
+                    throw new InvalidTelemetryException("TopologyReport.nics.closestGpus",
+                            "NIC " + nic.name() + " names GPU " + gpu + " that is not in gpus");
+                }
             }
         }
     }
@@ -70,7 +74,9 @@ public record TopologyReport(
         public GpuLink {
             Check.range("TopologyReport.gpuLinks.gpuA", gpuA, 0, 1023);
             Check.range("TopologyReport.gpuLinks.gpuB", gpuB, 0, 1023);
-            Check.that(gpuA != gpuB, "TopologyReport.gpuLinks", "a GPU linked to itself (" + gpuA + ")");
+            if (gpuA == gpuB) {
+                throw new InvalidTelemetryException("TopologyReport.gpuLinks", "a GPU linked to itself (" + gpuA + ")");
+            }
             Check.present("TopologyReport.gpuLinks.kind", kind);
             Check.range("TopologyReport.gpuLinks.width", width, 1, 64);
         }

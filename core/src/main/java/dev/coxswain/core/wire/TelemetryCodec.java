@@ -58,7 +58,13 @@ public final class TelemetryCodec {
         return w.toByteArray();
     }
 
+    /** Decodes one record; see {@link TelemetryDecoder} for a consuming thread's repeated ids. */
     public static DecodeResult decode(byte[] bytes) {
+        return decode(bytes, null);
+    }
+
+    /** @param ids where recurring identifiers are looked up, or {@code null} for a fresh string each time */
+    static DecodeResult decode(byte[] bytes, IdTable ids) {
         if (bytes == null || bytes.length < 3) {
             return new DecodeResult.Rejected(DecodeResult.Reason.MALFORMED,
                     "record of " + (bytes == null ? "null" : bytes.length + " bytes") + " is shorter than its header");
@@ -72,7 +78,7 @@ public final class TelemetryCodec {
             return new DecodeResult.Rejected(DecodeResult.Reason.UNKNOWN_VERSION,
                     "schema version " + version + "; this reader knows " + VERSION);
         }
-        WireReader r = new WireReader(bytes);
+        WireReader r = new WireReader(bytes, ids);
         r.u8();
         r.u8();
         int tag = r.u8();
@@ -107,7 +113,7 @@ public final class TelemetryCodec {
     }
 
     private static StepReport readStep(WireReader r) {
-        return new StepReport(r.string(), r.string(), r.i64(), r.instant(), r.f64(), r.f64(), r.f64(), r.f64(),
+        return new StepReport(r.id(), r.id(), r.i64(), r.instant(), r.f64(), r.f64(), r.f64(), r.f64(),
                 r.i32(), r.i32(), r.optionalDouble(),
                 r.bool() ? Optional.of(new GradientStats(r.f64(), r.f64())) : Optional.empty());
     }
@@ -122,7 +128,7 @@ public final class TelemetryCodec {
     }
 
     private static GpuSample readGpu(WireReader r) {
-        return new GpuSample(r.string(), r.instant(), r.i32(), r.string(), r.string(),
+        return new GpuSample(r.id(), r.instant(), r.i32(), r.id(), r.id(),
                 r.f64(), r.i64(), r.i64(), r.f64(), r.optionalDouble(), r.f64(), r.optionalDouble(),
                 r.f64(), r.i64(), r.optionalDouble(), r.optionalDouble(), r.optionalDouble(), r.optionalDouble());
     }
@@ -138,9 +144,9 @@ public final class TelemetryCodec {
     }
 
     private static HostSample readHost(WireReader r) {
-        return new HostSample(r.string(), r.instant(), r.f64(), r.f64(), r.i64(), r.i64(),
-                r.list(in -> new NicSample(in.string(), in.f64(), in.f64(), in.i64(), in.i64(), in.i64(), in.i64())),
-                r.list(in -> new IbPortSample(in.string(), in.i32(), in.f64(), in.f64(), in.i64(), in.i64(),
+        return new HostSample(r.id(), r.instant(), r.f64(), r.f64(), r.i64(), r.i64(),
+                r.list(in -> new NicSample(in.id(), in.f64(), in.f64(), in.i64(), in.i64(), in.i64(), in.i64())),
+                r.list(in -> new IbPortSample(in.id(), in.i32(), in.f64(), in.f64(), in.i64(), in.i64(),
                         in.i64(), in.i64())));
     }
 

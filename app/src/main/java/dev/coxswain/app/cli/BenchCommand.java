@@ -26,11 +26,12 @@ public final class BenchCommand implements Command {
                            broker over the raw consumer rate; p99 produce-to-graph latency at 10,000 records/s.
                            --runs (default 3) repetitions after one warm-up, medians reported;
                            --records (default 1000000) per broker run.
-                usage: coxswain bench trainer [--repeats N] [--threads] [--agent URL] [--set trainer.key=value ...]
+                usage: coxswain bench trainer [--repeats N] [--quiet PCT] [--threads] [--agent URL] [--set trainer.key=value ...]
                   trainer  time to 85% Fashion-MNIST test accuracy of the reference trainer, 4 workers, under BSP,
                            SSP(3), ASP; the same with w3 slowed 2x; and BSP with that straggler and hand-set
                            per-worker batches through the agent's knob API. --repeats (default 3) rounds, medians
-                           reported; child processes unless --threads; an in-process agent unless --agent.
+                           reported; child processes unless --threads; an in-process agent unless --agent;
+                           --quiet 25 waits before each run until the machine is under 25% busy (shared machines).
                 Every benchmark ends with one line: RESULT key=value ...""";
     }
 
@@ -40,8 +41,10 @@ public final class BenchCommand implements Command {
             throw new UsageException("name a benchmark");
         }
         if (args.get(0).equals("trainer")) {
-            Options t = Options.parse(args.subList(1, args.size()), Set.of("repeats", "agent"), Set.of("threads"));
-            new TrainerBench(System.out).run(t.getInt("repeats", 3), t.flag("threads"),
+            Options t = Options.parse(args.subList(1, args.size()), Set.of("repeats", "agent", "quiet"),
+                    Set.of("threads"));
+            double quiet = t.get("quiet").map(Double::parseDouble).orElse(0.0) / 100;
+            new TrainerBench(System.out).run(t.getInt("repeats", 3), t.flag("threads"), quiet,
                     t.get("agent").map(java.net.URI::create), t.overrides());
             return 0;
         }

@@ -33,7 +33,8 @@ public final class TrainerBench {
         this.out = out;
     }
 
-    public void run(int repeats, boolean threads, Optional<URI> existingAgent, Map<String, String> overrides)
+    public void run(int repeats, boolean threads, double quietBelow, Optional<URI> existingAgent,
+                    Map<String, String> overrides)
             throws InterruptedException {
         AtomicLong received = new AtomicLong();
         Agent local = null;
@@ -60,7 +61,7 @@ public final class TrainerBench {
         base.putAll(overrides);
         try (AgentClient agent = AgentClient.connect(AgentClientOptions.defaults(agentUri))) {
             new TrainerBenchmark(new TrainerBenchmark.Options(repeats, base, spec -> TrainerRun.launcher(spec, agent),
-                    agent, Duration.ofMinutes(5)), out).run();
+                    agent, Duration.ofMinutes(5), quietBelow), out).run();
         } finally {
             if (local != null) {
                 local.close();

@@ -62,8 +62,8 @@ public final class TrainerRun {
 
     private void print(TrainerSpec spec, JobResult r) {
         for (EvalPoint p : r.curve()) {
-            out.printf(Locale.ROOT, "  step %5d  %7.2f s  %8d samples  test accuracy %.4f  loss %.4f%n",
-                    p.globalStep(), p.elapsed().toNanos() / 1e9, p.samples(), p.accuracy(), p.loss());
+            out.printf(Locale.ROOT, "  step %5d  %7.2f s  %8d samples  test accuracy %.4f on %5d images  loss %.4f%n",
+                    p.globalStep(), p.elapsed().toNanos() / 1e9, p.samples(), p.accuracy(), p.images(), p.loss());
         }
         r.reachedTarget().ifPresentOrElse(
                 p -> out.printf(Locale.ROOT, "time to %.2f%% test accuracy: %.2f s (global step %d, %d samples)%n",

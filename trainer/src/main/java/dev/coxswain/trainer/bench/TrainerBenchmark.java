@@ -29,7 +29,9 @@ import java.util.function.Function;
  * batch sizes set by hand through the agent's knob API. The hand-set batches are proportional to each worker's
  * measured compute speed in the BSP straggler runs (global batch unchanged), set on the agent before the run.
  * Configurations are interleaved round by round, so that drifting load on the machine hits them alike; each time is
- * the median over the rounds. Ends with the {@code RESULT} line.
+ * the median over the rounds. On a shared machine other work changes the times: each run can wait for a quiet
+ * moment first, and its line shows how busy the machine was before it and the load average before and after. Besides the recovered fraction from the medians (the RESULT), the
+ * fraction of each round's three back-to-back BSP runs is printed. Ends with the {@code RESULT} line.
  */
 public final class TrainerBenchmark {
     /** The straggler: the last worker, computing this many times slower. */
@@ -38,24 +40,27 @@ public final class TrainerBenchmark {
     private record Config(String name, Map<String, String> overrides, boolean rebalanced) {
     }
 
+    /** In run order: the BSP family back to back, so that the paired comparison sees similar machine load. */
     private static final List<Config> CONFIGS = List.of(
             new Config("bsp", Map.of("trainer.sync.mode", "bsp"), false),
-            new Config("ssp", Map.of("trainer.sync.mode", "ssp", "trainer.staleness", "3"), false),
-            new Config("asp", Map.of("trainer.sync.mode", "asp"), false),
             new Config("bsp_straggler", Map.of("trainer.sync.mode", "bsp", "trainer.inject", STRAGGLER), false),
+            new Config("rebalanced", Map.of("trainer.sync.mode", "bsp", "trainer.inject", STRAGGLER), true),
+            new Config("ssp", Map.of("trainer.sync.mode", "ssp", "trainer.staleness", "3"), false),
             new Config("ssp_straggler", Map.of("trainer.sync.mode", "ssp", "trainer.staleness", "3",
                     "trainer.inject", STRAGGLER), false),
-            new Config("asp_straggler", Map.of("trainer.sync.mode", "asp", "trainer.inject", STRAGGLER), false),
-            new Config("rebalanced", Map.of("trainer.sync.mode", "bsp", "trainer.inject", STRAGGLER), true));
+            new Config("asp", Map.of("trainer.sync.mode", "asp"), false),
+            new Config("asp_straggler", Map.of("trainer.sync.mode", "asp", "trainer.inject", STRAGGLER), false));
 
     /**
      * @param repeats  rounds; each time reported is the median over them
      * @param base     settings every run starts from (workers, data, agent URL, launch mode...)
      * @param launcher how to start a run's shards and workers
      * @param agent    the job SDK client, pointed at the agent whose knob API sets the hand-set batches
+     * @param quietBelow before each run, wait (up to 3 minutes) until the machine is less busy than this share of
+     *                 its CPUs (0: do not wait)
      */
     public record Options(int repeats, Map<String, String> base, Function<TrainerSpec, RoleLauncher> launcher,
-                          AgentClient agent, Duration runTimeout) {
+                          AgentClient agent, Duration runTimeout, double quietBelow) {
         public Options {
             if (repeats < 1) {
                 throw new IllegalArgumentException("repeats must be at least 1");
@@ -97,21 +102,31 @@ public final class TrainerBenchmark {
                 if (c.rebalanced()) {
                     rebalanced = handSet(spec, stragglerSpeeds);
                 }
+                double busyBefore = options.quietBelow() > 0
+                        ? MachineLoad.awaitQuiet(options.quietBelow(), Duration.ofMinutes(3))
+                        : MachineLoad.busy(Duration.ofSeconds(1));
+                double loadBefore = loadAverage();
                 JobResult r = runOnce(spec, test);
                 if (c.name().equals("bsp_straggler")) {
                     stragglerSpeeds.add(r.computeSpeeds());
                 }
                 double seconds = r.timeToTarget().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
                 times.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(seconds);
-                out.printf(Locale.ROOT, "  round %d %-14s %s  final %.4f after %d steps, %.1f ms/step, speeds %s%n",
-                        round, c.name(), r.reachedTarget().map(p -> String.format(Locale.ROOT,
-                                "%5.1f%% at %6.2f s (step %d)", 100 * p.accuracy(), seconds, p.globalStep()))
-                                .orElse("target NOT reached      "),
+                out.printf(Locale.ROOT, "  round %d %-14s %s  final %.4f after %d steps, %.1f ms/step, speeds %s, "
+                                + "machine %.0f%% busy before, load %.1f->%.1f%n", round, c.name(), r.reachedTarget().map(p -> String.format(
+                                Locale.ROOT, "%5.1f%% at %6.2f s (step %d)", 100 * p.accuracy(), seconds,
+                                p.globalStep())).orElse("target NOT reached      "),
                         r.finalEval().accuracy(), r.clocks()[0],
-                        r.trainingTime().toNanos() / 1e6 / Math.max(1, r.clocks()[0]), speeds(r.computeSpeeds()));
+                        r.trainingTime().toNanos() / 1e6 / Math.max(1, r.clocks()[0]), speeds(r.computeSpeeds()),
+                        100 * busyBefore, loadBefore, loadAverage());
             }
         }
         return summarize(times, rebalanced);
+    }
+
+    /** The one-minute load average, or -1 where the platform has none. */
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private JobResult runOnce(TrainerSpec spec, Dataset test) throws InterruptedException {
@@ -158,6 +173,15 @@ public final class TrainerBenchmark {
         double straggler = medians.get("bsp_straggler");
         double fixed = medians.get("rebalanced");
         double recovered = (straggler - fixed) / (straggler - bsp);
+        List<Double> b = times.get("bsp");
+        List<Double> st = times.get("bsp_straggler");
+        List<Double> rb = times.get("rebalanced");
+        StringBuilder paired = new StringBuilder();
+        for (int i = 0; i < b.size(); i++) {
+            paired.append(String.format(Locale.ROOT, "%s%.2f", i > 0 ? ", " : "",
+                    (st.get(i) - rb.get(i)) / (st.get(i) - b.get(i))));
+        }
+        out.println("recovered fraction of each round's back-to-back BSP runs: [" + paired + "]");
         out.printf(Locale.ROOT, "time lost to the straggler under BSP: %.2f s; recovered by hand-set batches %s: "
                 + "%.2f s (%.0f%%)%n", straggler - bsp, rebalanced, straggler - fixed, 100 * recovered);
         out.printf(Locale.ROOT, "RESULT bsp_s=%.2f bsp_straggler_s=%.2f ssp_straggler_s=%.2f rebalanced_s=%.2f "

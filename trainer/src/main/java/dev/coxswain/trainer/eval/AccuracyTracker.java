@@ -18,15 +18,22 @@ import java.util.function.Consumer;
  * Evaluates parameter snapshots on the test set on its own thread, in the order they were taken, and calls back the
  * first time one reaches the target accuracy. Time to accuracy is the snapshot's time, not the time the evaluation
  * finished, so a slow evaluator delays the stop but not the measurement.
+ *
+ * <p>Evaluation competes with training for the CPU, so a snapshot is first screened on the first
+ * {@value #SCREEN_IMAGES} test images; only when that is within {@value #SCREEN_MARGIN} of the target (or there is no
+ * target) is it evaluated on the whole test set. Only whole-test-set evaluations can reach the target.
  */
 public final class AccuracyTracker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AccuracyTracker.class);
     private static final int MAX_QUEUED = 256;
+    static final int SCREEN_IMAGES = 2000;
+    static final double SCREEN_MARGIN = 0.02;
 
     private record Snapshot(long globalStep, Duration elapsed, long samples, float[] params) {
     }
 
     private final Dataset test;
+    private final Dataset screen;
     private final MlpAccuracy accuracy;
     private final double target;
     private final Consumer<EvalPoint> onTarget;
@@ -41,6 +48,7 @@ public final class AccuracyTracker implements AutoCloseable {
     /** @param target accuracy to call {@code onTarget} at; 0 for none */
     public AccuracyTracker(MlpShape shape, Dataset test, double target, Consumer<EvalPoint> onTarget) {
         this.test = test;
+        this.screen = target > 0 && test.size() >= 2 * SCREEN_IMAGES ? test.head(SCREEN_IMAGES) : null;
         this.accuracy = new MlpAccuracy(shape);
         this.target = target;
         this.onTarget = onTarget;
@@ -61,9 +69,13 @@ public final class AccuracyTracker implements AutoCloseable {
 
     /** Evaluates now, on the caller's thread (for the final model); not added to the curve. */
     public EvalPoint evaluateNow(long globalStep, Duration elapsed, long samples, float[] params) {
+        return evaluate(globalStep, elapsed, samples, params, test);
+    }
+
+    private EvalPoint evaluate(long globalStep, Duration elapsed, long samples, float[] params, Dataset data) {
         synchronized (accuracy) {
-            MlpAccuracy.Result r = accuracy.evaluate(params, test);
-            return new EvalPoint(globalStep, elapsed, samples, r.accuracy(), r.loss());
+            MlpAccuracy.Result r = accuracy.evaluate(params, data);
+            return new EvalPoint(globalStep, elapsed, samples, r.accuracy(), r.loss(), data.size());
         }
     }
 
@@ -78,13 +90,17 @@ public final class AccuracyTracker implements AutoCloseable {
             if (s == null) {
                 continue;
             }
-            EvalPoint p = evaluateNow(s.globalStep(), s.elapsed(), s.samples(), s.params());
-            LOG.info("step {} at {} ms: test accuracy {} (loss {})", p.globalStep(), p.elapsed().toMillis(),
-                    String.format("%.4f", p.accuracy()), String.format("%.4f", p.loss()));
+            EvalPoint p = screen == null ? null : evaluate(s.globalStep(), s.elapsed(), s.samples(), s.params(), screen);
+            if (p == null || p.accuracy() >= target - SCREEN_MARGIN) {
+                p = evaluateNow(s.globalStep(), s.elapsed(), s.samples(), s.params());
+            }
+            LOG.info("step {} at {} ms: test accuracy {} on {} images (loss {})", p.globalStep(),
+                    p.elapsed().toMillis(), String.format("%.4f", p.accuracy()), p.images(),
+                    String.format("%.4f", p.loss()));
             boolean first;
             synchronized (this) {
                 curve.add(p);
-                first = reached == null && target > 0 && p.accuracy() >= target;
+                first = reached == null && target > 0 && p.accuracy() >= target && p.images() == test.size();
                 if (first) {
                     reached = p;
                 }

@@ -33,6 +33,14 @@ class ScenarioParserTest {
     }
 
     @Test
+    void theDocumentedExampleScenarioParses() throws Exception {
+        java.nio.file.Path file = java.nio.file.Path.of("../docs/scenarios/straggler-and-crash.scenario");
+        Scenario s = ScenarioParser.parse(java.nio.file.Files.readString(file), file.toString());
+        assertThat(s.injections()).hasSize(5);
+        assertThat(s.workers()).containsExactlyInAnyOrder("w0", "w1", "w2", "w3");
+    }
+
+    @Test
     void errorsNameTheLineAndTheProblem() {
         assertThatThrownBy(() -> ScenarioParser.parse("\n5s w3 slowdown factr=2", "f.scn"))
                 .isInstanceOf(CoxswainException.class)

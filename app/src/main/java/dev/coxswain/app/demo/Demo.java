@@ -3,9 +3,11 @@ package dev.coxswain.app.demo;
 import dev.coxswain.agent.Agent;
 import dev.coxswain.app.Services;
 import dev.coxswain.app.config.Settings;
+import dev.coxswain.app.trainer.TrainerRun;
 import dev.coxswain.collector.snapshot.SnapshotHub;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.DashboardServer;
+import dev.coxswain.trainer.launch.EmbeddedTrainer;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.TelemetryPublisher;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -14,26 +16,47 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything on one machine: the embedded broker (unless Kafka is configured), an agent, a collector with its
  * straggler detector and dashboard, and a demo job reporting to the agent with a straggler after
- * {@code stragglerAfter}.
+ * {@code stragglerAfter}: the reference trainer (its worker w3 computes 2x slower), or the synthetic GPU job (the
+ * GPU of its worker w5 throttles).
  */
 public final class Demo implements AutoCloseable {
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC);
     private final Services services;
+    private final String jobId;
     private final URI dashboard;
     private final URI intake;
     private final String bootstrapServers;
 
-    private Demo(Services services, URI dashboard, URI intake, String bootstrapServers) {
+    private Demo(Services services, String jobId, URI dashboard, URI intake, String bootstrapServers) {
         this.services = services;
+        this.jobId = jobId;
         this.dashboard = dashboard;
         this.intake = intake;
         this.bootstrapServers = bootstrapServers;
     }
 
-    public static Demo start(Settings settings, Duration stragglerAfter, Clock clock) {
+    /** Which job the demo runs. */
+    public enum Job {
+        /** The reference trainer: a parameter server and 4 workers as child JVMs, on this host's agent. */
+        TRAINER,
+        /** A simulated 8-GPU ring all-reduce job on two simulated nodes, for seeing the GPU views without a GPU. */
+        SYNTHETIC
+    }
+
+    /**
+     * @param trainer {@code trainer.*} settings laid over the demo trainer's defaults
+     */
+    public static Demo start(Settings settings, Job job, Duration stragglerAfter, Map<String, String> trainer,
+                             Clock clock) {
         Services services = new Services(clock);
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -47,12 +70,41 @@ public final class Demo implements AutoCloseable {
             Agent agent = services.add(new Agent(settings.agent(), publisher));
             agent.start();
             URI intake = URI.create("http://" + settings.agent().intakeHost() + ":" + agent.intakePort());
-            services.add(new SyntheticJob("demo-job", intake, publisher, stragglerAfter, clock, 7)).start();
-            return new Demo(services, dashboard.uri(), intake, kafka.bootstrapServers().orElseThrow());
+            // A new job id per run: the embedded broker keeps the telemetry of earlier runs, which the collector
+            // replays at start, and the steps of two runs must not read as one job.
+            String jobId = "demo-job-" + RUN_ID.format(clock.instant());
+            switch (job) {
+                case TRAINER -> services.add(EmbeddedTrainer.start(new EmbeddedTrainer.Options(jobId, intake,
+                        Optional.of(stragglerAfter), Optional.of(new EmbeddedTrainer.ChildMain(TrainerRun.MAIN_CLASS,
+                        TrainerRun.ROLE_ARGS)), onThisHost(settings, trainer))));
+                case SYNTHETIC -> services.add(new SyntheticJob(jobId, intake, publisher, stragglerAfter, clock, 7))
+                        .start();
+            }
+            return new Demo(services, jobId, dashboard.uri(), intake, kafka.bootstrapServers().orElseThrow());
         } catch (RuntimeException e) {
             services.close();
             throw e;
         }
+    }
+
+    /**
+     * The trainer's workers and shards run here, so they are placed on this host's agent node. They emulate
+     * accelerators of 1,500 samples/s (256 samples in 171 ms), so that a slow worker costs the job what it would on
+     * a GPU cluster, and compute, not the CPU contention of a small machine, dominates the workers' step times. The
+     * test set is evaluated every 50 steps rather than 10 (there is no accuracy target to watch for), to leave the
+     * CPU to training.
+     */
+    private static Map<String, String> onThisHost(Settings settings, Map<String, String> trainer) {
+        Map<String, String> options = new HashMap<>(Map.of("trainer.nodes", settings.agent().nodeId(),
+                "trainer.device.speed", "1500",
+                "trainer.eval.every", "50"));
+        options.putAll(trainer);
+        return options;
+    }
+
+    /** The demo job's id: {@code demo-job-HHmmss}, the start time (UTC). */
+    public String jobId() {
+        return jobId;
     }
 
     public URI dashboard() {

@@ -2,7 +2,6 @@ package dev.coxswain.app.demo;
 
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.core.detection.EpisodeEvent;
-import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.testkit.DetectionTopicReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,17 +17,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo's whole path on a real embedded broker: job -> agent intake -> Kafka -> collector -> dashboard REST,
- * live within 30 s, the straggler visible in the GPU telemetry once injected, and found by the live detector
- * within 20 s of its injection: on the REST API and, as an episode, on the detections topic.
+ * live within 30 s, and the injected straggler found by the live detector within 20 s of its injection: on the REST
+ * API and, as an episode, on the detections topic. Once with the reference trainer (the default: a parameter
+ * server and four workers as child JVMs, w3 slowed 2x) and once with the synthetic GPU job (w5's GPU throttles).
+ * The trainer shares this machine's two cores with everything else, and a worker can be briefly and mildly slow
+ * (10-20%, a few steps) for real; such episodes of the other workers are tolerated, none of 1.3x or more.
  */
 class DemoIT {
-    private static final Duration STRAGGLER_AFTER = Duration.ofSeconds(5);
     private static final Duration DETECTION_BOUND = Duration.ofSeconds(20);
+    /** Other workers' episodes must be slower than this: mild ones are tolerated in the trainer demo, none else. */
+    private static final double MILD = 1.3;
+    private static final double NONE = 1.0;
 
     @TempDir
     Path dir;
@@ -38,21 +43,42 @@ class DemoIT {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    @Test
-    void showsTheJobsWorkersAndFlowsOnTheDashboardWithinThirtySeconds() throws Exception {
-        Settings settings = Settings.load(null, Map.of("kafka.embedded.dir", dir.resolve("kafka").toString(),
+    private Settings settings() {
+        return Settings.load(null, Map.of("kafka.embedded.dir", dir.resolve("kafka").toString(),
                 "dashboard.port", "0", "agent.intake.port", "0", "agent.node.id", "demo-host",
                 "collector.snapshot.interval", "200ms", "detector.model", dir.resolve("no.model").toString()));
+    }
+
+    @Test
+    void runsTheReferenceTrainerAndFindsItsSlowedWorker() throws Exception {
+        Settings settings = settings();
+        Duration stragglerAfter = Duration.ofSeconds(15);
         long start = System.nanoTime();
-        try (Demo demo = Demo.start(settings, STRAGGLER_AFTER, Clock.systemUTC())) {
-            String jobs = "";
-            while (System.nanoTime() - start < Duration.ofSeconds(30).toNanos()
-                    && !(jobs.contains("\"demo-job\"") && jobs.contains("\"workerCount\":8")
-                    && jobs.contains("\"flowCount\":8"))) {
-                Thread.sleep(250);
-                jobs = get(demo.dashboard().resolve("/api/jobs"));
-            }
-            assertThat(jobs).contains("\"demo-job\"", "\"workerCount\":8", "\"flowCount\":8");
+        try (Demo demo = Demo.start(settings, Demo.Job.TRAINER, stragglerAfter,
+                Map.of("trainer.work.dir", dir.resolve("trainer").toString()), Clock.systemUTC())) {
+            String job = "{\"id\":\"" + demo.jobId() + "\",\"pattern\":\"PARAMETER_SERVER\",\"workerCount\":4";
+            String jobs = awaitJobs(demo, start, j -> j.contains(job));
+            assertThat(jobs).contains(job);
+            assertThat(get(demo.dashboard().resolve("/api/graph"))).contains("demo-host");
+
+            JsonObject w3 = awaitStraggler(demo, "w3", MILD, start + stragglerAfter.plus(DETECTION_BOUND).toNanos());
+            assertThat(w3.getString("cause")).isEqualTo("imbalance");
+            assertThat(w3.getString("nodeId")).isEqualTo("demo-host");
+            assertThat(w3.getDouble("slowdown")).isGreaterThan(1.5);
+            assertThat(w3.getLong("sinceStep")).isGreaterThanOrEqualTo(20);
+            assertTheEpisodeIsOnTheDetectionsTopic(settings, demo, "w3", "imbalance", MILD);
+        }
+    }
+
+    @Test
+    void runsTheSyntheticGpuJobAndFindsItsThrottledGpu() throws Exception {
+        Settings settings = settings();
+        Duration stragglerAfter = Duration.ofSeconds(5);
+        long start = System.nanoTime();
+        try (Demo demo = Demo.start(settings, Demo.Job.SYNTHETIC, stragglerAfter, Map.of(), Clock.systemUTC())) {
+            String jobs = awaitJobs(demo, start, j -> j.contains(demo.jobId()) && j.contains("\"workerCount\":8")
+                    && j.contains("\"flowCount\":8"));
+            assertThat(jobs).contains(demo.jobId(), "\"workerCount\":8", "\"flowCount\":8");
             String graph = get(demo.dashboard().resolve("/api/graph"));
             assertThat(graph).contains("node-a", "node-b", "spine");
             // The injected straggler's GPU throttles: its thermal-slowdown reason shows in the graph's GPU data.
@@ -65,55 +91,67 @@ class DemoIT {
             assertThat(get(demo.dashboard().resolve("/metrics")))
                     .contains("coxswain_collector_records_applied_records_total");
 
-            JsonObject w5 = awaitStraggler(demo, start + STRAGGLER_AFTER.plus(DETECTION_BOUND).toNanos());
+            JsonObject w5 = awaitStraggler(demo, "w5", NONE, start + stragglerAfter.plus(DETECTION_BOUND).toNanos());
             assertThat(w5.getString("cause")).isEqualTo("gpu_compute");
             assertThat(w5.getString("detail")).contains("HW_THERMAL_SLOWDOWN");
             assertThat(w5.getString("gpu")).isEqualTo("gpu:node-b/1");
             assertThat(w5.getDouble("slowdown")).isGreaterThan(1.3);
             assertThat(w5.getString("since")).isNotNull();
             assertThat(get(demo.dashboard().resolve("/metrics"))).contains("coxswain_detector_stragglers_workers 1.0");
-            assertTheEpisodeIsOnTheDetectionsTopic(settings, demo);
+            assertTheEpisodeIsOnTheDetectionsTopic(settings, demo, "w5", "gpu_compute", NONE);
         }
     }
 
-    /** Waits for w5 of demo-job among the current stragglers, at most until {@code deadline} (System.nanoTime). */
-    private static JsonObject awaitStraggler(Demo demo, long deadline) throws Exception {
+    /** Polls {@code /api/jobs} until {@code done} holds, at most 30 s after {@code start} (System.nanoTime). */
+    private static String awaitJobs(Demo demo, long start, Predicate<String> done) throws Exception {
+        String jobs = get(demo.dashboard().resolve("/api/jobs"));
+        while (System.nanoTime() - start < Duration.ofSeconds(30).toNanos() && !done.test(jobs)) {
+            Thread.sleep(250);
+            jobs = get(demo.dashboard().resolve("/api/jobs"));
+        }
+        return jobs;
+    }
+
+    /**
+     * Waits for {@code worker} of the demo job among the current stragglers, at most until {@code deadline}
+     * (System.nanoTime); any other current straggler must be slowed less than {@code tolerated}.
+     */
+    private static JsonObject awaitStraggler(Demo demo, String worker, double tolerated,
+                                             long deadline) throws Exception {
         JsonObject answer = new JsonObject(get(demo.dashboard().resolve("/api/stragglers")));
-        while (System.nanoTime() < deadline && current(answer).isEmpty()) {
+        while (System.nanoTime() < deadline && current(answer, worker).isEmpty()) {
             Thread.sleep(250);
             answer = new JsonObject(get(demo.dashboard().resolve("/api/stragglers")));
         }
         assertThat(answer.getString("detector")).isEqualTo("rules");
-        JsonArray current = answer.getJsonArray("current");
-        assertThat(current).as("current stragglers: %s", answer.encode()).hasSize(1);
-        JsonObject w5 = current.getJsonObject(0);
-        assertThat(w5.getString("job")).isEqualTo("demo-job");
-        assertThat(w5.getString("worker")).isEqualTo("w5");
-        return w5;
+        List<JsonObject> found = current(answer, worker);
+        assertThat(found).as("current stragglers: %s", answer.encode()).hasSize(1);
+        assertThat(found.getFirst().getString("job")).isEqualTo(demo.jobId());
+        assertThat(answer.getJsonArray("current").stream().map(JsonObject.class::cast)
+                .filter(e -> !e.getString("worker").equals(worker)))
+                .as("other current stragglers: %s", answer.encode())
+                .allMatch(e -> e.getDouble("slowdown") < tolerated);
+        return found.getFirst();
     }
 
-    private static List<JsonObject> current(JsonObject answer) {
+    private static List<JsonObject> current(JsonObject answer, String worker) {
         return answer.getJsonArray("current").stream().map(JsonObject.class::cast)
-                .filter(e -> e.getString("worker").equals("w5") && e.getString("cause").equals("gpu_compute"))
-                .toList();
+                .filter(e -> e.getString("worker").equals(worker)).toList();
     }
 
-    private static void assertTheEpisodeIsOnTheDetectionsTopic(Settings settings, Demo demo) {
+    private static void assertTheEpisodeIsOnTheDetectionsTopic(Settings settings, Demo demo, String worker,
+                                                               String cause, double tolerated) {
+        Predicate<EpisodeEvent> start = e -> e.kind() == EpisodeEvent.Kind.START
+                && e.episode().jobId().equals(demo.jobId()) && e.episode().workerId().equals(worker)
+                && e.episode().cause().equals(cause);
         try (DetectionTopicReader reader = new DetectionTopicReader(
                 settings.kafka().withBootstrap(demo.bootstrapServers()))) {
-            List<EpisodeEvent> events = reader.readUntil(e -> e.stream().anyMatch(DemoIT::w5Start),
-                    Duration.ofSeconds(10));
-            assertThat(events).anyMatch(DemoIT::w5Start);
-            assertThat(events).as("no other worker was ever reported")
-                    .allMatch(e -> e.episode().workerId().equals("w5"));
-            assertThat(reader.keys()).containsOnly("demo-job");
+            List<EpisodeEvent> events = reader.readUntil(e -> e.stream().anyMatch(start), Duration.ofSeconds(10));
+            assertThat(events).anyMatch(start);
+            assertThat(events).as("other workers: mild episodes at most")
+                    .allMatch(e -> e.episode().workerId().equals(worker) || e.episode().slowdown() < tolerated);
+            assertThat(reader.keys()).containsOnly(demo.jobId());
             assertThat(reader.rejected()).isEmpty();
         }
-    }
-
-    private static boolean w5Start(EpisodeEvent e) {
-        StragglerEpisode x = e.episode();
-        return e.kind() == EpisodeEvent.Kind.START && x.jobId().equals("demo-job") && x.workerId().equals("w5")
-                && x.cause().equals("gpu_compute") && x.detail().contains("HW_THERMAL_SLOWDOWN");
     }
 }

@@ -89,7 +89,7 @@ public final class LiveDetection implements AutoCloseable {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.detector = new OnlineStragglerDetector(choice.config(), choice.attributor());
-        this.windows = new SnapshotWindows(settings.telemetryWait(), TAIL_SAMPLES);
+        this.windows = new SnapshotWindows(settings.telemetryWait(), TAIL_SAMPLES, settings.warmupSteps());
         this.tracker = new EpisodeTracker(settings.recentEpisodes(), SLOWDOWN_STEP);
         processed = counter("coxswain.detector.snapshots", "Snapshots the detector processed", "snapshots");
         superseded = counter("coxswain.detector.snapshots.skipped",

@@ -16,15 +16,20 @@ import java.util.Objects;
  * @param telemetryWait  the longest a step waits for the first GPU sample taken after it (see
  *                       {@code SnapshotWindows})
  * @param recentEpisodes ended episodes kept for the dashboard
+ * @param warmupSteps    a job's steps below this number are warm-up (JIT compilation, the first parameter pull,
+ *                       the data loader filling) and are not judged
  */
-public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration telemetryWait, int recentEpisodes) {
+public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration telemetryWait, int recentEpisodes,
+                                   int warmupSteps) {
 
     public static final String ENABLED = "detector.enabled";
     public static final String MODEL = "detector.model";
     public static final String TELEMETRY_WAIT = "detector.telemetry.wait";
     public static final String RECENT_EPISODES = "detector.recent.episodes";
+    public static final String WARMUP_STEPS = "detector.warmup.steps";
 
     private static final Duration MAX_WAIT = Duration.ofMinutes(1);
+    private static final int DEFAULT_WARMUP_STEPS = 20;
 
     public LiveDetectorSettings {
         Objects.requireNonNull(modelFile, "modelFile");
@@ -34,6 +39,9 @@ public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration tel
         }
         if (recentEpisodes < 0 || recentEpisodes > 10_000) {
             throw new IllegalArgumentException(RECENT_EPISODES + " = " + recentEpisodes + ": must be 0..10000");
+        }
+        if (warmupSteps < 0) {
+            throw new IllegalArgumentException(WARMUP_STEPS + " = " + warmupSteps + ": must be 0 or more");
         }
     }
 
@@ -54,20 +62,25 @@ public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration tel
                         (Duration d) -> d.compareTo(MAX_WAIT) <= 0, "0s..1m",
                         "Longest a step waits for its worker's next GPU sample before the detector takes it.")
                 .define(RECENT_EPISODES, ConfigDef.Type.INT, 50, (Integer n) -> n >= 0 && n <= 10_000, "0..10000",
-                        "Ended straggler episodes kept for the dashboard.");
+                        "Ended straggler episodes kept for the dashboard.")
+                .define(WARMUP_STEPS, ConfigDef.Type.INT, DEFAULT_WARMUP_STEPS, (Integer n) -> n >= 0, "0 or more",
+                        "A job's steps below this number are warm-up (JIT, first parameter pull) and not judged.");
     }
 
     public static LiveDetectorSettings from(Config config) {
         return new LiveDetectorSettings(config.getBoolean(ENABLED), config.getPath(MODEL),
-                config.getDuration(TELEMETRY_WAIT), config.getInt(RECENT_EPISODES));
+                config.getDuration(TELEMETRY_WAIT), config.getInt(RECENT_EPISODES), config.getInt(WARMUP_STEPS));
     }
 
-    /** The defaults for the state directory {@code stateDir}: enabled, its model, 2 s telemetry wait, 50 episodes. */
+    /**
+     * The defaults for the state directory {@code stateDir}: enabled, its model, 2 s telemetry wait, 50 episodes,
+     * 20 warm-up steps.
+     */
     public static LiveDetectorSettings defaults(Path stateDir) {
-        return new LiveDetectorSettings(true, defaultModel(stateDir), Duration.ofSeconds(2), 50);
+        return new LiveDetectorSettings(true, defaultModel(stateDir), Duration.ofSeconds(2), 50, DEFAULT_WARMUP_STEPS);
     }
 
     public LiveDetectorSettings withModelFile(Path file) {
-        return new LiveDetectorSettings(enabled, file, telemetryWait, recentEpisodes);
+        return new LiveDetectorSettings(enabled, file, telemetryWait, recentEpisodes, warmupSteps);
     }
 }

@@ -41,7 +41,8 @@ import java.util.OptionalDouble;
  * </ul>
  * Only the points the detector can still use are converted: those after the job's last processed step, and the
  * last {@code tailSamples} of each worker so that a worker that lags is still seen. A point whose own time is not
- * positive, or that breaks the order of steps (the job restarted from a checkpoint), is left out and counted.
+ * positive, or that breaks the order of steps (the job restarted from a checkpoint), is left out and counted; the
+ * job's warm-up steps (below {@code warmupSteps}) are left out by design.
  *
  * <p>Pure apart from reading the history: safe to call with any snapshot. Cost O(points converted + flows).
  */
@@ -49,14 +50,16 @@ final class SnapshotWindows {
 
     private final Duration telemetryWait;
     private final int tailSamples;
+    private final long warmupSteps;
 
-    SnapshotWindows(Duration telemetryWait, int tailSamples) {
+    SnapshotWindows(Duration telemetryWait, int tailSamples, long warmupSteps) {
         this.telemetryWait = Objects.requireNonNull(telemetryWait, "telemetryWait");
         if (telemetryWait.isNegative() || tailSamples < 1) {
             throw new IllegalArgumentException("telemetryWait must not be negative and tailSamples positive, got "
                     + telemetryWait + " and " + tailSamples);
         }
         this.tailSamples = tailSamples;
+        this.warmupSteps = warmupSteps;
     }
 
     /** The detector's input for one job, its context, and how many points were left out. */
@@ -94,13 +97,20 @@ final class SnapshotWindows {
         return new JobInput(new JobWindow(job.jobId(), windows), new JobContext(job.jobId(), facts), skipped);
     }
 
-    /** The points after {@code lastProcessed}, and at least the last {@code tailSamples}. */
+    /** The points after {@code lastProcessed}, and at least the last {@code tailSamples}; none of the warm-up. */
     private List<StepPoint> usable(List<StepPoint> points, long lastProcessed) {
+        int from = firstAbove(points, lastProcessed);
+        int warm = firstAbove(points, warmupSteps - 1);
+        return points.subList(Math.max(warm, Math.min(from, points.size() - tailSamples)), points.size());
+    }
+
+    /** The index of the first of the trailing points whose step is above {@code step}. */
+    private static int firstAbove(List<StepPoint> points, long step) {
         int from = points.size();
-        while (from > 0 && points.get(from - 1).step() > lastProcessed) {
+        while (from > 0 && points.get(from - 1).step() > step) {
             from--;
         }
-        return points.subList(Math.max(0, Math.min(from, points.size() - tailSamples)), points.size());
+        return from;
     }
 
     /** One worker's conversion, with what it needs from the snapshot. */

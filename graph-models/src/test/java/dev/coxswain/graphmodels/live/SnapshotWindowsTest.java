@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 class SnapshotWindowsTest {
-    private final SnapshotWindows windows = new SnapshotWindows(Duration.ofSeconds(2), 8);
+    private final SnapshotWindows windows = new SnapshotWindows(Duration.ofSeconds(2), 8, 0);
     private final SampleHistory history = new SampleHistory();
 
     private static WorkerWindow worker(SnapshotWindows.JobInput in, String id) {
@@ -104,7 +104,7 @@ class SnapshotWindowsTest {
         ClusterSnapshot s = c.snapshot(1, 35, 600); // GPU samples at 3.0 s, steps up to 3.6 s
 
         SnapshotWindows.JobInput waiting = convert(s, Long.MIN_VALUE);
-        SnapshotWindows.JobInput impatient = new SnapshotWindows(Duration.ZERO, 8)
+        SnapshotWindows.JobInput impatient = new SnapshotWindows(Duration.ZERO, 8, 0)
                 .convert(s, s.jobs().get(LiveCluster.JOB), history, Long.MIN_VALUE);
 
         assertThat(worker(waiting, "w0").samples().getLast().step()).isEqualTo(29);
@@ -120,6 +120,19 @@ class SnapshotWindowsTest {
                 .containsExactly(42L, 43L, 44L, 45L, 46L, 47L, 48L, 49L);
         SnapshotWindows.JobInput first = convert(c.snapshot(1, 49, 50), Long.MIN_VALUE);
         assertThat(worker(first, "w0").samples()).hasSize(50);
+    }
+
+    @Test
+    void leavesOutTheWarmUpStepsEvenFromEachWorkersLastFew() {
+        LiveCluster c = new LiveCluster(1000, w -> false);
+        ClusterSnapshot s = c.snapshot(1, 49, 50);
+        history.record(s);
+        SnapshotWindows warming = new SnapshotWindows(Duration.ofSeconds(2), 8, 45);
+
+        assertThat(worker(warming.convert(s, s.jobs().get(LiveCluster.JOB), history, Long.MIN_VALUE), "w0")
+                .samples()).extracting(WorkerSample::step).containsExactly(45L, 46L, 47L, 48L, 49L);
+        assertThat(worker(warming.convert(s, s.jobs().get(LiveCluster.JOB), history, 48), "w0").samples())
+                .extracting(WorkerSample::step).containsExactly(45L, 46L, 47L, 48L, 49L);
     }
 
     @Test

@@ -34,6 +34,14 @@ import java.util.function.Function;
  * fraction of each round's three back-to-back BSP runs is printed. Ends with the {@code RESULT} line.
  */
 public final class TrainerBenchmark {
+    /**
+     * The emulated accelerator speed (samples/s per worker) the benchmark runs with: 256 samples take 85 ms, about
+     * twice a worker's CPU time for them when four workers share two cores. Without it, a small machine's workers
+     * take turns on its cores, and a slow worker that sleeps hands its core to the others: a straggler would cost
+     * the job next to nothing, unlike one on a GPU cluster.
+     */
+    public static final double DEVICE_SPEED = 3000;
+
     /** The straggler: the last worker, computing this many times slower. */
     public static final String STRAGGLER = "0s w3 slowdown factor=2";
 

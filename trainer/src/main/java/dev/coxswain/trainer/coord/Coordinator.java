@@ -240,13 +240,18 @@ public final class Coordinator {
                 cursor += plan.global();
                 return round;
             });
-            return new Grant(t, r.plan.local(w), r.firstFor(w), r.plan.weight(w), r.lr, true, t - 1, factor);
+            return new Grant(t, r.plan.local(w), r.firstFor(w), r.plan.weight(w), r.lr, true, t - 1, factor,
+                    paceMs(r.plan.local(w)));
         }
         long first = cursor;
         cursor += plan.local(w);
         long readAfter = policy.mode() == SyncMode.ASP ? -1 : t - policy.staleness() - 1;
         return new Grant(t, plan.local(w), first, plan.weight(w), (float) learningRate.at(plan.global(), noise),
-                false, Math.max(-1, readAfter), factor);
+                false, Math.max(-1, readAfter), factor, paceMs(plan.local(w)));
+    }
+
+    private double paceMs(int batch) {
+        return settings.deviceSpeed() > 0 ? 1000.0 * batch / settings.deviceSpeed() : 0;
     }
 
     /** Feeds one worker's merged knobs from its long-poll. */

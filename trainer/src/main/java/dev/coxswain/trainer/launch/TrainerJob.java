@@ -86,7 +86,7 @@ public final class TrainerJob implements AutoCloseable {
         List<String> ids = spec.workerIds();
         this.coordinator = new Coordinator(context, clock, new CoordinatorSettings(ids, spec.batches(), spec.policy(),
                 new LearningRate(spec.learningRate(), spec.batches().global(), spec.lrScaling()), spec.maxClocks(),
-                spec.evalEvery()), new Listener(), (w, now) -> spec.scenario().slowdown(ids.get(w),
+                spec.evalEvery(), spec.deviceSpeed()), new Listener(), (w, now) -> spec.scenario().slowdown(ids.get(w),
                 injections.sinceStart()));
         this.server = new CoordinatorServer(vertx, coordinator, spec.shards(), proxies::routes);
     }

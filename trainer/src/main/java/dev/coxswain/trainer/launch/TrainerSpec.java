@@ -30,11 +30,13 @@ import java.util.Map;
  * @param batches    each worker's starting local batch
  * @param nodes      node labels; worker {@code i} starts on {@code nodes[i % nodes.size()]}
  * @param maxClocks  each worker's clock budget
+ * @param deviceSpeed samples per second of each worker's emulated accelerator, 0 for none (see
+ *                   {@code trainer.device.speed})
  */
 public record TrainerSpec(String jobId, int workers, int shards, List<String> nodes, MlpShape shape, long seed,
                           SyncPolicy policy, BatchPlan batches, double learningRate, LrScaling lrScaling,
                           double momentum, double averaging, Path dataDir, int trainLimit, int testLimit, double targetAccuracy,
-                          long maxClocks, int evalEvery, URI agentUri, boolean watchKnobs, Scenario scenario,
+                          long maxClocks, int evalEvery, double deviceSpeed, URI agentUri, boolean watchKnobs, Scenario scenario,
                           LaunchMode launch, Path workDir, String workerHeap, Map<String, String> raw) {
 
     /** How the job's shards and workers run. */
@@ -87,6 +89,9 @@ public record TrainerSpec(String jobId, int workers, int shards, List<String> no
                     "clock budget per worker (0: from trainer.max.epochs)")
             .define("trainer.eval.every", ConfigDef.Type.INT, 10, v -> v >= 1, ">= 1",
                     "evaluate on the test set every n global steps")
+            .define("trainer.device.speed", ConfigDef.Type.DOUBLE, 0.0, v -> v >= 0 && v <= 1e7, "in [0, 1e7]",
+                    "samples/s of each worker's emulated accelerator: its compute takes at least batch / speed "
+                    + "(the gradient itself is always computed for real); 0: none, the CPU's own pace")
             .define("trainer.agent.url", ConfigDef.Type.STRING, "http://127.0.0.1:7070", v -> v.startsWith("http"),
                     "an http(s) URL", "the node agent's intake (reports, events, knobs)")
             .define("trainer.knobs.watch", ConfigDef.Type.BOOLEAN, true,
@@ -134,6 +139,7 @@ public record TrainerSpec(String jobId, int workers, int shards, List<String> no
                 c.getPath("trainer.data.dir"),
                 c.getInt("trainer.train.limit"), c.getInt("trainer.test.limit"),
                 c.getDouble("trainer.target.accuracy"), maxClocks, c.getInt("trainer.eval.every"),
+                c.getDouble("trainer.device.speed"),
                 URI.create(c.getString("trainer.agent.url")), c.getBoolean("trainer.knobs.watch"), scenario(c),
                 LaunchMode.valueOf(c.getString("trainer.launch").toUpperCase(java.util.Locale.ROOT)),
                 c.getPath("trainer.work.dir"), c.getString("trainer.worker.heap"), raw);

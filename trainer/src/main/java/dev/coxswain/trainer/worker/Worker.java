@@ -21,8 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A data-parallel worker: for each clock the coordinator grants, it computes the gradient of its batch on the
  * parameters, pushes the slices to the shards, whose answers carry the parameters for the next clock, and reports the step (time split into wait, communication and
- * compute; loss; gradient statistics) to the agent through the job SDK. An injected slowdown is real: the worker
- * sleeps {@code (factor - 1)} times its measured compute time, as a device that much slower would take. It pulls
+ * compute; loss; gradient statistics) to the agent through the job SDK. Its compute takes as long as the grant's
+ * emulated accelerator would ({@link Grant#paceMs()}), or the CPU's own time when that is longer or there is none;
+ * an injected slowdown of {@code factor} stretches that to {@code factor} times as long, as a device that much
+ * slower would take (the worker sleeps the difference: on a machine with fewer cores than workers, a slow worker's
+ * sleep would otherwise hand its CPU to the others and cost the job nothing). It pulls
  * the parameters separately only when those it holds may miss updates the grant requires (the first clock, after a
  * restart, or when the SSP bound was hit while it waited).
  *
@@ -89,8 +92,10 @@ public final class Worker implements Runnable {
         long pulled = System.nanoTime();
         BatchStats stats = gradient.compute(params, train, order, g.firstSample(), g.batch(), grad);
         long computed = System.nanoTime();
-        if (g.slowdown() > 1.0) {
-            sleepNanos((long) ((g.slowdown() - 1.0) * (computed - pulled)));
+        long device = Math.max(computed - pulled, (long) (g.paceMs() * 1e6));
+        long padding = (long) (g.slowdown() * device) - (computed - pulled);
+        if (padding > 0) {
+            sleepNanos(padding);
             computed = System.nanoTime();
         }
         PsClient.PushReply reply = ps.push(hello.shards(), settings.layout(), hello.index(), g.clock(), g.weight(),

@@ -32,7 +32,7 @@ class CoordinatorTest {
 
     private Coordinator coordinator(SyncPolicy policy, long maxClocks, CoordinatorListener listener) {
         return new Coordinator(vertx.getOrCreateContext(), Clock.systemUTC(), new CoordinatorSettings(WORKERS,
-                BatchPlan.even(4, 64), policy, new LearningRate(0.1, 256, LrScaling.NONE), maxClocks, 5),
+                BatchPlan.even(4, 64), policy, new LearningRate(0.1, 256, LrScaling.NONE), maxClocks, 5, 0),
                 listener, SlowdownSource.NONE);
     }
 
@@ -167,7 +167,7 @@ class CoordinatorTest {
     void aWorkerBackFromACrashGetsItsUnfinishedClockAgain() throws Exception {
         Coordinator c = new Coordinator(vertx.getOrCreateContext(), Clock.systemUTC(), new CoordinatorSettings(
                 List.of("w0"), BatchPlan.even(1, 8), new SyncPolicy(SyncMode.BSP, 0),
-                new LearningRate(0.1, 8, LrScaling.NONE), 5, 1), new CoordinatorListener() {
+                new LearningRate(0.1, 8, LrScaling.NONE), 5, 1, 0), new CoordinatorListener() {
         }, SlowdownSource.NONE);
         Grant first = (Grant) advance(c, "w0", null);
         Grant second = (Grant) advance(c, "w0", new Completion(0, 8, 1, 1, 1, 1));
@@ -175,6 +175,20 @@ class CoordinatorTest {
         assertThat(again).isEqualTo(second);
         assertThat(second.firstSample()).isEqualTo(first.firstSample() + 8);
         assertThat(advance(c, "w0", new Completion(1, 8, 1, 1, 1, 1))).isInstanceOf(Grant.class);
+    }
+
+    @Test
+    void grantsCarryTheEmulatedDevicesTimeForTheirBatchAndTheInjectedSlowdown() throws Exception {
+        Coordinator c = new Coordinator(vertx.getOrCreateContext(), Clock.systemUTC(), new CoordinatorSettings(
+                List.of("w0", "w1"), new BatchPlan(new int[] {300, 100}), new SyncPolicy(SyncMode.BSP, 0),
+                new LearningRate(0.1, 400, LrScaling.NONE), 5, 1, 2000), new CoordinatorListener() {
+        }, (w, now) -> w == 1 ? 2.0 : 1.0);
+        CompletableFuture<Turn> w0 = new CompletableFuture<>();
+        c.advance("w0", null, w0::complete);
+        Grant w1 = (Grant) advance(c, "w1", null);
+        assertThat(((Grant) w0.get(5, TimeUnit.SECONDS)).paceMs()).isEqualTo(150.0);
+        assertThat(w1.paceMs()).isEqualTo(50.0);
+        assertThat(w1.slowdown()).isEqualTo(2.0);
     }
 
     @Test

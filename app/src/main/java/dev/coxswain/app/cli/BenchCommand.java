@@ -43,7 +43,7 @@ public final class BenchCommand implements Command {
         if (args.get(0).equals("trainer")) {
             Options t = Options.parse(args.subList(1, args.size()), Set.of("repeats", "agent", "quiet"),
                     Set.of("threads"));
-            double quiet = t.get("quiet").map(Double::parseDouble).orElse(0.0) / 100;
+            double quiet = t.getDouble("quiet", 0, 0, 100) / 100;
             new TrainerBench(System.out).run(t.getInt("repeats", 3), t.flag("threads"), quiet,
                     t.get("agent").map(java.net.URI::create), t.overrides());
             return 0;

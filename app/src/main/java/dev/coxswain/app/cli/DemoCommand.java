@@ -52,8 +52,8 @@ public final class DemoCommand implements Command {
         Map<String, String> trainer = new HashMap<>();
         Map<String, String> rest = new HashMap<>();
         o.overrides().forEach((k, v) -> (k.startsWith("trainer.") ? trainer : rest).put(k, v));
+        Duration stragglerAfter = Duration.ofSeconds(o.getInt("straggler-after", 30, 0));
         Settings settings = Settings.load(o.path("config").orElse(null), rest);
-        Duration stragglerAfter = Duration.ofSeconds(o.getInt("straggler-after", 30));
         String straggler = job == Demo.Job.TRAINER ? "w3" : "w5";
         try (Demo demo = Demo.start(settings, job, stragglerAfter, trainer, Clock.systemUTC())) {
             System.out.println();

@@ -3,8 +3,8 @@ package dev.coxswain.sdk;
 import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.core.telemetry.StepReport;
-import dev.coxswain.sdk.json.JsonException;
-import dev.coxswain.sdk.json.JsonWriter;
+import dev.coxswain.core.json.JsonException;
+import dev.coxswain.core.json.JsonWriter;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

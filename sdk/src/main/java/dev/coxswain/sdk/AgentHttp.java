@@ -1,7 +1,7 @@
 package dev.coxswain.sdk;
 
-import dev.coxswain.sdk.json.JsonException;
-import dev.coxswain.sdk.json.JsonParser;
+import dev.coxswain.core.json.JsonException;
+import dev.coxswain.core.json.JsonParser;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.coxswain.sdk;
 
-import dev.coxswain.sdk.json.JsonParser;
+import dev.coxswain.core.json.JsonParser;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

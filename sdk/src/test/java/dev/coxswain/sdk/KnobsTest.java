@@ -1,6 +1,6 @@
 package dev.coxswain.sdk;
 
-import dev.coxswain.sdk.json.JsonParser;
+import dev.coxswain.core.json.JsonParser;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,8 +5,8 @@ import dev.coxswain.sdk.AgentClient;
 import dev.coxswain.sdk.AgentClientOptions;
 import dev.coxswain.sdk.AgentUnavailableException;
 import dev.coxswain.sdk.KnobRejectedException;
-import dev.coxswain.sdk.json.JsonParser;
-import dev.coxswain.sdk.json.JsonWriter;
+import dev.coxswain.core.json.JsonParser;
+import dev.coxswain.core.json.JsonWriter;
 import dev.coxswain.trainer.launch.TrainerRoles;
 
 import java.net.URI;

@@ -2,24 +2,28 @@ package dev.coxswain.core.detection;
 
 import dev.coxswain.core.detection.StragglerEpisode.End;
 import dev.coxswain.core.detection.StragglerEpisode.EndReason;
+import dev.coxswain.core.json.JsonException;
+import dev.coxswain.core.json.JsonParser;
+import dev.coxswain.core.json.JsonWriter;
 
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The encoding of {@link EpisodeEvent}s on the detections topic: one flat JSON object per record, UTF-8, e.g.
+ * The encoding of {@link EpisodeEvent}s on the detections topic: one flat JSON object per record, UTF-8 (numbers
+ * with an integral value are written without a fraction), e.g.
  * <pre>
  * {"v":1,"event":"start","episode":"demo-job/w5/57","job":"demo-job","worker":"w5","node":"node-b","gpu":1,
  *  "cause":"gpu_compute","detail":"HW_THERMAL_SLOWDOWN, SM clock 1095/1980 MHz","slowdown":1.55,
- *  "confidence":0.9,"score":1.0,"sinceStep":57,"since":"2025-01-01T00:00:05.700Z",
+ *  "confidence":0.9,"score":1,"sinceStep":57,"since":"2025-01-01T00:00:05.700Z",
  *  "startedAt":"2025-01-01T00:00:06.200Z","lastStep":57,"updatedAt":"2025-01-01T00:00:06.200Z",
  *  "endStep":null,"endedAt":null,"endReason":null}
  * </pre>
@@ -50,33 +54,33 @@ public final class EpisodeCodec {
     public static byte[] encode(EpisodeEvent event) {
         StragglerEpisode e = event.episode();
         Optional<End> end = e.end();
-        return new FlatJson.Writer()
-                .put("v", VERSION)
-                .put("event", event.kind().label())
-                .put("episode", e.id())
-                .put("job", e.jobId())
-                .put("worker", e.workerId())
-                .put("node", e.nodeId().orElse(null))
-                .put("gpu", e.gpuIndex())
-                .put("cause", e.cause())
-                .put("detail", e.detail())
-                .put("slowdown", e.slowdown())
-                .put("confidence", e.confidence())
-                .put("score", e.score())
-                .put("sinceStep", e.sinceStep())
-                .put("since", e.since().map(Instant::toString).orElse(null))
-                .put("startedAt", e.startedAt().toString())
-                .put("lastStep", e.lastStep())
-                .put("updatedAt", e.updatedAt().toString())
-                .putInteger("endStep", end.map(End::step))
-                .put("endedAt", end.map(x -> x.at().toString()).orElse(null))
-                .put("endReason", end.map(x -> x.reason().label()).orElse(null))
-                .end().getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("v", VERSION);
+        json.put("event", event.kind().label());
+        json.put("episode", e.id());
+        json.put("job", e.jobId());
+        json.put("worker", e.workerId());
+        json.put("node", e.nodeId().orElse(null));
+        json.put("gpu", e.gpuIndex());
+        json.put("cause", e.cause());
+        json.put("detail", e.detail());
+        json.put("slowdown", e.slowdown());
+        json.put("confidence", e.confidence());
+        json.put("score", e.score());
+        json.put("sinceStep", e.sinceStep());
+        json.put("since", e.since().map(Instant::toString).orElse(null));
+        json.put("startedAt", e.startedAt().toString());
+        json.put("lastStep", e.lastStep());
+        json.put("updatedAt", e.updatedAt().toString());
+        json.put("endStep", end.map(End::step).orElse(null));
+        json.put("endedAt", end.map(x -> x.at().toString()).orElse(null));
+        json.put("endReason", end.map(x -> x.reason().label()).orElse(null));
+        return JsonWriter.write(json).getBytes(StandardCharsets.UTF_8);
     }
 
     public static Decoding decode(byte[] bytes) {
         try {
-            Fields f = new Fields(FlatJson.read(utf8(bytes)));
+            Fields f = new Fields(JsonParser.parseObject(utf8(bytes)));
             long version = f.integer("v");
             if (version != VERSION) {
                 return new Decoding.Rejected("format version " + version + "; this build reads version " + VERSION);
@@ -89,7 +93,7 @@ public final class EpisodeCodec {
                     f.number("confidence"), f.number("score"), f.integer("sinceStep"), f.optionalTime("since"),
                     f.time("startedAt"), f.integer("lastStep"), f.time("updatedAt"), end);
             return new Decoding.Decoded(new EpisodeEvent(kind, episode));
-        } catch (EpisodeFormatException | IllegalArgumentException e) {
+        } catch (EpisodeFormatException | JsonException | IllegalArgumentException e) {
             return new Decoding.Rejected(e.getMessage());
         }
     }
@@ -107,12 +111,13 @@ public final class EpisodeCodec {
     private record Fields(Map<String, Object> values) {
 
         boolean has(String name) {
-            return values.get(name) != null;
+            Object v = values.get(name);
+            return v != null && v != JsonParser.NULL;
         }
 
         private Object required(String name) {
             Object v = values.get(name);
-            if (v == null) {
+            if (!has(name)) {
                 throw new EpisodeFormatException("field '" + name + "' is missing or null");
             }
             return v;
@@ -130,21 +135,19 @@ public final class EpisodeCodec {
         }
 
         double number(String name) {
-            if (required(name) instanceof BigDecimal d) {
-                return d.doubleValue();
+            if (required(name) instanceof Number n) {
+                return n.doubleValue();
             }
             throw new EpisodeFormatException("field '" + name + "': expected a number");
         }
 
         long integer(String name) {
-            if (required(name) instanceof BigDecimal d) {
-                try {
-                    return d.longValueExact();
-                } catch (ArithmeticException e) {
-                    throw new EpisodeFormatException("field '" + name + "': expected an integer, got " + d);
-                }
-            }
-            throw new EpisodeFormatException("field '" + name + "': expected an integer");
+            return switch (required(name)) {
+                case Long l -> l;
+                case Double d -> throw new EpisodeFormatException("field '" + name + "': expected an integer, got "
+                        + d);
+                default -> throw new EpisodeFormatException("field '" + name + "': expected an integer");
+            };
         }
 
         Instant time(String name) {

@@ -46,7 +46,7 @@ class EpisodeCodecTest {
         assertThat(json).isEqualTo("{\"v\":1,\"event\":\"start\",\"episode\":\"demo-job/w5/57\",\"job\":\"demo-job\","
                 + "\"worker\":\"w5\",\"node\":\"node-b\",\"gpu\":1,\"cause\":\"gpu_compute\","
                 + "\"detail\":\"HW_THERMAL_SLOWDOWN, SM clock 1095/1980 MHz\",\"slowdown\":1.55,\"confidence\":0.9,"
-                + "\"score\":1.0,\"sinceStep\":57,\"since\":\"2025-01-01T00:00:05.700Z\","
+                + "\"score\":1,\"sinceStep\":57,\"since\":\"2025-01-01T00:00:05.700Z\","
                 + "\"startedAt\":\"2025-01-01T00:00:06.200Z\",\"lastStep\":57,\"updatedAt\":\"2025-01-01T00:00:06.200Z\","
                 + "\"endStep\":null,\"endedAt\":null,\"endReason\":null}");
     }
@@ -114,10 +114,10 @@ class EpisodeCodecTest {
 
     @Test
     void rejectsMalformedJsonWithThePosition() {
-        assertThat(rejection("{\"v\":1,}")).isEqualTo("expected '\"' at character 7");
-        assertThat(rejection("{\"v\":1} x")).isEqualTo("trailing characters at character 8");
-        assertThat(rejection("{\"v\":{}}")).isEqualTo("nested values are not part of this format at character 5");
-        assertThat(rejection("")).isEqualTo("unexpected end at character 0");
+        assertThat(rejection("{\"v\":1,}")).isEqualTo("expected a member name in double quotes at offset 7");
+        assertThat(rejection("{\"v\":1} x")).isEqualTo("unexpected text after the JSON value at offset 8");
+        assertThat(rejection("{\"v\":{}}")).isEqualTo("field 'v': expected an integer");
+        assertThat(rejection("")).isEqualTo("unexpected end of text at offset 0");
         assertThat(EpisodeCodec.decode(new byte[] {(byte) 0xC7, 1, 2})).isInstanceOf(Decoding.Rejected.class);
     }
 

@@ -1,5 +1,6 @@
 package dev.coxswain.sdk.json;
 
+import dev.coxswain.core.json.JsonException;
 import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.core.telemetry.StepReport;

@@ -72,12 +72,18 @@ public final class LocalAgent implements AutoCloseable {
         return published.stream().filter(JobMembership.class::isInstance).map(JobMembership.class::cast).toList();
     }
 
-    /** Waits (up to 10 s) until the agent has passed on everything its intake accepted. */
+    /**
+     * Waits (up to 10 s) until the agent has passed on everything its intake accepted: its buffer is empty and
+     * nothing more has been published for 100 ms (a batch the publisher has taken from the buffer is not counted
+     * there while it is being handed on).
+     */
     public LocalAgent drain() throws InterruptedException {
-        for (int i = 0; i < 1000 && agent.buffered() > 0; i++) {
-            Thread.sleep(10);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int seen = -1;
+        while (System.nanoTime() < deadline && (agent.buffered() > 0 || published.size() != seen)) {
+            seen = published.size();
+            Thread.sleep(100);
         }
-        Thread.sleep(20);
         return this;
     }
 

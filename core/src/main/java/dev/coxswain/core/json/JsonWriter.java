@@ -1,4 +1,4 @@
-package dev.coxswain.sdk.json;
+package dev.coxswain.core.json;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.coxswain.sdk.json;
+package dev.coxswain.core.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -210,8 +210,12 @@ public final class JsonParser {
             digits();
         }
         String s = text.substring(start, pos);
-        if (integral && pos - start < 19) {
-            return Long.parseLong(s);
+        if (integral) {
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException beyondLong) {
+                // an integer too large for a long: a double, as documented
+            }
         }
         return Double.parseDouble(s);
     }

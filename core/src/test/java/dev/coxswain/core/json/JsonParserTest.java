@@ -1,4 +1,4 @@
-package dev.coxswain.sdk.json;
+package dev.coxswain.core.json;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -1,6 +1,6 @@
 package dev.coxswain.app.cli;
 
-import dev.coxswain.graphmodels.io.CsvFormatException;
+import dev.coxswain.core.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +44,7 @@ class DetectCommandTest {
         Path in = Files.writeString(dir.resolve("bad.csv"), "job,worker,step,step_time\nj,w0,1,100\nj,w0,2,-4\n");
 
         assertThatThrownBy(() -> new DetectCommand().run(List.of("--steps", in.toString(), "--out",
-                dir.resolve("o.csv").toString()))).isInstanceOf(CsvFormatException.class)
+                dir.resolve("o.csv").toString()))).isInstanceOf(BadInputException.class)
                 .hasMessage(in + ":3: field 'step_time': must be positive, got -4");
     }
 

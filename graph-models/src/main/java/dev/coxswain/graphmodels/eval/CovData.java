@@ -1,6 +1,6 @@
 package dev.coxswain.graphmodels.eval;
 
-import dev.coxswain.graphmodels.io.CsvFormatException;
+import dev.coxswain.core.BadInputException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,7 +46,7 @@ public final class CovData {
         try (BufferedReader r = Files.newBufferedReader(file)) {
             String header = r.readLine();
             if (header == null || !header.startsWith(",0,")) {
-                throw new CsvFormatException(source, 1, "header", "expected ',0,1,2,...' iteration columns");
+                throw new BadInputException(source, 1, "header", "expected ',0,1,2,...' iteration columns");
             }
             String text;
             int line = 1;
@@ -62,7 +62,7 @@ public final class CovData {
                         }
                         values.add(v);
                     } catch (NumberFormatException e) {
-                        throw new CsvFormatException(source, line, "iteration " + (i - 1),
+                        throw new BadInputException(source, line, "iteration " + (i - 1),
                                 "not a non-negative number: '" + f[i] + "'");
                     }
                 }

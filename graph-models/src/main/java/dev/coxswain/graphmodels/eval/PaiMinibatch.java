@@ -1,6 +1,6 @@
 package dev.coxswain.graphmodels.eval;
 
-import dev.coxswain.graphmodels.io.CsvFormatException;
+import dev.coxswain.core.BadInputException;
 import dev.coxswain.graphmodels.window.JobWindow;
 import dev.coxswain.graphmodels.window.Placement;
 import dev.coxswain.graphmodels.window.WorkerSample;
@@ -42,7 +42,7 @@ public final class PaiMinibatch {
         try (BufferedReader r = Files.newBufferedReader(file)) {
             String header = r.readLine();
             if (header == null || !header.strip().equals(HEADER)) {
-                throw new CsvFormatException(source, 1, "header", "expected '" + HEADER + "', got '" + header + "'");
+                throw new BadInputException(source, 1, "header", "expected '" + HEADER + "', got '" + header + "'");
             }
             String text;
             int line = 1;
@@ -53,7 +53,7 @@ public final class PaiMinibatch {
                 }
                 String[] f = text.split(",", -1);
                 if (f.length != 5) {
-                    throw new CsvFormatException(source, line, "(row)", "expected 5 fields, got " + f.length);
+                    throw new BadInputException(source, line, "(row)", "expected 5 fields, got " + f.length);
                 }
                 int worker = (int) integer(f[1], source, line, "worker");
                 long step = integer(f[3], source, line, "time");
@@ -61,7 +61,7 @@ public final class PaiMinibatch {
                 WorkerSample before = byWorker.computeIfAbsent(worker, k -> new TreeMap<>())
                         .putIfAbsent(step, WorkerSample.of(step, time));
                 if (before != null && before.stepTimeMs() != time) {
-                    throw new CsvFormatException(source, line, "batch_time_norm", "worker " + worker + " time "
+                    throw new BadInputException(source, line, "batch_time_norm", "worker " + worker + " time "
                             + step + " appears twice with different values");
                 }
                 duplicates += before != null ? 1 : 0;
@@ -77,11 +77,11 @@ public final class PaiMinibatch {
         try {
             long x = Long.parseLong(v.strip());
             if (x < 0) {
-                throw new CsvFormatException(source, line, field, "negative: " + v);
+                throw new BadInputException(source, line, field, "negative: " + v);
             }
             return x;
         } catch (NumberFormatException e) {
-            throw new CsvFormatException(source, line, field, "not an integer: '" + v + "'");
+            throw new BadInputException(source, line, field, "not an integer: '" + v + "'");
         }
     }
 
@@ -89,11 +89,11 @@ public final class PaiMinibatch {
         try {
             double x = Double.parseDouble(v.strip());
             if (!(x > 0) || Double.isInfinite(x)) {
-                throw new CsvFormatException(source, line, field, "must be a positive number, got " + v);
+                throw new BadInputException(source, line, field, "must be a positive number, got " + v);
             }
             return x;
         } catch (NumberFormatException e) {
-            throw new CsvFormatException(source, line, field, "not a number: '" + v + "'");
+            throw new BadInputException(source, line, field, "not a number: '" + v + "'");
         }
     }
 }

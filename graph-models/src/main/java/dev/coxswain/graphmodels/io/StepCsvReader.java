@@ -1,5 +1,6 @@
 package dev.coxswain.graphmodels.io;
 
+import dev.coxswain.core.BadInputException;
 import dev.coxswain.graphmodels.window.Placement;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.graphmodels.window.Signals;
@@ -24,7 +25,7 @@ import java.util.Set;
  * ({@code compute_time, comm_time, wait_time, gpu_util, sm_clock_mhz, throttled, cpu_util, batch_size,
  * link_util}) and the placement columns {@code host, nic, switch}; an empty optional cell means "not measured".
  * Fields are separated by commas and may not contain commas or quotes. Blank lines are skipped.
- * The first bad row stops reading with a {@link CsvFormatException} naming file, line and field.
+ * The first bad row stops reading with a {@link BadInputException} naming file, line and field.
  */
 public final class StepCsvReader {
 
@@ -43,7 +44,7 @@ public final class StepCsvReader {
         try (BufferedReader r = new BufferedReader(in)) {
             String header = r.readLine();
             if (header == null) {
-                throw new CsvFormatException(source, 1, "header", "the file is empty; expected a header with "
+                throw new BadInputException(source, 1, "header", "the file is empty; expected a header with "
                         + String.join(",", REQUIRED));
             }
             Map<String, Integer> columns = columns(header);
@@ -58,7 +59,7 @@ public final class StepCsvReader {
                 }
                 StepRow row = row(text, line, columns);
                 if (!seen.add(row.jobId() + '\u0000' + row.workerId() + '\u0000' + row.sample().step())) {
-                    throw new CsvFormatException(source, line, "step", "job " + row.jobId() + " worker "
+                    throw new BadInputException(source, line, "step", "job " + row.jobId() + " worker "
                             + row.workerId() + " step " + row.sample().step() + " appears twice");
                 }
                 rows.add(row);
@@ -75,16 +76,16 @@ public final class StepCsvReader {
         for (int i = 0; i < names.length; i++) {
             String name = names[i].strip();
             if (!REQUIRED.contains(name) && !PLACEMENT.contains(name) && Signal.forColumn(name).isEmpty()) {
-                throw new CsvFormatException(source, 1, name.isEmpty() ? "(column " + (i + 1) + ")" : name,
+                throw new BadInputException(source, 1, name.isEmpty() ? "(column " + (i + 1) + ")" : name,
                         "unknown column; known: " + known());
             }
             if (columns.put(name, i) != null) {
-                throw new CsvFormatException(source, 1, name, "column appears twice");
+                throw new BadInputException(source, 1, name, "column appears twice");
             }
         }
         for (String required : REQUIRED) {
             if (!columns.containsKey(required)) {
-                throw new CsvFormatException(source, 1, required, "required column is missing");
+                throw new BadInputException(source, 1, required, "required column is missing");
             }
         }
         return columns;
@@ -101,11 +102,11 @@ public final class StepCsvReader {
 
     private StepRow row(String text, int line, Map<String, Integer> columns) {
         if (text.indexOf('"') >= 0) {
-            throw new CsvFormatException(source, line, "(row)", "quoted fields are not supported");
+            throw new BadInputException(source, line, "(row)", "quoted fields are not supported");
         }
         String[] cells = text.split(",", -1);
         if (cells.length != columns.size()) {
-            throw new CsvFormatException(source, line, "(row)", "expected " + columns.size() + " fields, got "
+            throw new BadInputException(source, line, "(row)", "expected " + columns.size() + " fields, got "
                     + cells.length);
         }
         Map<String, String> cell = new HashMap<>();
@@ -115,7 +116,7 @@ public final class StepCsvReader {
         long step = step(cell.get("step"), line);
         double stepTime = number(cell.get("step_time"), "step_time", line);
         if (!(stepTime > 0)) {
-            throw new CsvFormatException(source, line, "step_time", "must be positive, got " + cell.get("step_time"));
+            throw new BadInputException(source, line, "step_time", "must be positive, got " + cell.get("step_time"));
         }
         Signals signals = signals(cell, line);
         Placement placement = new Placement(optional(cell, "host"), optional(cell, "nic"), optional(cell, "switch"));
@@ -131,7 +132,7 @@ public final class StepCsvReader {
             }
             double value = number(v, s.column(), line);
             if (!s.accepts(value)) {
-                throw new CsvFormatException(source, line, s.column(), "must be " + s.range() + ", got " + v);
+                throw new BadInputException(source, line, s.column(), "must be " + s.range() + ", got " + v);
             }
             signals = signals.with(s, value);
         }
@@ -141,7 +142,7 @@ public final class StepCsvReader {
     private String id(Map<String, String> cell, String field, int line) {
         String v = cell.get(field);
         if (v.isEmpty()) {
-            throw new CsvFormatException(source, line, field, "is empty");
+            throw new BadInputException(source, line, field, "is empty");
         }
         return v;
     }
@@ -150,26 +151,26 @@ public final class StepCsvReader {
         try {
             long step = Long.parseLong(v);
             if (step < 0) {
-                throw new CsvFormatException(source, line, "step", "must not be negative, got " + v);
+                throw new BadInputException(source, line, "step", "must not be negative, got " + v);
             }
             return step;
         } catch (NumberFormatException e) {
-            throw new CsvFormatException(source, line, "step", "not an integer: '" + v + "'");
+            throw new BadInputException(source, line, "step", "not an integer: '" + v + "'");
         }
     }
 
     private double number(String v, String field, int line) {
         if (v.isEmpty()) {
-            throw new CsvFormatException(source, line, field, "is empty");
+            throw new BadInputException(source, line, field, "is empty");
         }
         try {
             double d = Double.parseDouble(v);
             if (!Double.isFinite(d)) {
-                throw new CsvFormatException(source, line, field, "not a finite number: '" + v + "'");
+                throw new BadInputException(source, line, field, "not a finite number: '" + v + "'");
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new CsvFormatException(source, line, field, "not a number: '" + v + "'");
+            throw new BadInputException(source, line, field, "not a number: '" + v + "'");
         }
     }
 

@@ -2,7 +2,7 @@ package dev.coxswain.graphmodels.eval;
 
 import dev.coxswain.graphmodels.cause.RuleCauseAttributor;
 import dev.coxswain.graphmodels.detect.DetectorConfig;
-import dev.coxswain.graphmodels.io.CsvFormatException;
+import dev.coxswain.core.BadInputException;
 import dev.coxswain.graphmodels.window.JobWindow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +49,7 @@ class PaiMinibatchTest {
 
         Path conflict = Files.writeString(dir.resolve("c.csv"),
                 ",worker,gpu,time,batch_time_norm\n0,0,20,1,700\n1,0,20,1,710\n");
-        assertThatThrownBy(() -> PaiMinibatch.read(conflict, "c")).isInstanceOf(CsvFormatException.class)
+        assertThatThrownBy(() -> PaiMinibatch.read(conflict, "c")).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("c.csv:3: field 'batch_time_norm'");
     }
 

@@ -1,5 +1,6 @@
 package dev.coxswain.graphmodels.io;
 
+import dev.coxswain.core.BadInputException;
 import dev.coxswain.graphmodels.window.Signal;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class StepCsvReaderTest {
     }
 
     private static void assertError(String text, int line, String field, String problem) {
-        assertThatThrownBy(() -> read(text)).isInstanceOfSatisfying(CsvFormatException.class, e -> {
+        assertThatThrownBy(() -> read(text)).isInstanceOfSatisfying(BadInputException.class, e -> {
             assertThat(e.line()).isEqualTo(line);
             assertThat(e.field()).isEqualTo(field);
             assertThat(e.getMessage()).startsWith("steps.csv:" + line + ": field '" + field + "'")

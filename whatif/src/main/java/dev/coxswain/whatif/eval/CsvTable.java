@@ -1,6 +1,6 @@
 package dev.coxswain.whatif.eval;
 
-import dev.coxswain.whatif.BadInputException;
+import dev.coxswain.core.BadInputException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

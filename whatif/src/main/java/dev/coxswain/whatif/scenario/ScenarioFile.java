@@ -1,6 +1,6 @@
 package dev.coxswain.whatif.scenario;
 
-import dev.coxswain.whatif.BadInputException;
+import dev.coxswain.core.BadInputException;
 import dev.coxswain.whatif.calibrate.MeasurementCsv;
 import dev.coxswain.whatif.eval.PolluxWorkload;
 import dev.coxswain.whatif.spec.ClusterFile;

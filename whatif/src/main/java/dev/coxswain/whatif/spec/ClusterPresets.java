@@ -1,6 +1,6 @@
 package dev.coxswain.whatif.spec;
 
-import dev.coxswain.whatif.BadInputException;
+import dev.coxswain.core.BadInputException;
 
 import java.io.BufferedReader;
 import java.io.IOException;

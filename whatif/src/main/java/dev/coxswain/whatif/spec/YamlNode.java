@@ -3,7 +3,7 @@ package dev.coxswain.whatif.spec;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.coxswain.whatif.BadInputException;
+import dev.coxswain.core.BadInputException;
 
 import java.io.IOException;
 import java.io.Reader;

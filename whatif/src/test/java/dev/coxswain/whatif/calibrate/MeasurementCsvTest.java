@@ -1,6 +1,6 @@
 package dev.coxswain.whatif.calibrate;
 
-import dev.coxswain.whatif.BadInputException;
+import dev.coxswain.core.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,29 +40,29 @@ class MeasurementCsvTest {
                 .isInstanceOfSatisfying(BadInputException.class, e -> {
                     assertThat(e.line()).isEqualTo(3);
                     assertThat(e.field()).isEqualTo("placement");
-                    assertThat(e.file()).isEqualTo(f.toString());
+                    assertThat(e.source()).isEqualTo(f.toString());
                 })
-                .hasMessageContaining("m.csv:3: placement:");
+                .hasMessageContaining("m.csv:3: field 'placement':");
     }
 
     @Test
     void rejectsSyncLongerThanTheStep() throws IOException {
         Path f = file("placement,local_bsz,step_time,sync_time\n4,8,0.5,0.6\n");
-        assertThatThrownBy(() -> MeasurementCsv.readMeasured(f)).hasMessageContaining(":2: sync_time:");
+        assertThatThrownBy(() -> MeasurementCsv.readMeasured(f)).hasMessageContaining(":2: field 'sync_time':");
     }
 
     @Test
     void rejectsNonNumbersNegativeAndMissingValues() throws IOException {
         assertThatThrownBy(() -> MeasurementCsv.readMeasured(file("placement,local_bsz,step_time,sync_time\n"
-                + "4,eight,0.5,0.1\n"))).hasMessageContaining(":2: local_bsz:");
+                + "4,eight,0.5,0.1\n"))).hasMessageContaining(":2: field 'local_bsz':");
         assertThatThrownBy(() -> MeasurementCsv.readMeasured(file("placement,local_bsz,step_time,sync_time\n"
-                + "4,8,-1,0\n"))).hasMessageContaining(":2: step_time:");
+                + "4,8,-1,0\n"))).hasMessageContaining(":2: field 'step_time':");
         assertThatThrownBy(() -> MeasurementCsv.readMeasured(file("placement,local_bsz,step_time,sync_time\n"
-                + "4,8,NaN,0\n"))).hasMessageContaining(":2: step_time:");
+                + "4,8,NaN,0\n"))).hasMessageContaining(":2: field 'step_time':");
         assertThatThrownBy(() -> MeasurementCsv.readMeasured(file("placement,local_bsz,step_time,sync_time\n"
-                + "4,8,0.5\n"))).hasMessageContaining(":2: sync_time: missing");
+                + "4,8,0.5\n"))).hasMessageContaining(":2: field 'sync_time': missing");
         assertThatThrownBy(() -> MeasurementCsv.readQueries(file("placement,batch\n4,8\n")))
-                .hasMessageContaining(":1: local_bsz: column missing");
+                .hasMessageContaining(":1: field 'local_bsz': column missing");
     }
 
     @Test

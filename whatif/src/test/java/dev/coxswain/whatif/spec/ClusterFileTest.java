@@ -1,6 +1,6 @@
 package dev.coxswain.whatif.spec;
 
-import dev.coxswain.whatif.BadInputException;
+import dev.coxswain.core.BadInputException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,9 +44,9 @@ class ClusterFileTest {
     @Test
     void rejectsABadFabricKindAndAMissingSpeed() {
         assertThatThrownBy(() -> ClusterFile.parse("x.yaml", GOOD.replace("nvswitch", "ethernet")))
-                .hasMessageContaining("x.yaml:7: nodeGroups[0].fabric.kind: 'ethernet' is not one of");
+                .hasMessageContaining("x.yaml:7: field 'nodeGroups[0].fabric.kind': 'ethernet' is not one of");
         assertThatThrownBy(() -> ClusterFile.parse("x.yaml", GOOD.replace("gbps: 200, ", "")))
-                .hasMessageContaining("nodeGroups[0].nics.gbps: required key missing");
+                .hasMessageContaining("field 'nodeGroups[0].nics.gbps': required key missing");
     }
 
     @Test

@@ -46,12 +46,12 @@ class JobFileTest {
     void rejectsAGpuThatDoesNotExistOrIsTakenTwice() {
         ClusterSpec c = ClusterPresets.get("g4dn-12xlarge");
         assertThatThrownBy(() -> JobFile.parse("jobs.yaml", JOBS.replace("\"3:1\"", "\"3:4\""), c))
-                .hasMessageContaining("jobs.yaml:18: jobs[1].workers[1]: GPU 4 does not exist");
+                .hasMessageContaining("jobs.yaml:18: field 'jobs[1].workers[1]': GPU 4 does not exist");
         assertThatThrownBy(() -> JobFile.parse("jobs.yaml", JOBS.replace("\"3:0\"", "\"1:0\""), c))
-                .hasMessageContaining("jobs[1]: GPU 4 is already used");
+                .hasMessageContaining("field 'jobs[1]': GPU 4 is already used");
         assertThatThrownBy(() -> JobFile.parse("jobs.yaml", JOBS.replace("\"22\"", "\"25\""), c))
-                .hasMessageContaining("jobs.yaml:9: jobs[0].placement: 5 GPUs on node 2");
+                .hasMessageContaining("jobs.yaml:9: field 'jobs[0].placement': 5 GPUs on node 2");
         assertThatThrownBy(() -> JobFile.parse("jobs.yaml", JOBS.replace("kind: ps", "kind: gossip"), c))
-                .hasMessageContaining("jobs[1].sync.kind: 'gossip' is not allreduce or ps");
+                .hasMessageContaining("field 'jobs[1].sync.kind': 'gossip' is not allreduce or ps");
     }
 }

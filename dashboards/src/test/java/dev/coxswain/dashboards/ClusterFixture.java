@@ -132,8 +132,9 @@ public final class ClusterFixture {
         boolean busy = index < 2 || node.equals("n1");
         boolean hot = node.equals("n2") && index == 1;
         return new GpuSample(node, at, index, "GPU-" + node + "-" + index, "NVIDIA H100 80GB HBM3",
-                busy ? 92 - index : 3, busy ? 61L << 30 : 1L << 30, 80L << 30, hot ? 1410 : 1980,
-                OptionalDouble.of(1980), hot ? 700 : 540, OptionalDouble.of(700), hot ? 87 : 64,
+                OptionalDouble.of(busy ? 92 - index : 3), busy ? 61L << 30 : 1L << 30, 80L << 30,
+                OptionalDouble.of(hot ? 1410 : 1980), OptionalDouble.of(1980), OptionalDouble.of(hot ? 700 : 540),
+                OptionalDouble.of(700), OptionalDouble.of(hot ? 87 : 64),
                 hot ? GpuSample.ThrottleReason.SW_POWER_CAP.mask() : 0, OptionalDouble.empty(), OptionalDouble.empty(),
                 OptionalDouble.empty(), OptionalDouble.empty());
     }

@@ -67,8 +67,9 @@ final class LargeCluster {
                             random.nextDouble() * 300e9);
                 }
                 samples.put(gpu, new GpuSample(node, at, g, "GPU-" + node + "-" + g, "NVIDIA A100-SXM4-80GB",
-                        random.nextDouble() * 100, 40L << 30, 80L << 30, 1410, OptionalDouble.of(1410), 300,
-                        OptionalDouble.of(400), 60 + random.nextDouble() * 25, 0, OptionalDouble.empty(),
+                        OptionalDouble.of(random.nextDouble() * 100), 40L << 30, 80L << 30, OptionalDouble.of(1410),
+                        OptionalDouble.of(1410), OptionalDouble.of(300), OptionalDouble.of(400),
+                        OptionalDouble.of(60 + random.nextDouble() * 25), 0, OptionalDouble.empty(),
                         OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty()));
             }
             hostSamples.put(node, new HostSample(node, at, random.nextDouble() * 100, 0, 1L << 40, 1L << 39,

@@ -36,9 +36,9 @@ public final class Samples {
 
     public GpuSample gpu(String node, int index) {
         return new GpuSample(node, T0, index, "GPU-" + node + "-" + index, "NVIDIA H100 80GB HBM3",
-                random.nextDouble() * 100, 20L << 30, 80L << 30, 1980, OptionalDouble.of(1980), 600,
-                OptionalDouble.of(700), 55, 0, OptionalDouble.empty(), OptionalDouble.empty(),
-                OptionalDouble.of(1e9), OptionalDouble.of(1e9));
+                OptionalDouble.of(random.nextDouble() * 100), 20L << 30, 80L << 30, OptionalDouble.of(1980),
+                OptionalDouble.of(1980), OptionalDouble.of(600), OptionalDouble.of(700), OptionalDouble.of(55), 0,
+                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.of(1e9), OptionalDouble.of(1e9));
     }
 
     public HostSample host(String node) {

@@ -114,9 +114,10 @@ public final class SyntheticJob implements AutoCloseable {
                 for (int g = 0; g < GPUS_PER_NODE; g++) {
                     boolean hot = straggling() && isStraggler(n * GPUS_PER_NODE + g);
                     publisher.send(new GpuSample(NODES.get(n), now, g, uuid(NODES.get(n), g), "Simulated H100 80GB",
-                            hot ? 99 : 80 + 10 * random.nextDouble(), 41L << 30, 80L << 30, hot ? 1095 : 1980,
-                            OptionalDouble.of(1980), hot ? 700 : 520 + 60 * random.nextDouble(), OptionalDouble.of(700),
-                            hot ? 89 : 60 + 5 * random.nextDouble(),
+                            OptionalDouble.of(hot ? 99 : 80 + 10 * random.nextDouble()), 41L << 30, 80L << 30,
+                            OptionalDouble.of(hot ? 1095 : 1980), OptionalDouble.of(1980),
+                            OptionalDouble.of(hot ? 700 : 520 + 60 * random.nextDouble()), OptionalDouble.of(700),
+                            OptionalDouble.of(hot ? 89 : 60 + 5 * random.nextDouble()),
                             hot ? GpuSample.ThrottleReason.HW_THERMAL_SLOWDOWN.mask() : 0, OptionalDouble.empty(),
                             OptionalDouble.empty(), OptionalDouble.of(40e9), OptionalDouble.of(40e9)), null);
                 }

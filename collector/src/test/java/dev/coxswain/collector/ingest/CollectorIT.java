@@ -173,7 +173,8 @@ class CollectorIT {
             case 1 -> new Malformed("nan", key, patchDouble(good, stepTimeAt, Double.NaN));
             case 2 -> new Malformed("negative", key, patchDouble(good, stepTimeAt, -5));
             case 3 -> new Malformed("huge", key, patchDouble(good, stepTimeAt, 1e300));
-            case 4 -> new Malformed("version", key, patchByte(good, 1, 2 + random.nextInt(200)));
+            case 4 -> new Malformed("version", key,
+                    patchByte(good, 1, TelemetryCodec.VERSION + 1 + random.nextInt(200)));
             case 5 -> new Malformed("type", key, patchByte(good, 2, 7 + random.nextInt(200)));
             case 6 -> {
                 byte[] garbage = new byte[random.nextInt(64)];

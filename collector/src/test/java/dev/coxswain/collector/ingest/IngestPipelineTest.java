@@ -38,7 +38,7 @@ class IngestPipelineTest {
                 .isInstanceOfSatisfying(IngestPipeline.Outcome.Rejected.class,
                         r -> assertThat(r.reason()).isEqualTo("MALFORMED"));
         byte[] future = bytes.clone();
-        future[1] = 2;
+        future[1] = (byte) (TelemetryCodec.VERSION + 1);
         pipeline.handle("job-1", future);
         pipeline.handle("job-1", future);
 

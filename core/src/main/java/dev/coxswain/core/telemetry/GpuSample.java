@@ -7,7 +7,9 @@ import java.util.Set;
 
 /**
  * One sample of one GPU. Sources differ in what they expose (nvidia-smi has no PCIe or NVLink throughput,
- * dcgm-exporter has them only with profiling metrics enabled), so those are optional rather than zero.
+ * dcgm-exporter has them only with profiling metrics enabled), and a GPU may not report a value at all (in MIG mode
+ * there is no utilization; some boards have no power reading), so everything but the identity, memory and throttle
+ * reasons is optional: absent, never a made-up zero.
  *
  * @param throttleReasons NVML "clocks event reasons" bit mask ({@code clocks_event_reasons.active}); see
  *                        {@link ThrottleReason}
@@ -18,14 +20,14 @@ public record GpuSample(
         int index,
         String uuid,
         String name,
-        double utilizationPct,
+        OptionalDouble utilizationPct,
         long memoryUsedBytes,
         long memoryTotalBytes,
-        double smClockMhz,
+        OptionalDouble smClockMhz,
         OptionalDouble smClockMaxMhz,
-        double powerW,
+        OptionalDouble powerW,
         OptionalDouble powerLimitW,
-        double temperatureC,
+        OptionalDouble temperatureC,
         long throttleReasons,
         OptionalDouble pcieTxBytesPerSec,
         OptionalDouble pcieRxBytesPerSec,
@@ -44,29 +46,29 @@ public record GpuSample(
         Check.range("GpuSample.index", index, 0, 1023);
         Check.text("GpuSample.uuid", uuid, 128);
         Check.text("GpuSample.name", name, 128);
-        Check.range("GpuSample.utilizationPct", utilizationPct, 0, 100);
+        optional("GpuSample.utilizationPct", utilizationPct, 0, 100);
         Check.range("GpuSample.memoryUsedBytes", memoryUsedBytes, 0, MAX_MEMORY_BYTES);
         Check.range("GpuSample.memoryTotalBytes", memoryTotalBytes, 0, MAX_MEMORY_BYTES);
         if (memoryUsedBytes > memoryTotalBytes) {
             throw new InvalidTelemetryException("GpuSample.memoryUsedBytes",
                     memoryUsedBytes + " exceeds memoryTotalBytes " + memoryTotalBytes);
         }
-        Check.range("GpuSample.smClockMhz", smClockMhz, 0, MAX_CLOCK_MHZ);
-        optional("GpuSample.smClockMaxMhz", smClockMaxMhz, MAX_CLOCK_MHZ);
-        Check.range("GpuSample.powerW", powerW, 0, MAX_POWER_W);
-        optional("GpuSample.powerLimitW", powerLimitW, MAX_POWER_W);
-        Check.range("GpuSample.temperatureC", temperatureC, -50, 150);
+        optional("GpuSample.smClockMhz", smClockMhz, 0, MAX_CLOCK_MHZ);
+        optional("GpuSample.smClockMaxMhz", smClockMaxMhz, 0, MAX_CLOCK_MHZ);
+        optional("GpuSample.powerW", powerW, 0, MAX_POWER_W);
+        optional("GpuSample.powerLimitW", powerLimitW, 0, MAX_POWER_W);
+        optional("GpuSample.temperatureC", temperatureC, -50, 150);
         Check.range("GpuSample.throttleReasons", throttleReasons, 0, Long.MAX_VALUE);
-        optional("GpuSample.pcieTxBytesPerSec", pcieTxBytesPerSec, MAX_BYTES_PER_SEC);
-        optional("GpuSample.pcieRxBytesPerSec", pcieRxBytesPerSec, MAX_BYTES_PER_SEC);
-        optional("GpuSample.nvlinkTxBytesPerSec", nvlinkTxBytesPerSec, MAX_BYTES_PER_SEC);
-        optional("GpuSample.nvlinkRxBytesPerSec", nvlinkRxBytesPerSec, MAX_BYTES_PER_SEC);
+        optional("GpuSample.pcieTxBytesPerSec", pcieTxBytesPerSec, 0, MAX_BYTES_PER_SEC);
+        optional("GpuSample.pcieRxBytesPerSec", pcieRxBytesPerSec, 0, MAX_BYTES_PER_SEC);
+        optional("GpuSample.nvlinkTxBytesPerSec", nvlinkTxBytesPerSec, 0, MAX_BYTES_PER_SEC);
+        optional("GpuSample.nvlinkRxBytesPerSec", nvlinkRxBytesPerSec, 0, MAX_BYTES_PER_SEC);
     }
 
-    private static void optional(String field, OptionalDouble value, double max) {
+    private static void optional(String field, OptionalDouble value, double min, double max) {
         Check.present(field, value);
         if (value.isPresent()) {
-            Check.range(field, value.getAsDouble(), 0, max);
+            Check.range(field, value.getAsDouble(), min, max);
         }
     }
 

@@ -16,12 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Supplier;
 
 /**
  * The binary wire format of telemetry records. Every record starts with a three-byte header:
  * <pre>
  *   byte 0  magic 0xC7
- *   byte 1  schema version (this class writes {@value #VERSION}; it reads only versions it knows)
+ *   byte 1  schema version (this class writes {@value #VERSION} and reads {@value #OLDEST_READABLE} to
+ *           {@value #VERSION})
  *   byte 2  type tag: 1 step report, 2 GPU sample, 3 host sample, 4 topology report, 5 job membership, 6 job event
  * </pre>
  * followed by the record's fields in declaration order, big-endian: integers fixed width, doubles IEEE 754,
@@ -33,7 +36,9 @@ import java.util.Optional;
  */
 public final class TelemetryCodec {
     public static final int MAGIC = 0xC7;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The oldest version this class reads: version 1 differs only in the GPU sample (see {@link #readGpu}). */
+    public static final int OLDEST_READABLE = 1;
 
     static final int TAG_STEP = 1;
     static final int TAG_GPU = 2;
@@ -74,9 +79,9 @@ public final class TelemetryCodec {
                     String.format("byte 0 is 0x%02X, not the magic 0x%02X", bytes[0] & 0xff, MAGIC));
         }
         int version = bytes[1] & 0xff;
-        if (version != VERSION) {
+        if (version < OLDEST_READABLE || version > VERSION) {
             return new DecodeResult.Rejected(DecodeResult.Reason.UNKNOWN_VERSION,
-                    "schema version " + version + "; this reader knows " + VERSION);
+                    "schema version " + version + "; this reader knows " + OLDEST_READABLE + " to " + VERSION);
         }
         WireReader r = new WireReader(bytes, ids);
         r.u8();
@@ -85,7 +90,7 @@ public final class TelemetryCodec {
         try {
             Telemetry record = switch (tag) {
                 case TAG_STEP -> readStep(r);
-                case TAG_GPU -> readGpu(r);
+                case TAG_GPU -> readGpu(r, version);
                 case TAG_HOST -> readHost(r);
                 case TAG_TOPOLOGY -> readTopology(r);
                 case TAG_MEMBERSHIP -> readMembership(r);
@@ -120,17 +125,23 @@ public final class TelemetryCodec {
 
     private static void writeGpu(WireWriter w, GpuSample g) {
         w.string(g.nodeId()).instant(g.timestamp()).i32(g.index()).string(g.uuid()).string(g.name())
-                .f64(g.utilizationPct()).i64(g.memoryUsedBytes()).i64(g.memoryTotalBytes())
-                .f64(g.smClockMhz()).optionalDouble(g.smClockMaxMhz()).f64(g.powerW()).optionalDouble(g.powerLimitW())
-                .f64(g.temperatureC()).i64(g.throttleReasons())
+                .optionalDouble(g.utilizationPct()).i64(g.memoryUsedBytes()).i64(g.memoryTotalBytes())
+                .optionalDouble(g.smClockMhz()).optionalDouble(g.smClockMaxMhz()).optionalDouble(g.powerW())
+                .optionalDouble(g.powerLimitW()).optionalDouble(g.temperatureC()).i64(g.throttleReasons())
                 .optionalDouble(g.pcieTxBytesPerSec()).optionalDouble(g.pcieRxBytesPerSec())
                 .optionalDouble(g.nvlinkTxBytesPerSec()).optionalDouble(g.nvlinkRxBytesPerSec());
     }
 
-    private static GpuSample readGpu(WireReader r) {
+    /**
+     * Version 1 wrote utilization, SM clock, power and temperature as plain doubles (0 when the GPU did not report
+     * them); version 2 writes them as optional doubles.
+     */
+    private static GpuSample readGpu(WireReader r, int version) {
+        Supplier<OptionalDouble> reported = version == 1 ? () -> OptionalDouble.of(r.f64()) : r::optionalDouble;
         return new GpuSample(r.id(), r.instant(), r.i32(), r.id(), r.id(),
-                r.f64(), r.i64(), r.i64(), r.f64(), r.optionalDouble(), r.f64(), r.optionalDouble(),
-                r.f64(), r.i64(), r.optionalDouble(), r.optionalDouble(), r.optionalDouble(), r.optionalDouble());
+                reported.get(), r.i64(), r.i64(), reported.get(), r.optionalDouble(), reported.get(),
+                r.optionalDouble(), reported.get(), r.i64(), r.optionalDouble(), r.optionalDouble(),
+                r.optionalDouble(), r.optionalDouble());
     }
 
     private static void writeHost(WireWriter w, HostSample h) {

@@ -50,12 +50,14 @@ class TelemetryValidationTest {
 
     @Test
     void rejectsGpuUtilisationAboveHundredAndUsedAboveTotalMemory() {
-        assertThatThrownBy(() -> new GpuSample("n", T, 0, "u", "g", 101, 0, 1, 1, OptionalDouble.empty(), 1,
-                OptionalDouble.empty(), 40, 0, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
-                OptionalDouble.empty())).hasMessageStartingWith("GpuSample.utilizationPct");
-        assertThatThrownBy(() -> new GpuSample("n", T, 0, "u", "g", 50, 2, 1, 1, OptionalDouble.empty(), 1,
-                OptionalDouble.empty(), 40, 0, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
-                OptionalDouble.empty())).hasMessageStartingWith("GpuSample.memoryUsedBytes");
+        assertThatThrownBy(() -> new GpuSample("n", T, 0, "u", "g", OptionalDouble.of(101), 0, 1, OptionalDouble.of(1),
+                OptionalDouble.empty(), OptionalDouble.of(1), OptionalDouble.empty(), OptionalDouble.of(40), 0,
+                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty()))
+                .hasMessageStartingWith("GpuSample.utilizationPct");
+        assertThatThrownBy(() -> new GpuSample("n", T, 0, "u", "g", OptionalDouble.of(50), 2, 1, OptionalDouble.of(1),
+                OptionalDouble.empty(), OptionalDouble.of(1), OptionalDouble.empty(), OptionalDouble.of(40), 0,
+                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty()))
+                .hasMessageStartingWith("GpuSample.memoryUsedBytes");
     }
 
     @Test
@@ -76,9 +78,9 @@ class TelemetryValidationTest {
 
     @Test
     void decodesThrottleReasonBits() {
-        GpuSample g = new GpuSample("n", T, 0, "u", "g", 50, 0, 1, 1, OptionalDouble.empty(), 1,
-                OptionalDouble.empty(), 40, 0x44, OptionalDouble.empty(), OptionalDouble.empty(),
-                OptionalDouble.empty(), OptionalDouble.empty());
+        GpuSample g = new GpuSample("n", T, 0, "u", "g", OptionalDouble.of(50), 0, 1, OptionalDouble.of(1),
+                OptionalDouble.empty(), OptionalDouble.of(1), OptionalDouble.empty(), OptionalDouble.of(40), 0x44,
+                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
         assertThat(g.activeThrottleReasons()).containsExactlyInAnyOrder(GpuSample.ThrottleReason.SW_POWER_CAP,
                 GpuSample.ThrottleReason.HW_THERMAL_SLOWDOWN);
     }

@@ -35,9 +35,10 @@ class TelemetryCodecTest {
     }
 
     static List<Telemetry> oneOfEach() {
-        GpuSample gpu = new GpuSample("node-1", T, 3, "GPU-abc", "NVIDIA H100", 97.5, 1L << 30, 80L << 30, 1980,
-                OptionalDouble.of(1980), 650.2, OptionalDouble.empty(), 61, 0x44, OptionalDouble.empty(),
-                OptionalDouble.of(1e9), OptionalDouble.empty(), OptionalDouble.of(3e10));
+        GpuSample gpu = new GpuSample("node-1", T, 3, "GPU-abc", "NVIDIA H100", OptionalDouble.of(97.5), 1L << 30,
+                80L << 30, OptionalDouble.of(1980), OptionalDouble.of(1980), OptionalDouble.of(650.2),
+                OptionalDouble.empty(), OptionalDouble.of(61), 0x44, OptionalDouble.empty(), OptionalDouble.of(1e9),
+                OptionalDouble.empty(), OptionalDouble.of(3e10));
         HostSample host = new HostSample("node-1", T, 41.5, 0.5, 64L << 30, 32L << 30,
                 List.of(new HostSample.NicSample("eth0", 1e6, 2e6, 1, 2, 3, 4)),
                 List.of(new HostSample.IbPortSample("mlx5_0", 1, 1e9, 2e9, 0, 1, 2, 3)));
@@ -119,6 +120,31 @@ class TelemetryCodecTest {
     }
 
     @Test
+    void readsAVersionOneGpuSampleWhoseReadingsWereAlwaysPresent() {
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        byte[] v1 = new WireWriter().u8(TelemetryCodec.MAGIC).u8(1).u8(2)
+                .string("node-a").instant(t).i32(3).string("GPU-1").string("H100")
+                .f64(97).i64(1L << 30).i64(80L << 30).f64(1980).optionalDouble(OptionalDouble.of(1980)).f64(650)
+                .optionalDouble(OptionalDouble.empty()).f64(61).i64(0)
+                .optionalDouble(OptionalDouble.empty()).optionalDouble(OptionalDouble.empty())
+                .optionalDouble(OptionalDouble.empty()).optionalDouble(OptionalDouble.empty()).toByteArray();
+
+        assertThat(TelemetryCodec.decode(v1)).isEqualTo(new DecodeResult.Decoded(new GpuSample("node-a", t, 3,
+                "GPU-1", "H100", OptionalDouble.of(97), 1L << 30, 80L << 30, OptionalDouble.of(1980),
+                OptionalDouble.of(1980), OptionalDouble.of(650), OptionalDouble.empty(), OptionalDouble.of(61), 0,
+                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty())));
+    }
+
+    @Test
+    void aGpuSampleWithoutReadingsRoundTripsWithoutMadeUpZeros() {
+        GpuSample mig = new GpuSample("node-a", Instant.parse("2025-01-01T00:00:00Z"), 0, "MIG-1", "A100 MIG",
+                OptionalDouble.empty(), 1L << 30, 10L << 30, OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), 0, OptionalDouble.empty(),
+                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+        assertThat(TelemetryCodec.decode(TelemetryCodec.encode(mig))).isEqualTo(new DecodeResult.Decoded(mig));
+    }
+
+    @Test
     void trailingBytesAreMalformed() {
         byte[] bytes = TelemetryCodec.encode(oneOfEach().get(0));
         DecodeResult r = TelemetryCodec.decode(Arrays.copyOf(bytes, bytes.length + 3));
@@ -131,8 +157,11 @@ class TelemetryCodecTest {
         byte[] bytes = TelemetryCodec.encode(oneOfEach().get(0));
         bytes[1] = 9;
         assertThat(TelemetryCodec.decode(bytes)).isEqualTo(new DecodeResult.Rejected(
-                DecodeResult.Reason.UNKNOWN_VERSION, "schema version 9; this reader knows 1"));
-        bytes[1] = 1;
+                DecodeResult.Reason.UNKNOWN_VERSION, "schema version 9; this reader knows 1 to 2"));
+        bytes[1] = 0;
+        assertThat(TelemetryCodec.decode(bytes)).isEqualTo(new DecodeResult.Rejected(
+                DecodeResult.Reason.UNKNOWN_VERSION, "schema version 0; this reader knows 1 to 2"));
+        bytes[1] = 2;
         bytes[2] = 42;
         assertThat(TelemetryCodec.decode(bytes))
                 .isEqualTo(new DecodeResult.Rejected(DecodeResult.Reason.UNKNOWN_TYPE, "type tag 42"));

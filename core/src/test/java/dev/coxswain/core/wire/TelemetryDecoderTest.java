@@ -65,9 +65,10 @@ class TelemetryDecoderTest {
     void nonAsciiAndLongNamesDecodeExactly(@ForAll @StringLength(max = 128) String name,
                                            @ForAll @IntRange(min = 0, max = 3) int repeats) {
         TelemetryDecoder decoder = warmDecoder();
-        GpuSample gpu = new GpuSample("node-1", T, 0, "GPU-" + name.length(), name, 50, 1, 2, 1000,
-                OptionalDouble.empty(), 100, OptionalDouble.empty(), 40, 0, OptionalDouble.empty(),
-                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+        GpuSample gpu = new GpuSample("node-1", T, 0, "GPU-" + name.length(), name, OptionalDouble.of(50), 1, 2,
+                OptionalDouble.of(1000), OptionalDouble.empty(), OptionalDouble.of(100), OptionalDouble.empty(),
+                OptionalDouble.of(40), 0, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.empty());
         byte[] bytes = TelemetryCodec.encode(gpu);
         for (int i = 0; i <= repeats; i++) {
             assertThat(decoder.decode(bytes)).isEqualTo(new DecodeResult.Decoded(gpu));

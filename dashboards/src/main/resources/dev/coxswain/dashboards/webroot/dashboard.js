@@ -41,6 +41,8 @@
   }
   function gib(n) { return (n / 1073741824).toFixed(n >= 10 * 1073741824 ? 0 : 1); }
   function pct(x) { return x === null || x === undefined ? '–' : Math.round(x) + '%'; }
+  /** A reading the GPU may not report (null): rounded, or a dash. */
+  function num(x) { return x === null || x === undefined ? '–' : String(Math.round(x)); }
   function ms(x) {
     if (x === null || x === undefined) return '–';
     return x >= 1000 ? (x / 1000).toFixed(2) + ' s' : (x >= 100 ? x.toFixed(0) : x.toFixed(1)) + ' ms';
@@ -269,13 +271,13 @@
       e.title.textContent = v.id + '\nno sample yet' + slowNote;
       return;
     }
-    e.stats.textContent = pct(a.utilizationPct) + ' · ' + Math.round(a.temperatureC) + '°C';
-    e.bar.setAttribute('width', (e.barW * Math.min(100, a.utilizationPct) / 100).toFixed(1));
+    e.stats.textContent = pct(a.utilizationPct) + ' · ' + num(a.temperatureC) + '°C';
+    e.bar.setAttribute('width', (e.barW * Math.min(100, a.utilizationPct ?? 0) / 100).toFixed(1));
     e.g.classList.toggle('throttled', !!a.throttled);
     e.title.textContent = v.id + slowNote + '\n' + a.name + '\nutilisation ' + pct(a.utilizationPct)
-      + '\nSM clock ' + Math.round(a.smClockMhz) + (a.smClockMaxMhz ? ' / ' + Math.round(a.smClockMaxMhz) : '') + ' MHz'
-      + '\ntemperature ' + Math.round(a.temperatureC) + ' °C'
-      + '\npower ' + Math.round(a.powerW) + (a.powerLimitW ? ' / ' + Math.round(a.powerLimitW) : '') + ' W'
+      + '\nSM clock ' + num(a.smClockMhz) + (a.smClockMaxMhz ? ' / ' + Math.round(a.smClockMaxMhz) : '') + ' MHz'
+      + '\ntemperature ' + num(a.temperatureC) + ' °C'
+      + '\npower ' + num(a.powerW) + (a.powerLimitW ? ' / ' + Math.round(a.powerLimitW) : '') + ' W'
       + '\nmemory ' + gib(a.memoryUsedBytes) + ' / ' + gib(a.memoryTotalBytes) + ' GiB'
       + '\nthrottle: ' + (a.throttleReasons.length ? a.throttleReasons.join(', ') : 'none');
   }

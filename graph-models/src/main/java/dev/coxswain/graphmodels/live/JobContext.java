@@ -4,6 +4,8 @@ import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.HostSample;
 import dev.coxswain.graphmodels.cause.Cause;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -58,9 +60,12 @@ record JobContext(String jobId, Map<String, WorkerFacts> workers) {
     private static String gpuDetail(GpuSample g) {
         String reasons = g.activeThrottleReasons().stream().filter(GpuSample.ThrottleReason::slowsCompute)
                 .map(Enum::name).collect(Collectors.joining(", "));
-        String clock = String.format(Locale.ROOT, "SM clock %.0f%s MHz, %.0f °C", g.smClockMhz(),
+        List<String> readings = new ArrayList<>();
+        g.smClockMhz().ifPresent(c -> readings.add(String.format(Locale.ROOT, "SM clock %.0f%s MHz", c,
                 g.smClockMaxMhz().isPresent() ? String.format(Locale.ROOT, "/%.0f", g.smClockMaxMhz().getAsDouble())
-                        : "", g.temperatureC());
-        return reasons.isEmpty() ? clock : reasons + "; " + clock;
+                        : "")));
+        g.temperatureC().ifPresent(t -> readings.add(String.format(Locale.ROOT, "%.0f °C", t)));
+        String clock = String.join(", ", readings);
+        return reasons.isEmpty() || clock.isEmpty() ? reasons + clock : reasons + "; " + clock;
     }
 }

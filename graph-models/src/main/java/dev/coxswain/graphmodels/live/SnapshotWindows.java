@@ -164,8 +164,13 @@ final class SnapshotWindows {
                 GpuSample x = g.get();
                 boolean throttled = x.activeThrottleReasons().stream()
                         .anyMatch(GpuSample.ThrottleReason::slowsCompute);
-                s = s.with(Signal.SM_CLOCK_MHZ, x.smClockMhz()).with(Signal.GPU_UTIL_PCT, x.utilizationPct())
-                        .with(Signal.THROTTLED, throttled ? 1 : 0);
+                s = s.with(Signal.THROTTLED, throttled ? 1 : 0);
+                if (x.smClockMhz().isPresent()) {
+                    s = s.with(Signal.SM_CLOCK_MHZ, x.smClockMhz().getAsDouble());
+                }
+                if (x.utilizationPct().isPresent()) {
+                    s = s.with(Signal.GPU_UTIL_PCT, x.utilizationPct().getAsDouble());
+                }
             }
             Optional<HostSample> h = node.flatMap(n -> history.hostAt(n, p.timestamp()));
             if (h.isPresent()) {

@@ -90,8 +90,9 @@ final class LiveCluster {
     }
 
     private static GpuSample gpuSample(String node, int gpu, Instant at, boolean hot) {
-        return new GpuSample(node, at, gpu, "GPU-" + node + gpu, "H100", hot ? 99 : 85, 1L << 30, 80L << 30,
-                hot ? 1095 : 1980, OptionalDouble.of(1980), 600, OptionalDouble.of(700), hot ? 89 : 62,
+        return new GpuSample(node, at, gpu, "GPU-" + node + gpu, "H100", OptionalDouble.of(hot ? 99 : 85), 1L << 30,
+                80L << 30, OptionalDouble.of(hot ? 1095 : 1980), OptionalDouble.of(1980), OptionalDouble.of(600),
+                OptionalDouble.of(700), OptionalDouble.of(hot ? 89 : 62),
                 hot ? GpuSample.ThrottleReason.HW_THERMAL_SLOWDOWN.mask() : 0, OptionalDouble.empty(),
                 OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
     }

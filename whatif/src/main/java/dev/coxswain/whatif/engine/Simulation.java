@@ -196,9 +196,10 @@ public final class Simulation {
                 j.busySec[i] = 0;
                 long mem = (long) (g.gpu().memoryGiB() * (1L << 30));
                 ctx.emit(new GpuSample(t.cluster().nodeName(node), ctx.at(now), gpu - t.firstGpu(node),
-                        "GPU-sim-" + node + "-" + (gpu - t.firstGpu(node)), g.gpu().name(), 100 * util,
-                        (long) (mem * 0.8), mem, 1400, OptionalDouble.of(1410), 60 + 240 * util,
-                        OptionalDouble.of(300), 35 + 40 * util, 0, OptionalDouble.empty(), OptionalDouble.empty(),
+                        "GPU-sim-" + node + "-" + (gpu - t.firstGpu(node)), g.gpu().name(),
+                        OptionalDouble.of(100 * util), (long) (mem * 0.8), mem, OptionalDouble.of(1400),
+                        OptionalDouble.of(1410), OptionalDouble.of(60 + 240 * util), OptionalDouble.of(300),
+                        OptionalDouble.of(35 + 40 * util), 0, OptionalDouble.empty(), OptionalDouble.empty(),
                         OptionalDouble.empty(), OptionalDouble.empty()));
             }
         }

@@ -70,9 +70,9 @@ public final class DcgmMetrics {
         double total = used + required(m, FB_FREE, gpu, source) + optional(m, FB_RESERVED).orElse(0);
         long mask = (long) optional(m, EVENT_REASONS).orElse(optional(m, THROTTLE_REASONS).orElse(0));
         return new GpuSample(nodeId, timestamp, gpu, any.label("UUID"), any.label("modelName"),
-                required(m, UTIL, gpu, source), (long) (used * MIB), (long) (total * MIB),
-                required(m, SM_CLOCK, gpu, source), OptionalDouble.empty(), required(m, POWER, gpu, source),
-                optional(m, POWER_LIMIT), required(m, TEMPERATURE, gpu, source), Math.max(0, mask),
+                optional(m, UTIL), (long) (used * MIB), (long) (total * MIB),
+                optional(m, SM_CLOCK), OptionalDouble.empty(), optional(m, POWER),
+                optional(m, POWER_LIMIT), optional(m, TEMPERATURE), Math.max(0, mask),
                 optional(m, PCIE_TX), optional(m, PCIE_RX), optional(m, NVLINK_TX), optional(m, NVLINK_RX));
     }
 

@@ -48,35 +48,38 @@ public record GpuQuery(List<String> fields) {
     }
 
     /**
-     * A GPU sample from one row. Utilization, memory, clock, power and temperature are required by the record; one
-     * that nvidia-smi reports as unavailable (MIG mode has no utilization, some boards no power reading) is sent as
-     * 0 and named in {@link Mapped#unavailable()} so the sampler can say so once.
+     * A GPU sample from one row. Memory is required; utilization, clock, power and temperature that nvidia-smi
+     * reports as unavailable (MIG mode has no utilization, some boards no power reading) are left out of the sample
+     * and named in {@link Mapped#unavailable()} so the sampler can say so once.
      *
      * @throws SourceFormatException when the index, UUID or name is missing or a value is not a number
      * @throws InvalidTelemetryException when a value is out of the record's plausible range
      */
     public static Mapped toSample(CsvRow row, String nodeId, Instant timestamp) {
         List<String> unavailable = new ArrayList<>();
-        long memoryTotal = (long) (required(row, MEMORY_TOTAL, unavailable) * MIB);
-        long memoryUsed = Math.min(memoryTotal, (long) (required(row, MEMORY_USED, unavailable) * MIB));
+        long memoryTotal = (long) (reported(row, MEMORY_TOTAL, unavailable).orElse(0) * MIB);
+        long memoryUsed = Math.min(memoryTotal, (long) (reported(row, MEMORY_USED, unavailable).orElse(0) * MIB));
         long throttle = row.hexMask(THROTTLE).or(() -> row.hexMask(THROTTLE_LEGACY)).orElse(0L);
         GpuSample sample = new GpuSample(nodeId, timestamp, row.integer(INDEX), row.required(UUID),
-                row.required(NAME), required(row, UTILIZATION, unavailable), memoryUsed, memoryTotal,
-                required(row, SM_CLOCK, unavailable), row.number(SM_CLOCK_MAX), required(row, POWER, unavailable),
-                row.number(POWER_LIMIT), required(row, TEMPERATURE, unavailable), throttle, OptionalDouble.empty(),
+                row.required(NAME), reported(row, UTILIZATION, unavailable), memoryUsed, memoryTotal,
+                reported(row, SM_CLOCK, unavailable), row.number(SM_CLOCK_MAX), reported(row, POWER, unavailable),
+                row.number(POWER_LIMIT), reported(row, TEMPERATURE, unavailable), throttle, OptionalDouble.empty(),
                 OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
         return new Mapped(sample, unavailable);
     }
 
-    private static double required(CsvRow row, String field, List<String> unavailable) {
+    private static OptionalDouble reported(CsvRow row, String field, List<String> unavailable) {
         OptionalDouble v = row.number(field);
         if (v.isEmpty()) {
             unavailable.add(field);
         }
-        return v.orElse(0);
+        return v;
     }
 
-    /** A sample and the required fields that were unavailable and sent as 0. */
+    /**
+     * A sample and the fields nvidia-smi could not give: left out of the sample, or, for memory (which the record
+     * requires), sent as 0.
+     */
     public record Mapped(GpuSample sample, List<String> unavailable) {
         public Mapped {
             unavailable = List.copyOf(unavailable);

@@ -47,7 +47,8 @@ public final class NvidiaSmiSampler implements Sampler {
                 out.add(m.sample());
                 for (String field : m.unavailable()) {
                     if (toldUnavailable.add(m.sample().index() + "/" + field)) {
-                        log.info("GPU {} reports {} as unavailable; it is sent as 0", m.sample().index(), field);
+                        log.info("GPU {} reports {} as unavailable; its samples leave it out", m.sample().index(),
+                                field);
                     }
                 }
             } catch (SourceFormatException | InvalidTelemetryException e) {

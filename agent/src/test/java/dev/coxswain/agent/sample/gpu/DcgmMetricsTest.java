@@ -23,8 +23,9 @@ class DcgmMetricsTest {
     void mapsTheTeslaT4Scrape() {
         List<GpuSample> s = samples(Fixtures.text(PrometheusTextTest.T4));
         assertThat(s).containsExactly(new GpuSample("node-a", T, 0, "GPU-20c56d28-0da5-6d26-a36a-e7af1ce2586e",
-                "Tesla T4", 0, 0, 15109L << 20, 300, OptionalDouble.empty(), 8.969, OptionalDouble.empty(), 25, 0,
-                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty()));
+                "Tesla T4", OptionalDouble.of(0), 0, 15109L << 20, OptionalDouble.of(300), OptionalDouble.empty(),
+                OptionalDouble.of(8.969), OptionalDouble.empty(), OptionalDouble.of(25), 0, OptionalDouble.empty(),
+                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty()));
     }
 
     /**
@@ -52,8 +53,8 @@ class DcgmMetricsTest {
         List<GpuSample> s = samples(text.toString());
         assertThat(s).extracting(GpuSample::index).containsExactly(0, 1);
         GpuSample g1 = s.get(1);
-        assertThat(g1.utilizationPct()).isEqualTo(91);
-        assertThat(s.getFirst().utilizationPct()).isEqualTo(90);
+        assertThat(g1.utilizationPct()).hasValue(91);
+        assertThat(s.getFirst().utilizationPct()).hasValue(90);
         assertThat(g1.memoryTotalBytes()).isEqualTo(81559L << 20);
         assertThat(g1.activeThrottleReasons()).containsExactly(GpuSample.ThrottleReason.SW_POWER_CAP);
         assertThat(g1.pcieTxBytesPerSec()).hasValue(1.5e9);

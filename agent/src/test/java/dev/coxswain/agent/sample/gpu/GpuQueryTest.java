@@ -25,17 +25,17 @@ class GpuQueryTest {
         GpuQuery.Mapped m = GpuQuery.toSample(row(QueryGpuFixtures.H100_LOAD, GpuQuery.CURRENT), "node-a", T);
         assertThat(m.unavailable()).isEmpty();
         assertThat(m.sample()).isEqualTo(new GpuSample("node-a", T, 0, "GPU-00000000-0000-0000-0000-000000000000",
-                "NVIDIA H100 80GB HBM3", 100, 19818L << 20, 81559L << 20, 1980, OptionalDouble.of(1980), 631.95,
-                OptionalDouble.of(700), 59, 0, OptionalDouble.empty(), OptionalDouble.empty(),
-                OptionalDouble.empty(), OptionalDouble.empty()));
+                "NVIDIA H100 80GB HBM3", OptionalDouble.of(100), 19818L << 20, 81559L << 20, OptionalDouble.of(1980),
+                OptionalDouble.of(1980), OptionalDouble.of(631.95), OptionalDouble.of(700), OptionalDouble.of(59), 0,
+                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty()));
     }
 
     @Test
     void readsTheIdleThrottleReasonFromAnIdleH100() {
         GpuSample s = GpuQuery.toSample(row(QueryGpuFixtures.H100_IDLE, GpuQuery.CURRENT), "node-a", T).sample();
         assertThat(s.activeThrottleReasons()).containsExactly(GpuSample.ThrottleReason.GPU_IDLE);
-        assertThat(s.smClockMhz()).isEqualTo(345);
-        assertThat(s.powerW()).isEqualTo(69.85);
+        assertThat(s.smClockMhz()).hasValue(345);
+        assertThat(s.powerW()).hasValue(69.85);
     }
 
     @Test
@@ -55,12 +55,14 @@ class GpuQueryTest {
     }
 
     @Test
-    void sendsUnavailableRequiredValuesAsZeroAndNamesThem() {
+    void leavesUnavailableValuesOutAndNamesThem() {
         CsvRow r = NvidiaSmiCsv.parseNoHeader("0, GPU-1, A100 MIG, [N/A], 100, 40000, 1400, [N/A], [N/A],"
                 + " [N/A], 40, [N/A]", GpuQuery.CURRENT.fields(), "nvidia-smi").getFirst();
         GpuQuery.Mapped m = GpuQuery.toSample(r, "node-a", T);
         assertThat(m.unavailable()).containsExactly("utilization.gpu", "power.draw");
-        assertThat(m.sample().utilizationPct()).isZero();
+        assertThat(m.sample().utilizationPct()).isEmpty();
+        assertThat(m.sample().powerW()).isEmpty();
+        assertThat(m.sample().smClockMhz()).hasValue(1400);
         assertThat(m.sample().smClockMaxMhz()).isEmpty();
         assertThat(m.sample().powerLimitW()).isEmpty();
         assertThat(m.sample().throttleReasons()).isZero();

@@ -40,8 +40,9 @@ public final class AccuracyTracker implements AutoCloseable {
     private final LinkedBlockingQueue<Snapshot> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final List<EvalPoint> curve = new ArrayList<>();
     private final Thread thread;
-    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
+    /** Snapshots submitted and not yet evaluated or skipped; guarded by {@code this}, which {@link #drain} waits on. */
+    private int pending;
     private EvalPoint reached;
     private long skipped;
 
@@ -57,11 +58,14 @@ public final class AccuracyTracker implements AutoCloseable {
 
     /** Queues a snapshot (the array is kept; do not reuse it). Never blocks; counts it as skipped when full. */
     public void submit(long globalStep, Duration elapsed, long samples, float[] params) {
-        pending.incrementAndGet();
+        synchronized (this) {
+            pending++;
+        }
         if (!queue.offer(new Snapshot(globalStep, elapsed, samples, params))) {
-            pending.decrementAndGet();
             synchronized (this) {
+                pending--;
                 skipped++;
+                notifyAll();
             }
             LOG.warn("evaluator is {} snapshots behind; skipped the one of step {}", MAX_QUEUED, globalStep);
         }
@@ -104,8 +108,9 @@ public final class AccuracyTracker implements AutoCloseable {
                 if (first) {
                     reached = p;
                 }
+                pending--;
+                notifyAll();
             }
-            pending.decrementAndGet();
             if (first) {
                 onTarget.accept(p);
             }
@@ -113,12 +118,13 @@ public final class AccuracyTracker implements AutoCloseable {
     }
 
     /** Waits until every queued snapshot is evaluated, or {@code timeout}; true when drained. */
-    public boolean drain(Duration timeout) throws InterruptedException {
+    public synchronized boolean drain(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (pending.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        long left;
+        while (pending > 0 && (left = deadline - System.nanoTime()) > 0) {
+            wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         }
-        return pending.get() == 0;
+        return pending == 0;
     }
 
     public synchronized List<EvalPoint> curve() {

@@ -1,8 +1,10 @@
 package dev.coxswain.app.cli;
 
 import dev.coxswain.app.trainer.TrainerBench;
+import dev.coxswain.app.bench.CauseBenchmark;
 import dev.coxswain.app.bench.IngestBenchmark;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
@@ -15,7 +17,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "run a benchmark: ingest, trainer";
+        return "run a benchmark: ingest, trainer, causes";
     }
 
     @Override
@@ -32,6 +34,11 @@ public final class BenchCommand implements Command {
                            per-worker batches through the agent's knob API. --repeats (default 3) rounds, medians
                            reported; child processes unless --threads; an in-process agent unless --agent;
                            --quiet 25 waits before each run until the machine is under 25% busy (shared machines).
+                usage: coxswain bench causes [--faults N] [--set trainer.key=value ...]
+                  causes   the live straggler detector (as in the demo) against the reference trainer's recorded
+                           fault injections of different causes, one at a time (compute slowdowns, input stalls,
+                           link latency and bandwidth caps), rotating over the workers: detection, latency, cause
+                           accuracy, false episodes. --faults (default 10) injections of 25 s, 20 s apart.
                 Every benchmark ends with one line: RESULT key=value ...""";
     }
 
@@ -46,6 +53,11 @@ public final class BenchCommand implements Command {
             double quiet = t.getDouble("quiet", 0, 0, 100) / 100;
             new TrainerBench(System.out).run(t.getInt("repeats", 3), t.flag("threads"), quiet,
                     t.get("agent").map(java.net.URI::create), t.overrides());
+            return 0;
+        }
+        if (args.get(0).equals("causes")) {
+            Options c = Options.parse(args.subList(1, args.size()), Set.of("faults"), Set.of());
+            new CauseBenchmark(System.out, Clock.systemUTC()).run(c.getInt("faults", 10, 1), c.overrides());
             return 0;
         }
         Options o = Options.parse(args.subList(1, args.size()), Set.of("runs", "records"), Set.of());

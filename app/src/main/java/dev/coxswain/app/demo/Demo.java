@@ -34,14 +34,17 @@ public final class Demo implements AutoCloseable {
     private final String jobId;
     private final URI dashboard;
     private final URI intake;
-    private final String bootstrapServers;
+    private final KafkaSettings kafka;
+    private final DetectionSource detections;
 
-    private Demo(Services services, String jobId, URI dashboard, URI intake, String bootstrapServers) {
+    private Demo(Services services, String jobId, URI dashboard, URI intake, KafkaSettings kafka,
+                 DetectionSource detections) {
         this.services = services;
+        this.kafka = kafka;
+        this.detections = detections;
         this.jobId = jobId;
         this.dashboard = dashboard;
         this.intake = intake;
-        this.bootstrapServers = bootstrapServers;
     }
 
     /** Which job the demo runs. */
@@ -80,7 +83,7 @@ public final class Demo implements AutoCloseable {
                 case SYNTHETIC -> services.add(new SyntheticJob(jobId, intake, publisher, stragglerAfter, clock, 7))
                         .start();
             }
-            return new Demo(services, jobId, dashboard.uri(), intake, kafka.bootstrapServers().orElseThrow());
+            return new Demo(services, jobId, dashboard.uri(), intake, kafka, detections);
         } catch (RuntimeException e) {
             services.close();
             throw e;
@@ -116,7 +119,17 @@ public final class Demo implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return kafka.bootstrapServers().orElseThrow();
+    }
+
+    /** The Kafka cluster the demo uses (the embedded broker unless one was configured), with its topics. */
+    public KafkaSettings kafka() {
+        return kafka;
+    }
+
+    /** The live straggler detector's episodes. */
+    public DetectionSource detections() {
+        return detections;
     }
 
     public Services services() {

@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * The JSON of the coordinator's endpoints, shared by its server and the workers' client:
  * {@code POST /v1/coord/advance} takes {@code {"worker", "completed": {clock, batch, loss, grad_sq_norm,
- * grad_variance, compute_ms}?}} and answers {@code {"grant": {clock, batch, first_sample, weight, lr, synchronous, read_after, slowdown, pace_ms}}} or
+ * grad_variance, compute_ms}?}} and answers {@code {"grant": {clock, batch, first_sample, weight, lr, synchronous, read_after, slowdown,
+ * input_stall_ms, pace_ms}}} or
  * {@code {"stop": reason}}.
  */
 public final class CoordProtocol {
@@ -18,7 +19,8 @@ public final class CoordProtocol {
             case Grant g -> new JsonObject().put("grant", new JsonObject()
                     .put("clock", g.clock()).put("batch", g.batch()).put("first_sample", g.firstSample())
                     .put("weight", g.weight()).put("lr", g.lr()).put("synchronous", g.synchronous())
-                    .put("read_after", g.readAfter()).put("slowdown", g.slowdown()).put("pace_ms", g.paceMs()));
+                    .put("read_after", g.readAfter()).put("slowdown", g.slowdown())
+                    .put("input_stall_ms", g.inputStallMs()).put("pace_ms", g.paceMs()));
             case Stop s -> new JsonObject().put("stop", s.reason());
         };
     }
@@ -33,7 +35,7 @@ public final class CoordProtocol {
         }
         return new Grant(g.getLong("clock"), g.getInteger("batch"), g.getLong("first_sample"),
                 g.getFloat("weight"), g.getFloat("lr"), g.getBoolean("synchronous"), g.getLong("read_after"),
-                g.getDouble("slowdown"), g.getDouble("pace_ms"));
+                g.getDouble("slowdown"), g.getDouble("input_stall_ms"), g.getDouble("pace_ms"));
     }
 
     public static JsonObject encode(Completion c) {

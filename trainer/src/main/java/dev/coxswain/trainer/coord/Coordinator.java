@@ -35,7 +35,7 @@ public final class Coordinator {
     private final Context context;
     private final Clock clock;
     private final CoordinatorListener listener;
-    private final SlowdownSource slowdown;
+    private final FaultSource faults;
     private final CoordinatorSettings settings;
     private final Map<String, Integer> indexOf = new HashMap<>();
     private final Slot[] slots;
@@ -81,12 +81,12 @@ public final class Coordinator {
     }
 
     public Coordinator(Context context, Clock clock, CoordinatorSettings settings, CoordinatorListener listener,
-                       SlowdownSource slowdown) {
+                       FaultSource faults) {
         this.context = context;
         this.clock = clock;
         this.settings = settings;
         this.listener = listener;
-        this.slowdown = slowdown;
+        this.faults = faults;
         this.slots = new Slot[settings.workers().size()];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot(i, settings.workers().get(i));
@@ -233,7 +233,9 @@ public final class Coordinator {
 
     private Grant grant(Slot slot, long t) {
         int w = slot.index;
-        double factor = Math.max(1.0, slowdown.factor(w, clock.instant()));
+        Instant now = clock.instant();
+        double factor = Math.max(1.0, faults.slowdown(w, now));
+        double stallMs = Math.max(0, faults.inputStallMs(w, now));
         if (policy.synchronous()) {
             Round r = rounds.computeIfAbsent(t, c -> {
                 Round round = new Round(c, plan, cursor, (float) learningRate.at(plan.global(), noise));
@@ -241,13 +243,13 @@ public final class Coordinator {
                 return round;
             });
             return new Grant(t, r.plan.local(w), r.firstFor(w), r.plan.weight(w), r.lr, true, t - 1, factor,
-                    paceMs(r.plan.local(w)));
+                    stallMs, paceMs(r.plan.local(w)));
         }
         long first = cursor;
         cursor += plan.local(w);
         long readAfter = policy.mode() == SyncMode.ASP ? -1 : t - policy.staleness() - 1;
         return new Grant(t, plan.local(w), first, plan.weight(w), (float) learningRate.at(plan.global(), noise),
-                false, Math.max(-1, readAfter), factor, paceMs(plan.local(w)));
+                false, Math.max(-1, readAfter), factor, stallMs, paceMs(plan.local(w)));
     }
 
     private double paceMs(int batch) {

@@ -100,6 +100,27 @@ public sealed interface Injection {
         }
     }
 
+    /**
+     * The worker's input pipeline stalls: each step waits {@code stall} for its batch before computing, as when
+     * the host's data loader cannot keep up (a busy CPU, slow storage). The worker reports the stall as input wait.
+     */
+    record InputStall(String worker, Duration at, Optional<Duration> duration, Duration stall) implements Injection {
+        public InputStall {
+            check(worker, at, duration);
+            if (stall == null || stall.isNegative() || stall.isZero() || stall.toSeconds() > 60) {
+                throw new IllegalArgumentException("input stall " + stall + " must be in (0, 60 s]");
+            }
+        }
+
+        public String kind() {
+            return "input";
+        }
+
+        public Map<String, String> parameters() {
+            return Map.of("stall_ms", Long.toString(stall.toMillis()));
+        }
+    }
+
     /** Adds {@code latency} each way on the worker's link to the parameter server. */
     record LinkLatency(String worker, Duration at, Optional<Duration> duration, Duration latency)
             implements Injection {

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * A schedule of fault injections, read from a scenario file or the command line. Immutable.
  *
  * <p>The slowdown a worker suffers at a moment is the product of the factors of every slowdown (and every periodic
- * slowdown in its slow part) in force; its link shape is the largest added latency and the smallest bandwidth cap
+ * slowdown in its slow part) in force; its input stall the sum of the stalls in force; its link shape is the largest added latency and the smallest bandwidth cap
  * in force.
  */
 public record Scenario(List<Injection> injections) {
@@ -59,6 +59,17 @@ public record Scenario(List<Injection> injections) {
             }
         }
         return factor;
+    }
+
+    /** How long each step of {@code worker} waits for its batch at {@code sinceStart}, in ms (0 when not stalled). */
+    public double inputStallMs(String worker, Duration sinceStart) {
+        double ms = 0;
+        for (Injection i : injections) {
+            if (i instanceof Injection.InputStall s && s.worker().equals(worker) && s.activeAt(sinceStart)) {
+                ms += s.stall().toNanos() / 1e6;
+            }
+        }
+        return ms;
     }
 
     /** The link shape of {@code worker} at {@code sinceStart}. */

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * <pre>
  *   slowdown   factor=2.0 [for=30s]
  *   periodic   factor=3 period=10s slow=2s [for=60s]
+ *   input      ms=30 [for=30s]
  *   latency    ms=20 [for=30s]
  *   bandwidth  mbit=50 [for=30s]
  *   crash      [restart_after=2s]
@@ -29,6 +30,7 @@ public final class ScenarioParser {
     private static final Map<String, Set<String>> KEYS = Map.of(
             "slowdown", Set.of("factor", "for"),
             "periodic", Set.of("factor", "period", "slow", "for"),
+            "input", Set.of("ms", "for"),
             "latency", Set.of("ms", "for"),
             "bandwidth", Set.of("mbit", "for"),
             "crash", Set.of("restart_after"));
@@ -62,7 +64,8 @@ public final class ScenarioParser {
         String fault = tokens[2];
         Set<String> allowed = KEYS.get(fault);
         if (allowed == null) {
-            throw error(where, "unknown fault '" + fault + "' (known: slowdown, periodic, latency, bandwidth, crash)");
+            throw error(where, "unknown fault '" + fault + "' (known: slowdown, periodic, input, latency, bandwidth,"
+                    + " crash)");
         }
         Map<String, String> kv = new LinkedHashMap<>();
         for (int t = 3; t < tokens.length; t++) {
@@ -91,14 +94,18 @@ public final class ScenarioParser {
             case "periodic" -> new Injection.PeriodicSlowdown(worker, at, lasting, number(where, kv, "factor"),
                     duration(where, "period", required(where, kv, "period")),
                     duration(where, "slow", required(where, kv, "slow")));
-            case "latency" -> new Injection.LinkLatency(worker, at, lasting,
-                    Duration.ofNanos((long) (number(where, kv, "ms") * 1e6)));
+            case "input" -> new Injection.InputStall(worker, at, lasting, millis(where, kv));
+            case "latency" -> new Injection.LinkLatency(worker, at, lasting, millis(where, kv));
             case "bandwidth" -> new Injection.LinkBandwidth(worker, at, lasting,
                     (long) (number(where, kv, "mbit") * 1e6 / 8));
             case "crash" -> new Injection.Crash(worker, at, kv.containsKey("restart_after")
                     ? duration(where, "restart_after", kv.get("restart_after")) : Duration.ofSeconds(1));
             default -> throw error(where, "unknown fault '" + fault + "'");
         };
+    }
+
+    private static Duration millis(String where, Map<String, String> kv) {
+        return Duration.ofNanos((long) (number(where, kv, "ms") * 1e6));
     }
 
     private static String required(String where, Map<String, String> kv, String key) {

@@ -9,6 +9,7 @@ import dev.coxswain.trainer.coord.CoordinatorServer;
 import dev.coxswain.trainer.coord.CoordinatorSettings;
 import dev.coxswain.trainer.coord.CoordinatorStatus;
 import dev.coxswain.trainer.coord.Completion;
+import dev.coxswain.trainer.coord.FaultSource;
 import dev.coxswain.trainer.coord.Grant;
 import dev.coxswain.trainer.coord.SyncPolicy;
 import dev.coxswain.trainer.coord.KnobEffect;
@@ -86,8 +87,17 @@ public final class TrainerJob implements AutoCloseable {
         List<String> ids = spec.workerIds();
         this.coordinator = new Coordinator(context, clock, new CoordinatorSettings(ids, spec.batches(), spec.policy(),
                 new LearningRate(spec.learningRate(), spec.batches().global(), spec.lrScaling()), spec.maxClocks(),
-                spec.evalEvery(), spec.deviceSpeed()), new Listener(), (w, now) -> spec.scenario().slowdown(ids.get(w),
-                injections.sinceStart()));
+                spec.evalEvery(), spec.deviceSpeed()), new Listener(), new FaultSource() {
+                    @Override
+                    public double slowdown(int worker, Instant now) {
+                        return spec.scenario().slowdown(ids.get(worker), injections.sinceStart());
+                    }
+
+                    @Override
+                    public double inputStallMs(int worker, Instant now) {
+                        return spec.scenario().inputStallMs(ids.get(worker), injections.sinceStart());
+                    }
+                });
         this.server = new CoordinatorServer(vertx, coordinator, spec.shards(), proxies::routes);
     }
 

@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * emulated accelerator would ({@link Grant#paceMs()}), or the CPU's own time when that is longer or there is none;
  * an injected slowdown of {@code factor} stretches that to {@code factor} times as long, as a device that much
  * slower would take (the worker sleeps the difference: on a machine with fewer cores than workers, a slow worker's
- * sleep would otherwise hand its CPU to the others and cost the job nothing). It pulls
+ * sleep would otherwise hand its CPU to the others and cost the job nothing). An injected input stall makes it wait
+ * for its batch before computing, reported as the part of the step outside compute, communication and the wait
+ * for peers (input wait, as a data loader's). It pulls
  * the parameters separately only when those it holds may miss updates the grant requires (the first clock, after a
  * restart, or when the SSP bound was hit while it waited).
  *
@@ -85,6 +87,12 @@ public final class Worker implements Runnable {
 
     private Completion step(PsClient.Hello hello, Grant g, long t0) {
         long granted = System.nanoTime();
+        if (g.inputStallMs() > 0) {
+            sleepNanos((long) (g.inputStallMs() * 1e6));
+        }
+        // The batch is in. An injected input stall is the step's input wait: in its time, but in neither compute,
+        // communication nor the wait for peers.
+        long loaded = System.nanoTime();
         if (paramsHoldThrough < g.readAfter()) {
             ps.pull(hello.shards(), settings.layout(), params);
             paramsHoldThrough = g.readAfter();
@@ -109,7 +117,7 @@ public final class Worker implements Runnable {
         clocksDone++;
         double heldMs = Math.min(reply.heldMs(), ms(pushed - computed));
         agent.report(new StepReport(settings.jobId(), settings.workerId(), g.clock(), clock.instant(),
-                ms(pushed - t0), ms(computed - pulled), ms(pulled - granted) + ms(pushed - computed) - heldMs,
+                ms(pushed - t0), ms(computed - pulled), ms(pulled - loaded) + ms(pushed - computed) - heldMs,
                 ms(granted - t0) + heldMs, g.batch(), g.batch(), OptionalDouble.of(stats.loss()),
                 Optional.of(new StepReport.GradientStats(stats.gradSqNorm(), stats.gradVariance()))));
         return new Completion(g.clock(), g.batch(), stats.loss(), stats.gradSqNorm(), stats.gradVariance(),

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ class CoordinatorTest {
     private Coordinator coordinator(SyncPolicy policy, long maxClocks, CoordinatorListener listener) {
         return new Coordinator(vertx.getOrCreateContext(), Clock.systemUTC(), new CoordinatorSettings(WORKERS,
                 BatchPlan.even(4, 64), policy, new LearningRate(0.1, 256, LrScaling.NONE), maxClocks, 5, 0),
-                listener, SlowdownSource.NONE);
+                listener, FaultSource.NONE);
     }
 
     private static Turn advance(Coordinator c, String worker, Completion done) throws Exception {
@@ -168,7 +169,7 @@ class CoordinatorTest {
         Coordinator c = new Coordinator(vertx.getOrCreateContext(), Clock.systemUTC(), new CoordinatorSettings(
                 List.of("w0"), BatchPlan.even(1, 8), new SyncPolicy(SyncMode.BSP, 0),
                 new LearningRate(0.1, 8, LrScaling.NONE), 5, 1, 0), new CoordinatorListener() {
-        }, SlowdownSource.NONE);
+        }, FaultSource.NONE);
         Grant first = (Grant) advance(c, "w0", null);
         Grant second = (Grant) advance(c, "w0", new Completion(0, 8, 1, 1, 1, 1));
         Grant again = (Grant) advance(c, "w0", null);
@@ -178,17 +179,33 @@ class CoordinatorTest {
     }
 
     @Test
-    void grantsCarryTheEmulatedDevicesTimeForTheirBatchAndTheInjectedSlowdown() throws Exception {
+    void grantsCarryTheEmulatedDevicesTimeForTheirBatchAndTheInjectedFaults() throws Exception {
+        FaultSource faults = new FaultSource() {
+            @Override
+            public double slowdown(int worker, Instant now) {
+                return worker == 1 ? 2.0 : 1.0;
+            }
+
+            @Override
+            public double inputStallMs(int worker, Instant now) {
+                return worker == 0 ? 30 : 0;
+            }
+        };
         Coordinator c = new Coordinator(vertx.getOrCreateContext(), Clock.systemUTC(), new CoordinatorSettings(
                 List.of("w0", "w1"), new BatchPlan(new int[] {300, 100}), new SyncPolicy(SyncMode.BSP, 0),
                 new LearningRate(0.1, 400, LrScaling.NONE), 5, 1, 2000), new CoordinatorListener() {
-        }, (w, now) -> w == 1 ? 2.0 : 1.0);
+        }, faults);
         CompletableFuture<Turn> w0 = new CompletableFuture<>();
         c.advance("w0", null, w0::complete);
         Grant w1 = (Grant) advance(c, "w1", null);
-        assertThat(((Grant) w0.get(5, TimeUnit.SECONDS)).paceMs()).isEqualTo(150.0);
+        Grant g0 = (Grant) w0.get(5, TimeUnit.SECONDS);
+        assertThat(g0.paceMs()).isEqualTo(150.0);
+        assertThat(g0.inputStallMs()).isEqualTo(30.0);
+        assertThat(g0.slowdown()).isEqualTo(1.0);
         assertThat(w1.paceMs()).isEqualTo(50.0);
         assertThat(w1.slowdown()).isEqualTo(2.0);
+        assertThat(w1.inputStallMs()).isZero();
+        assertThat(CoordProtocol.decodeTurn(CoordProtocol.encode(g0))).as("on the wire").isEqualTo(g0);
     }
 
     @Test

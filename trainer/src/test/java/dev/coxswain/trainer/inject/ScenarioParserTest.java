@@ -18,6 +18,7 @@ class ScenarioParserTest {
                 5s   w3 slowdown  factor=2.0 for=30s
                 0s   w1 periodic  factor=3 period=10s slow=2s   # thermal
                 10s  w2 latency   ms=20 for=1.5s
+                12s  w1 input     ms=30 for=5s
                 10s  w2 bandwidth mbit=80
                 20s  w0 crash     restart_after=500ms
                 """, "test.scn");
@@ -27,6 +28,8 @@ class ScenarioParserTest {
                         Duration.ofSeconds(2)),
                 new Injection.LinkLatency("w2", Duration.ofSeconds(10), Optional.of(Duration.ofMillis(1500)),
                         Duration.ofMillis(20)),
+                new Injection.InputStall("w1", Duration.ofSeconds(12), Optional.of(Duration.ofSeconds(5)),
+                        Duration.ofMillis(30)),
                 new Injection.LinkBandwidth("w2", Duration.ofSeconds(10), Optional.empty(), 10_000_000),
                 new Injection.Crash("w0", Duration.ofSeconds(20), Duration.ofMillis(500)));
         assertThat(s.linkShapedWorkers()).containsExactly("w2");
@@ -50,6 +53,8 @@ class ScenarioParserTest {
         assertThatThrownBy(() -> ScenarioParser.parse("5s w3 slowdown factor=0.5", "f.scn"))
                 .hasMessageContaining("factor 0.5 must be in (1, 1000]");
         assertThatThrownBy(() -> ScenarioParser.parse("5s w3 melt", "f.scn")).hasMessageContaining("unknown fault");
+        assertThatThrownBy(() -> ScenarioParser.parse("5s w3 input ms=0", "f.scn"))
+                .hasMessageContaining("f.scn:1").hasMessageContaining("input stall");
         assertThatThrownBy(() -> ScenarioParser.parse("5s w3 periodic factor=2 period=1s slow=2s", "f.scn"))
                 .hasMessageContaining("slow");
     }
@@ -61,7 +66,12 @@ class ScenarioParserTest {
                 0s w0 periodic factor=3 period=10s slow=1s
                 0s w1 latency ms=5
                 0s w1 latency ms=30 for=1s
+                0s w2 input ms=10
+                1s w2 input ms=25 for=1s
                 """, "s");
+        assertThat(s.inputStallMs("w2", Duration.ofMillis(500))).isEqualTo(10.0);
+        assertThat(s.inputStallMs("w2", Duration.ofMillis(1500))).isEqualTo(35.0);
+        assertThat(s.inputStallMs("w0", Duration.ofMillis(1500))).isEqualTo(0.0);
         assertThat(s.slowdown("w0", Duration.ofMillis(500))).isEqualTo(3.0);
         assertThat(s.slowdown("w0", Duration.ofMillis(1500))).isEqualTo(2.0);
         assertThat(s.slowdown("w0", Duration.ofMillis(3500))).isEqualTo(1.0);

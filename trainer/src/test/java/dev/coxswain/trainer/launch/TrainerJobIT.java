@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,8 +75,8 @@ class TrainerJobIT {
         assertThat(checker.maxLead()).isEqualTo(2);
         fixture.client.flush(Duration.ofSeconds(5));
         fixture.agent.drain();
-        double slow = meanCompute(fixture.agent.steps(), "w3");
-        double fast = meanCompute(fixture.agent.steps(), "w0");
+        double slow = meanOf(fixture.agent.steps(), "w3", StepReport::computeMs);
+        double fast = meanOf(fixture.agent.steps(), "w0", StepReport::computeMs);
         assertThat(slow / fast).as("injected slowdown seen in the step reports").isGreaterThan(2.0);
         assertThat(fixture.agent.events()).anySatisfy(e -> {
             assertThat(e.kind()).isEqualTo("injection.start");
@@ -84,10 +85,35 @@ class TrainerJobIT {
         });
     }
 
-    private static double meanCompute(List<StepReport> steps, String worker) {
-        return steps.stream().filter(s -> s.workerId().equals(worker) && s.step() > 5)
-                .mapToDouble(StepReport::computeMs).average().orElseThrow();
+    @Test
+    void anInputStallIsReportedAsInputWaitAndItsPeersWaitForIt() throws Exception {
+        TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.inject=0s w1 input ms=40"));
+        try (TrainerJob job = fixture.start(spec)) {
+            job.await(Duration.ofMinutes(2));
+        }
+        fixture.client.flush(Duration.ofSeconds(5));
+        fixture.agent.drain();
+        List<StepReport> steps = fixture.agent.steps();
+        assertThat(meanOf(steps, "w1", TrainerJobIT::inputWait)).as("w1's input wait").isGreaterThan(35);
+        assertThat(meanOf(steps, "w0", TrainerJobIT::inputWait)).as("w0's input wait").isLessThan(15);
+        assertThat(meanOf(steps, "w0", StepReport::waitMs)).as("w0 waits at the barrier for w1").isGreaterThan(25);
+        assertThat(fixture.agent.events()).anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo("injection.start");
+            assertThat(e.attributes()).containsEntry("fault", "input").containsEntry("stall_ms", "40");
+        });
     }
+
+    /** The part of a step outside compute, communication and the wait for peers. */
+    private static double inputWait(StepReport s) {
+        return s.stepTimeMs() - s.computeMs() - s.commMs() - s.waitMs();
+    }
+
+    private static double meanOf(List<StepReport> steps, String worker,
+                                 ToDoubleFunction<StepReport> f) {
+        return steps.stream().filter(s -> s.workerId().equals(worker) && s.step() > 5).mapToDouble(f).average()
+                .orElseThrow();
+    }
+
 
     @Test
     void aBatchKnobSetThroughTheAgentTakesEffectWithinTwoSteps() throws Exception {

@@ -1,0 +1,233 @@
+package dev.coxswain.app.bench;
+
+import dev.coxswain.app.config.Settings;
+import dev.coxswain.app.demo.Demo;
+import dev.coxswain.core.detection.StragglerBoard;
+import dev.coxswain.core.detection.StragglerEpisode;
+import dev.coxswain.core.telemetry.JobEvent;
+import dev.coxswain.core.wire.DecodeResult;
+import dev.coxswain.core.wire.TelemetryCodec;
+import dev.coxswain.graphmodels.cause.Cause;
+import dev.coxswain.transport.ClientConfigs;
+import dev.coxswain.transport.KafkaSettings;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code coxswain bench causes}: the live daemon (agent, collector, straggler detector, as {@code coxswain demo}
+ * runs them) against the reference trainer's fault injections, one at a time, rotating over the workers and over
+ * faults of different causes. The ground truth is what the trainer recorded: its {@code injection.start} and
+ * {@code injection.end} job events, read back from the telemetry topic. Each injection is matched with the episodes
+ * the detector opened on that worker while it was in force (plus a grace period for the rolling windows to
+ * empty); an episode that overlaps no injection is a false one.
+ *
+ * <p>Expected causes: a compute slowdown is {@link Cause#IMBALANCE} (the emulated accelerator computes slower at
+ * full clock, and there is no GPU telemetry that could show throttling: a weaker device); added link latency or a
+ * bandwidth cap on the worker's connections to the shards is {@link Cause#NETWORK}; an input stall (the worker
+ * waits for its batch, as for a data loader that cannot keep up) is {@link Cause#HOST_CONTENTION}.
+ */
+public final class CauseBenchmark {
+    /** From the start of training to the first injection: JIT, first pulls and the detector's warm-up steps. */
+    private static final Duration WARM_UP = Duration.ofSeconds(30);
+    private static final Duration FAULT = Duration.ofSeconds(25);
+    private static final Duration GAP = Duration.ofSeconds(20);
+    /** An episode may end this long after its injection: the detector's windows still hold the slow steps. */
+    private static final Duration GRACE = Duration.ofSeconds(8);
+    private static final int WORKERS = 4;
+
+    /** A fault kind of the trainer's scenarios, with the cause a detector should name for it. */
+    private record Fault(String line, Cause expected) {
+    }
+
+    private static final List<Fault> FAULTS = List.of(
+            new Fault("slowdown factor=2", Cause.IMBALANCE),
+            new Fault("latency ms=40", Cause.NETWORK),
+            new Fault("input ms=120", Cause.HOST_CONTENTION),
+            new Fault("bandwidth mbit=20", Cause.NETWORK),
+            new Fault("slowdown factor=1.5", Cause.IMBALANCE));
+
+    /** One recorded injection: the trainer's events for it. */
+    record Injection(String worker, String fault, Instant start, Instant end) {
+    }
+
+    /** How the detector did on one injection. */
+    record Outcome(Injection injection, Cause expected, List<StragglerEpisode> episodes) {
+        boolean detected() {
+            return !episodes.isEmpty();
+        }
+
+        long correct() {
+            return episodes.stream().filter(e -> e.cause().equals(expected.label())).count();
+        }
+    }
+
+    private final PrintStream out;
+    private final Clock clock;
+
+    public CauseBenchmark(PrintStream out, Clock clock) {
+        this.out = out;
+        this.clock = clock;
+    }
+
+    /** The scenario: {@code faults} injections, each {@link #FAULT} long, {@link #GAP} apart. */
+    static List<String> scenario(int faults) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < faults; i++) {
+            long at = WARM_UP.plus(FAULT.plus(GAP).multipliedBy(i)).toSeconds();
+            // Workers and kinds advance by one per fault; 4 workers and 5 kinds: every worker meets every kind.
+            lines.add(at + "s w" + i % WORKERS + " " + FAULTS.get(i % FAULTS.size()).line() + " for="
+                    + FAULT.toSeconds() + "s");
+        }
+        return lines;
+    }
+
+    public void run(int faults, Map<String, String> overrides) throws Exception {
+        List<String> lines = scenario(faults);
+        Map<String, String> trainer = new LinkedHashMap<>(overrides);
+        trainer.put("trainer.inject", String.join(",", lines));
+        Settings settings = Settings.load(null, Map.of("dashboard.port", "0", "agent.intake.port", "0"));
+        Map<String, StragglerEpisode> episodes = new ConcurrentHashMap<>();
+        Duration length = WARM_UP.plus(FAULT.plus(GAP).multipliedBy(faults)).plusSeconds(10);
+        out.printf("scenario (%d faults, about %d s of training):%n", faults, length.toSeconds());
+        lines.forEach(l -> out.println("  " + l));
+        List<Injection> injections;
+        String jobId;
+        try (Demo demo = Demo.start(settings, Demo.Job.TRAINER, Duration.ZERO, trainer, clock);
+             AutoCloseable ignored = demo.detections().subscribe(b -> record(b, episodes))) {
+            jobId = demo.jobId();
+            out.printf("job %s; waiting %d s%n", jobId, length.toSeconds());
+            Thread.sleep(length.toMillis());
+            record(demo.detections().latest(), episodes);
+            injections = injections(demo.kafka(), jobId);
+        }
+        List<StragglerEpisode> ofJob = episodes.values().stream().filter(e -> e.jobId().equals(jobId))
+                .sorted(Comparator.comparing(StragglerEpisode::startedAt)).toList();
+        report(score(injections, ofJob), ofJob, faults);
+    }
+
+    private static void record(StragglerBoard board, Map<String, StragglerEpisode> episodes) {
+        board.open().forEach(e -> episodes.put(e.id(), e));
+        board.recent().forEach(e -> episodes.put(e.id(), e));
+    }
+
+    /** The trainer's injection events of {@code jobId}, start and end paired per worker and fault. */
+    private static List<Injection> injections(KafkaSettings kafka, String jobId) {
+        List<JobEvent> events = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                new ClientConfigs(kafka).consumer(null, "bench-causes-truth"))) {
+            List<TopicPartition> parts = c.partitionsFor(kafka.topics().telemetry()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> ends = c.endOffsets(parts);
+            while (parts.stream().anyMatch(p -> c.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (TelemetryCodec.decode(r.value()) instanceof DecodeResult.Decoded d
+                            && d.record() instanceof JobEvent e && e.jobId().equals(jobId)
+                            && e.kind().startsWith("injection.")) {
+                        events.add(e);
+                    }
+                }
+            }
+        }
+        events.sort(Comparator.comparing(JobEvent::timestamp));
+        List<Injection> injections = new ArrayList<>();
+        Map<String, JobEvent> open = new HashMap<>();
+        for (JobEvent e : events) {
+            String key = e.workerId().orElse("") + "/" + e.attributes().get("fault");
+            if (e.kind().equals("injection.start")) {
+                open.put(key, e);
+            } else if (open.containsKey(key)) {
+                JobEvent start = open.remove(key);
+                injections.add(new Injection(start.workerId().orElse(""), start.attributes().get("fault"),
+                        start.timestamp(), e.timestamp()));
+            }
+        }
+        return injections;
+    }
+
+    static List<Outcome> score(List<Injection> injections, List<StragglerEpisode> episodes) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Injection i : injections) {
+            Instant until = i.end().plus(GRACE);
+            List<StragglerEpisode> matched = episodes.stream()
+                    .filter(e -> e.workerId().equals(i.worker()) && e.startedAt().isBefore(until)
+                            && !lastSeen(e).isBefore(i.start()))
+                    .toList();
+            outcomes.add(new Outcome(i, expected(i.fault()), matched));
+        }
+        return outcomes;
+    }
+
+    private static Instant lastSeen(StragglerEpisode e) {
+        return e.end().map(StragglerEpisode.End::at).orElse(e.updatedAt());
+    }
+
+    static Cause expected(String fault) {
+        return switch (fault) {
+            case "slowdown", "periodic" -> Cause.IMBALANCE;
+            case "latency", "bandwidth" -> Cause.NETWORK;
+            case "input" -> Cause.HOST_CONTENTION;
+            default -> throw new IllegalArgumentException("no expected cause for fault '" + fault + "'");
+        };
+    }
+
+    private void report(List<Outcome> outcomes, List<StragglerEpisode> episodes, int faults) {
+        out.printf("%-8s %-10s %-9s %9s  %s%n", "worker", "fault", "expected", "latency", "episodes (cause, slowdown)");
+        List<Double> latencies = new ArrayList<>();
+        Map<Cause, int[]> byCause = new LinkedHashMap<>();
+        long matchedEpisodes = 0;
+        long correct = 0;
+        for (Outcome o : outcomes) {
+            StringJoiner found = new StringJoiner(", ");
+            o.episodes().forEach(e -> found.add(String.format(Locale.ROOT, "%s %.2fx", e.cause(), e.slowdown())));
+            Optional<Double> latency = o.episodes().stream().map(StragglerEpisode::startedAt).min(Instant::compareTo)
+                    .map(t -> Duration.between(o.injection().start(), t).toMillis() / 1000.0);
+            latency.ifPresent(latencies::add);
+            out.printf(Locale.ROOT, "%-8s %-10s %-9s %9s  %s%n", o.injection().worker(), o.injection().fault(),
+                    o.expected().label(), latency.map(l -> String.format(Locale.ROOT, "%.1f s", l)).orElse("missed"),
+                    found.length() == 0 ? "-" : found);
+            int[] tally = byCause.computeIfAbsent(o.expected(), c -> new int[3]);
+            tally[0]++;
+            tally[1] += o.detected() ? 1 : 0;
+            tally[2] += (int) o.correct();
+            matchedEpisodes += o.episodes().size();
+            correct += o.correct();
+        }
+        long matchedIds = outcomes.stream().flatMap(o -> o.episodes().stream()).map(StragglerEpisode::id).distinct()
+                .count();
+        long falseEpisodes = episodes.size() - matchedIds;
+        episodes.stream().filter(e -> outcomes.stream().noneMatch(o -> o.episodes().contains(e)))
+                .forEach(e -> out.printf(Locale.ROOT, "  false episode: %s %s %.2fx from %s%n", e.workerId(),
+                        e.cause(), e.slowdown(), e.startedAt()));
+        byCause.forEach((c, t) -> out.printf(Locale.ROOT, "  %-16s %d injections, %d detected, %d episodes with"
+                + " this cause%n", c.label(), t[0], t[1], t[2]));
+        long detected = outcomes.stream().filter(Outcome::detected).count();
+        double recall = outcomes.isEmpty() ? Double.NaN : (double) detected / outcomes.size();
+        double precision = episodes.isEmpty() ? Double.NaN : (double) matchedIds / episodes.size();
+        double accuracy = matchedEpisodes == 0 ? Double.NaN : (double) correct / matchedEpisodes;
+        double latency = latencies.isEmpty() ? Double.NaN : Stats.median(latencies);
+        out.printf(Locale.ROOT, "recorded injections %d of %d scheduled; detected %d; episodes %d (%d false);"
+                        + " cause right in %d of %d matched episodes; median latency %.1f s%n", outcomes.size(), faults,
+                detected, episodes.size(), falseEpisodes, correct, matchedEpisodes, latency);
+        out.printf(Locale.ROOT, "RESULT cause_accuracy=%.3f injection_recall=%.3f episode_precision=%.3f"
+                        + " median_latency_s=%.1f injections=%d false_episodes=%d%n", accuracy, recall, precision,
+                latency, outcomes.size(), falseEpisodes);
+    }
+}

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +58,15 @@ class CauseBenchmarkTest {
         assertThat(outcomes.get(1).episodes()).containsExactly(wrongCause);
         assertThat(outcomes.get(1).correct()).isZero();
         assertThat(outcomes.get(2).detected()).isFalse();
+    }
+
+    @Test
+    void causeAccuracyCountsTheBoardsThatShowedAnEpisodeWithEachCause() {
+        StragglerEpisode flipped = episode("w1", "imbalance", 77, 101, true);
+        CauseBenchmark.Outcome o = CauseBenchmark.score(List.of(injection("w1", "latency", 75, 100)),
+                List.of(flipped)).get(0);
+        assertThat(o.boards(Map.of(flipped.id(), Map.of("network", 45, "imbalance", 3)))).containsExactly(48, 45);
+        assertThat(o.boards(Map.of())).as("never shown open: its last cause, once").containsExactly(1, 0);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.coxswain.core.detection.StragglerEpisode.EndReason;
 import dev.coxswain.graphmodels.detect.Detection;
 import dev.coxswain.graphmodels.detect.JobAssessment;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,7 +24,9 @@ import java.util.Set;
 
 /**
  * Turns the detector's per-job assessments into straggler episodes and their events. An episode starts when a worker
- * first appears among a job's detections; it is updated, with an event, when its cause changes or its slowdown moves
+ * has been among a job's detections, with the same confirmation step, for at least {@code hold}: the detector
+ * confirms in steps, and a job that steps several times a second can have a few steps of a whole second's hiccup on
+ * a busy host (a collection pause, a burst of other work), which is no straggler. It is updated, with an event, when its cause changes or its slowdown moves
  * by at least {@code slowdownStep} since the last event (the board always shows the latest values); it ends when the
  * detector processed new steps and the worker is no longer among the detections (recovered, or gone if it did not
  * report the last step), or when its job leaves the snapshot. A detection whose confirmation step differs from the
@@ -36,6 +39,9 @@ final class EpisodeTracker {
 
     private final int recentLimit;
     private final double slowdownStep;
+    private final Duration hold;
+    /** Job id to worker id to a detection not yet held long enough to announce. */
+    private final Map<String, Map<String, Pending>> pending = new HashMap<>();
     /** Job id to worker id to its open episode, and the episode as last announced. */
     private final Map<String, Map<String, Open>> open = new HashMap<>();
     private final Deque<StragglerEpisode> recent = new ArrayDeque<>();
@@ -44,13 +50,17 @@ final class EpisodeTracker {
     private record Open(StragglerEpisode now, StragglerEpisode announced) {
     }
 
-    EpisodeTracker(int recentLimit, double slowdownStep) {
-        if (recentLimit < 0 || !(slowdownStep > 0)) {
-            throw new IllegalArgumentException("recentLimit must not be negative and slowdownStep positive, got "
-                    + recentLimit + " and " + slowdownStep);
+    private record Pending(long sinceStep, Instant firstSeen) {
+    }
+
+    EpisodeTracker(int recentLimit, double slowdownStep, Duration hold) {
+        if (recentLimit < 0 || !(slowdownStep > 0) || hold.isNegative()) {
+            throw new IllegalArgumentException("recentLimit and hold must not be negative and slowdownStep positive,"
+                    + " got " + recentLimit + ", " + hold + " and " + slowdownStep);
         }
         this.recentLimit = recentLimit;
         this.slowdownStep = slowdownStep;
+        this.hold = hold;
     }
 
     /**
@@ -75,8 +85,13 @@ final class EpisodeTracker {
                 it.remove();
             }
         }
+        Map<String, Pending> jobPending = pending.computeIfAbsent(assessment.jobId(), id -> new HashMap<>());
+        jobPending.keySet().retainAll(now.keySet());
         for (Detection d : now.values()) {
             Open o = jobOpen.get(d.workerId());
+            if (o == null && !heldLongEnough(jobPending, d, at)) {
+                continue;
+            }
             StragglerEpisode latest = episode(d, context, assessment.step(), at,
                     o == null ? Optional.empty() : Optional.of(o.now()));
             if (o == null) {
@@ -93,11 +108,29 @@ final class EpisodeTracker {
         if (jobOpen.isEmpty()) {
             open.remove(assessment.jobId());
         }
+        if (jobPending.isEmpty()) {
+            pending.remove(assessment.jobId());
+        }
         return events;
+    }
+
+    /** Whether {@code d}'s worker has been detected since the same step for {@link #hold}; forgets it once it has. */
+    private boolean heldLongEnough(Map<String, Pending> jobPending, Detection d, Instant at) {
+        Pending p = jobPending.get(d.workerId());
+        if (p == null || p.sinceStep() != d.sinceStep()) {
+            p = new Pending(d.sinceStep(), at);
+            jobPending.put(d.workerId(), p);
+        }
+        if (Duration.between(p.firstSeen(), at).compareTo(hold) < 0) {
+            return false;
+        }
+        jobPending.remove(d.workerId());
+        return true;
     }
 
     /** Ends every open episode of a job that left the snapshot; returns the end events. */
     List<EpisodeEvent> jobGone(String jobId, Instant at) {
+        pending.remove(jobId);
         Map<String, Open> jobOpen = open.remove(jobId);
         if (jobOpen == null) {
             return List.of();

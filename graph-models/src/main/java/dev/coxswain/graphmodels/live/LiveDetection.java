@@ -90,7 +90,7 @@ public final class LiveDetection implements AutoCloseable {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.detector = new OnlineStragglerDetector(choice.config(), choice.attributor());
         this.windows = new SnapshotWindows(settings.telemetryWait(), TAIL_SAMPLES, settings.warmupSteps());
-        this.tracker = new EpisodeTracker(settings.recentEpisodes(), SLOWDOWN_STEP);
+        this.tracker = new EpisodeTracker(settings.recentEpisodes(), SLOWDOWN_STEP, settings.episodeHold());
         processed = counter("coxswain.detector.snapshots", "Snapshots the detector processed", "snapshots");
         superseded = counter("coxswain.detector.snapshots.skipped",
                 "Snapshots replaced by a newer one before the detector took them (it fell behind)", "snapshots");

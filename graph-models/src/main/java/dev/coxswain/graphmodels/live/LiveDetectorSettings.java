@@ -18,18 +18,22 @@ import java.util.Objects;
  * @param recentEpisodes ended episodes kept for the dashboard
  * @param warmupSteps    a job's steps below this number are warm-up (JIT compilation, the first parameter pull,
  *                       the data loader filling) and are not judged
+ * @param episodeHold    how long a worker must stay detected (since the same confirmation step) before its episode
+ *                       is announced: a second's hiccup of a busy host covers several steps of a fast job
  */
 public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration telemetryWait, int recentEpisodes,
-                                   int warmupSteps) {
+                                   int warmupSteps, Duration episodeHold) {
 
     public static final String ENABLED = "detector.enabled";
     public static final String MODEL = "detector.model";
     public static final String TELEMETRY_WAIT = "detector.telemetry.wait";
     public static final String RECENT_EPISODES = "detector.recent.episodes";
     public static final String WARMUP_STEPS = "detector.warmup.steps";
+    public static final String EPISODE_HOLD = "detector.episode.hold";
 
     private static final Duration MAX_WAIT = Duration.ofMinutes(1);
     private static final int DEFAULT_WARMUP_STEPS = 20;
+    private static final Duration DEFAULT_HOLD = Duration.ofSeconds(2);
 
     public LiveDetectorSettings {
         Objects.requireNonNull(modelFile, "modelFile");
@@ -42,6 +46,10 @@ public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration tel
         }
         if (warmupSteps < 0) {
             throw new IllegalArgumentException(WARMUP_STEPS + " = " + warmupSteps + ": must be 0 or more");
+        }
+        Objects.requireNonNull(episodeHold, "episodeHold");
+        if (episodeHold.isNegative() || episodeHold.compareTo(MAX_WAIT) > 0) {
+            throw new IllegalArgumentException(EPISODE_HOLD + " = " + episodeHold + ": must be 0s..1m");
         }
     }
 
@@ -64,23 +72,28 @@ public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration tel
                 .define(RECENT_EPISODES, ConfigDef.Type.INT, 50, (Integer n) -> n >= 0 && n <= 10_000, "0..10000",
                         "Ended straggler episodes kept for the dashboard.")
                 .define(WARMUP_STEPS, ConfigDef.Type.INT, DEFAULT_WARMUP_STEPS, (Integer n) -> n >= 0, "0 or more",
-                        "A job's steps below this number are warm-up (JIT, first parameter pull) and not judged.");
+                        "A job's steps below this number are warm-up (JIT, first parameter pull) and not judged.")
+                .define(EPISODE_HOLD, ConfigDef.Type.DURATION, DEFAULT_HOLD,
+                        (Duration d) -> d.compareTo(MAX_WAIT) <= 0, "0s..1m",
+                        "How long a worker stays detected before its straggler episode is announced.");
     }
 
     public static LiveDetectorSettings from(Config config) {
         return new LiveDetectorSettings(config.getBoolean(ENABLED), config.getPath(MODEL),
-                config.getDuration(TELEMETRY_WAIT), config.getInt(RECENT_EPISODES), config.getInt(WARMUP_STEPS));
+                config.getDuration(TELEMETRY_WAIT), config.getInt(RECENT_EPISODES), config.getInt(WARMUP_STEPS),
+                config.getDuration(EPISODE_HOLD));
     }
 
     /**
      * The defaults for the state directory {@code stateDir}: enabled, its model, 2 s telemetry wait, 50 episodes,
-     * 20 warm-up steps.
+     * 20 warm-up steps, episodes announced after 2 s.
      */
     public static LiveDetectorSettings defaults(Path stateDir) {
-        return new LiveDetectorSettings(true, defaultModel(stateDir), Duration.ofSeconds(2), 50, DEFAULT_WARMUP_STEPS);
+        return new LiveDetectorSettings(true, defaultModel(stateDir), Duration.ofSeconds(2), 50, DEFAULT_WARMUP_STEPS,
+                DEFAULT_HOLD);
     }
 
     public LiveDetectorSettings withModelFile(Path file) {
-        return new LiveDetectorSettings(enabled, file, telemetryWait, recentEpisodes, warmupSteps);
+        return new LiveDetectorSettings(enabled, file, telemetryWait, recentEpisodes, warmupSteps, episodeHold);
     }
 }

@@ -10,6 +10,7 @@ import dev.coxswain.graphmodels.detect.Detection;
 import dev.coxswain.graphmodels.detect.JobAssessment;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class EpisodeTrackerTest {
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
-    private final EpisodeTracker tracker = new EpisodeTracker(2, 0.05);
+    private final EpisodeTracker tracker = new EpisodeTracker(2, 0.05, Duration.ZERO);
 
     private static Detection slow(String worker, double slowdown, Cause cause, long since) {
         return new Detection("job", worker, slowdown, cause, 0.9, 0.8, since, Optional.of(T0.plusSeconds(since)));
@@ -60,6 +61,39 @@ class EpisodeTrackerTest {
         assertThat(e.since()).contains(T0.plusSeconds(10));
         assertThat(e.startedAt()).isEqualTo(T0.plusSeconds(10));
         assertThat(tracker.changed()).isTrue();
+    }
+
+    @Test
+    void aDetectionShorterThanTheHoldIsNeverAnnounced() {
+        EpisodeTracker held = new EpisodeTracker(2, 0.05, Duration.ofSeconds(2));
+        // Steps one second apart: detected at steps 10 and 11 (1 s), gone at 12.
+        assertThat(held.observe(at(10, slow("w1", 1.3, Cause.NETWORK, 10)), context(10), T0.plusSeconds(10)))
+                .isEmpty();
+        assertThat(held.observe(at(11, slow("w1", 1.3, Cause.NETWORK, 10)), context(11), T0.plusSeconds(11)))
+                .isEmpty();
+        assertThat(held.observe(at(12), context(12), T0.plusSeconds(12))).isEmpty();
+        // Detected again from step 13: the hold starts over, and the episode is announced once it has lasted 2 s.
+        assertThat(held.observe(at(13, slow("w1", 1.3, Cause.NETWORK, 13)), context(13), T0.plusSeconds(13)))
+                .isEmpty();
+        assertThat(held.observe(at(14, slow("w1", 1.3, Cause.NETWORK, 13)), context(14), T0.plusSeconds(14)))
+                .isEmpty();
+        List<EpisodeEvent> events = held.observe(at(15, slow("w1", 1.3, Cause.NETWORK, 13)), context(15),
+                T0.plusSeconds(15));
+        assertThat(events).extracting(EpisodeEvent::kind).containsExactly(Kind.START);
+        assertThat(events.getFirst().episode().sinceStep()).isEqualTo(13);
+        assertThat(events.getFirst().episode().startedAt()).isEqualTo(T0.plusSeconds(15));
+        assertThat(held.board(1, T0.plusSeconds(15), "rules").recent()).as("nothing ended").isEmpty();
+    }
+
+    @Test
+    void aNewConfirmationStepRestartsTheHold() {
+        EpisodeTracker held = new EpisodeTracker(2, 0.05, Duration.ofSeconds(2));
+        held.observe(at(10, slow("w1", 1.3, Cause.NETWORK, 10)), context(10), T0.plusSeconds(10));
+        held.observe(at(11, slow("w1", 1.3, Cause.NETWORK, 11)), context(11), T0.plusSeconds(11));
+        assertThat(held.observe(at(12, slow("w1", 1.3, Cause.NETWORK, 11)), context(12), T0.plusSeconds(12)))
+                .isEmpty();
+        assertThat(held.observe(at(13, slow("w1", 1.3, Cause.NETWORK, 11)), context(13), T0.plusSeconds(13)))
+                .extracting(EpisodeEvent::kind).containsExactly(Kind.START);
     }
 
     @Test

@@ -213,7 +213,7 @@ public final class CauseBenchmark {
 
     private void report(List<Outcome> outcomes, List<StragglerEpisode> episodes,
                         Map<String, Map<String, Integer>> causesShown, int faults) {
-        out.printf("%-8s %-10s %-9s %9s  %s%n", "worker", "fault", "expected", "latency", "episodes (cause, slowdown)");
+        out.printf("%-8s %-10s %-15s %9s  %s%n", "worker", "fault", "expected", "latency", "episodes (cause, slowdown)");
         List<Double> latencies = new ArrayList<>();
         Map<Cause, int[]> byCause = new LinkedHashMap<>();
         long matchedEpisodes = 0;
@@ -226,7 +226,7 @@ public final class CauseBenchmark {
             Optional<Double> latency = o.episodes().stream().map(StragglerEpisode::startedAt).min(Instant::compareTo)
                     .map(t -> Duration.between(o.injection().start(), t).toMillis() / 1000.0);
             latency.ifPresent(latencies::add);
-            out.printf(Locale.ROOT, "%-8s %-10s %-9s %9s  %s%n", o.injection().worker(), o.injection().fault(),
+            out.printf(Locale.ROOT, "%-8s %-10s %-15s %9s  %s%n", o.injection().worker(), o.injection().fault(),
                     o.expected().label(), latency.map(l -> String.format(Locale.ROOT, "%.1f s", l)).orElse("missed"),
                     found.length() == 0 ? "-" : found);
             int[] tally = byCause.computeIfAbsent(o.expected(), c -> new int[3]);

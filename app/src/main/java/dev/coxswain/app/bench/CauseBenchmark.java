@@ -213,7 +213,8 @@ public final class CauseBenchmark {
 
     private void report(List<Outcome> outcomes, List<StragglerEpisode> episodes,
                         Map<String, Map<String, Integer>> causesShown, int faults) {
-        out.printf("%-8s %-10s %-15s %9s  %s%n", "worker", "fault", "expected", "latency", "episodes (cause, slowdown)");
+        out.printf("%-8s %-10s %-15s %9s  %s%n", "worker", "fault", "expected", "latency",
+                "episodes (cause, slowdown)");
         List<Double> latencies = new ArrayList<>();
         Map<Cause, int[]> byCause = new LinkedHashMap<>();
         long matchedEpisodes = 0;

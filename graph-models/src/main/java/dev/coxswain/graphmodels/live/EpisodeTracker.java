@@ -26,11 +26,12 @@ import java.util.Set;
  * Turns the detector's per-job assessments into straggler episodes and their events. An episode starts when a worker
  * has been among a job's detections, with the same confirmation step, for at least {@code hold}: the detector
  * confirms in steps, and a job that steps several times a second can have a few steps of a whole second's hiccup on
- * a busy host (a collection pause, a burst of other work), which is no straggler. It is updated, with an event, when its cause changes or its slowdown moves
- * by at least {@code slowdownStep} since the last event (the board always shows the latest values); it ends when the
- * detector processed new steps and the worker is no longer among the detections (recovered, or gone if it did not
- * report the last step), or when its job leaves the snapshot. A detection whose confirmation step differs from the
- * open episode's is a new episode: the detector saw the worker recover and fall back between two snapshots.
+ * a busy host (a collection pause, a burst of other work), which is no straggler. It is updated, with an event,
+ * when its cause changes or its slowdown moves by at least {@code slowdownStep} since the last event (the board
+ * always shows the latest values); it ends when the detector processed new steps and the worker is no longer
+ * among the detections (recovered, or gone if it did not report the last step), or when its job leaves the
+ * snapshot. A detection whose confirmation step differs from the open episode's is a new episode: the detector saw
+ * the worker recover and fall back between two snapshots.
  *
  * <p>Keeps the open episodes and the last {@code recentLimit} ended ones. Not thread-safe: owned by the live
  * detector's thread.

@@ -5,9 +5,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * The JSON of the coordinator's endpoints, shared by its server and the workers' client:
  * {@code POST /v1/coord/advance} takes {@code {"worker", "completed": {clock, batch, loss, grad_sq_norm,
- * grad_variance, compute_ms}?}} and answers {@code {"grant": {clock, batch, first_sample, weight, lr, synchronous, read_after, slowdown,
- * input_stall_ms, pace_ms}}} or
- * {@code {"stop": reason}}.
+ * grad_variance, compute_ms}?}} and answers {@code {"grant": {clock, batch, first_sample, weight, lr, synchronous,
+ * read_after, slowdown, input_stall_ms, pace_ms}}} or {@code {"stop": reason}}.
  */
 public final class CoordProtocol {
 

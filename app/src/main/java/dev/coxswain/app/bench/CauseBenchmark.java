@@ -27,7 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
-import java.util.concurrent.ConcurrentHashMap;
+
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
  * {@code coxswain bench causes}: the live daemon (agent, collector, straggler detector, as {@code coxswain demo}
@@ -119,38 +120,69 @@ public final class CauseBenchmark {
         Map<String, String> trainer = new LinkedHashMap<>(overrides);
         trainer.put("trainer.inject", String.join(",", lines));
         Settings settings = Settings.load(null, Map.of("dashboard.port", "0", "agent.intake.port", "0"));
-        Map<String, StragglerEpisode> episodes = new ConcurrentHashMap<>();
-        Map<String, Map<String, Integer>> causesShown = new ConcurrentHashMap<>();
-        Duration length = WARM_UP.plus(FAULT.plus(GAP).multipliedBy(faults)).plusSeconds(10);
+        Duration length = WARM_UP.plus(FAULT.plus(GAP).multipliedBy(faults));
         out.printf("scenario (%d faults, about %d s of training):%n", faults, length.toSeconds());
         lines.forEach(l -> out.println("  " + l));
+        EpisodeLog log = new EpisodeLog();
         List<Injection> injections;
         String jobId;
         try (Demo demo = Demo.start(settings, Demo.Job.TRAINER, Duration.ZERO, trainer, clock);
-             AutoCloseable ignored = demo.detections().subscribe(b -> record(b, episodes, causesShown))) {
+             AutoCloseable ignored = demo.detections().subscribe(log::record)) {
             jobId = demo.jobId();
-            out.printf("job %s; waiting %d s%n", jobId, length.toSeconds());
-            Thread.sleep(length.toMillis());
-            record(demo.detections().latest(), episodes, causesShown);
-            injections = injections(demo.kafka(), jobId);
+            out.printf("job %s; waiting for its %d faults to be recorded as ended%n", jobId, faults);
+            // Start-up and the trainer's first steps come on top of the scenario's own length.
+            injections = awaitInjections(demo.kafka(), jobId, faults, clock.instant().plus(length.multipliedBy(2)));
+            log.awaitNoneOpen(jobId, GRACE);
+            log.record(demo.detections().latest());
         }
-        List<StragglerEpisode> ofJob = episodes.values().stream().filter(e -> e.jobId().equals(jobId))
-                .sorted(Comparator.comparing(StragglerEpisode::startedAt)).toList();
-        report(score(injections, ofJob), ofJob, causesShown, faults);
+        List<StragglerEpisode> ofJob = log.episodes(jobId);
+        report(score(injections, ofJob), ofJob, log.causesShown(), faults);
     }
 
-    /** Keeps each episode's latest value, and counts the boards that showed it open with each cause. */
-    private static void record(StragglerBoard board, Map<String, StragglerEpisode> episodes,
-                               Map<String, Map<String, Integer>> causesShown) {
-        board.open().forEach(e -> {
-            episodes.put(e.id(), e);
-            causesShown.computeIfAbsent(e.id(), id -> new ConcurrentHashMap<>()).merge(e.cause(), 1, Integer::sum);
-        });
-        board.recent().forEach(e -> episodes.put(e.id(), e));
+    /**
+     * Every episode the detector showed, with its latest value, and how many boards showed it open with each cause.
+     * Written by the detector's thread, read by the benchmark's.
+     */
+    private static final class EpisodeLog {
+        private final Map<String, StragglerEpisode> episodes = new HashMap<>();
+        private final Map<String, Map<String, Integer>> causesShown = new HashMap<>();
+
+        synchronized void record(StragglerBoard board) {
+            board.open().forEach(e -> {
+                episodes.put(e.id(), e);
+                causesShown.computeIfAbsent(e.id(), id -> new HashMap<>()).merge(e.cause(), 1, Integer::sum);
+            });
+            board.recent().forEach(e -> episodes.put(e.id(), e));
+            notifyAll();
+        }
+
+        /** Waits until no episode of {@code jobId} is open, at most {@code timeout}. */
+        synchronized void awaitNoneOpen(String jobId, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (long left = timeout.toNanos(); left > 0 && anyOpen(jobId); left = deadline - System.nanoTime()) {
+                NANOSECONDS.timedWait(this, left);
+            }
+        }
+
+        private boolean anyOpen(String jobId) {
+            return episodes.values().stream().anyMatch(e -> e.jobId().equals(jobId) && e.open());
+        }
+
+        synchronized List<StragglerEpisode> episodes(String jobId) {
+            return episodes.values().stream().filter(e -> e.jobId().equals(jobId))
+                    .sorted(Comparator.comparing(StragglerEpisode::startedAt)).toList();
+        }
+
+        synchronized Map<String, Map<String, Integer>> causesShown() {
+            return Map.copyOf(causesShown);
+        }
     }
 
-    /** The trainer's injection events of {@code jobId}, start and end paired per worker and fault. */
-    private static List<Injection> injections(KafkaSettings kafka, String jobId) {
+    /**
+     * Reads the trainer's injection events of {@code jobId} from the telemetry topic as they come, until
+     * {@code faults} injections have ended or {@code deadline} passed; start and end paired per worker and fault.
+     */
+    private List<Injection> awaitInjections(KafkaSettings kafka, String jobId, int faults, Instant deadline) {
         List<JobEvent> events = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
                 new ClientConfigs(kafka).consumer(null, "bench-causes-truth"))) {
@@ -158,17 +190,22 @@ public final class CauseBenchmark {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             c.assign(parts);
             c.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = c.endOffsets(parts);
-            while (parts.stream().anyMatch(p -> c.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+            long ended = 0;
+            while (ended < faults && clock.instant().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
                     if (TelemetryCodec.decode(r.value()) instanceof DecodeResult.Decoded d
                             && d.record() instanceof JobEvent e && e.jobId().equals(jobId)
                             && e.kind().startsWith("injection.")) {
                         events.add(e);
+                        ended += e.kind().equals("injection.end") ? 1 : 0;
                     }
                 }
             }
         }
+        return paired(events);
+    }
+
+    private static List<Injection> paired(List<JobEvent> events) {
         events.sort(Comparator.comparing(JobEvent::timestamp));
         List<Injection> injections = new ArrayList<>();
         Map<String, JobEvent> open = new HashMap<>();

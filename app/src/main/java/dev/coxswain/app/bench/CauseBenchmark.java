@@ -8,13 +8,22 @@ import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.wire.DecodeResult;
 import dev.coxswain.core.wire.TelemetryCodec;
 import dev.coxswain.graphmodels.cause.Cause;
+import dev.coxswain.graphmodels.io.StepCsvReader;
+import dev.coxswain.graphmodels.io.StepRow;
+import dev.coxswain.graphmodels.live.LiveDetectorSettings;
 import dev.coxswain.transport.ClientConfigs;
 import dev.coxswain.transport.KafkaSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,11 +124,18 @@ public final class CauseBenchmark {
         return lines;
     }
 
-    public void run(int faults, Map<String, String> overrides) throws Exception {
+    /**
+     * @param record where to write the detector's input labelled with the injections (see {@link InjectionLabels}),
+     *               if anywhere
+     */
+    public void run(int faults, Map<String, String> overrides, Optional<Path> record) throws Exception {
         List<String> lines = scenario(faults);
         Map<String, String> trainer = new LinkedHashMap<>(overrides);
         trainer.put("trainer.inject", String.join(",", lines));
-        Settings settings = Settings.load(null, Map.of("dashboard.port", "0", "agent.intake.port", "0"));
+        Map<String, String> daemon = new HashMap<>(Map.of("dashboard.port", "0", "agent.intake.port", "0"));
+        Optional<Path> raw = record.map(f -> f.resolveSibling(f.getFileName() + ".detector-input.csv"));
+        raw.ifPresent(f -> daemon.put(LiveDetectorSettings.RECORD, f.toString()));
+        Settings settings = Settings.load(null, daemon);
         Duration length = WARM_UP.plus(FAULT.plus(GAP).multipliedBy(faults));
         out.printf("scenario (%d faults, about %d s of training):%n", faults, length.toSeconds());
         lines.forEach(l -> out.println("  " + l));
@@ -137,6 +153,26 @@ public final class CauseBenchmark {
         }
         List<StragglerEpisode> ofJob = log.episodes(jobId);
         report(score(injections, ofJob), ofJob, log.causesShown(), faults);
+        if (record.isPresent()) {
+            writeLabelled(raw.get(), jobId, injections, record.get());
+        }
+    }
+
+    /** Labels the detector's recorded input of {@code jobId} with the injections and writes it to {@code file}. */
+    private void writeLabelled(Path raw, String jobId, List<Injection> injections, Path file) throws IOException {
+        List<StepRow> rows;
+        try (Reader in = Files.newBufferedReader(raw, StandardCharsets.UTF_8)) {
+            rows = new StepCsvReader(raw.toString()).read(in).stream().filter(r -> r.jobId().equals(jobId)).toList();
+        }
+        InjectionLabels labels = new InjectionLabels(rows, injections);
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            labels.write(rows, w);
+        }
+        Files.delete(raw);
+        StringJoiner slowdowns = new StringJoiner(" ");
+        labels.injectionTruths().forEach(t -> slowdowns.add(String.format(Locale.ROOT, "%.2f", t.slowdown())));
+        out.printf("wrote %d labelled worker-steps to %s: %s; measured slowdown per injection: %s%n", rows.size(),
+                file, labels.counts(rows), slowdowns);
     }
 
     /**

@@ -34,11 +34,13 @@ public final class BenchCommand implements Command {
                            per-worker batches through the agent's knob API. --repeats (default 3) rounds, medians
                            reported; child processes unless --threads; an in-process agent unless --agent;
                            --quiet 25 waits before each run until the machine is under 25% busy (shared machines).
-                usage: coxswain bench causes [--faults N] [--set trainer.key=value ...]
+                usage: coxswain bench causes [--faults N] [--record <csv>] [--set trainer.key=value ...]
                   causes   the live straggler detector (as in the demo) against the reference trainer's recorded
                            fault injections of different causes, one at a time (compute slowdowns, input stalls,
                            link latency and bandwidth caps), rotating over the workers: detection, latency, cause
-                           accuracy, false episodes. --faults (default 10) injections of 25 s, 20 s apart.
+                           accuracy, false episodes. --faults (default 10) injections of 25 s, 20 s apart;
+                           --record writes the detector's input labelled with the injections (training data for
+                           'coxswain models train --recorded').
                 Every benchmark ends with one line: RESULT key=value ...""";
     }
 
@@ -56,8 +58,9 @@ public final class BenchCommand implements Command {
             return 0;
         }
         if (args.get(0).equals("causes")) {
-            Options c = Options.parse(args.subList(1, args.size()), Set.of("faults"), Set.of());
-            new CauseBenchmark(System.out, Clock.systemUTC()).run(c.getInt("faults", 10, 1), c.overrides());
+            Options c = Options.parse(args.subList(1, args.size()), Set.of("faults", "record"), Set.of());
+            new CauseBenchmark(System.out, Clock.systemUTC()).run(c.getInt("faults", 10, 1), c.overrides(),
+                    c.path("record"));
             return 0;
         }
         Options o = Options.parse(args.subList(1, args.size()), Set.of("runs", "records"), Set.of());

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** Prints the straggler benchmark: the tables, then exactly one RESULT line. */
 final class BenchmarkReportPrinter {
@@ -33,6 +34,7 @@ final class BenchmarkReportPrinter {
         detection(r);
         falseAlarms(r.falseAlarms());
         causes(r);
+        recorded(r.recorded());
         f("%nDetector speed: %.0f worker-samples/s (%d worker-samples of the CoV replays in %.1f s, one thread)%n",
                 r.detectorSamplesPerSecond(), r.detectorSamples(), r.detectorTime().toMillis() / 1000.0);
         result(r);
@@ -98,6 +100,33 @@ final class BenchmarkReportPrinter {
                 ms.recall());
     }
 
+    private void recorded(List<StragglerBenchmark.RecordedResult> recorded) {
+        for (StragglerBenchmark.RecordedResult x : recorded) {
+            CauseEvaluation.Result m = x.modelCauses();
+            CauseEvaluation.Result rules = x.ruleCauses();
+            f("%nCauses on a held-out recording of the reference trainer's injections (REAL telemetry, %s), over"
+                    + " confirmed stragglers with a true cause:%n", x.name());
+            f("  %-16s %8s %8s%n", "true cause", "xgboost", "rules");
+            for (Cause c : CAUSES) {
+                f("  %-16s %8.3f %8.3f%n", c.label(), m.recall(c), rules.recall(c));
+            }
+            f("  %-16s %8.3f %8.3f   (%d straggler samples)%n", "accuracy", m.accuracy(), rules.accuracy(),
+                    m.attributed());
+            f("  detection: precision %.3f, recall %.3f (truth: the injection in force)%n", m.precision(),
+                    m.detectionRecall());
+            f("  slowdown regressor MAE %.4f vs measured ratio %.4f (%d candidate rows)%n", x.slowdown().modelMae(),
+                    x.slowdown().naiveMae(), x.slowdown().rows());
+        }
+    }
+
+    /** Accuracy pooled over the recordings: NaN when there are none. */
+    private static double pooledAccuracy(List<StragglerBenchmark.RecordedResult> recorded,
+                                         Function<StragglerBenchmark.RecordedResult, CauseEvaluation.Result> which) {
+        long correct = recorded.stream().mapToLong(x -> which.apply(x).correct()).sum();
+        long attributed = recorded.stream().mapToLong(x -> which.apply(x).attributed()).sum();
+        return attributed == 0 ? Double.NaN : (double) correct / attributed;
+    }
+
     private void result(StragglerBenchmark.Report r) {
         DetectionScores d = r.pooled();
         DetectionScores b = r.pooledBaseline();
@@ -105,12 +134,14 @@ final class BenchmarkReportPrinter {
                         + " baseline_precision=%.4f baseline_recall=%.4f false_alarm_rate=%.5f banded_precision=%.4f"
                         + " banded_recall=%.4f episode_recall=%.4f spike_alarms=%d spikes=%d rule_cause_accuracy=%.4f"
                         + " slowdown_mae=%.4f naive_slowdown_mae=%.4f unhealthy_false_alarm_rate=%.5f noise_z=%.1f"
-                        + " detector_samples_per_s=%.0f%n",
+                        + " detector_samples_per_s=%.0f recorded_cause_accuracy=%.4f"
+                        + " recorded_rule_cause_accuracy=%.4f%n",
                 d.precision(), d.recall(), d.f1(), d.medianLatency(), r.modelCauses().accuracy(), b.precision(),
                 b.recall(), r.falseAlarms().heldOutRate(), d.bandedPrecision(), d.bandedRecall(), d.episodeRecall(),
                 r.spikes().alarms(), r.spikes().spikes(), r.ruleCauses().accuracy(), r.slowdown().modelMae(),
                 r.slowdown().naiveMae(), r.falseAlarms().unhealthyRate(), r.falseAlarms().z(),
-                r.detectorSamplesPerSecond());
+                r.detectorSamplesPerSecond(), pooledAccuracy(r.recorded(), StragglerBenchmark.RecordedResult::modelCauses),
+                pooledAccuracy(r.recorded(), StragglerBenchmark.RecordedResult::ruleCauses));
     }
 
     private void f(String format, Object... args) {

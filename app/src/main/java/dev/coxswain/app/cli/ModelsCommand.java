@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Locale;
 import java.util.Properties;
@@ -31,6 +33,8 @@ public final class ModelsCommand implements Command {
         return LiveDetectorSettings.defaultModel(Settings.defaultStateDir());
     }
     static final String DEFAULT_DATA = "data";
+    /** The recordings of the trainer's injections under the data folder: one to train on, one held out. */
+    static final String RECORDED_DIR = "trainer-injections";
 
     private final Clock clock;
 
@@ -52,26 +56,32 @@ public final class ModelsCommand implements Command {
     public String usage() {
         return """
                 usage: coxswain models train [--out <file>] [--data <dir>] [--jobs <n>] [--seed <s>]
-                                             [--target-false-alarm-rate <r>]
+                                             [--recorded <csv>[,<csv>...]|none] [--target-false-alarm-rate <r>]
                        coxswain models eval  [--model <file>] [--data <dir>] [--test-jobs <n>] [--seed <s>]
+                                             [--recorded <csv>[,<csv>...]|none]
 
                 train: calibrates the detector's noise threshold on the coefficient-of-variation data of 100
                        production jobs (real), generates labelled straggler jobs with mixed causes (SYNTHETIC,
-                       seeded) and trains an XGBoost cause classifier and slowdown regressor (Tribuo). The model
-                       file records the data hash, seed, hyper-parameters and code version.
+                       seeded), adds the recordings of the reference trainer's injections (real telemetry) and
+                       trains an XGBoost cause classifier and slowdown regressor (Tribuo). The model file records
+                       the data hash, seed, hyper-parameters and code version.
                 eval:  the benchmark. Detection on the real Alibaba PAI jobs against oracle labels, next to the
                        peer-median baseline, with single-spike injection; the false-alarm rate on the CoV replays;
-                       cause accuracy on held-out synthetic jobs. Ends with one RESULT line.
+                       cause accuracy on held-out synthetic jobs and on a held-out recording of the trainer's
+                       injections. Ends with one RESULT line.
 
                   --out, --model <file>   model file (default %s)
                   --data <dir>            folder holding alibaba-pai-minibatch/ (default %s)
                   --jobs <n>              synthetic training jobs (default 300)
                   --test-jobs <n>         held-out synthetic jobs (default 100)
                   --seed <s>              seed (default 1 for train, 2 for eval)
+                  --recorded <csv>,...    labelled recordings from 'coxswain bench causes --record' (default
+                                          <data>/%s/train.csv for train, eval.csv for eval, when present)
                   --target-false-alarm-rate <r>   calibration target, flagged share of healthy worker-samples
                                           (default 0.001)
 
-                example: coxswain models train && coxswain models eval""".formatted(defaultModel(), DEFAULT_DATA);
+                example: coxswain models train && coxswain models eval""".formatted(defaultModel(), DEFAULT_DATA,
+                RECORDED_DIR);
     }
 
     @Override
@@ -82,8 +92,9 @@ public final class ModelsCommand implements Command {
         List<String> rest = args.subList(1, args.size());
         return switch (args.getFirst()) {
             case "train" -> train(Options.parse(rest,
-                    Set.of("out", "data", "jobs", "seed", "target-false-alarm-rate"), Set.of()));
-            case "eval" -> eval(Options.parse(rest, Set.of("model", "data", "test-jobs", "seed"), Set.of()));
+                    Set.of("out", "data", "jobs", "seed", "recorded", "target-false-alarm-rate"), Set.of()));
+            case "eval" -> eval(Options.parse(rest, Set.of("model", "data", "test-jobs", "seed", "recorded"),
+                    Set.of()));
             default -> throw new UsageException("unknown subcommand '" + args.getFirst() + "'; say 'train' or 'eval'");
         };
     }
@@ -98,21 +109,46 @@ public final class ModelsCommand implements Command {
         return pai;
     }
 
+    /**
+     * The files of {@code --recorded}, each of which must exist; without it, {@code <data>/trainer-injections/<name>}
+     * when present. {@code none} means none.
+     */
+    private static List<Path> recorded(Options opts, String name) {
+        Optional<String> given = opts.get("recorded");
+        if (given.isEmpty()) {
+            Path file = Path.of(opts.get("data").orElse(DEFAULT_DATA)).resolve(RECORDED_DIR).resolve(name);
+            return Files.isRegularFile(file) ? List.of(file) : List.of();
+        }
+        if (given.get().equals("none")) {
+            return List.of();
+        }
+        List<Path> files = Arrays.stream(given.get().split(",")).map(String::strip).map(Path::of).toList();
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new UsageException("--recorded: no file " + f.toAbsolutePath().normalize());
+            }
+        }
+        return files;
+    }
+
     private int train(Options opts) throws IOException {
         Path pai = paiDir(opts);
+        List<Path> recorded = recorded(opts, "train.csv");
         Path out = opts.path("out").orElse(defaultModel());
         int jobs = opts.getInt("jobs", 300, 1);
         long seed = opts.getLong("seed", 1);
         double target = opts.getDouble("target-false-alarm-rate", 0.001, 1e-6, 0.5);
         StragglerTraining.Outcome o = new StragglerTraining(clock).run(new StragglerTraining.Request(jobs, seed,
-                pai.resolve("coefficient_variation.csv"), target, ModelTrainer.Settings.standard(), codeVersion()));
+                pai.resolve("coefficient_variation.csv"), recorded, target, ModelTrainer.Settings.standard(),
+                codeVersion()));
         ModelFile.save(o.models(), out);
         Provenance p = o.models().provenance();
         System.out.printf(Locale.ROOT, "noise calibration: noiseZ=%.1f (calibration false-alarm rate %.5f, target %.5f;"
                         + " %d healthy jobs) in %.1f s%n", o.calibration().z(), o.calibration().calibrationRate(),
                 target, o.calibration().calibrationJobs(), seconds(o.calibrationTime()));
-        System.out.printf(Locale.ROOT, "training data: %d rows from %d SYNTHETIC jobs (seed %d) in %.1f s%n",
-                o.rows().size(), jobs, seed, seconds(o.dataTime()));
+        System.out.printf(Locale.ROOT, "training data: %d rows from %d SYNTHETIC jobs (seed %d) and %d rows from %s"
+                        + " in %.1f s%n", o.rows().size() - o.recordedRows(), jobs, seed, o.recordedRows(),
+                recorded.isEmpty() ? "no recording of the trainer's injections" : recorded, seconds(o.dataTime()));
         System.out.printf(Locale.ROOT, "trained XGBoost classifier and regressor in %.1f s%n", seconds(o.trainingTime()));
         System.out.printf(Locale.ROOT, "wrote %s (format %d): data %s, code %s%n", out, ModelFile.FORMAT_VERSION,
                 p.dataHash().substring(0, 16), p.codeVersion());
@@ -129,7 +165,7 @@ public final class ModelsCommand implements Command {
         int testJobs = opts.getInt("test-jobs", 100, 1);
         long seed = opts.getLong("seed", 2);
         StragglerBenchmark.Report report = new StragglerBenchmark(clock)
-                .run(new StragglerBenchmark.Request(pai, models, testJobs, seed));
+                .run(new StragglerBenchmark.Request(pai, models, testJobs, seed, recorded(opts, "eval.csv")));
         new BenchmarkReportPrinter(System.out).print(modelFile, models, report);
         return 0;
     }

@@ -13,6 +13,7 @@ import dev.coxswain.graphmodels.eval.OracleLabels;
 import dev.coxswain.graphmodels.eval.PaiMinibatch;
 import dev.coxswain.graphmodels.eval.PeerMedianBaseline;
 import dev.coxswain.graphmodels.eval.SpikeInjection;
+import dev.coxswain.graphmodels.io.LabelledSteps;
 import dev.coxswain.graphmodels.model.StragglerModels;
 import dev.coxswain.graphmodels.model.TrainingData;
 import dev.coxswain.graphmodels.model.TrainingRow;
@@ -35,8 +36,10 @@ import java.util.Random;
 /**
  * What {@code coxswain models eval} measures, in one run: detection on the real PAI jobs against the oracle labels,
  * for the detector and the peer-median baseline, with single-spike injection; the false-alarm rate on the CoV
- * replays at the model's noise multiplier; and cause attribution, the slowdown regressor and the classifier's own
- * straggler verdict on held-out synthetic jobs (another seed than training).
+ * replays at the model's noise multiplier; cause attribution, the slowdown regressor and the classifier's own
+ * straggler verdict on held-out synthetic jobs (another seed than training); and cause attribution and the slowdown
+ * regressor on held-out recordings of the reference trainer's injections (real telemetry, labelled by the trainer's
+ * own injection events).
  */
 public final class StragglerBenchmark {
 
@@ -48,12 +51,19 @@ public final class StragglerBenchmark {
      * @param paiDir   the folder with the PAI mini-batch files and the CoV data
      * @param testJobs held-out synthetic jobs
      * @param seed     seed of the held-out jobs, the spike injection and the CoV replays
+     * @param recorded held-out labelled steps files recorded from the trainer's injections; may be empty
      */
-    public record Request(Path paiDir, StragglerModels models, int testJobs, long seed) {
+    public record Request(Path paiDir, StragglerModels models, int testJobs, long seed, List<Path> recorded) {
         public Request {
             Objects.requireNonNull(paiDir, "paiDir");
             Objects.requireNonNull(models, "models");
+            recorded = List.copyOf(recorded);
         }
+    }
+
+    /** Causes and slowdowns on one recording of the trainer's injections. */
+    public record RecordedResult(String name, CauseEvaluation.Result modelCauses, CauseEvaluation.Result ruleCauses,
+                                 CauseEvaluation.SlowdownError slowdown) {
     }
 
     /** Detection on one real data set. */
@@ -68,9 +78,10 @@ public final class StragglerBenchmark {
                          NoiseCalibration.Result falseAlarms, long detectorSamples, Duration detectorTime,
                          CauseEvaluation.Result modelCauses, CauseEvaluation.Result ruleCauses,
                          CauseEvaluation.SlowdownError slowdown, CauseEvaluation.ModelStraggler modelStraggler,
-                         int testJobs, long testSeed) {
+                         int testJobs, long testSeed, List<RecordedResult> recorded) {
         public Report {
             pai = List.copyOf(pai);
+            recorded = List.copyOf(recorded);
         }
 
         /** Worker-samples per second through the detector on the CoV replays. */
@@ -111,9 +122,17 @@ public final class StragglerBenchmark {
         CauseEvaluation.Result model = CauseEvaluation.run(test, config, r.models().attributor());
         CauseEvaluation.Result rules = CauseEvaluation.run(test, config, new RuleCauseAttributor());
         List<TrainingRow> rows = TrainingData.standard(config).rows(test);
+        List<RecordedResult> recorded = new ArrayList<>();
+        for (Path file : r.recorded()) {
+            List<LabelledJob> jobs = LabelledSteps.read(file);
+            recorded.add(new RecordedResult(file.getFileName().toString(),
+                    CauseEvaluation.run(jobs, config, r.models().attributor()),
+                    CauseEvaluation.run(jobs, config, new RuleCauseAttributor()),
+                    CauseEvaluation.slowdown(TrainingData.standard(config).rows(jobs), r.models())));
+        }
         return new Report(pai, pooled, pooledBaseline, spikes, baselineSpikes, fa, faSamples, faTime, model, rules,
                 CauseEvaluation.slowdown(rows, r.models()), CauseEvaluation.modelStraggler(rows, r.models()),
-                r.testJobs(), r.seed());
+                r.testJobs(), r.seed(), recorded);
     }
 
     private static PaiResult pai(Path file, String name, DetectorConfig config, long seed) throws IOException {

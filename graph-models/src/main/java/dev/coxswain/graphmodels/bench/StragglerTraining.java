@@ -3,6 +3,7 @@ package dev.coxswain.graphmodels.bench;
 import dev.coxswain.graphmodels.detect.DetectorConfig;
 import dev.coxswain.graphmodels.eval.CovData;
 import dev.coxswain.graphmodels.eval.NoiseCalibration;
+import dev.coxswain.graphmodels.io.LabelledSteps;
 import dev.coxswain.graphmodels.model.ModelTrainer;
 import dev.coxswain.graphmodels.model.StragglerModels;
 import dev.coxswain.graphmodels.model.TrainingData;
@@ -16,16 +17,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * What {@code coxswain models train} does: calibrate the detector's noise multiplier on the CoV data (real), generate
- * labelled jobs (synthetic, seeded), turn them into training rows with the calibrated detector, and train the
+ * labelled jobs (synthetic, seeded), read the labelled recordings of the reference trainer's injections (real
+ * telemetry, see {@link LabelledSteps}), turn both into training rows with the calibrated detector, and train the
  * models. Everything that shaped the result goes into the provenance.
  */
 public final class StragglerTraining {
@@ -37,25 +41,31 @@ public final class StragglerTraining {
      * @param jobs        synthetic training jobs
      * @param seed        seed of the generator, the CoV replays and the trainers
      * @param covFile     the CoV data ({@code coefficient_variation.csv})
+     * @param recorded    labelled steps files recorded from the trainer's injections; may be empty
      * @param targetRate  the false-alarm rate the calibration aims at (flagged share of healthy worker-samples)
      * @param settings    XGBoost settings
      * @param codeVersion recorded in the provenance
      */
-    public record Request(int jobs, long seed, Path covFile, double targetRate, ModelTrainer.Settings settings,
-                          String codeVersion) {
+    public record Request(int jobs, long seed, Path covFile, List<Path> recorded, double targetRate,
+                          ModelTrainer.Settings settings, String codeVersion) {
         public Request {
             if (jobs < 1) {
                 throw new IllegalArgumentException("jobs must be positive, got " + jobs);
             }
             Objects.requireNonNull(covFile, "covFile");
+            recorded = List.copyOf(recorded);
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(codeVersion, "codeVersion");
         }
     }
 
-    /** The models with how they were made. */
+    /**
+     * The models with how they were made.
+     *
+     * @param recordedRows how many of {@code rows} came from the recordings (they follow the synthetic ones)
+     */
     public record Outcome(StragglerModels models, NoiseCalibration.Result calibration, List<TrainingRow> rows,
-                          Duration calibrationTime, Duration dataTime, Duration trainingTime) {
+                          int recordedRows, Duration calibrationTime, Duration dataTime, Duration trainingTime) {
     }
 
     private final Clock clock;
@@ -73,16 +83,27 @@ public final class StragglerTraining {
         Instant t1 = clock.instant();
         SynthConfig synth = SynthConfig.standard(request.jobs());
         List<LabelledJob> jobs = new SyntheticJobGenerator(synth, new Random(request.seed())).generate("train");
-        List<TrainingRow> rows = TrainingData.standard(config).rows(jobs);
+        TrainingData data = TrainingData.standard(config);
+        List<TrainingRow> rows = new ArrayList<>(data.rows(jobs));
+        int synthetic = rows.size();
+        for (Path file : request.recorded()) {
+            rows.addAll(data.rows(LabelledSteps.read(file)));
+        }
         Instant t2 = clock.instant();
         String description = String.format(Locale.ROOT, "SYNTHETIC labelled jobs from SyntheticJobGenerator "
-                + "(%d jobs x %d steps, seed %d, candidates at ratio >= 1.05 every 2nd step); noiseZ calibrated "
-                + "on %s", synth.jobs(), synth.steps(), request.seed(), request.covFile().getFileName());
+                        + "(%d jobs x %d steps, seed %d)%s; candidates at ratio >= 1.05 every 2nd step; noiseZ "
+                        + "calibrated on %s", synth.jobs(), synth.steps(), request.seed(),
+                request.recorded().isEmpty() ? "" : " and the reference trainer's recorded injections ("
+                        + request.recorded().stream().map(p -> p.getFileName().toString())
+                        .collect(Collectors.joining(", ")) + ")", request.covFile().getFileName());
+        Map<String, String> hyper = extraHyperParameters(synth, calibration);
+        hyper.put("training.recordedFiles", Integer.toString(request.recorded().size()));
+        hyper.put("training.recordedRows", Integer.toString(rows.size() - synthetic));
         StragglerModels models = new ModelTrainer(request.settings(), request.seed(), clock)
-                .train(rows, config, description, extraHyperParameters(synth, calibration), request.codeVersion());
+                .train(rows, config, description, hyper, request.codeVersion());
         Instant t3 = clock.instant();
-        return new Outcome(models, calibration, rows, Duration.between(t0, t1), Duration.between(t1, t2),
-                Duration.between(t2, t3));
+        return new Outcome(models, calibration, rows, rows.size() - synthetic, Duration.between(t0, t1),
+                Duration.between(t1, t2), Duration.between(t2, t3));
     }
 
     private static Map<String, String> extraHyperParameters(SynthConfig synth, NoiseCalibration.Result c) {

@@ -1,6 +1,8 @@
 package dev.coxswain.graphmodels.io;
 
 import dev.coxswain.core.BadInputException;
+import dev.coxswain.graphmodels.cause.Cause;
+import dev.coxswain.graphmodels.synth.Truth;
 import dev.coxswain.graphmodels.window.Placement;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.graphmodels.window.Signals;
@@ -10,7 +12,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,12 +23,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reads the steps CSV of {@code coxswain detect --steps}: a header line, then one row per worker and step.
  * Required columns: {@code job, worker, step, step_time}. Optional: the {@link Signal} columns
  * ({@code compute_time, comm_time, wait_time, gpu_util, sm_clock_mhz, throttled, cpu_util, batch_size,
- * link_util}) and the placement columns {@code host, nic, switch}; an empty optional cell means "not measured".
+ * link_util}), the placement columns {@code host, nic, switch}, {@code time} (when the step ended, an ISO-8601
+ * instant such as {@code 2026-11-22T10:15:30.250Z}) and the label columns {@code cause, slowdown} (ground truth
+ * for training and evaluation: a {@link Cause} label, {@code none} for a healthy worker, and the worker's true
+ * slowdown; both or neither); an empty optional cell means "not measured".
  * Fields are separated by commas and may not contain commas or quotes. Blank lines are skipped.
  * The first bad row stops reading with a {@link BadInputException} naming file, line and field.
  */
@@ -31,6 +40,8 @@ public final class StepCsvReader {
 
     static final List<String> REQUIRED = List.of("job", "worker", "step", "step_time");
     static final List<String> PLACEMENT = List.of("host", "nic", "switch");
+    static final String TIME = "time";
+    static final List<String> LABELS = List.of("cause", "slowdown");
 
     private final String source;
 
@@ -75,7 +86,8 @@ public final class StepCsvReader {
         Map<String, Integer> columns = new LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {
             String name = names[i].strip();
-            if (!REQUIRED.contains(name) && !PLACEMENT.contains(name) && Signal.forColumn(name).isEmpty()) {
+            if (!REQUIRED.contains(name) && !PLACEMENT.contains(name) && !LABELS.contains(name)
+                    && !name.equals(TIME) && Signal.forColumn(name).isEmpty()) {
                 throw new BadInputException(source, 1, name.isEmpty() ? "(column " + (i + 1) + ")" : name,
                         "unknown column; known: " + known());
             }
@@ -88,6 +100,10 @@ public final class StepCsvReader {
                 throw new BadInputException(source, 1, required, "required column is missing");
             }
         }
+        if (columns.containsKey(LABELS.get(0)) != columns.containsKey(LABELS.get(1))) {
+            throw new BadInputException(source, 1, columns.containsKey("cause") ? "slowdown" : "cause",
+                    "the label columns cause and slowdown come together");
+        }
         return columns;
     }
 
@@ -97,6 +113,8 @@ public final class StepCsvReader {
             all.add(s.column());
         }
         all.addAll(PLACEMENT);
+        all.add(TIME);
+        all.addAll(LABELS);
         return String.join(", ", all);
     }
 
@@ -120,7 +138,34 @@ public final class StepCsvReader {
         }
         Signals signals = signals(cell, line);
         Placement placement = new Placement(optional(cell, "host"), optional(cell, "nic"), optional(cell, "switch"));
-        return new StepRow(line, job, worker, WorkerSample.of(step, stepTime, signals), placement);
+        return new StepRow(line, job, worker, new WorkerSample(step, stepTime, time(cell, line), signals), placement,
+                truth(cell, line));
+    }
+
+    private Optional<Instant> time(Map<String, String> cell, int line) {
+        Optional<String> v = optional(cell, TIME);
+        try {
+            return v.map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            throw new BadInputException(source, line, TIME, "not an ISO-8601 instant such as "
+                    + "2026-11-22T10:15:30.250Z: '" + v.get() + "'");
+        }
+    }
+
+    private Optional<Truth> truth(Map<String, String> cell, int line) {
+        if (!cell.containsKey("cause")) {
+            return Optional.empty();
+        }
+        String label = id(cell, "cause", line);
+        Cause cause = Arrays.stream(Cause.values()).filter(c -> c != Cause.UNKNOWN && c.label().equals(label))
+                .findFirst().orElseThrow(() -> new BadInputException(source, line, "cause", "not a cause label: '"
+                        + label + "'; known: " + Arrays.stream(Cause.values()).filter(c -> c != Cause.UNKNOWN)
+                        .map(Cause::label).collect(Collectors.joining(", "))));
+        double slowdown = number(cell.get("slowdown"), "slowdown", line);
+        if (!(slowdown > 0)) {
+            throw new BadInputException(source, line, "slowdown", "must be positive, got " + cell.get("slowdown"));
+        }
+        return Optional.of(new Truth(cause, slowdown));
     }
 
     private Signals signals(Map<String, String> cell, int line) {

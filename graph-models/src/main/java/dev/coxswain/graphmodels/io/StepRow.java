@@ -1,12 +1,18 @@
 package dev.coxswain.graphmodels.io;
 
+import dev.coxswain.graphmodels.synth.Truth;
 import dev.coxswain.graphmodels.window.Placement;
 import dev.coxswain.graphmodels.window.WorkerSample;
 
 import java.util.Objects;
+import java.util.Optional;
 
-/** One data row of a steps CSV, with the line it came from (the header is line 1). */
-public record StepRow(int line, String jobId, String workerId, WorkerSample sample, Placement placement) {
+/**
+ * One data row of a steps CSV, with the line it came from (the header is line 1) and its ground truth when the file
+ * has the label columns.
+ */
+public record StepRow(int line, String jobId, String workerId, WorkerSample sample, Placement placement,
+                      Optional<Truth> truth) {
     public StepRow {
         if (line < 2) {
             throw new IllegalArgumentException("data rows start at line 2, got " + line);
@@ -15,5 +21,6 @@ public record StepRow(int line, String jobId, String workerId, WorkerSample samp
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(sample, "sample");
         Objects.requireNonNull(placement, "placement");
+        Objects.requireNonNull(truth, "truth");
     }
 }

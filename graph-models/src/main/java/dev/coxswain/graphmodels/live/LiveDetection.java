@@ -18,6 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +45,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * this stage's own thread converts each job of the snapshot to the detector's input ({@link SnapshotWindows}),
  * runs the detector per job, turns the results into episodes ({@link EpisodeTracker}), sends their events to the
  * sink (the detections topic) and publishes the board to the hub (the dashboard). A job that leaves the snapshot
- * is forgotten and its open episodes end.
+ * is forgotten and its open episodes end. With {@code detector.record} set, the detector's input is also written
+ * to a steps CSV ({@link InputRecorder}).
  *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. The detector, the tracker and the sample history
  * are owned by the stage's thread. A job whose window cannot be used is logged (once per distinct problem) and
@@ -63,6 +68,7 @@ public final class LiveDetection implements AutoCloseable {
     private final StragglerDetector detector;
     private final SnapshotWindows windows;
     private final EpisodeTracker tracker;
+    private final Optional<InputRecorder> recorder;
     private final SampleHistory history = new SampleHistory();
     private final Map<String, Long> lastStep = new HashMap<>();
     private final Map<String, String> lastProblem = new HashMap<>();
@@ -91,6 +97,7 @@ public final class LiveDetection implements AutoCloseable {
         this.detector = new OnlineStragglerDetector(choice.config(), choice.attributor());
         this.windows = new SnapshotWindows(settings.telemetryWait(), TAIL_SAMPLES, settings.warmupSteps());
         this.tracker = new EpisodeTracker(settings.recentEpisodes(), SLOWDOWN_STEP, settings.episodeHold());
+        this.recorder = settings.record().map(LiveDetection::recorder);
         processed = counter("coxswain.detector.snapshots", "Snapshots the detector processed", "snapshots");
         superseded = counter("coxswain.detector.snapshots.skipped",
                 "Snapshots replaced by a newer one before the detector took them (it fell behind)", "snapshots");
@@ -109,6 +116,15 @@ public final class LiveDetection implements AutoCloseable {
         meters.add(updateTime);
         meters.add(Gauge.builder("coxswain.detector.stragglers", openEpisodes, AtomicInteger::get)
                 .description("Open straggler episodes").baseUnit("workers").register(registry));
+    }
+
+    private static InputRecorder recorder(Path file) {
+        try {
+            return new InputRecorder(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the detector's input to " + file + " ("
+                    + LiveDetectorSettings.RECORD + "): " + e.getMessage(), e);
+        }
     }
 
     private Counter counter(String name, String description, String unit) {
@@ -180,6 +196,7 @@ public final class LiveDetection implements AutoCloseable {
             lastProblem.remove(jobId);
             out.addAll(tracker.jobGone(jobId, snapshot.at()));
         }
+        recorder.ifPresent(InputRecorder::flush);
         for (EpisodeEvent e : out) {
             sink.publish(e);
             events.get(e.kind()).increment();
@@ -200,6 +217,7 @@ public final class LiveDetection implements AutoCloseable {
             long last = lastStep.getOrDefault(job.jobId(), Long.MIN_VALUE);
             SnapshotWindows.JobInput input = windows.convert(snapshot, job, history, last);
             skippedPoints.increment(input.skippedPoints());
+            recorder.ifPresent(r -> r.record(input.window()));
             JobAssessment a = detector.update(input.window());
             if (a.step() >= 0) {
                 lastStep.put(job.jobId(), a.step());
@@ -240,5 +258,12 @@ public final class LiveDetection implements AutoCloseable {
             }
         }
         meters.forEach(registry::remove);
+        recorder.ifPresent(r -> {
+            try {
+                r.close();
+            } catch (IOException e) {
+                log.warn("could not close the detector's recording", e);
+            }
+        });
     }
 }

@@ -6,6 +6,7 @@ import dev.coxswain.core.config.ConfigDef;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings of the detector that runs beside a collector.
@@ -20,9 +21,11 @@ import java.util.Objects;
  *                       the data loader filling) and are not judged
  * @param episodeHold    how long a worker must stay detected (since the same confirmation step) before its episode
  *                       is announced: a second's hiccup of a busy host covers several steps of a fast job
+ * @param record         a steps CSV to which the detector appends its input (each worker-step once, as it judged
+ *                       it), for offline replay with {@code coxswain detect} and for labelled recordings
  */
 public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration telemetryWait, int recentEpisodes,
-                                   int warmupSteps, Duration episodeHold) {
+                                   int warmupSteps, Duration episodeHold, Optional<Path> record) {
 
     public static final String ENABLED = "detector.enabled";
     public static final String MODEL = "detector.model";
@@ -30,6 +33,7 @@ public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration tel
     public static final String RECENT_EPISODES = "detector.recent.episodes";
     public static final String WARMUP_STEPS = "detector.warmup.steps";
     public static final String EPISODE_HOLD = "detector.episode.hold";
+    public static final String RECORD = "detector.record";
 
     private static final Duration MAX_WAIT = Duration.ofMinutes(1);
     private static final int DEFAULT_WARMUP_STEPS = 20;
@@ -51,6 +55,7 @@ public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration tel
         if (episodeHold.isNegative() || episodeHold.compareTo(MAX_WAIT) > 0) {
             throw new IllegalArgumentException(EPISODE_HOLD + " = " + episodeHold + ": must be 0s..1m");
         }
+        Objects.requireNonNull(record, "record");
     }
 
     /** Where {@code coxswain models train} writes its model unless told otherwise: {@code models/} of the state dir. */
@@ -75,25 +80,29 @@ public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration tel
                         "A job's steps below this number are warm-up (JIT, first parameter pull) and not judged.")
                 .define(EPISODE_HOLD, ConfigDef.Type.DURATION, DEFAULT_HOLD,
                         (Duration d) -> d.compareTo(MAX_WAIT) <= 0, "0s..1m",
-                        "How long a worker stays detected before its straggler episode is announced.");
+                        "How long a worker stays detected before its straggler episode is announced.")
+                .define(RECORD, ConfigDef.Type.PATH, null,
+                        "A steps CSV the detector writes its input to, each worker-step once (replay it with "
+                                + "'coxswain detect'). Unset: nothing is recorded.");
     }
 
     public static LiveDetectorSettings from(Config config) {
         return new LiveDetectorSettings(config.getBoolean(ENABLED), config.getPath(MODEL),
                 config.getDuration(TELEMETRY_WAIT), config.getInt(RECENT_EPISODES), config.getInt(WARMUP_STEPS),
-                config.getDuration(EPISODE_HOLD));
+                config.getDuration(EPISODE_HOLD), config.getOptionalString(RECORD).map(Path::of));
     }
 
     /**
      * The defaults for the state directory {@code stateDir}: enabled, its model, 2 s telemetry wait, 50 episodes,
-     * 20 warm-up steps, episodes announced after 2 s.
+     * 20 warm-up steps, episodes announced after 2 s, no recording.
      */
     public static LiveDetectorSettings defaults(Path stateDir) {
         return new LiveDetectorSettings(true, defaultModel(stateDir), Duration.ofSeconds(2), 50, DEFAULT_WARMUP_STEPS,
-                DEFAULT_HOLD);
+                DEFAULT_HOLD, Optional.empty());
     }
 
-    public LiveDetectorSettings withModelFile(Path file) {
-        return new LiveDetectorSettings(enabled, file, telemetryWait, recentEpisodes, warmupSteps, episodeHold);
+    public LiveDetectorSettings withRecord(Path file) {
+        return new LiveDetectorSettings(enabled, modelFile, telemetryWait, recentEpisodes, warmupSteps, episodeHold,
+                Optional.of(file));
     }
 }

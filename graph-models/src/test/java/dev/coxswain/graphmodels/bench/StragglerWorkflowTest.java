@@ -1,5 +1,6 @@
 package dev.coxswain.graphmodels.bench;
 
+import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.model.ModelFile;
 import dev.coxswain.graphmodels.model.ModelTrainer;
 import dev.coxswain.graphmodels.model.StragglerModels;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
@@ -47,21 +49,25 @@ class StragglerWorkflowTest {
     void trainsSavesAndEvaluatesWithProvenance() throws Exception {
         Path data = dataDir();
         Clock clock = Clock.fixed(Instant.parse("2026-02-01T00:00:00Z"), ZoneOffset.UTC);
+        Path recording = Path.of(getClass().getResource("/trainer-injection-1-fault.csv").toURI());
         StragglerTraining.Outcome trained = new StragglerTraining(clock).run(new StragglerTraining.Request(6, 5,
-                data.resolve("coefficient_variation.csv"), 0.01, new ModelTrainer.Settings(5, 0.5, 3, 1, 1, 1, 1),
-                "test"));
+                data.resolve("coefficient_variation.csv"), List.of(recording), 0.01,
+                new ModelTrainer.Settings(5, 0.5, 3, 1, 1, 1, 1), "test"));
         Path file = dir.resolve("m.model");
         ModelFile.save(trained.models(), file);
         StragglerModels models = ModelFile.load(file);
 
         assertThat(models.provenance().hyperParameters())
                 .containsEntry("calibration.noiseZ", Double.toString(trained.calibration().z()))
-                .containsEntry("synth.jobs", "6");
-        assertThat(models.provenance().dataDescription()).contains("SYNTHETIC").contains("seed 5");
+                .containsEntry("synth.jobs", "6")
+                .containsEntry("training.recordedRows", Integer.toString(trained.recordedRows()));
+        assertThat(trained.recordedRows()).as("the recorded slowdown's candidates").isPositive();
+        assertThat(models.provenance().dataDescription()).contains("SYNTHETIC").contains("seed 5")
+                .contains("trainer-injection-1-fault.csv");
         assertThat(models.detectorConfig().noiseZ()).isEqualTo(trained.calibration().z());
 
         StragglerBenchmark.Report r = new StragglerBenchmark(clock)
-                .run(new StragglerBenchmark.Request(data, models, 4, 6));
+                .run(new StragglerBenchmark.Request(data, models, 4, 6, List.of(recording)));
         assertThat(r.pai()).hasSize(2);
         assertThat(r.pooled().precision()).isGreaterThan(0.98);
         assertThat(r.pooled().recall()).isGreaterThan(0.95);
@@ -71,5 +77,11 @@ class StragglerWorkflowTest {
         assertThat(r.falseAlarms().unhealthyJobs()).isEqualTo(1);
         assertThat(r.modelCauses().attributed()).isPositive();
         assertThat(r.ruleCauses().accuracy()).isBetween(0.0, 1.0);
+        assertThat(r.recorded()).singleElement().satisfies(x -> {
+            assertThat(x.name()).isEqualTo("trainer-injection-1-fault.csv");
+            assertThat(x.ruleCauses().recall(Cause.IMBALANCE)).as("the 2x compute slowdown, by the rules")
+                    .isGreaterThan(0.9);
+            assertThat(x.modelCauses().attributed()).isPositive();
+        });
     }
 }

@@ -1,10 +1,13 @@
 package dev.coxswain.graphmodels.io;
 
 import dev.coxswain.core.BadInputException;
+import dev.coxswain.graphmodels.cause.Cause;
+import dev.coxswain.graphmodels.synth.Truth;
 import dev.coxswain.graphmodels.window.Signal;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -81,5 +84,29 @@ class StepCsvReaderTest {
     @Test
     void aWorkerStepGivenTwiceIsRejectedAtItsSecondLine() {
         assertError("job,worker,step,step_time\nj,w,1,5\nj,v,1,5\nj,w,1,6\n", 4, "step", "appears twice");
+    }
+
+    @Test
+    void readsTheTimeAndTheLabels() {
+        List<StepRow> rows = read("job,worker,step,step_time,time,cause,slowdown\n"
+                + "j,w,1,5,2026-11-22T10:15:30.250Z,network,1.8\nj,w,2,5,,none,1\n");
+        assertThat(rows.get(0).sample().timestamp()).contains(Instant.parse("2026-11-22T10:15:30.250Z"));
+        assertThat(rows.get(0).truth()).contains(new Truth(Cause.NETWORK, 1.8));
+        assertThat(rows.get(1).sample().timestamp()).isEmpty();
+        assertThat(rows.get(1).truth()).contains(Truth.HEALTHY);
+        assertThat(read("job,worker,step,step_time\nj,w,1,5\n").getFirst().truth()).isEmpty();
+    }
+
+    @Test
+    void badTimesAndLabelsNameTheirLineAndField() {
+        assertError("job,worker,step,step_time,time\nj,w,1,5,10:15\n", 2, "time", "ISO-8601");
+        assertError("job,worker,step,step_time,cause\n", 1, "slowdown", "come together");
+        assertError("job,worker,step,step_time,cause,slowdown\nj,w,1,5,slow,1.5\n", 2, "cause",
+                "not a cause label: 'slow'; known: none, gpu_compute");
+        assertError("job,worker,step,step_time,cause,slowdown\nj,w,1,5,unknown,1.5\n", 2, "cause",
+                "not a cause label");
+        assertError("job,worker,step,step_time,cause,slowdown\nj,w,1,5,network,0\n", 2, "slowdown",
+                "must be positive");
+        assertError("job,worker,step,step_time,cause,slowdown\nj,w,1,5,,1\n", 2, "cause", "is empty");
     }
 }

@@ -5,9 +5,19 @@ import dev.coxswain.collector.snapshot.SnapshotHub;
 import dev.coxswain.core.detection.EpisodeEvent;
 import dev.coxswain.core.detection.EpisodeEvent.Kind;
 import dev.coxswain.core.detection.StragglerEpisode;
+import dev.coxswain.graphmodels.cause.Cause;
+import dev.coxswain.graphmodels.cause.RuleCauseAttributor;
+import dev.coxswain.graphmodels.detect.DetectorConfig;
+import dev.coxswain.graphmodels.detect.WorkerVerdict;
+import dev.coxswain.graphmodels.io.OfflineDetection;
+import dev.coxswain.graphmodels.io.StepCsvReader;
+import dev.coxswain.graphmodels.io.StepRow;
+import dev.coxswain.graphmodels.window.Signal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LiveDetectionTest {
     private final List<EpisodeEvent> sent = new ArrayList<>();
@@ -93,5 +104,42 @@ class LiveDetectionTest {
         }
         assertThat(hub.latest().open()).extracting(StragglerEpisode::workerId).containsExactly("w5");
         assertThat(registry.find("coxswain.detector.snapshots").counter()).as("meters removed on close").isNull();
+    }
+
+    @Test
+    void recordsItsInputOnceAsAStepsFileThatReplaysOffline(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rec").resolve("input.csv");
+        LiveDetection recording = new LiveDetection(LiveDetectorSettings.defaults(dir).withRecord(file),
+                DetectorChoice.rules(), new SnapshotHub(), hub, sent::add, registry);
+        LiveCluster c = new LiveCluster(30, w -> w == 5);
+        for (long last = 4; last <= 80; last += 5) {
+            recording.process(c.snapshot(last, last, 600));
+        }
+        recording.close();
+
+        List<StepRow> rows;
+        try (var in = Files.newBufferedReader(file)) {
+            rows = new StepCsvReader(file.toString()).read(in); // a step written twice would be rejected
+        }
+        assertThat(rows).allSatisfy(r -> {
+            assertThat(r.sample().timestamp()).isPresent();
+            assertThat(r.sample().signals().get(Signal.SM_CLOCK_MHZ)).isPresent();
+            assertThat(r.sample().step()).isGreaterThanOrEqualTo(20); // the warm-up is not judged, not recorded
+        });
+        assertThat(rows.stream().map(StepRow::workerId).distinct()).hasSize(8);
+        List<WorkerVerdict> verdicts = new OfflineDetection(DetectorConfig.defaults(), new RuleCauseAttributor())
+                .run(rows);
+        assertThat(verdicts).filteredOn(WorkerVerdict::straggler).isNotEmpty()
+                .allSatisfy(v -> {
+                    assertThat(v.workerId()).isEqualTo("w5");
+                    assertThat(v.cause()).isEqualTo(Cause.GPU_COMPUTE);
+                });
+    }
+
+    @Test
+    void aRecordingThatCannotBeOpenedIsAnErrorNamingTheSetting(@TempDir Path dir) {
+        assertThatThrownBy(() -> new LiveDetection(LiveDetectorSettings.defaults(dir).withRecord(dir),
+                DetectorChoice.rules(), new SnapshotHub(), hub, sent::add, registry))
+                .hasMessageContaining("detector.record").hasMessageContaining(dir.toString());
     }
 }

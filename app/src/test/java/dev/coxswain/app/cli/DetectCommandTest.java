@@ -40,6 +40,16 @@ class DetectCommandTest {
     }
 
     @Test
+    void readsARecordingWithItsTimesAndLabels() throws Exception {
+        Path in = Files.writeString(dir.resolve("rec.csv"), "job,worker,step,step_time,time,cause,slowdown\n"
+                + "j,w0,1,100,2026-11-22T10:00:00Z,none,1\nj,w1,1,100,2026-11-22T10:00:00.100Z,imbalance,1.9\n");
+        Path out = dir.resolve("out.csv");
+
+        assertThat(new DetectCommand().run(List.of("--steps", in.toString(), "--out", out.toString()))).isZero();
+        assertThat(Files.readAllLines(out)).hasSize(3);
+    }
+
+    @Test
     void aBadRowIsReportedWithFileLineAndField() throws Exception {
         Path in = Files.writeString(dir.resolve("bad.csv"), "job,worker,step,step_time\nj,w0,1,100\nj,w0,2,-4\n");
 

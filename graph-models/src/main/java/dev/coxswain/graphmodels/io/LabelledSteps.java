@@ -36,8 +36,8 @@ public final class LabelledSteps {
         Map<String, Truth> truth = new HashMap<>();
         for (StepRow r : rows) {
             truth.put(key(r.jobId(), r.workerId(), r.sample().step()), r.truth().orElseThrow(() ->
-                    new BadInputException(source, r.line(), "cause", "a labelled steps file needs the columns cause"
-                            + " and slowdown")));
+                    new BadInputException(source, r.line(), StepCsvReader.CAUSE,
+                            "a labelled steps file needs the columns cause and slowdown")));
         }
         List<LabelledJob> jobs = new ArrayList<>();
         for (JobWindow w : OfflineDetection.windows(rows).values()) {

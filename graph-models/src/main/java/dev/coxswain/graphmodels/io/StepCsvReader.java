@@ -41,7 +41,9 @@ public final class StepCsvReader {
     static final List<String> REQUIRED = List.of("job", "worker", "step", "step_time");
     static final List<String> PLACEMENT = List.of("host", "nic", "switch");
     static final String TIME = "time";
-    static final List<String> LABELS = List.of("cause", "slowdown");
+    static final String CAUSE = "cause";
+    static final String SLOWDOWN = "slowdown";
+    static final List<String> LABELS = List.of(CAUSE, SLOWDOWN);
 
     private final String source;
 
@@ -100,8 +102,8 @@ public final class StepCsvReader {
                 throw new BadInputException(source, 1, required, "required column is missing");
             }
         }
-        if (columns.containsKey(LABELS.get(0)) != columns.containsKey(LABELS.get(1))) {
-            throw new BadInputException(source, 1, columns.containsKey("cause") ? "slowdown" : "cause",
+        if (columns.containsKey(CAUSE) != columns.containsKey(SLOWDOWN)) {
+            throw new BadInputException(source, 1, columns.containsKey(CAUSE) ? SLOWDOWN : CAUSE,
                     "the label columns cause and slowdown come together");
         }
         return columns;
@@ -153,17 +155,17 @@ public final class StepCsvReader {
     }
 
     private Optional<Truth> truth(Map<String, String> cell, int line) {
-        if (!cell.containsKey("cause")) {
+        if (!cell.containsKey(CAUSE)) {
             return Optional.empty();
         }
-        String label = id(cell, "cause", line);
+        String label = id(cell, CAUSE, line);
         Cause cause = Arrays.stream(Cause.values()).filter(c -> c != Cause.UNKNOWN && c.label().equals(label))
-                .findFirst().orElseThrow(() -> new BadInputException(source, line, "cause", "not a cause label: '"
+                .findFirst().orElseThrow(() -> new BadInputException(source, line, CAUSE, "not a cause label: '"
                         + label + "'; known: " + Arrays.stream(Cause.values()).filter(c -> c != Cause.UNKNOWN)
                         .map(Cause::label).collect(Collectors.joining(", "))));
-        double slowdown = number(cell.get("slowdown"), "slowdown", line);
+        double slowdown = number(cell.get(SLOWDOWN), SLOWDOWN, line);
         if (!(slowdown > 0)) {
-            throw new BadInputException(source, line, "slowdown", "must be positive, got " + cell.get("slowdown"));
+            throw new BadInputException(source, line, SLOWDOWN, "must be positive, got " + cell.get(SLOWDOWN));
         }
         return Optional.of(new Truth(cause, slowdown));
     }

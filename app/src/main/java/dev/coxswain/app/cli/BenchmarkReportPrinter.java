@@ -84,17 +84,10 @@ final class BenchmarkReportPrinter {
         CauseEvaluation.Result rules = r.ruleCauses();
         f("%nCauses on held-out SYNTHETIC jobs (%d jobs, seed %d), over confirmed stragglers with a true cause:%n",
                 r.testJobs(), r.testSeed());
-        f("  %-16s %8s %8s%n", "true cause", "xgboost", "rules");
-        for (Cause c : CAUSES) {
-            f("  %-16s %8.3f %8.3f%n", c.label(), m.recall(c), rules.recall(c));
-        }
-        f("  %-16s %8.3f %8.3f   (%d straggler samples)%n", "accuracy", m.accuracy(), rules.accuracy(),
-                m.attributed());
+        causeTable(m, rules);
         f("  detection on these jobs: precision %.3f, recall %.3f (truth: any injected cause)%n", m.precision(),
                 m.detectionRecall());
-        CauseEvaluation.SlowdownError s = r.slowdown();
-        f("  slowdown regressor MAE %.4f vs measured ratio %.4f (%d candidate rows)%n", s.modelMae(), s.naiveMae(),
-                s.rows());
+        slowdown(r.slowdown());
         CauseEvaluation.ModelStraggler ms = r.modelStraggler();
         f("  classifier's own straggler verdict on candidates: precision %.3f, recall %.3f%n", ms.precision(),
                 ms.recall());
@@ -106,17 +99,26 @@ final class BenchmarkReportPrinter {
             CauseEvaluation.Result rules = x.ruleCauses();
             f("%nCauses on a held-out recording of the reference trainer's injections (REAL telemetry, %s), over"
                     + " confirmed stragglers with a true cause:%n", x.name());
-            f("  %-16s %8s %8s%n", "true cause", "xgboost", "rules");
-            for (Cause c : CAUSES) {
-                f("  %-16s %8.3f %8.3f%n", c.label(), m.recall(c), rules.recall(c));
-            }
-            f("  %-16s %8.3f %8.3f   (%d straggler samples)%n", "accuracy", m.accuracy(), rules.accuracy(),
-                    m.attributed());
+            causeTable(m, rules);
             f("  detection: precision %.3f, recall %.3f (truth: the injection in force)%n", m.precision(),
                     m.detectionRecall());
-            f("  slowdown regressor MAE %.4f vs measured ratio %.4f (%d candidate rows)%n", x.slowdown().modelMae(),
-                    x.slowdown().naiveMae(), x.slowdown().rows());
+            slowdown(x.slowdown());
         }
+    }
+
+    /** Recall per true cause and accuracy, of the learned causes and of the rules. */
+    private void causeTable(CauseEvaluation.Result m, CauseEvaluation.Result rules) {
+        f("  %-16s %8s %8s%n", "true cause", "xgboost", "rules");
+        for (Cause c : CAUSES) {
+            f("  %-16s %8.3f %8.3f%n", c.label(), m.recall(c), rules.recall(c));
+        }
+        f("  %-16s %8.3f %8.3f   (%d straggler samples)%n", "accuracy", m.accuracy(), rules.accuracy(),
+                m.attributed());
+    }
+
+    private void slowdown(CauseEvaluation.SlowdownError s) {
+        f("  slowdown regressor MAE %.4f vs measured ratio %.4f (%d candidate rows)%n", s.modelMae(), s.naiveMae(),
+                s.rows());
     }
 
     /** Accuracy pooled over the recordings: NaN when there are none. */

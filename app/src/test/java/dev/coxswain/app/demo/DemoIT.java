@@ -2,6 +2,13 @@ package dev.coxswain.app.demo;
 
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.core.detection.EpisodeEvent;
+import dev.coxswain.graphmodels.cause.Cause;
+import dev.coxswain.graphmodels.cause.RuleCauseAttributor;
+import dev.coxswain.graphmodels.detect.DetectorConfig;
+import dev.coxswain.graphmodels.detect.WorkerVerdict;
+import dev.coxswain.graphmodels.io.OfflineDetection;
+import dev.coxswain.graphmodels.io.StepCsvReader;
+import dev.coxswain.graphmodels.io.StepRow;
 import dev.coxswain.testkit.DetectionTopicReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +54,8 @@ class DemoIT {
     private Settings settings() {
         return Settings.load(null, Map.of("kafka.embedded.dir", dir.resolve("kafka").toString(),
                 "dashboard.port", "0", "agent.intake.port", "0", "agent.node.id", "demo-host",
-                "collector.snapshot.interval", "200ms", "detector.model", dir.resolve("no.model").toString()));
+                "collector.snapshot.interval", "200ms", "detector.model", dir.resolve("no.model").toString(),
+                "detector.record", dir.resolve("detector-input.csv").toString()));
     }
 
     @Test
@@ -100,6 +109,23 @@ class DemoIT {
             assertThat(get(demo.dashboard().resolve("/metrics"))).contains("coxswain_detector_stragglers_workers 1.0");
             assertTheEpisodeIsOnTheDetectionsTopic(settings, demo, "w5", "gpu_compute", NONE);
         }
+        assertTheRecordedInputReplaysOfflineTo("w5", Cause.GPU_COMPUTE);
+    }
+
+    /** The detector's recorded input ({@code detector.record}), replayed by the offline detector, finds the same. */
+    private void assertTheRecordedInputReplaysOfflineTo(String worker, Cause cause) throws Exception {
+        Path file = dir.resolve("detector-input.csv");
+        List<StepRow> rows;
+        try (var in = Files.newBufferedReader(file)) {
+            rows = new StepCsvReader(file.toString()).read(in);
+        }
+        assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.sample().timestamp()).isPresent());
+        List<WorkerVerdict> verdicts = new OfflineDetection(DetectorConfig.defaults(), new RuleCauseAttributor())
+                .run(rows);
+        assertThat(verdicts).filteredOn(WorkerVerdict::straggler).extracting(WorkerVerdict::workerId)
+                .contains(worker);
+        assertThat(verdicts).filteredOn(v -> v.straggler() && v.workerId().equals(worker))
+                .extracting(WorkerVerdict::cause).contains(cause);
     }
 
     /** Polls {@code /api/jobs} until {@code done} holds, at most 30 s after {@code start} (System.nanoTime). */

@@ -15,9 +15,13 @@ package dev.coxswain.graphmodels.detect;
  * @param minSamples         samples a worker needs before it can be flagged
  * @param staleTicks         (online) a worker missing from the job's last {@code staleTicks} steps no longer holds
  *                           back the steps the detector processes
+ * @param decisionDelay      samples the verdict about a step waits for: with {@code d > 0} the window that ends at
+ *                           step t decides about the worker's sample {@code d} samples before t (with
+ *                           {@code windowSamples = 2d + 1}, a window centred on the step), so a verdict comes
+ *                           {@code d} samples later and sees that far into the step's future
  */
 public record DetectorConfig(int windowSamples, double fastGroupFraction, double slowdownThreshold, double noiseZ,
-                             int minSamples, int staleTicks) {
+                             int minSamples, int staleTicks, int decisionDelay) {
 
     /** The value {@code coxswain models train} calibrated on the CoV replays (see {@code NoiseCalibration}). */
     public static final double DEFAULT_NOISE_Z = 9.0;
@@ -32,6 +36,8 @@ public record DetectorConfig(int windowSamples, double fastGroupFraction, double
         require(minSamples >= 1 && minSamples <= windowSamples, "minSamples", minSamples,
                 "in [1, windowSamples]");
         require(staleTicks >= 1, "staleTicks", staleTicks, "at least 1");
+        require(decisionDelay >= 0 && decisionDelay < windowSamples, "decisionDelay", decisionDelay,
+                "in [0, windowSamples)");
     }
 
     private static void require(boolean ok, String field, Object value, String rule) {
@@ -40,13 +46,26 @@ public record DetectorConfig(int windowSamples, double fastGroupFraction, double
         }
     }
 
-    /** The measured defaults. */
+    /** The measured defaults: decisions at once, on a trailing window of 5 samples. */
     public static DetectorConfig defaults() {
-        return new DetectorConfig(5, 0.25, 1.10, DEFAULT_NOISE_Z, 3, 5);
+        return new DetectorConfig(5, 0.25, 1.10, DEFAULT_NOISE_Z, 3, 5, 0);
     }
 
     /** A copy with another noise multiplier. */
     public DetectorConfig withNoiseZ(double z) {
-        return new DetectorConfig(windowSamples, fastGroupFraction, slowdownThreshold, z, minSamples, staleTicks);
+        return new DetectorConfig(windowSamples, fastGroupFraction, slowdownThreshold, z, minSamples, staleTicks,
+                decisionDelay);
+    }
+
+    /**
+     * A copy that decides {@code delay} samples late, on a window of {@code 2 delay + 1} samples centred on the step
+     * decided (at least the current window); {@code delay} 0 is this configuration.
+     */
+    public DetectorConfig withDecisionDelay(int delay) {
+        if (delay == 0) {
+            return this;
+        }
+        return new DetectorConfig(Math.max(windowSamples, 2 * delay + 1), fastGroupFraction, slowdownThreshold,
+                noiseZ, minSamples, staleTicks, delay);
     }
 }

@@ -85,27 +85,37 @@ public final class JobTracker {
         double ideal = fast.level();
         double threshold = threshold(active.values());
         List<WorkerView> views = new ArrayList<>(active.size());
+        Map<String, Long> decided = new HashMap<>();
         double slowest = 0;
         for (WorkerTrack t : active.values()) {
             double level = levels.get(t.workerId());
             double ratio = level / ideal;
-            boolean confirmable = t.samples() >= config.minSamples();
+            Optional<WorkerSample> about = t.back(config.decisionDelay());
+            boolean confirmable = about.isPresent() && t.samples() >= config.minSamples();
             boolean slow = confirmable && ratio >= threshold;
-            t.decide(confirmable, slow, samples.get(t.workerId()));
+            about.ifPresent(a -> {
+                t.decide(confirmable, slow, a);
+                decided.put(t.workerId(), a.step());
+            });
             slowest = Math.max(slowest, level);
             views.add(new WorkerView(t.workerId(), t.placement(), t.recent(), level, ratio, slow,
                     slow && t.slowSinceStart()));
         }
-        List<WorkerVerdict> verdicts = verdicts(step, views, fast, ideal, threshold, active);
+        List<WorkerVerdict> verdicts = verdicts(decided, views, fast, ideal, threshold, active);
         return new TickAssessment(jobId, step, ideal, threshold, slowest / ideal, verdicts);
     }
 
-    private List<WorkerVerdict> verdicts(long step, List<WorkerView> views, FastGroup fast, double ideal,
-                                         double threshold, Map<String, WorkerTrack> active) {
+    /** The verdicts of the workers with a step to decide ({@code decided}: worker to step), dated to that step. */
+    private List<WorkerVerdict> verdicts(Map<String, Long> decided, List<WorkerView> views, FastGroup fast,
+                                         double ideal, double threshold, Map<String, WorkerTrack> active) {
         boolean anySlow = attributor.needsFeatures() && views.stream().anyMatch(WorkerView::slow);
         TickFeatures features = (anySlow || featuresForAll) ? new TickFeatures(views, fast.members(), ideal) : null;
         List<WorkerVerdict> out = new ArrayList<>(views.size());
         for (WorkerView v : views) {
+            Long step = decided.get(v.workerId());
+            if (step == null) {
+                continue;
+            }
             Optional<FeatureVector> f = (features != null && (v.slow() || featuresForAll))
                     ? Optional.of(features.of(v.workerId())) : Optional.empty();
             Attribution why = !v.slow() ? NOT_SLOW

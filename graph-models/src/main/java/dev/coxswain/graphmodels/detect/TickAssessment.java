@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param threshold   the slowdown ratio at or above which a worker was slow at this step
  * @param jobSlowdown S = actual step time / ideal step time, the actual being the slowest worker's level (in
  *                    synchronous training the slowest worker sets the pace)
- * @param verdicts    one per worker that reported this step
+ * @param verdicts    one per worker that reported this step, dated to the step it decides: this step, or with a
+ *                    decision delay the step that many samples earlier (none while a worker has fewer samples)
  */
 public record TickAssessment(String jobId, long step, double idealLevel, double threshold, double jobSlowdown,
                              List<WorkerVerdict> verdicts) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -135,6 +136,18 @@ final class WorkerTrack {
 
     List<WorkerSample> recent() {
         return new ArrayList<>(recent);
+    }
+
+    /** The sample {@code back} samples before the newest in the window, if the window reaches that far. */
+    Optional<WorkerSample> back(int back) {
+        if (back >= recent.size()) {
+            return Optional.empty();
+        }
+        Iterator<WorkerSample> it = recent.descendingIterator();
+        for (int i = 0; i < back; i++) {
+            it.next();
+        }
+        return Optional.of(it.next());
     }
 
     String workerId() {

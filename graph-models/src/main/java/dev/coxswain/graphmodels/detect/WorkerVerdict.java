@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The detector's conclusion about one worker at one step, from that step's and earlier samples only.
+ * The detector's conclusion about one worker at one step, from that step's and earlier samples only, or with a
+ * decision delay of d samples also from the d samples after it.
  *
  * @param straggler   whether the worker is a confirmed straggler at this step
  * @param ratio       the worker's rolling level over the job's ideal level (its own slowdown)
@@ -41,5 +42,10 @@ public record WorkerVerdict(String workerId, long step, boolean straggler, doubl
 
     public Cause cause() {
         return attribution.cause();
+    }
+
+    /** The same conclusion about another step. */
+    public WorkerVerdict at(long otherStep) {
+        return new WorkerVerdict(workerId, otherStep, straggler, ratio, score, attribution, sinceStep, since, features);
     }
 }

@@ -1,5 +1,7 @@
 package dev.coxswain.graphmodels.io;
 
+import dev.coxswain.graphmodels.cause.Attribution;
+import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.cause.CauseAttributor;
 import dev.coxswain.graphmodels.detect.DetectorConfig;
 import dev.coxswain.graphmodels.detect.JobTracker;
@@ -17,6 +19,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The offline detector: rows of a steps file in, one verdict per row out, in the rows' order. Each job is replayed
@@ -33,28 +37,42 @@ public final class OfflineDetection {
         this.attributor = attributor;
     }
 
-    /** The verdict for each row, in the order of {@code rows}. */
+    /**
+     * The verdict for each row, in the order of {@code rows}. With a decision delay, a worker's last steps, which no
+     * later samples decide, get the worker's last verdict, and a worker with too few samples for any verdict is not
+     * a straggler (ratio NaN).
+     */
     public List<WorkerVerdict> run(List<StepRow> rows) {
-        Map<String, JobWindow> windows = windows(rows);
-        Map<String, Map<Long, TickAssessment>> ticks = new HashMap<>();
-        for (JobWindow w : windows.values()) {
-            ticks.put(w.jobId(), Ticks.replay(w, new JobTracker(w.jobId(), config, attributor, false)));
+        Map<String, WorkerVerdict> byRow = new HashMap<>();
+        Map<String, WorkerVerdict> last = new HashMap<>();
+        for (JobWindow w : windows(rows).values()) {
+            JobTracker tracker = new JobTracker(w.jobId(), config, attributor, false);
+            for (TickAssessment tick : Ticks.replay(w, tracker).values()) {
+                for (WorkerVerdict v : tick.verdicts()) {
+                    byRow.put(key(w.jobId(), v.workerId(), v.step()), v);
+                    last.put(w.jobId() + '\u0000' + v.workerId(), v);
+                }
+            }
         }
-        Map<String, Map<Long, Map<String, WorkerVerdict>>> index = new HashMap<>();
-        ticks.forEach((job, byStep) -> {
-            Map<Long, Map<String, WorkerVerdict>> m = new HashMap<>();
-            byStep.forEach((step, tick) -> {
-                Map<String, WorkerVerdict> vs = new HashMap<>();
-                tick.verdicts().forEach(v -> vs.put(v.workerId(), v));
-                m.put(step, vs);
-            });
-            index.put(job, m);
-        });
         List<WorkerVerdict> out = new ArrayList<>(rows.size());
         for (StepRow r : rows) {
-            out.add(index.get(r.jobId()).get(r.sample().step()).get(r.workerId()));
+            WorkerVerdict v = byRow.get(key(r.jobId(), r.workerId(), r.sample().step()));
+            if (v == null) {
+                WorkerVerdict latest = last.get(r.jobId() + '\u0000' + r.workerId());
+                v = latest != null ? latest.at(r.sample().step()) : undecided(r);
+            }
+            out.add(v);
         }
         return out;
+    }
+
+    private static WorkerVerdict undecided(StepRow r) {
+        return new WorkerVerdict(r.workerId(), r.sample().step(), false, Double.NaN, 0,
+                new Attribution(Cause.NONE, 1.0), OptionalLong.empty(), Optional.empty(), Optional.empty());
+    }
+
+    private static String key(String job, String worker, long step) {
+        return job + '\u0000' + worker + '\u0000' + step;
     }
 
     /** Groups rows into one window per job, each worker's samples sorted by step. */

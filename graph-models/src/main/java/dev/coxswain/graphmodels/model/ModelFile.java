@@ -149,6 +149,7 @@ public final class ModelFile {
         m.put("detector.noiseZ", Double.toString(c.noiseZ()));
         m.put("detector.minSamples", Integer.toString(c.minSamples()));
         m.put("detector.staleTicks", Integer.toString(c.staleTicks()));
+        m.put("detector.decisionDelay", Integer.toString(c.decisionDelay()));
         StringBuilder b = new StringBuilder();
         m.forEach((k, v) -> b.append(k).append('=').append(escape(v)).append('\n'));
         return b.toString();
@@ -180,7 +181,8 @@ public final class ModelFile {
                 Double.parseDouble(need(p, "detector.slowdownThreshold", name)),
                 Double.parseDouble(need(p, "detector.noiseZ", name)),
                 Integer.parseInt(need(p, "detector.minSamples", name)),
-                Integer.parseInt(need(p, "detector.staleTicks", name)));
+                Integer.parseInt(need(p, "detector.staleTicks", name)),
+                Integer.parseInt(p.getOrDefault("detector.decisionDelay", "0")));
     }
 
     private static Provenance provenance(Map<String, String> p, int schema, String name) {

@@ -26,7 +26,7 @@ final class TinyModels {
 
     static StragglerModels train() {
         // Pinned, not the defaults: the golden file and its recorded data hash must not move with the defaults.
-        DetectorConfig config = new DetectorConfig(5, 0.25, 1.10, 3.0, 3, 5);
+        DetectorConfig config = new DetectorConfig(5, 0.25, 1.10, 3.0, 3, 5, 0);
         List<TrainingRow> rows = TrainingData.standard(config).rows(
                 new SyntheticJobGenerator(new SynthConfig(12, 80, 8, 12, 3, 0.25, 0.01), new Random(SEED))
                         .generate("tiny"));

@@ -61,6 +61,23 @@ final class BenchmarkReportPrinter {
                 + "  episodes: detected/all; lat: median samples from onset to first flag; spike: spikes that alarmed"
                 + " their worker / injected (collateral flags on other workers: %d detector, %d baseline)%n",
                 r.spikes().collateral(), r.baselineSpikes().collateral());
+        f("%nThe same detector deciding %d samples late (decision delay %d: the window of %d samples is centred on the"
+                + " step decided; lat counts the delay):%n", StragglerBenchmark.DELAY, StragglerBenchmark.DELAY,
+                2 * StragglerBenchmark.DELAY + 1);
+        f("%-10s %7s | %6s %6s %6s %7s %7s %9s %5s %5s%n", "data set", "samples", "prec", "recall", "f1", "b.prec",
+                "b.rec", "episodes", "lat", "spike");
+        for (StragglerBenchmark.PaiResult p : r.pai()) {
+            delayedRow(p.name(), p.samples(), p.delayed(), p.delayedSpikes());
+        }
+        delayedRow("pooled", samples, r.pooledDelayed(), r.delayedSpikes());
+        f("  false alarms %d of %d alarms; spikes' collateral flags on other workers: %d%n",
+                r.pooledDelayed().falseAlarms(), r.pooledDelayed().alarms(), r.delayedSpikes().collateral());
+    }
+
+    private void delayedRow(String name, int samples, DetectionScores d, SpikeInjection.Result ds) {
+        f("%-10s %7d | %6.3f %6.3f %6.3f %7.3f %7.3f %4d/%-4d %5.1f %2d/%-3d%n", name, samples, d.precision(),
+                d.recall(), d.f1(), d.bandedPrecision(), d.bandedRecall(), d.latencies().size(), d.episodes(),
+                d.medianLatency(), ds.alarms(), ds.spikes());
     }
 
     private void row(String name, int samples, DetectionScores d, DetectionScores b, SpikeInjection.Result ds,
@@ -137,13 +154,16 @@ final class BenchmarkReportPrinter {
                         + " banded_recall=%.4f episode_recall=%.4f spike_alarms=%d spikes=%d rule_cause_accuracy=%.4f"
                         + " slowdown_mae=%.4f naive_slowdown_mae=%.4f unhealthy_false_alarm_rate=%.5f noise_z=%.1f"
                         + " detector_samples_per_s=%.0f recorded_cause_accuracy=%.4f"
-                        + " recorded_rule_cause_accuracy=%.4f%n",
+                        + " recorded_rule_cause_accuracy=%.4f delayed_precision=%.4f delayed_recall=%.4f"
+                        + " delayed_median_latency_samples=%.1f delayed_spike_alarms=%d%n",
                 d.precision(), d.recall(), d.f1(), d.medianLatency(), r.modelCauses().accuracy(), b.precision(),
                 b.recall(), r.falseAlarms().heldOutRate(), d.bandedPrecision(), d.bandedRecall(), d.episodeRecall(),
                 r.spikes().alarms(), r.spikes().spikes(), r.ruleCauses().accuracy(), r.slowdown().modelMae(),
                 r.slowdown().naiveMae(), r.falseAlarms().unhealthyRate(), r.falseAlarms().z(),
                 r.detectorSamplesPerSecond(), pooledAccuracy(r.recorded(), StragglerBenchmark.RecordedResult::modelCauses),
-                pooledAccuracy(r.recorded(), StragglerBenchmark.RecordedResult::ruleCauses));
+                pooledAccuracy(r.recorded(), StragglerBenchmark.RecordedResult::ruleCauses),
+                r.pooledDelayed().precision(), r.pooledDelayed().recall(), r.pooledDelayed().medianLatency(),
+                r.delayedSpikes().alarms());
     }
 
     private void f(String format, Object... args) {

@@ -12,6 +12,15 @@ public final class DetectionScorer {
     }
 
     public static DetectionScores score(OracleLabels labels, Set<WorkerStep> flagged) {
+        return score(labels, flagged, 0);
+    }
+
+    /**
+     * @param decisionDelay samples after a step that its flag is decided (see {@code DetectorConfig}); added to
+     *                      every latency, which counts samples from an episode's onset to the decision of its first
+     *                      flag
+     */
+    public static DetectionScores score(OracleLabels labels, Set<WorkerStep> flagged, int decisionDelay) {
         long tp = 0, fp = 0, fn = 0, btp = 0, bfp = 0, bfn = 0;
         int episodes = 0, alarms = 0, falseAlarms = 0;
         List<Integer> latencies = new ArrayList<>();
@@ -38,7 +47,7 @@ public final class DetectionScorer {
                 episodes++;
                 for (int i = run[0]; i < run[1]; i++) {
                     if (flag[i]) {
-                        latencies.add(i - run[0]);
+                        latencies.add(i - run[0] + decisionDelay);
                         break;
                     }
                 }

@@ -14,8 +14,9 @@ import java.util.function.Function;
 /**
  * Checks that single-sample spikes never alarm, on real data: one spike at a time (a sample multiplied by 1.5 to 3)
  * is put into a copy of the window, at a place where the oracle labels the worker healthy for two samples either
- * side, and the detector is rerun. The spike raised an alarm when, within {@code horizon} samples from it, its
- * worker is flagged in the spiked run but not in the clean one; a flag that appears on another worker is counted
+ * side, and the detector is rerun. The spike raised an alarm when, within {@code horizon} samples of it (before
+ * it too: a detector with a decision delay dates its flags back), its worker is flagged in the spiked run but not
+ * in the clean one; a flag that appears on another worker is counted
  * as collateral. One spike per run, so spikes cannot add up. Cost: one detector run per spike.
  */
 public final class SpikeInjection {
@@ -52,7 +53,7 @@ public final class SpikeInjection {
             List<Long> steps = labels.steps().get(spike.workerId());
             int at = steps.indexOf(spike.step());
             boolean alarm = false;
-            for (int k = at; k < Math.min(steps.size(), at + horizon); k++) {
+            for (int k = Math.max(0, at - horizon); k < Math.min(steps.size(), at + horizon); k++) {
                 WorkerStep ws = new WorkerStep(spike.workerId(), steps.get(k));
                 alarm |= flags.contains(ws) && !clean.contains(ws);
             }

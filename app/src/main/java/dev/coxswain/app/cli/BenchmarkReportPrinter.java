@@ -72,6 +72,10 @@ final class BenchmarkReportPrinter {
         delayedRow("pooled", samples, r.pooledDelayed(), r.delayedSpikes());
         f("  false alarms %d of %d alarms; spikes' collateral flags on other workers: %d%n",
                 r.pooledDelayed().falseAlarms(), r.pooledDelayed().alarms(), r.delayedSpikes().collateral());
+        NoiseCalibration.Result fa = r.delayedFalseAlarms();
+        f("  CoV replays at noiseZ %.1f: %.5f of the held-out healthy worker-samples flagged, %.5f of the calibration"
+                + " ones; unhealthy jobs, stress: %.5f%n", fa.z(), fa.heldOutRate(), fa.calibrationRate(),
+                fa.unhealthyRate());
     }
 
     private void delayedRow(String name, int samples, DetectionScores d, SpikeInjection.Result ds) {
@@ -155,7 +159,8 @@ final class BenchmarkReportPrinter {
                         + " slowdown_mae=%.4f naive_slowdown_mae=%.4f unhealthy_false_alarm_rate=%.5f noise_z=%.1f"
                         + " detector_samples_per_s=%.0f recorded_cause_accuracy=%.4f"
                         + " recorded_rule_cause_accuracy=%.4f delayed_precision=%.4f delayed_recall=%.4f"
-                        + " delayed_median_latency_samples=%.1f delayed_spike_alarms=%d%n",
+                        + " delayed_median_latency_samples=%.1f delayed_spike_alarms=%d"
+                        + " delayed_false_alarm_rate=%.5f%n",
                 d.precision(), d.recall(), d.f1(), d.medianLatency(), r.modelCauses().accuracy(), b.precision(),
                 b.recall(), r.falseAlarms().heldOutRate(), d.bandedPrecision(), d.bandedRecall(), d.episodeRecall(),
                 r.spikes().alarms(), r.spikes().spikes(), r.ruleCauses().accuracy(), r.slowdown().modelMae(),
@@ -163,7 +168,7 @@ final class BenchmarkReportPrinter {
                 r.detectorSamplesPerSecond(), pooledAccuracy(r.recorded(), StragglerBenchmark.RecordedResult::modelCauses),
                 pooledAccuracy(r.recorded(), StragglerBenchmark.RecordedResult::ruleCauses),
                 r.pooledDelayed().precision(), r.pooledDelayed().recall(), r.pooledDelayed().medianLatency(),
-                r.delayedSpikes().alarms());
+                r.delayedSpikes().alarms(), r.delayedFalseAlarms().heldOutRate());
     }
 
     private void f(String format, Object... args) {

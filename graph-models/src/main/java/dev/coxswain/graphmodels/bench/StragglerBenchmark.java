@@ -83,7 +83,8 @@ public final class StragglerBenchmark {
     public record Report(List<PaiResult> pai, DetectionScores pooled, DetectionScores pooledDelayed,
                          DetectionScores pooledBaseline, SpikeInjection.Result spikes,
                          SpikeInjection.Result delayedSpikes, SpikeInjection.Result baselineSpikes,
-                         NoiseCalibration.Result falseAlarms, long detectorSamples, Duration detectorTime,
+                         NoiseCalibration.Result falseAlarms, NoiseCalibration.Result delayedFalseAlarms,
+                         long detectorSamples, Duration detectorTime,
                          CauseEvaluation.Result modelCauses, CauseEvaluation.Result ruleCauses,
                          CauseEvaluation.SlowdownError slowdown, CauseEvaluation.ModelStraggler modelStraggler,
                          int testJobs, long testSeed, List<RecordedResult> recorded) {
@@ -129,6 +130,9 @@ public final class StragglerBenchmark {
         NoiseCalibration.Result fa = new NoiseCalibration(config, new double[]{config.noiseZ()}, 0.5, r.seed())
                 .at(cov, config.noiseZ());
         Duration faTime = Duration.between(t0, clock.instant());
+        DetectorConfig late = config.withDecisionDelay(DELAY);
+        NoiseCalibration.Result delayedFa = new NoiseCalibration(late, new double[]{late.noiseZ()}, 0.5, r.seed())
+                .at(cov, late.noiseZ());
         List<LabelledJob> test = new SyntheticJobGenerator(SynthConfig.standard(r.testJobs()),
                 new Random(r.seed())).generate("test");
         CauseEvaluation.Result model = CauseEvaluation.run(test, config, r.models().attributor());
@@ -142,7 +146,7 @@ public final class StragglerBenchmark {
                     CauseEvaluation.run(jobs, config, new RuleCauseAttributor()),
                     CauseEvaluation.slowdown(TrainingData.standard(config).rows(jobs), r.models())));
         }
-        return new Report(pai, pooled, pooledDelayed, pooledBaseline, spikes, delayedSpikes, baselineSpikes, fa, faSamples, faTime, model, rules,
+        return new Report(pai, pooled, pooledDelayed, pooledBaseline, spikes, delayedSpikes, baselineSpikes, fa, delayedFa, faSamples, faTime, model, rules,
                 CauseEvaluation.slowdown(rows, r.models()), CauseEvaluation.modelStraggler(rows, r.models()),
                 r.testJobs(), r.seed(), recorded);
     }

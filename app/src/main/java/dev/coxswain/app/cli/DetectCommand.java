@@ -41,17 +41,20 @@ public final class DetectCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: coxswain detect --steps <csv> --out <csv> [--model <file>]
+                usage: coxswain detect --steps <csv> --out <csv> [--model <file>] [--delay <n>]
 
                 Reads per-worker step times (header: job,worker,step,step_time, optionally compute_time,
                 comm_time, wait_time, gpu_util, sm_clock_mhz, throttled, cpu_util, batch_size, link_util and the
                 placement columns host, nic, switch) and writes one line per input row, in input order:
-                job,worker,step,straggler,score,cause. Each verdict uses only that step and earlier ones.
+                job,worker,step,straggler,score,cause. Each verdict uses only that step and earlier ones, or with
+                --delay n also the n steps after it.
 
                   --steps <csv>    input file
                   --out <csv>      output file ('-' for standard output)
                   --model <file>   a model from 'coxswain models train': its calibrated detector settings and its
                                    learned cause classifier (default: built-in settings and cause rules)
+                  --delay <n>      decide each step n samples late, on a window of 2n+1 samples centred on it
+                                   (default 0; 3 meets the PAI benchmark's targets, see docs/detection.md)
 
                 example: coxswain detect --steps steps.csv --out detections.csv
                 See docs/detection.md for the file formats.""";
@@ -59,7 +62,7 @@ public final class DetectCommand implements Command {
 
     @Override
     public int run(List<String> args) throws IOException {
-        Options opts = Options.parse(args, Set.of("steps", "out", "model"), Set.of());
+        Options opts = Options.parse(args, Set.of("steps", "out", "model", "delay"), Set.of());
         Path steps = Path.of(opts.require("steps"));
         String out = opts.require("out");
         if (!Files.isRegularFile(steps)) {
@@ -73,6 +76,7 @@ public final class DetectCommand implements Command {
             config = m.detectorConfig();
             attributor = m.attributor();
         }
+        config = config.withDecisionDelay(opts.getInt("delay", 0, 0));
         List<StepRow> rows;
         try (Reader in = Files.newBufferedReader(steps)) {
             rows = new StepCsvReader(steps.toString()).read(in);

@@ -50,6 +50,26 @@ class DetectCommandTest {
     }
 
     @Test
+    void aDecisionDelayFlagsASlowdownFromItsFirstStep() throws Exception {
+        StringBuilder csv = new StringBuilder("job,worker,step,step_time\n");
+        for (int step = 0; step < 12; step++) {
+            for (int w = 0; w < 4; w++) {
+                csv.append("j,w").append(w).append(',').append(step).append(',')
+                        .append(w == 2 && step >= 4 ? 150 : 100).append('\n');
+            }
+        }
+        Path in = Files.writeString(dir.resolve("steps.csv"), csv);
+        Path out = dir.resolve("out.csv");
+
+        assertThat(new DetectCommand().run(List.of("--steps", in.toString(), "--out", out.toString(), "--delay",
+                "3"))).isZero();
+        assertThat(Files.readAllLines(out)).filteredOn(l -> l.startsWith("j,w2,4,")).singleElement().asString()
+                .contains(",1,");
+        assertThatThrownBy(() -> new DetectCommand().run(List.of("--steps", in.toString(), "--out",
+                out.toString(), "--delay", "-1"))).isInstanceOf(UsageException.class);
+    }
+
+    @Test
     void aBadRowIsReportedWithFileLineAndField() throws Exception {
         Path in = Files.writeString(dir.resolve("bad.csv"), "job,worker,step,step_time\nj,w0,1,100\nj,w0,2,-4\n");
 

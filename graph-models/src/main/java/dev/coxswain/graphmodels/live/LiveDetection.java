@@ -94,7 +94,8 @@ public final class LiveDetection implements AutoCloseable {
         this.hub = Objects.requireNonNull(hub, "hub");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.detector = new OnlineStragglerDetector(choice.config(), choice.attributor());
+        this.detector = new OnlineStragglerDetector(choice.config().withDecisionDelay(settings.decisionDelay()),
+                choice.attributor());
         this.windows = new SnapshotWindows(settings.telemetryWait(), TAIL_SAMPLES, settings.warmupSteps());
         this.tracker = new EpisodeTracker(settings.recentEpisodes(), SLOWDOWN_STEP, settings.episodeHold());
         this.recorder = settings.record().map(LiveDetection::recorder);

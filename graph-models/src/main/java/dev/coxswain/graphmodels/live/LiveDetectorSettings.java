@@ -2,6 +2,7 @@ package dev.coxswain.graphmodels.live;
 
 import dev.coxswain.core.config.Config;
 import dev.coxswain.core.config.ConfigDef;
+import dev.coxswain.graphmodels.detect.DetectorConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +24,12 @@ import java.util.Optional;
  *                       is announced: a second's hiccup of a busy host covers several steps of a fast job
  * @param record         a steps CSV to which the detector appends its input (each worker-step once, as it judged
  *                       it), for offline replay with {@code coxswain detect} and for labelled recordings
+ * @param decisionDelay  steps the detector waits before deciding about a step, on a window centred on it
+ *                       ({@link DetectorConfig#withDecisionDelay}); 0 decides at once
  */
 public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration telemetryWait, int recentEpisodes,
-                                   int warmupSteps, Duration episodeHold, Optional<Path> record) {
+                                   int warmupSteps, Duration episodeHold, Optional<Path> record,
+                                   int decisionDelay) {
 
     public static final String ENABLED = "detector.enabled";
     public static final String MODEL = "detector.model";
@@ -34,6 +38,8 @@ public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration tel
     public static final String WARMUP_STEPS = "detector.warmup.steps";
     public static final String EPISODE_HOLD = "detector.episode.hold";
     public static final String RECORD = "detector.record";
+    public static final String DECISION_DELAY = "detector.decision.delay";
+    private static final int MAX_DELAY = 100;
 
     private static final Duration MAX_WAIT = Duration.ofMinutes(1);
     private static final int DEFAULT_WARMUP_STEPS = 20;
@@ -56,6 +62,9 @@ public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration tel
             throw new IllegalArgumentException(EPISODE_HOLD + " = " + episodeHold + ": must be 0s..1m");
         }
         Objects.requireNonNull(record, "record");
+        if (decisionDelay < 0 || decisionDelay > MAX_DELAY) {
+            throw new IllegalArgumentException(DECISION_DELAY + " = " + decisionDelay + ": must be 0..100");
+        }
     }
 
     /** Where {@code coxswain models train} writes its model unless told otherwise: {@code models/} of the state dir. */
@@ -83,26 +92,30 @@ public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration tel
                         "How long a worker stays detected before its straggler episode is announced.")
                 .define(RECORD, ConfigDef.Type.PATH, null,
                         "A steps CSV the detector writes its input to, each worker-step once (replay it with "
-                                + "'coxswain detect'). Unset: nothing is recorded.");
+                                + "'coxswain detect'). Unset: nothing is recorded.")
+                .define(DECISION_DELAY, ConfigDef.Type.INT, 0, (Integer n) -> n >= 0 && n <= MAX_DELAY, "0..100",
+                        "Steps the detector waits before deciding about a step, on a window of 2n+1 steps centred "
+                                + "on it: 3 trades 3 steps of latency for precision and recall (docs/detection.md).");
     }
 
     public static LiveDetectorSettings from(Config config) {
         return new LiveDetectorSettings(config.getBoolean(ENABLED), config.getPath(MODEL),
                 config.getDuration(TELEMETRY_WAIT), config.getInt(RECENT_EPISODES), config.getInt(WARMUP_STEPS),
-                config.getDuration(EPISODE_HOLD), config.getOptionalString(RECORD).map(Path::of));
+                config.getDuration(EPISODE_HOLD), config.getOptionalString(RECORD).map(Path::of),
+                config.getInt(DECISION_DELAY));
     }
 
     /**
      * The defaults for the state directory {@code stateDir}: enabled, its model, 2 s telemetry wait, 50 episodes,
-     * 20 warm-up steps, episodes announced after 2 s, no recording.
+     * 20 warm-up steps, episodes announced after 2 s, no recording, decisions at once.
      */
     public static LiveDetectorSettings defaults(Path stateDir) {
         return new LiveDetectorSettings(true, defaultModel(stateDir), Duration.ofSeconds(2), 50, DEFAULT_WARMUP_STEPS,
-                DEFAULT_HOLD, Optional.empty());
+                DEFAULT_HOLD, Optional.empty(), 0);
     }
 
     public LiveDetectorSettings withRecord(Path file) {
         return new LiveDetectorSettings(enabled, modelFile, telemetryWait, recentEpisodes, warmupSteps, episodeHold,
-                Optional.of(file));
+                Optional.of(file), decisionDelay);
     }
 }

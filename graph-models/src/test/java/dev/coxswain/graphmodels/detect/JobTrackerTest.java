@@ -44,6 +44,27 @@ class JobTrackerTest {
     }
 
     @Test
+    void withADecisionDelayTheVerdictComesLaterAndIsDatedToTheStepItDecides() {
+        DetectorConfig late = config.withDecisionDelay(3);
+        assertThat(late.windowSamples()).isEqualTo(7);
+        double[][] t = Jobs.noisy(10, 80, 0.01, new Random(5));
+        for (int s = 40; s < 80; s++) {
+            t[7][s] *= 1.3;
+        }
+        List<TickAssessment> ticks = Jobs.run(Jobs.tracker(late), 10, 80, (w, s) -> t[w][s]);
+
+        assertThat(ticks.get(2).verdicts()).as("nothing to decide before the fourth sample").isEmpty();
+        assertThat(ticks.get(3).verdicts()).extracting(WorkerVerdict::step).containsOnly(0L);
+        // The centred window of 7 holds four slow samples once step 43 is in: it decides step 40, the onset.
+        assertThat(Jobs.verdict(ticks.get(42), "w7").straggler()).isFalse();
+        WorkerVerdict confirmed = Jobs.verdict(ticks.get(43), "w7");
+        assertThat(confirmed.step()).isEqualTo(40);
+        assertThat(confirmed.straggler()).isTrue();
+        assertThat(confirmed.sinceStep()).hasValue(40);
+        assertThat(Jobs.verdict(ticks.get(79), "w7").step()).isEqualTo(76);
+    }
+
+    @Test
     void persistentSlowdownIsConfirmedOnItsThirdSlowSample() {
         double[][] t = Jobs.noisy(10, 80, 0.01, new Random(5));
         for (int s = 40; s < 80; s++) {

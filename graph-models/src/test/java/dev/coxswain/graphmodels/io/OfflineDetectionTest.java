@@ -43,6 +43,31 @@ class OfflineDetectionTest {
                 .endsWith(",none"));
     }
 
+    @Test
+    void withADecisionDelayEveryRowStillGetsAVerdictAndTheOnsetIsFlaggedFromItsStep() {
+        StringBuilder csv = new StringBuilder("job,worker,step,step_time\n");
+        for (int step = 0; step < 20; step++) {
+            for (int w = 0; w < 4; w++) {
+                csv.append("a,w").append(w).append(',').append(step).append(',')
+                        .append(w == 3 && step >= 10 ? 150 : 100).append('\n');
+            }
+        }
+        csv.append("a,w4,0,100\n"); // one sample: nothing can decide about it
+        List<StepRow> rows = new StepCsvReader("in.csv").read(new StringReader(csv.toString()));
+        List<WorkerVerdict> verdicts = new OfflineDetection(DetectorConfig.defaults().withDecisionDelay(3),
+                new RuleCauseAttributor()).run(rows);
+
+        assertThat(verdicts).hasSize(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertThat(verdicts.get(i).step()).isEqualTo(rows.get(i).sample().step());
+            assertThat(verdicts.get(i).workerId()).isEqualTo(rows.get(i).workerId());
+        }
+        assertThat(verdicts).filteredOn(v -> v.workerId().equals("w3") && v.straggler())
+                .extracting(WorkerVerdict::step).containsExactly(10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L);
+        assertThat(verdicts.getLast().straggler()).isFalse();
+        assertThat(verdicts.getLast().ratio()).isNaN();
+    }
+
     private static String line(List<String> lines, String prefix) {
         return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
     }

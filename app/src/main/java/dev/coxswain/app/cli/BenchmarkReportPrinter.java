@@ -43,7 +43,8 @@ final class BenchmarkReportPrinter {
     private void detection(StragglerBenchmark.Report r) {
         f("%nDetection on real PAI jobs. Label: a worker is a straggler while its rolling level (median of 9 samples"
                 + " centred on the step) is >= 1.10 x the job's fast-group level.%n");
-        f("%-10s %7s | %-58s | %-40s%n", "", "", "detector (online, causal)", "baseline: >1.1 x peer median, 3 in a row");
+        f("%-10s %7s | %-58s | %-40s%n", "", "", String.format(Locale.ROOT, "detector (online, deciding %d samples late)",
+                r.decisionDelay()), "baseline: >1.1 x peer median, 3 in a row");
         f("%-10s %7s | %6s %6s %6s %7s %7s %9s %5s %5s | %6s %6s %6s %5s %5s%n", "data set", "samples", "prec",
                 "recall", "f1", "b.prec", "b.rec", "episodes", "lat", "spike", "prec", "recall", "f1", "lat",
                 "spike");
@@ -58,27 +59,26 @@ final class BenchmarkReportPrinter {
                     p.detector().falseAlarms(), p.baseline().alarms(), p.baseline().falseAlarms());
         }
         f("  b.prec/b.rec: leaving out samples whose oracle ratio is inside the ambiguity band (2 standard errors).%n"
-                + "  episodes: detected/all; lat: median samples from onset to first flag; spike: spikes that alarmed"
+                + "  episodes: detected/all; lat: median samples from onset to the decision of the first flag; spike:"
+                + " spikes that alarmed"
                 + " their worker / injected (collateral flags on other workers: %d detector, %d baseline)%n",
                 r.spikes().collateral(), r.baselineSpikes().collateral());
-        f("%nThe same detector deciding %d samples late (decision delay %d: the window of %d samples is centred on the"
-                + " step decided; lat counts the delay):%n", StragglerBenchmark.DELAY, StragglerBenchmark.DELAY,
-                2 * StragglerBenchmark.DELAY + 1);
+        f("%nThe same detector deciding at once (a trailing window of 5 samples, no decision delay):%n");
         f("%-10s %7s | %6s %6s %6s %7s %7s %9s %5s %5s%n", "data set", "samples", "prec", "recall", "f1", "b.prec",
                 "b.rec", "episodes", "lat", "spike");
         for (StragglerBenchmark.PaiResult p : r.pai()) {
-            delayedRow(p.name(), p.samples(), p.delayed(), p.delayedSpikes());
+            immediateRow(p.name(), p.samples(), p.immediate(), p.immediateSpikes());
         }
-        delayedRow("pooled", samples, r.pooledDelayed(), r.delayedSpikes());
+        immediateRow("pooled", samples, r.pooledImmediate(), r.immediateSpikes());
         f("  false alarms %d of %d alarms; spikes' collateral flags on other workers: %d%n",
-                r.pooledDelayed().falseAlarms(), r.pooledDelayed().alarms(), r.delayedSpikes().collateral());
-        NoiseCalibration.Result fa = r.delayedFalseAlarms();
+                r.pooledImmediate().falseAlarms(), r.pooledImmediate().alarms(), r.immediateSpikes().collateral());
+        NoiseCalibration.Result fa = r.immediateFalseAlarms();
         f("  CoV replays at noiseZ %.1f: %.5f of the held-out healthy worker-samples flagged, %.5f of the calibration"
                 + " ones; unhealthy jobs, stress: %.5f%n", fa.z(), fa.heldOutRate(), fa.calibrationRate(),
                 fa.unhealthyRate());
     }
 
-    private void delayedRow(String name, int samples, DetectionScores d, SpikeInjection.Result ds) {
+    private void immediateRow(String name, int samples, DetectionScores d, SpikeInjection.Result ds) {
         f("%-10s %7d | %6.3f %6.3f %6.3f %7.3f %7.3f %4d/%-4d %5.1f %2d/%-3d%n", name, samples, d.precision(),
                 d.recall(), d.f1(), d.bandedPrecision(), d.bandedRecall(), d.latencies().size(), d.episodes(),
                 d.medianLatency(), ds.alarms(), ds.spikes());
@@ -158,17 +158,18 @@ final class BenchmarkReportPrinter {
                         + " banded_recall=%.4f episode_recall=%.4f spike_alarms=%d spikes=%d rule_cause_accuracy=%.4f"
                         + " slowdown_mae=%.4f naive_slowdown_mae=%.4f unhealthy_false_alarm_rate=%.5f noise_z=%.1f"
                         + " detector_samples_per_s=%.0f recorded_cause_accuracy=%.4f"
-                        + " recorded_rule_cause_accuracy=%.4f delayed_precision=%.4f delayed_recall=%.4f"
-                        + " delayed_median_latency_samples=%.1f delayed_spike_alarms=%d"
-                        + " delayed_false_alarm_rate=%.5f%n",
+                        + " recorded_rule_cause_accuracy=%.4f decision_delay=%d immediate_precision=%.4f"
+                        + " immediate_recall=%.4f immediate_median_latency_samples=%.1f immediate_spike_alarms=%d"
+                        + " immediate_false_alarm_rate=%.5f%n",
                 d.precision(), d.recall(), d.f1(), d.medianLatency(), r.modelCauses().accuracy(), b.precision(),
                 b.recall(), r.falseAlarms().heldOutRate(), d.bandedPrecision(), d.bandedRecall(), d.episodeRecall(),
                 r.spikes().alarms(), r.spikes().spikes(), r.ruleCauses().accuracy(), r.slowdown().modelMae(),
                 r.slowdown().naiveMae(), r.falseAlarms().unhealthyRate(), r.falseAlarms().z(),
                 r.detectorSamplesPerSecond(), pooledAccuracy(r.recorded(), StragglerBenchmark.RecordedResult::modelCauses),
                 pooledAccuracy(r.recorded(), StragglerBenchmark.RecordedResult::ruleCauses),
-                r.pooledDelayed().precision(), r.pooledDelayed().recall(), r.pooledDelayed().medianLatency(),
-                r.delayedSpikes().alarms(), r.delayedFalseAlarms().heldOutRate());
+                r.decisionDelay(), r.pooledImmediate().precision(), r.pooledImmediate().recall(),
+                r.pooledImmediate().medianLatency(), r.immediateSpikes().alarms(),
+                r.immediateFalseAlarms().heldOutRate());
     }
 
     private void f(String format, Object... args) {

@@ -46,15 +46,16 @@ public final class DetectCommand implements Command {
                 Reads per-worker step times (header: job,worker,step,step_time, optionally compute_time,
                 comm_time, wait_time, gpu_util, sm_clock_mhz, throttled, cpu_util, batch_size, link_util and the
                 placement columns host, nic, switch) and writes one line per input row, in input order:
-                job,worker,step,straggler,score,cause. Each verdict uses only that step and earlier ones, or with
-                --delay n also the n steps after it.
+                job,worker,step,straggler,score,cause. Each step is decided 3 samples late, on a window of 7
+                samples centred on it (the model's setting with --model); --delay 0 decides at once, from that
+                step and earlier ones only.
 
                   --steps <csv>    input file
                   --out <csv>      output file ('-' for standard output)
                   --model <file>   a model from 'coxswain models train': its calibrated detector settings and its
                                    learned cause classifier (default: built-in settings and cause rules)
-                  --delay <n>      decide each step n samples late, on a window of 2n+1 samples centred on it
-                                   (default 0; 3 meets the PAI benchmark's targets, see docs/detection.md)
+                  --delay <n>      decide each step n samples late, on a window of 2n+1 samples centred on it;
+                                   0: at once, on a trailing window of 5 (default: 3, or the model's)
 
                 example: coxswain detect --steps steps.csv --out detections.csv
                 See docs/detection.md for the file formats.""";
@@ -76,7 +77,9 @@ public final class DetectCommand implements Command {
             config = m.detectorConfig();
             attributor = m.attributor();
         }
-        config = config.withDecisionDelay(opts.getInt("delay", 0, 0));
+        if (opts.get("delay").isPresent()) {
+            config = config.withDecisionDelay(opts.getInt("delay", 0, 0));
+        }
         List<StepRow> rows;
         try (Reader in = Files.newBufferedReader(steps)) {
             rows = new StepCsvReader(steps.toString()).read(in);

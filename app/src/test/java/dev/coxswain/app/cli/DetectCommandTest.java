@@ -50,7 +50,7 @@ class DetectCommandTest {
     }
 
     @Test
-    void aDecisionDelayFlagsASlowdownFromItsFirstStep() throws Exception {
+    void theDefaultDecisionDelayFlagsASlowdownFromItsFirstStepAndDelayZeroDecidesAtOnce() throws Exception {
         StringBuilder csv = new StringBuilder("job,worker,step,step_time\n");
         for (int step = 0; step < 12; step++) {
             for (int w = 0; w < 4; w++) {
@@ -61,10 +61,13 @@ class DetectCommandTest {
         Path in = Files.writeString(dir.resolve("steps.csv"), csv);
         Path out = dir.resolve("out.csv");
 
-        assertThat(new DetectCommand().run(List.of("--steps", in.toString(), "--out", out.toString(), "--delay",
-                "3"))).isZero();
+        assertThat(new DetectCommand().run(List.of("--steps", in.toString(), "--out", out.toString()))).isZero();
         assertThat(Files.readAllLines(out)).filteredOn(l -> l.startsWith("j,w2,4,")).singleElement().asString()
                 .contains(",1,");
+        assertThat(new DetectCommand().run(List.of("--steps", in.toString(), "--out", out.toString(), "--delay",
+                "0"))).isZero();
+        assertThat(Files.readAllLines(out)).filteredOn(l -> l.startsWith("j,w2,4,")).singleElement().asString()
+                .as("at once, one slow sample is not enough").contains(",0,");
         assertThatThrownBy(() -> new DetectCommand().run(List.of("--steps", in.toString(), "--out",
                 out.toString(), "--delay", "-1"))).isInstanceOf(UsageException.class);
     }

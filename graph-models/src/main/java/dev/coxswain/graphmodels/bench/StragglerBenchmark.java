@@ -67,27 +67,24 @@ public final class StragglerBenchmark {
     }
 
     /**
-     * The decision delay of the second detector row: the latency target's budget of 3 samples, spent on a window of
-     * 7 samples centred on the step decided.
+     * Detection on one real data set: by the detector (with the model's settings and decision delay), by the same
+     * deciding at once ({@link DetectorConfig#immediate()} with the model's noise multiplier), by the baseline.
      */
-    public static final int DELAY = 3;
-
-    /** Detection on one real data set, by the detector, the same deciding {@link #DELAY} samples late, the baseline. */
     public record PaiResult(String name, int samples, int duplicatesDropped, double band,
-                            DetectionScores detector, DetectionScores delayed, DetectionScores baseline,
-                            SpikeInjection.Result detectorSpikes, SpikeInjection.Result delayedSpikes,
+                            DetectionScores detector, DetectionScores immediate, DetectionScores baseline,
+                            SpikeInjection.Result detectorSpikes, SpikeInjection.Result immediateSpikes,
                             SpikeInjection.Result baselineSpikes) {
     }
 
     /** Everything measured. */
-    public record Report(List<PaiResult> pai, DetectionScores pooled, DetectionScores pooledDelayed,
+    public record Report(List<PaiResult> pai, DetectionScores pooled, DetectionScores pooledImmediate,
                          DetectionScores pooledBaseline, SpikeInjection.Result spikes,
-                         SpikeInjection.Result delayedSpikes, SpikeInjection.Result baselineSpikes,
-                         NoiseCalibration.Result falseAlarms, NoiseCalibration.Result delayedFalseAlarms,
+                         SpikeInjection.Result immediateSpikes, SpikeInjection.Result baselineSpikes,
+                         NoiseCalibration.Result falseAlarms, NoiseCalibration.Result immediateFalseAlarms,
                          long detectorSamples, Duration detectorTime,
                          CauseEvaluation.Result modelCauses, CauseEvaluation.Result ruleCauses,
                          CauseEvaluation.SlowdownError slowdown, CauseEvaluation.ModelStraggler modelStraggler,
-                         int testJobs, long testSeed, List<RecordedResult> recorded) {
+                         int testJobs, long testSeed, List<RecordedResult> recorded, int decisionDelay) {
         public Report {
             pai = List.copyOf(pai);
             recorded = List.copyOf(recorded);
@@ -109,19 +106,19 @@ public final class StragglerBenchmark {
         DetectorConfig config = r.models().detectorConfig();
         List<PaiResult> pai = new ArrayList<>();
         DetectionScores pooled = DetectionScores.zero();
-        DetectionScores pooledDelayed = DetectionScores.zero();
+        DetectionScores pooledImmediate = DetectionScores.zero();
         DetectionScores pooledBaseline = DetectionScores.zero();
         SpikeInjection.Result spikes = new SpikeInjection.Result(0, 0, 0);
-        SpikeInjection.Result delayedSpikes = new SpikeInjection.Result(0, 0, 0);
+        SpikeInjection.Result immediateSpikes = new SpikeInjection.Result(0, 0, 0);
         SpikeInjection.Result baselineSpikes = new SpikeInjection.Result(0, 0, 0);
         for (String[] job : PAI_JOBS) {
             PaiResult p = pai(r.paiDir().resolve(job[1]), job[0], config, r.seed());
             pai.add(p);
             pooled = pooled.plus(p.detector());
-            pooledDelayed = pooledDelayed.plus(p.delayed());
+            pooledImmediate = pooledImmediate.plus(p.immediate());
             pooledBaseline = pooledBaseline.plus(p.baseline());
             spikes = spikes.plus(p.detectorSpikes());
-            delayedSpikes = delayedSpikes.plus(p.delayedSpikes());
+            immediateSpikes = immediateSpikes.plus(p.immediateSpikes());
             baselineSpikes = baselineSpikes.plus(p.baselineSpikes());
         }
         List<CovData.CovJob> cov = CovData.read(r.paiDir().resolve("coefficient_variation.csv"));
@@ -130,9 +127,9 @@ public final class StragglerBenchmark {
         NoiseCalibration.Result fa = new NoiseCalibration(config, new double[]{config.noiseZ()}, 0.5, r.seed())
                 .at(cov, config.noiseZ());
         Duration faTime = Duration.between(t0, clock.instant());
-        DetectorConfig late = config.withDecisionDelay(DELAY);
-        NoiseCalibration.Result delayedFa = new NoiseCalibration(late, new double[]{late.noiseZ()}, 0.5, r.seed())
-                .at(cov, late.noiseZ());
+        DetectorConfig now = immediate(config);
+        NoiseCalibration.Result immediateFa = new NoiseCalibration(now, new double[]{now.noiseZ()}, 0.5, r.seed())
+                .at(cov, now.noiseZ());
         List<LabelledJob> test = new SyntheticJobGenerator(SynthConfig.standard(r.testJobs()),
                 new Random(r.seed())).generate("test");
         CauseEvaluation.Result model = CauseEvaluation.run(test, config, r.models().attributor());
@@ -146,9 +143,14 @@ public final class StragglerBenchmark {
                     CauseEvaluation.run(jobs, config, new RuleCauseAttributor()),
                     CauseEvaluation.slowdown(TrainingData.standard(config).rows(jobs), r.models())));
         }
-        return new Report(pai, pooled, pooledDelayed, pooledBaseline, spikes, delayedSpikes, baselineSpikes, fa, delayedFa, faSamples, faTime, model, rules,
+        return new Report(pai, pooled, pooledImmediate, pooledBaseline, spikes, immediateSpikes, baselineSpikes, fa, immediateFa, faSamples, faTime, model, rules,
                 CauseEvaluation.slowdown(rows, r.models()), CauseEvaluation.modelStraggler(rows, r.models()),
-                r.testJobs(), r.seed(), recorded);
+                r.testJobs(), r.seed(), recorded, config.decisionDelay());
+    }
+
+    /** The detector deciding at once, with {@code config}'s noise multiplier. */
+    private static DetectorConfig immediate(DetectorConfig config) {
+        return DetectorConfig.immediate().withNoiseZ(config.noiseZ());
     }
 
     private static PaiResult pai(Path file, String name, DetectorConfig config, long seed) throws IOException {
@@ -160,18 +162,19 @@ public final class StragglerBenchmark {
         OracleLabels labels = OracleLabels.of(job);
         CauseAttributor none = CauseAttributor.unattributed();
         PeerMedianBaseline baseline = PeerMedianBaseline.standard();
-        DetectorConfig late = config.withDecisionDelay(DELAY);
-        DetectionScores det = DetectionScorer.score(labels, DetectorRun.flags(job, config, none));
-        DetectionScores delayed = DetectionScorer.score(labels, DetectorRun.flags(job, late, none), DELAY);
+        DetectorConfig now = immediate(config);
+        DetectionScores det = DetectionScorer.score(labels, DetectorRun.flags(job, config, none),
+                config.decisionDelay());
+        DetectionScores immediate = DetectionScorer.score(labels, DetectorRun.flags(job, now, none));
         DetectionScores base = DetectionScorer.score(labels, baseline.flags(job));
         SpikeInjection spikes = new SpikeInjection(100, config.windowSamples());
         SpikeInjection.Result detSpikes = spikes.run(job, labels, new Random(seed),
                 w -> DetectorRun.flags(w, config, none));
-        SpikeInjection.Result delayedSpikes = spikes.run(job, labels, new Random(seed),
-                w -> DetectorRun.flags(w, late, none));
+        SpikeInjection.Result immediateSpikes = spikes.run(job, labels, new Random(seed),
+                w -> DetectorRun.flags(w, now, none));
         SpikeInjection.Result baseSpikes = spikes.run(job, labels, new Random(seed), baseline::flags);
         int samples = job.workers().stream().mapToInt(w -> w.samples().size()).sum();
-        return new PaiResult(name, samples, loaded.duplicatesDropped(), labels.band(), det, delayed, base,
-                detSpikes, delayedSpikes, baseSpikes);
+        return new PaiResult(name, samples, loaded.duplicatesDropped(), labels.band(), det, immediate, base,
+                detSpikes, immediateSpikes, baseSpikes);
     }
 }

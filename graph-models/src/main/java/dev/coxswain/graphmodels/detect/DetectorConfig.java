@@ -25,6 +25,7 @@ public record DetectorConfig(int windowSamples, double fastGroupFraction, double
 
     /** The value {@code coxswain models train} calibrated on the CoV replays (see {@code NoiseCalibration}). */
     public static final double DEFAULT_NOISE_Z = 9.0;
+    private static final int IMMEDIATE_WINDOW = 5;
 
     public DetectorConfig {
         require(windowSamples >= 1 && windowSamples <= 1000, "windowSamples", windowSamples, "in [1, 1000]");
@@ -46,9 +47,17 @@ public record DetectorConfig(int windowSamples, double fastGroupFraction, double
         }
     }
 
-    /** The measured defaults: decisions at once, on a trailing window of 5 samples. */
+    /**
+     * The measured defaults: each step is decided 3 samples late, on a window of 7 samples centred on it. The issue's
+     * latency budget is 3 samples; spent this way it buys the PAI precision and recall (docs/benchmarks/detection.md).
+     */
     public static DetectorConfig defaults() {
-        return new DetectorConfig(5, 0.25, 1.10, DEFAULT_NOISE_Z, 3, 5, 0);
+        return immediate().withDecisionDelay(3);
+    }
+
+    /** The detector that decides each step when it arrives, on a trailing window of 5 samples. */
+    public static DetectorConfig immediate() {
+        return new DetectorConfig(IMMEDIATE_WINDOW, 0.25, 1.10, DEFAULT_NOISE_Z, 3, 5, 0);
     }
 
     /** A copy with another noise multiplier. */
@@ -59,13 +68,11 @@ public record DetectorConfig(int windowSamples, double fastGroupFraction, double
 
     /**
      * A copy that decides {@code delay} samples late, on a window of {@code 2 delay + 1} samples centred on the step
-     * decided (at least the current window); {@code delay} 0 is this configuration.
+     * decided; with {@code delay} 0, at once on a trailing window of 5 samples.
      */
     public DetectorConfig withDecisionDelay(int delay) {
-        if (delay == 0) {
-            return this;
-        }
-        return new DetectorConfig(Math.max(windowSamples, 2 * delay + 1), fastGroupFraction, slowdownThreshold,
-                noiseZ, minSamples, staleTicks, delay);
+        int window = delay == 0 ? IMMEDIATE_WINDOW : 2 * delay + 1;
+        return new DetectorConfig(window, fastGroupFraction, slowdownThreshold, noiseZ, Math.min(minSamples, window),
+                staleTicks, delay);
     }
 }

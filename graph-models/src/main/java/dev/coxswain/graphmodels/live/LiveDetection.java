@@ -6,6 +6,7 @@ import dev.coxswain.collector.snapshot.SnapshotSource;
 import dev.coxswain.core.detection.EpisodeEvent;
 import dev.coxswain.core.detection.EpisodeSink;
 import dev.coxswain.core.detection.StragglerBoard;
+import dev.coxswain.graphmodels.detect.DetectorConfig;
 import dev.coxswain.graphmodels.detect.JobAssessment;
 import dev.coxswain.graphmodels.detect.OnlineStragglerDetector;
 import dev.coxswain.graphmodels.detect.StragglerDetector;
@@ -94,8 +95,9 @@ public final class LiveDetection implements AutoCloseable {
         this.hub = Objects.requireNonNull(hub, "hub");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.detector = new OnlineStragglerDetector(choice.config().withDecisionDelay(settings.decisionDelay()),
-                choice.attributor());
+        DetectorConfig config = settings.decisionDelay().isPresent()
+                ? choice.config().withDecisionDelay(settings.decisionDelay().getAsInt()) : choice.config();
+        this.detector = new OnlineStragglerDetector(config, choice.attributor());
         this.windows = new SnapshotWindows(settings.telemetryWait(), TAIL_SAMPLES, settings.warmupSteps());
         this.tracker = new EpisodeTracker(settings.recentEpisodes(), SLOWDOWN_STEP, settings.episodeHold());
         this.recorder = settings.record().map(LiveDetection::recorder);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Settings of the detector that runs beside a collector.
@@ -25,11 +26,12 @@ import java.util.Optional;
  * @param record         a steps CSV to which the detector appends its input (each worker-step once, as it judged
  *                       it), for offline replay with {@code coxswain detect} and for labelled recordings
  * @param decisionDelay  steps the detector waits before deciding about a step, on a window centred on it
- *                       ({@link DetectorConfig#withDecisionDelay}); 0 decides at once
+ *                       ({@link DetectorConfig#withDecisionDelay}; 0 decides at once); empty: the model's or the
+ *                       built-in setting (3)
  */
 public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration telemetryWait, int recentEpisodes,
                                    int warmupSteps, Duration episodeHold, Optional<Path> record,
-                                   int decisionDelay) {
+                                   OptionalInt decisionDelay) {
 
     public static final String ENABLED = "detector.enabled";
     public static final String MODEL = "detector.model";
@@ -62,7 +64,8 @@ public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration tel
             throw new IllegalArgumentException(EPISODE_HOLD + " = " + episodeHold + ": must be 0s..1m");
         }
         Objects.requireNonNull(record, "record");
-        if (decisionDelay < 0 || decisionDelay > MAX_DELAY) {
+        Objects.requireNonNull(decisionDelay, "decisionDelay");
+        if (decisionDelay.isPresent() && (decisionDelay.getAsInt() < 0 || decisionDelay.getAsInt() > MAX_DELAY)) {
             throw new IllegalArgumentException(DECISION_DELAY + " = " + decisionDelay + ": must be 0..100");
         }
     }
@@ -93,25 +96,27 @@ public record LiveDetectorSettings(boolean enabled, Path modelFile, Duration tel
                 .define(RECORD, ConfigDef.Type.PATH, null,
                         "A steps CSV the detector writes its input to, each worker-step once (replay it with "
                                 + "'coxswain detect'). Unset: nothing is recorded.")
-                .define(DECISION_DELAY, ConfigDef.Type.INT, 0, (Integer n) -> n >= 0 && n <= MAX_DELAY, "0..100",
+                .define(DECISION_DELAY, ConfigDef.Type.INT, null, (Integer n) -> n >= 0 && n <= MAX_DELAY, "0..100",
                         "Steps the detector waits before deciding about a step, on a window of 2n+1 steps centred "
-                                + "on it: 3 trades 3 steps of latency for precision and recall (docs/detection.md).");
+                                + "on it; 0 decides at once. Unset: the model's setting, built in 3 "
+                                + "(docs/detection.md).");
     }
 
     public static LiveDetectorSettings from(Config config) {
         return new LiveDetectorSettings(config.getBoolean(ENABLED), config.getPath(MODEL),
                 config.getDuration(TELEMETRY_WAIT), config.getInt(RECENT_EPISODES), config.getInt(WARMUP_STEPS),
                 config.getDuration(EPISODE_HOLD), config.getOptionalString(RECORD).map(Path::of),
-                config.getInt(DECISION_DELAY));
+                config.getOptionalString(DECISION_DELAY).map(v -> OptionalInt.of(Integer.parseInt(v)))
+                        .orElse(OptionalInt.empty()));
     }
 
     /**
      * The defaults for the state directory {@code stateDir}: enabled, its model, 2 s telemetry wait, 50 episodes,
-     * 20 warm-up steps, episodes announced after 2 s, no recording, decisions at once.
+     * 20 warm-up steps, episodes announced after 2 s, no recording, the model's decision delay.
      */
     public static LiveDetectorSettings defaults(Path stateDir) {
         return new LiveDetectorSettings(true, defaultModel(stateDir), Duration.ofSeconds(2), 50, DEFAULT_WARMUP_STEPS,
-                DEFAULT_HOLD, Optional.empty(), 0);
+                DEFAULT_HOLD, Optional.empty(), OptionalInt.empty());
     }
 
     public LiveDetectorSettings withRecord(Path file) {

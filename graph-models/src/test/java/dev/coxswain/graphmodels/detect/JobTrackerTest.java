@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JobTrackerTest {
 
-    private final DetectorConfig config = DetectorConfig.defaults();
+    private final DetectorConfig config = DetectorConfig.immediate();
 
     @Test
     void singleSampleSpikesNeverAlarmWhateverTheirSize() {

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OnlineStragglerDetectorTest {
 
     private final OnlineStragglerDetector detector =
-            new OnlineStragglerDetector(DetectorConfig.defaults(), new RuleCauseAttributor());
+            new OnlineStragglerDetector(DetectorConfig.immediate(), new RuleCauseAttributor());
 
     /** Worker w0..w(n-1) with steps [from, to); w1 is throttled from step 20 on. */
     private static JobWindow window(int workers, long from, long to) {

@@ -28,7 +28,7 @@ class PaiMinibatchTest {
     void onRealHeterogeneousWorkersTheDetectorFlagsTheSlowSevenAndNotTheFastThree() throws Exception {
         JobWindow job = PaiMinibatch.read(excerpt(), "pai-2").window();
         assertThat(job.workers()).hasSize(10);
-        Set<WorkerStep> flags = DetectorRun.flags(job, DetectorConfig.defaults(), new RuleCauseAttributor());
+        Set<WorkerStep> flags = DetectorRun.flags(job, DetectorConfig.immediate(), new RuleCauseAttributor());
 
         Set<String> flaggedAtEnd = flags.stream().filter(f -> f.step() == 591).map(WorkerStep::workerId)
                 .collect(Collectors.toSet());

@@ -25,7 +25,7 @@ class OfflineDetectionTest {
             }
         }
         List<StepRow> rows = new StepCsvReader("in.csv").read(new StringReader(csv.toString()));
-        List<WorkerVerdict> verdicts = new OfflineDetection(DetectorConfig.defaults(), new RuleCauseAttributor())
+        List<WorkerVerdict> verdicts = new OfflineDetection(DetectorConfig.immediate(), new RuleCauseAttributor())
                 .run(rows);
         StringWriter out = new StringWriter();
         new DetectionCsvWriter().write(rows, verdicts, out);
@@ -44,7 +44,7 @@ class OfflineDetectionTest {
     }
 
     @Test
-    void withADecisionDelayEveryRowStillGetsAVerdictAndTheOnsetIsFlaggedFromItsStep() {
+    void withTheDefaultDecisionDelayEveryRowStillGetsAVerdictAndTheOnsetIsFlaggedFromItsStep() {
         StringBuilder csv = new StringBuilder("job,worker,step,step_time\n");
         for (int step = 0; step < 20; step++) {
             for (int w = 0; w < 4; w++) {
@@ -54,7 +54,7 @@ class OfflineDetectionTest {
         }
         csv.append("a,w4,0,100\n"); // one sample: nothing can decide about it
         List<StepRow> rows = new StepCsvReader("in.csv").read(new StringReader(csv.toString()));
-        List<WorkerVerdict> verdicts = new OfflineDetection(DetectorConfig.defaults().withDecisionDelay(3),
+        List<WorkerVerdict> verdicts = new OfflineDetection(DetectorConfig.defaults(),
                 new RuleCauseAttributor()).run(rows);
 
         assertThat(verdicts).hasSize(rows.size());

@@ -2,6 +2,7 @@ package dev.coxswain.graphmodels.live;
 
 import dev.coxswain.collector.snapshot.ClusterSnapshot;
 import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.core.config.ConfigDef;
 import dev.coxswain.core.detection.EpisodeEvent;
 import dev.coxswain.core.detection.EpisodeEvent.Kind;
 import dev.coxswain.core.detection.StragglerEpisode;
@@ -141,5 +142,15 @@ class LiveDetectionTest {
         assertThatThrownBy(() -> new LiveDetection(LiveDetectorSettings.defaults(dir).withRecord(dir),
                 DetectorChoice.rules(), new SnapshotHub(), hub, sent::add, registry))
                 .hasMessageContaining("detector.record").hasMessageContaining(dir.toString());
+    }
+
+    @Test
+    void theDecisionDelaySettingIsOptionalAndChecked(@TempDir Path dir) {
+        ConfigDef def = LiveDetectorSettings.define(new ConfigDef(), dir);
+        assertThat(LiveDetectorSettings.from(def.parse(Map.of())).decisionDelay()).isEmpty();
+        assertThat(LiveDetectorSettings.from(def.parse(Map.of(LiveDetectorSettings.DECISION_DELAY, "0")))
+                .decisionDelay()).hasValue(0);
+        assertThatThrownBy(() -> def.parse(Map.of(LiveDetectorSettings.DECISION_DELAY, "-2")))
+                .hasMessageContaining(LiveDetectorSettings.DECISION_DELAY);
     }
 }

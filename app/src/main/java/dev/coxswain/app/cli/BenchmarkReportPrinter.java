@@ -43,8 +43,8 @@ final class BenchmarkReportPrinter {
     private void detection(StragglerBenchmark.Report r) {
         f("%nDetection on real PAI jobs. Label: a worker is a straggler while its rolling level (median of 9 samples"
                 + " centred on the step) is >= 1.10 x the job's fast-group level.%n");
-        f("%-10s %7s | %-58s | %-40s%n", "", "", String.format(Locale.ROOT, "detector (online, deciding %d samples late)",
-                r.decisionDelay()), "baseline: >1.1 x peer median, 3 in a row");
+        String detector = String.format(Locale.ROOT, "detector (online, deciding %d samples late)", r.decisionDelay());
+        f("%-10s %7s | %-58s | %-40s%n", "", "", detector, "baseline: >1.1 x peer median, 3 in a row");
         f("%-10s %7s | %6s %6s %6s %7s %7s %9s %5s %5s | %6s %6s %6s %5s %5s%n", "data set", "samples", "prec",
                 "recall", "f1", "b.prec", "b.rec", "episodes", "lat", "spike", "prec", "recall", "f1", "lat",
                 "spike");
@@ -165,7 +165,8 @@ final class BenchmarkReportPrinter {
                 b.recall(), r.falseAlarms().heldOutRate(), d.bandedPrecision(), d.bandedRecall(), d.episodeRecall(),
                 r.spikes().alarms(), r.spikes().spikes(), r.ruleCauses().accuracy(), r.slowdown().modelMae(),
                 r.slowdown().naiveMae(), r.falseAlarms().unhealthyRate(), r.falseAlarms().z(),
-                r.detectorSamplesPerSecond(), pooledAccuracy(r.recorded(), StragglerBenchmark.RecordedResult::modelCauses),
+                r.detectorSamplesPerSecond(),
+                pooledAccuracy(r.recorded(), StragglerBenchmark.RecordedResult::modelCauses),
                 pooledAccuracy(r.recorded(), StragglerBenchmark.RecordedResult::ruleCauses),
                 r.decisionDelay(), r.pooledImmediate().precision(), r.pooledImmediate().recall(),
                 r.pooledImmediate().medianLatency(), r.immediateSpikes().alarms(),

@@ -143,9 +143,10 @@ public final class StragglerBenchmark {
                     CauseEvaluation.run(jobs, config, new RuleCauseAttributor()),
                     CauseEvaluation.slowdown(TrainingData.standard(config).rows(jobs), r.models())));
         }
-        return new Report(pai, pooled, pooledImmediate, pooledBaseline, spikes, immediateSpikes, baselineSpikes, fa, immediateFa, faSamples, faTime, model, rules,
-                CauseEvaluation.slowdown(rows, r.models()), CauseEvaluation.modelStraggler(rows, r.models()),
-                r.testJobs(), r.seed(), recorded, config.decisionDelay());
+        return new Report(pai, pooled, pooledImmediate, pooledBaseline, spikes, immediateSpikes, baselineSpikes, fa,
+                immediateFa, faSamples, faTime, model, rules, CauseEvaluation.slowdown(rows, r.models()),
+                CauseEvaluation.modelStraggler(rows, r.models()), r.testJobs(), r.seed(), recorded,
+                config.decisionDelay());
     }
 
     /** The detector deciding at once, with {@code config}'s noise multiplier. */

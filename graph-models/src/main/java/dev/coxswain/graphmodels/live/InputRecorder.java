@@ -19,8 +19,9 @@ import java.util.Optional;
 /**
  * Writes the live detector's input to a steps CSV ({@code detector.record}): each worker-step once, the first time
  * the detector is given it, with its time, telemetry and placement. A step at or below one already written for its
- * worker (a job that restarted from a checkpoint) is not written again, so the file stays one row per step. The file is replaced at start and flushed
- * after every snapshot. A write that fails is logged and ends the recording; detection goes on.
+ * worker (a job that restarted from a checkpoint) is not written again, so the file stays one row per step. The
+ * file is replaced at start and flushed after every snapshot. A write that fails is logged and ends the recording;
+ * detection goes on.
  */
 final class InputRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InputRecorder.class);

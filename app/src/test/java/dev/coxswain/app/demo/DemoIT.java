@@ -38,7 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (10-20%, a few steps) for real; such episodes of the other workers are tolerated, none of 1.3x or more.
  */
 class DemoIT {
-    private static final Duration DETECTION_BOUND = Duration.ofSeconds(20);
+    /**
+     * From the straggler's onset to its episode on the dashboard: the job's warm-up steps, the detector's 3-step
+     * decision delay and the 2 s episode hold, on two cores shared with the rest of the test suite (a clean-clone run
+     * once took 21 s).
+     */
+    private static final Duration DETECTION_BOUND = Duration.ofSeconds(30);
     /** Other workers' episodes must be slower than this: mild ones are tolerated in the trainer demo, none else. */
     private static final double MILD = 1.3;
     private static final double NONE = 1.0;

@@ -49,6 +49,13 @@ public sealed interface Injection {
         }
     }
 
+    /** A delay a fault adds (to each step, to each message): positive and at most a minute. */
+    private static void checkDelay(String what, Duration delay) {
+        if (delay == null || delay.isNegative() || delay.isZero() || delay.toSeconds() > 60) {
+            throw new IllegalArgumentException(what + " " + delay + " must be in (0, 60 s]");
+        }
+    }
+
     /** The worker computes {@code factor} times slower. */
     record Slowdown(String worker, Duration at, Optional<Duration> duration, double factor) implements Injection {
         public Slowdown {
@@ -107,9 +114,7 @@ public sealed interface Injection {
     record InputStall(String worker, Duration at, Optional<Duration> duration, Duration stall) implements Injection {
         public InputStall {
             check(worker, at, duration);
-            if (stall == null || stall.isNegative() || stall.isZero() || stall.toSeconds() > 60) {
-                throw new IllegalArgumentException("input stall " + stall + " must be in (0, 60 s]");
-            }
+            checkDelay("input stall", stall);
         }
 
         public String kind() {
@@ -126,9 +131,7 @@ public sealed interface Injection {
             implements Injection {
         public LinkLatency {
             check(worker, at, duration);
-            if (latency == null || latency.isNegative() || latency.isZero() || latency.toSeconds() > 60) {
-                throw new IllegalArgumentException("link latency " + latency + " must be in (0, 60 s]");
-            }
+            checkDelay("link latency", latency);
         }
 
         public String kind() {

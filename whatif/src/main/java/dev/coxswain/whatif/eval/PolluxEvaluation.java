@@ -18,13 +18,14 @@ import java.util.Locale;
 /**
  * Step-time accuracy of Coxswain's model and of the Pollux baseline on the Pollux artifact's placement traces
  * ({@code <data>/<model>/placements.csv}, measured on AWS g4dn.12xlarge), on two splits: (a) a seeded random 20% of
- * the rows measured, the rest queried; (b) rows on at most two nodes measured, rows on three or four queried.
+ * the rows measured, the rest queried; (b) rows on at most two nodes measured, rows on three or four queried. Next
+ * to them, each trace's {@link NoiseFloor}: the scatter of its rows that no model can predict.
  */
 public final class PolluxEvaluation {
 
-    /** One trace's figures. */
+    /** One trace's figures; {@code noiseFloorPct} is {@link NoiseFloor}'s estimate for the trace. */
     public record ModelResult(String workload, int rows, Accuracy coxA, Accuracy polluxA, Accuracy coxB,
-                              Accuracy polluxB) {
+                              Accuracy polluxB, double noiseFloorPct) {
     }
 
     private final Path dataDir;
@@ -42,10 +43,10 @@ public final class PolluxEvaluation {
     public List<ModelResult> run(List<String> workloads, PrintStream out) {
         LinkPrior prior = LinkPrior.of(ClusterPresets.get("g4dn-12xlarge"));
         List<ModelResult> results = new ArrayList<>();
-        out.printf(Locale.ROOT, "%-9s %5s | %-22s | %-22s | %s%n", "model", "rows", "split a MAPE % (20% meas.)",
-                "split b MAPE % (<=2 nodes)", "80% interval coverage a/b");
-        out.printf(Locale.ROOT, "%-9s %5s | %10s %11s | %10s %11s |%n", "", "", "coxswain", "pollux", "coxswain",
-                "pollux");
+        out.printf(Locale.ROOT, "%-9s %5s | %-22s | %-22s | %-11s | %s%n", "model", "rows",
+                "split a MAPE % (20% meas.)", "split b MAPE % (<=2 nodes)", "noise floor", "80% interval coverage a/b");
+        out.printf(Locale.ROOT, "%-9s %5s | %10s %11s | %10s %11s | %11s |%n", "", "", "coxswain", "pollux",
+                "coxswain", "pollux", "% per row");
         for (String name : workloads) {
             PolluxWorkload w = PolluxWorkload.named(name);
             Path file = dataDir.resolve(name).resolve("placements.csv");
@@ -58,11 +59,12 @@ public final class PolluxEvaluation {
             Split a = Split.random(rows, 0.2, seed);
             Split b = Split.byNodes(rows, 2);
             ModelResult r = new ModelResult(name, rows.size(), Accuracy.of(cox, a), Accuracy.of(pollux, a),
-                    Accuracy.of(cox, b), Accuracy.of(pollux, b));
-            out.printf(Locale.ROOT, "%-9s %5d | %10.2f %11.2f | %10.2f %11.2f | %5.1f / %5.1f   (fit %.1f s)%n",
-                    name, rows.size(), r.coxA().stepMapePct(), r.polluxA().stepMapePct(), r.coxB().stepMapePct(),
-                    r.polluxB().stepMapePct(), r.coxA().intervalCoveragePct(), r.coxB().intervalCoveragePct(),
-                    r.coxA().fitSeconds() + r.coxB().fitSeconds());
+                    Accuracy.of(cox, b), Accuracy.of(pollux, b), NoiseFloor.estimatePct(rows, cox.fit(rows)));
+            out.printf(Locale.ROOT,
+                    "%-9s %5d | %10.2f %11.2f | %10.2f %11.2f | %11.2f | %5.1f / %5.1f   (fit %.1f s)%n", name,
+                    rows.size(), r.coxA().stepMapePct(), r.polluxA().stepMapePct(), r.coxB().stepMapePct(),
+                    r.polluxB().stepMapePct(), r.noiseFloorPct(), r.coxA().intervalCoveragePct(),
+                    r.coxB().intervalCoveragePct(), r.coxA().fitSeconds() + r.coxB().fitSeconds());
             if (verbose) {
                 out.println("    coxswain a: " + r.coxA().parameters());
                 out.println("    coxswain b: " + r.coxB().parameters());

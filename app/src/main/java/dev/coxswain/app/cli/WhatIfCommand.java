@@ -199,9 +199,10 @@ public final class WhatIfCommand implements Command {
         StringBuilder result = new StringBuilder("RESULT");
         for (PolluxEvaluation.ModelResult m : r) {
             result.append(String.format(Locale.ROOT, " %s_a_coxswain=%.2f %s_a_pollux=%.2f %s_b_coxswain=%.2f"
-                            + " %s_b_pollux=%.2f %s_noise_floor=%.2f", m.workload(), m.coxA().stepMapePct(),
-                    m.workload(), m.polluxA().stepMapePct(), m.workload(), m.coxB().stepMapePct(), m.workload(),
-                    m.polluxB().stepMapePct(), m.workload(), m.noiseFloorPct()));
+                            + " %s_b_pollux=%.2f %s_floor_batch=%.2f %s_floor_order=%.2f", m.workload(),
+                    m.coxA().stepMapePct(), m.workload(), m.polluxA().stepMapePct(), m.workload(),
+                    m.coxB().stepMapePct(), m.workload(), m.polluxB().stepMapePct(), m.workload(), m.floorBatchPct(),
+                    m.workload(), m.floorOrderPct()));
         }
         double worstA = r.stream().mapToDouble(m -> m.coxA().stepMapePct()).max().orElse(0);
         double worstB = r.stream().mapToDouble(m -> m.coxB().stepMapePct()).max().orElse(0);

@@ -23,9 +23,9 @@ import java.util.Locale;
  */
 public final class PolluxEvaluation {
 
-    /** One trace's figures; {@code noiseFloorPct} is {@link NoiseFloor}'s estimate for the trace. */
+    /** One trace's figures, with its {@link NoiseFloor}s between batch sizes and between node orders. */
     public record ModelResult(String workload, int rows, Accuracy coxA, Accuracy polluxA, Accuracy coxB,
-                              Accuracy polluxB, double noiseFloorPct) {
+                              Accuracy polluxB, double floorBatchPct, double floorOrderPct) {
     }
 
     private final Path dataDir;
@@ -43,10 +43,10 @@ public final class PolluxEvaluation {
     public List<ModelResult> run(List<String> workloads, PrintStream out) {
         LinkPrior prior = LinkPrior.of(ClusterPresets.get("g4dn-12xlarge"));
         List<ModelResult> results = new ArrayList<>();
-        out.printf(Locale.ROOT, "%-9s %5s | %-22s | %-22s | %-11s | %s%n", "model", "rows",
-                "split a MAPE % (20% meas.)", "split b MAPE % (<=2 nodes)", "noise floor", "80% interval coverage a/b");
-        out.printf(Locale.ROOT, "%-9s %5s | %10s %11s | %10s %11s | %11s |%n", "", "", "coxswain", "pollux",
-                "coxswain", "pollux", "% per row");
+        out.printf(Locale.ROOT, "%-9s %5s | %-22s | %-22s | %-15s | %s%n", "model", "rows",
+                "split a MAPE % (20% meas.)", "split b MAPE % (<=2 nodes)", "noise floor %", "80% interval coverage a/b");
+        out.printf(Locale.ROOT, "%-9s %5s | %10s %11s | %10s %11s | %7s %7s |%n", "", "", "coxswain", "pollux",
+                "coxswain", "pollux", "batch", "order");
         for (String name : workloads) {
             PolluxWorkload w = PolluxWorkload.named(name);
             Path file = dataDir.resolve(name).resolve("placements.csv");
@@ -59,11 +59,12 @@ public final class PolluxEvaluation {
             Split a = Split.random(rows, 0.2, seed);
             Split b = Split.byNodes(rows, 2);
             ModelResult r = new ModelResult(name, rows.size(), Accuracy.of(cox, a), Accuracy.of(pollux, a),
-                    Accuracy.of(cox, b), Accuracy.of(pollux, b), NoiseFloor.estimatePct(rows, cox.fit(rows)));
+                    Accuracy.of(cox, b), Accuracy.of(pollux, b), NoiseFloor.betweenBatchSizesPct(rows, cox.fit(rows)),
+                    NoiseFloor.betweenNodeOrdersPct(rows));
             out.printf(Locale.ROOT,
-                    "%-9s %5d | %10.2f %11.2f | %10.2f %11.2f | %11.2f | %5.1f / %5.1f   (fit %.1f s)%n", name,
+                    "%-9s %5d | %10.2f %11.2f | %10.2f %11.2f | %7.2f %7.2f | %5.1f / %5.1f   (fit %.1f s)%n", name,
                     rows.size(), r.coxA().stepMapePct(), r.polluxA().stepMapePct(), r.coxB().stepMapePct(),
-                    r.polluxB().stepMapePct(), r.noiseFloorPct(), r.coxA().intervalCoveragePct(),
+                    r.polluxB().stepMapePct(), r.floorBatchPct(), r.floorOrderPct(), r.coxA().intervalCoveragePct(),
                     r.coxB().intervalCoveragePct(), r.coxA().fitSeconds() + r.coxB().fitSeconds());
             if (verbose) {
                 out.println("    coxswain a: " + r.coxA().parameters());

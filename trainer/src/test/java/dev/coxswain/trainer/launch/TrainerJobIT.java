@@ -65,8 +65,10 @@ class TrainerJobIT {
 
     @Test
     void sspWithAStragglerNeverExceedsTheBoundAndTheStragglerIsReallySlower() throws Exception {
+        // an emulated accelerator (10 ms a batch) so that the compute times compared below are not the CPU's: on two
+        // shared cores a fast worker descheduled mid-step would otherwise look as slow as the straggler
         TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.sync.mode=ssp", "trainer.staleness=2",
-                "trainer.inject=0s w3 slowdown factor=3"));
+                "trainer.device.speed=3200", "trainer.inject=0s w3 slowdown factor=3"));
         SspInvariantChecker checker = new SspInvariantChecker(spec.workerIds());
         try (TrainerJob job = fixture.start(spec, checker)) {
             assertThat(job.await(Duration.ofMinutes(2)).lostUpdates()).isZero();

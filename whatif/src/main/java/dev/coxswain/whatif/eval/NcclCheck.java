@@ -16,11 +16,14 @@ import java.util.Map;
  * {@code V = 2(n-1)/n}; bus bandwidth {@code V S / t}. {@code B} is the system's link rate (taken as the published
  * bus bandwidth at the largest message), {@code a} the fixed latency, and {@code S_sat, p} describe how NCCL opens
  * channels as messages grow. {@code a, S_sat, p} are fitted once, on the A100 table, and reused unchanged for H100
- * and H200 (same 8-GPU NVSwitch node); the two-node system takes its latency from its own smallest message.
+ * and H200 (same 8-GPU NVSwitch node); the two-node systems (GCP A3 Mega, AWS p4d over EFA) take their latency from
+ * their own smallest message.
  * Every size from 1 MiB up is then predicted and compared.
  */
 public final class NcclCheck {
     static final double MIN_BYTES = 1 << 20;
+    /** nccl-tests output of 2 x p4d.24xlarge over EFA, inside the launcher's log. */
+    static final String P4D_LOG = "p4d-2node-16xA100-efa_nccl-tests-allreduce_NCCL_DEBUG-INFO_aws-efa-eks.log";
 
     /** One system's worst and mean relative error over sizes >= 1 MiB. */
     public record SystemResult(String system, int sizes, double maxErrPct, double meanErrPct) {
@@ -123,6 +126,12 @@ public final class NcclCheck {
         }
         curves.add(new Curve("gcp_a3mega_2x8", 16, rows.stream().mapToDouble(r -> r[0]).toArray(),
                 rows.stream().mapToDouble(r -> r[1]).toArray(), smallest));
+        NcclTestsOutput.Run p4d = NcclTestsOutput.read(dir.resolve(P4D_LOG));
+        List<NcclTestsOutput.Row> measured = p4d.rows().stream().filter(r -> r.ipBusBytesPerSec() > 0).toList();
+        curves.add(new Curve("aws_p4d_2x8", p4d.ranks(),
+                measured.stream().mapToDouble(NcclTestsOutput.Row::sizeBytes).toArray(),
+                measured.stream().mapToDouble(NcclTestsOutput.Row::ipBusBytesPerSec).toArray(),
+                p4d.rows().get(0).ipTimeSec()));
         CsvTable pcie = new CsvTable(dir.resolve("allreduce_2gpu_h100_pcie_nvlink_bridge.csv"));
         double[] s = new double[pcie.size()];
         double[] b = new double[pcie.size()];

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class NcclTestsOutput {
     private static final Pattern MPI_TAG = Pattern.compile("^\\[\\d+,\\d+\\]<std(?:out|err)>:");
+    private static final Pattern SIZE = Pattern.compile("\\d+");
     private static final Pattern NUMBER = Pattern.compile("\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
 
     /** One message size: out-of-place and in-place time (seconds) and bus bandwidth (bytes per second). */
@@ -55,7 +56,7 @@ public final class NcclTestsOutput {
                 continue;
             }
             String[] f = line.split("\\s+");
-            if (timeColumn < 0 || !f[0].matches("\\d+")) {
+            if (timeColumn < 0 || !SIZE.matcher(f[0]).matches()) {
                 continue;
             }
             rows.add(row(file, i + 1, f, timeColumn));

@@ -44,7 +44,8 @@ public final class PolluxEvaluation {
         LinkPrior prior = LinkPrior.of(ClusterPresets.get("g4dn-12xlarge"));
         List<ModelResult> results = new ArrayList<>();
         out.printf(Locale.ROOT, "%-9s %5s | %-22s | %-22s | %-15s | %s%n", "model", "rows",
-                "split a MAPE % (20% meas.)", "split b MAPE % (<=2 nodes)", "noise floor %", "80% interval coverage a/b");
+                "split a MAPE % (20% meas.)", "split b MAPE % (<=2 nodes)", "noise floor %",
+                "80% interval coverage a/b");
         out.printf(Locale.ROOT, "%-9s %5s | %10s %11s | %10s %11s | %7s %7s |%n", "", "", "coxswain", "pollux",
                 "coxswain", "pollux", "batch", "order");
         for (String name : workloads) {

@@ -63,6 +63,7 @@ class NcclTestsOutputTest {
                 .hasMessageContaining("no nccl-tests header line");
         Path empty = Files.writeString(dir.resolve("empty.txt"), HEADER + "# Out of bounds values : 0 OK\n");
         assertThatThrownBy(() -> NcclTestsOutput.read(empty)).hasMessageContaining("no result rows");
-        assertThatThrownBy(() -> NcclTestsOutput.read(dir.resolve("absent.txt"))).hasMessageContaining("cannot be read");
+        assertThatThrownBy(() -> NcclTestsOutput.read(dir.resolve("absent.txt")))
+                .hasMessageContaining("cannot be read");
     }
 }

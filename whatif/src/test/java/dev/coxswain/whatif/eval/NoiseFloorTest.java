@@ -61,7 +61,8 @@ class NoiseFloorTest {
 
     @Test
     void smoothRowsHaveNoFloorEvenWhenTheModelMissesALogLinearTrend() {
-        assertThat(NoiseFloor.betweenBatchSizesPct(rows(0, 1), model(NoiseFloorTest::truth))).isCloseTo(0, within(1e-9));
+        assertThat(NoiseFloor.betweenBatchSizesPct(rows(0, 1), model(NoiseFloorTest::truth)))
+                .isCloseTo(0, within(1e-9));
         // a model that is off by a power law of the batch leaves residuals linear in log batch: interpolated exactly
         assertThat(NoiseFloor.betweenBatchSizesPct(rows(0, 1), model((p, b) -> truth(p, b) * Math.pow(b, 0.3))))
                 .isCloseTo(0, within(1e-9));

@@ -9,7 +9,7 @@ import java.util.Objects;
  * Field checks shared by the telemetry records' compact constructors. Each check names the field it rejects
  * ({@code StepReport.stepTimeMs}) so an operator can find the bad value in a dead letter.
  */
-final class Check {
+public final class Check {
     private static final int MAX_ID_LENGTH = 128;
     /** Telemetry from before 2000 or more than a day ahead of the receiver's clock is a broken clock. */
     private static final long EARLIEST_SECONDS = Instant.parse("2000-01-01T00:00:00Z").getEpochSecond();
@@ -37,7 +37,7 @@ final class Check {
      * Identifiers travel as Kafka keys and graph vertex names: an ASCII letter or digit, then letters, digits or
      * {@code ._:/@+=-}, at most 128 characters. Hand-written rather than a regex: it runs for every record.
      */
-    static boolean isIdentifier(String value) {
+    public static boolean isIdentifier(String value) {
         int n = value.length();
         if (n == 0 || n > MAX_ID_LENGTH || !in(value.charAt(0), ALNUM_LOW, ALNUM_HIGH)) {
             return false;

@@ -36,13 +36,14 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
                 .define(BOOTSTRAP, ConfigDef.Type.STRING, "",
                         "Kafka bootstrap servers (host:port,...). Empty: start an embedded single-node broker.")
                 .define(PARTITIONS, ConfigDef.Type.INT, 4, (Integer n) -> n >= 1 && n <= 10_000, "1..10000",
-                        "Partitions of the telemetry topic when Coxswain creates it.")
+                        "Partitions of the partitioned topics (telemetry, detections, knobs, actions) when Coxswain "
+                                + "creates them.")
                 .define(REPLICATION, ConfigDef.Type.INT, 1, (Integer n) -> n >= 1 && n <= 32, "1..32",
                         "Replication factor of the topics Coxswain creates (1 for the embedded broker).")
                 .define(TOPIC_PREFIX, ConfigDef.Type.STRING, "coxswain",
                         (String s) -> s.matches("[A-Za-z0-9._-]+"), "letters, digits, . _ -",
-                        "Prefix of topic names: <prefix>.telemetry, <prefix>.topology, <prefix>.dead-letters, "
-                                + "<prefix>.detections.")
+                        "Prefix of topic names: " + String.join(", ", java.util.Arrays.stream(Topic.values())
+                                .map(t -> "<prefix>." + t.suffix()).toList()) + ".")
                 .define(EMBEDDED_DIR, ConfigDef.Type.PATH, stateDir.resolve("kafka"),
                         "Log directory of the embedded broker; reused by the next start.")
                 .passThrough(CLIENT_PREFIX);

@@ -1,27 +1,20 @@
 package dev.coxswain.transport;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
- * The topics Coxswain uses and how they are created.
- *
- * <ul>
- *   <li>{@code telemetry}: step reports and job events keyed by job, GPU and host samples keyed by node; partitioned,
- *       so collectors in one consumer group share jobs and nodes by partition.</li>
- *   <li>{@code topology}: topology reports (key {@code node/<id>}) and job membership (key {@code job/<id>});
- *       compacted, read whole by every collector, like a global table.</li>
- *   <li>{@code deadLetters}: records that could not be decoded or applied, with their reason in headers.</li>
- *   <li>{@code detections}: straggler episode events (start, update, end) keyed by job, JSON as written by
- *       {@code EpisodeCodec}; partitioned like telemetry, so a job's events stay in order.</li>
- * </ul>
+ * Where Coxswain's {@link Topic}s live: {@code <prefix>.<suffix>}, with the partition count of the partitioned
+ * topics and the replication factor of all of them.
  */
-public record TopicLayout(String telemetry, String topology, String deadLetters, String detections, int partitions,
-                          short replicationFactor) {
+public record TopicLayout(String prefix, int partitions, short replicationFactor) {
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
     public TopicLayout {
-        Objects.requireNonNull(telemetry, "telemetry");
-        Objects.requireNonNull(topology, "topology");
-        Objects.requireNonNull(deadLetters, "deadLetters");
-        Objects.requireNonNull(detections, "detections");
+        Objects.requireNonNull(prefix, "prefix");
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("topic prefix '" + prefix + "' must be letters, digits, . _ -");
+        }
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
         }
@@ -34,9 +27,41 @@ public record TopicLayout(String telemetry, String topology, String deadLetters,
         return withPrefix("coxswain", 4, (short) 1);
     }
 
-    /** The topics {@code <prefix>.telemetry}, {@code .topology}, {@code .dead-letters} and {@code .detections}. */
     public static TopicLayout withPrefix(String prefix, int partitions, short replicationFactor) {
-        return new TopicLayout(prefix + ".telemetry", prefix + ".topology", prefix + ".dead-letters",
-                prefix + ".detections", partitions, replicationFactor);
+        return new TopicLayout(prefix, partitions, replicationFactor);
+    }
+
+    /** The topic's full name. */
+    public String name(Topic topic) {
+        return prefix + "." + topic.suffix();
+    }
+
+    /** Partitions the topic is created with. */
+    public int partitionsOf(Topic topic) {
+        return topic.partitioned() ? partitions : 1;
+    }
+
+    public String telemetry() {
+        return name(Topic.TELEMETRY);
+    }
+
+    public String topology() {
+        return name(Topic.TOPOLOGY);
+    }
+
+    public String deadLetters() {
+        return name(Topic.DEAD_LETTERS);
+    }
+
+    public String detections() {
+        return name(Topic.DETECTIONS);
+    }
+
+    public String knobs() {
+        return name(Topic.KNOBS);
+    }
+
+    public String actions() {
+        return name(Topic.ACTIONS);
     }
 }

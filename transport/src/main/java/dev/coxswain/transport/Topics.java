@@ -4,7 +4,6 @@ import dev.coxswain.core.RetriableException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -35,21 +34,11 @@ public final class Topics {
         try (Admin admin = Admin.create(new ClientConfigs(settings).admin())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            if (!existing.contains(t.telemetry())) {
-                missing.add(new NewTopic(t.telemetry(), t.partitions(), t.replicationFactor())
-                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(24 * 3600 * 1000L))));
-            }
-            if (!existing.contains(t.topology())) {
-                missing.add(new NewTopic(t.topology(), 1, t.replicationFactor())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-            }
-            if (!existing.contains(t.deadLetters())) {
-                missing.add(new NewTopic(t.deadLetters(), 1, t.replicationFactor())
-                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7 * 24 * 3600 * 1000L))));
-            }
-            if (!existing.contains(t.detections())) {
-                missing.add(new NewTopic(t.detections(), t.partitions(), t.replicationFactor())
-                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7 * 24 * 3600 * 1000L))));
+            for (Topic topic : Topic.values()) {
+                if (!existing.contains(t.name(topic))) {
+                    missing.add(new NewTopic(t.name(topic), t.partitionsOf(topic), t.replicationFactor())
+                            .configs(topic.configs()));
+                }
             }
             if (missing.isEmpty()) {
                 return;

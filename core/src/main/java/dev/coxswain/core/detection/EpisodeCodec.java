@@ -3,17 +3,12 @@ package dev.coxswain.core.detection;
 import dev.coxswain.core.detection.StragglerEpisode.End;
 import dev.coxswain.core.detection.StragglerEpisode.EndReason;
 import dev.coxswain.core.json.JsonException;
-import dev.coxswain.core.json.JsonParser;
+import dev.coxswain.core.json.JsonFields;
 import dev.coxswain.core.json.JsonWriter;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -80,7 +75,7 @@ public final class EpisodeCodec {
 
     public static Decoding decode(byte[] bytes) {
         try {
-            Fields f = new Fields(JsonParser.parseObject(utf8(bytes)));
+            JsonFields f = JsonFields.parse(bytes);
             long version = f.integer("v");
             if (version != VERSION) {
                 return new Decoding.Rejected("format version " + version + "; this build reads version " + VERSION);
@@ -93,83 +88,8 @@ public final class EpisodeCodec {
                     f.number("confidence"), f.number("score"), f.integer("sinceStep"), f.optionalTime("since"),
                     f.time("startedAt"), f.integer("lastStep"), f.time("updatedAt"), end);
             return new Decoding.Decoded(new EpisodeEvent(kind, episode));
-        } catch (EpisodeFormatException | JsonException | IllegalArgumentException e) {
+        } catch (JsonException | IllegalArgumentException e) {
             return new Decoding.Rejected(e.getMessage());
-        }
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new EpisodeFormatException("not UTF-8: " + e.getMessage());
-        }
-    }
-
-    /** Typed access to the parsed fields, each failure naming its field. */
-    private record Fields(Map<String, Object> values) {
-
-        boolean has(String name) {
-            Object v = values.get(name);
-            return v != null && v != JsonParser.NULL;
-        }
-
-        private Object required(String name) {
-            Object v = values.get(name);
-            if (!has(name)) {
-                throw new EpisodeFormatException("field '" + name + "' is missing or null");
-            }
-            return v;
-        }
-
-        String text(String name) {
-            if (required(name) instanceof String s) {
-                return s;
-            }
-            throw new EpisodeFormatException("field '" + name + "': expected a string");
-        }
-
-        Optional<String> optionalText(String name) {
-            return has(name) ? Optional.of(text(name)) : Optional.empty();
-        }
-
-        double number(String name) {
-            if (required(name) instanceof Number n) {
-                return n.doubleValue();
-            }
-            throw new EpisodeFormatException("field '" + name + "': expected a number");
-        }
-
-        long integer(String name) {
-            return switch (required(name)) {
-                case Long l -> l;
-                case Double d -> throw new EpisodeFormatException("field '" + name + "': expected an integer, got "
-                        + d);
-                default -> throw new EpisodeFormatException("field '" + name + "': expected an integer");
-            };
-        }
-
-        Instant time(String name) {
-            String t = text(name);
-            try {
-                return Instant.parse(t);
-            } catch (DateTimeParseException e) {
-                throw new EpisodeFormatException("field '" + name + "': expected an ISO-8601 time, got '" + t + "'");
-            }
-        }
-
-        Optional<Instant> optionalTime(String name) {
-            return has(name) ? Optional.of(time(name)) : Optional.empty();
-        }
-
-        <E extends Enum<E>> E enumeration(String name, Class<E> type) {
-            String t = text(name);
-            try {
-                return Enum.valueOf(type, t.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new EpisodeFormatException("field '" + name + "': unknown value '" + t + "'");
-            }
         }
     }
 }

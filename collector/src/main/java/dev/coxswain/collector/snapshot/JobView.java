@@ -1,5 +1,6 @@
 package dev.coxswain.collector.snapshot;
 
+import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.JobMembership;
 
 import java.util.List;
@@ -13,11 +14,23 @@ import java.util.Optional;
  * @param workers     worker id to its most recent steps, oldest first
  * @param meanStepMs  the mean step time over the workers' recent steps, or NaN when there are none yet
  * @param flows       the job's flows with their current rates; empty until membership and topology are known
+ * @param events      the job's most recent events (knob changes applied or rejected, injections, moves), oldest
+ *                    first, at most {@link #MAX_EVENTS}
  */
 public record JobView(String jobId, Optional<JobMembership> membership, Map<String, List<StepPoint>> workers,
-                      double meanStepMs, List<Flow> flows) {
+                      double meanStepMs, List<Flow> flows, List<JobEvent> events) {
+    /** The most events a view keeps. */
+    public static final int MAX_EVENTS = 256;
+
     public JobView {
         workers = Map.copyOf(workers);
         flows = List.copyOf(flows);
+        events = List.copyOf(events);
+    }
+
+    /** A view without events. */
+    public JobView(String jobId, Optional<JobMembership> membership, Map<String, List<StepPoint>> workers,
+                   double meanStepMs, List<Flow> flows) {
+        this(jobId, membership, workers, meanStepMs, flows, List.of());
     }
 }

@@ -17,6 +17,7 @@ import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.core.telemetry.TopologyReport;
 
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class ClusterState {
         List<FlowPlanner.Transfer> transfers = List.of();
         Map<FlowPlanner.Transfer, List<Link>> routes = Map.of();
         long routedAtGraphGeneration = -1;
-        long events;
+        final ArrayDeque<JobEvent> events = new ArrayDeque<>();
     }
 
     public ClusterState(ClusterGraph graph, int windowSteps, Clock clock) {
@@ -67,7 +68,7 @@ public final class ClusterState {
             case HostSample h -> hosts.put(h.nodeId(), h);
             case TopologyReport t -> graph.apply(t);
             case JobMembership m -> applyMembership(m);
-            case JobEvent e -> job(e.jobId()).events++;
+            case JobEvent e -> applyEvent(e);
         }
     }
 
@@ -78,6 +79,14 @@ public final class ClusterState {
             jobs.put(jobId, job);
         }
         return job;
+    }
+
+    private void applyEvent(JobEvent e) {
+        ArrayDeque<JobEvent> events = job(e.jobId()).events;
+        if (events.size() == JobView.MAX_EVENTS) {
+            events.removeFirst();
+        }
+        events.addLast(e);
     }
 
     private void applyMembership(JobMembership m) {
@@ -153,7 +162,8 @@ public final class ClusterState {
                 load.merge(l, f.bytesPerSec(), Double::sum);
             }
         }
-        return new JobView(jobId, Optional.ofNullable(job.membership), workers, meanStepMs, flows);
+        return new JobView(jobId, Optional.ofNullable(job.membership), workers, meanStepMs, flows,
+                List.copyOf(job.events));
     }
 
     private List<Flow> flows(String jobId, JobState job, double meanStepMs) {

@@ -25,10 +25,12 @@ import java.util.TreeMap;
  * @param dryRun    advised only: published and shown, never applied
  * @param deadline  when it must have been applied by, else it counts as not applied
  * @param revertOf  the action this one takes back, for rollbacks
+ * @param trigger   the worker whose slowness triggered it, if one did
  */
 public record Action(String id, String job, List<KnobSetting> settings, String policy, String reason,
                      Map<String, Double> evidence, ExpectedEffect expected, String issuer, boolean dryRun,
-                     Instant issuedAt, Instant deadline, Optional<String> revertOf) implements ControlRecord {
+                     Instant issuedAt, Instant deadline, Optional<String> revertOf,
+                     Optional<String> trigger) implements ControlRecord {
 
     /** The most settings one action may carry. */
     public static final int MAX_SETTINGS = 1024;
@@ -66,17 +68,13 @@ public record Action(String id, String job, List<KnobSetting> settings, String p
         }
         Objects.requireNonNull(revertOf, "Action.revertOf");
         revertOf.ifPresent(r -> id("Action.revertOf", r));
+        Objects.requireNonNull(trigger, "Action.trigger");
+        trigger.ifPresent(w -> id("Action.trigger", w));
     }
 
     @Override
     public String actionId() {
         return id;
-    }
-
-    /** The same action, to be applied rather than advised. */
-    public Action applied() {
-        return dryRun ? new Action(id, job, settings, policy, reason, evidence, expected, issuer, false, issuedAt,
-                deadline, revertOf) : this;
     }
 
     /** The workers this action names, in order of first mention. */

@@ -58,6 +58,7 @@ public final class ControlCodec {
                 json.put("issuedAt", a.issuedAt().toString());
                 json.put("deadline", a.deadline().toString());
                 json.put("revertOf", a.revertOf().orElse(null));
+                json.put("trigger", a.trigger().orElse(null));
                 json.put("reason", a.reason());
                 json.put("evidence", a.evidence());
                 Map<String, Object> expected = new LinkedHashMap<>();
@@ -131,6 +132,6 @@ public final class ControlCodec {
         return new Action(f.text("id"), f.text("job"), settings, f.text("policy"), f.text("reason"), evidence,
                 new ExpectedEffect(expected.number("stepTimeMsBefore"), expected.number("stepTimeMsAfter")),
                 f.text("issuer"), f.bool("dryRun"), f.time("issuedAt"), f.time("deadline"),
-                f.optionalText("revertOf"));
+                f.optionalText("revertOf"), f.optionalText("trigger"));
     }
 }

@@ -1,0 +1,394 @@
+package dev.coxswain.controller;
+
+import dev.coxswain.collector.snapshot.ClusterSnapshot;
+import dev.coxswain.collector.snapshot.JobView;
+import dev.coxswain.collector.snapshot.SnapshotSource;
+import dev.coxswain.controller.audit.ActionHistory;
+import dev.coxswain.controller.observe.JobObservation;
+import dev.coxswain.controller.observe.Observer;
+import dev.coxswain.controller.plan.JobLedger;
+import dev.coxswain.controller.plan.Planner;
+import dev.coxswain.controller.policy.Policy;
+import dev.coxswain.controller.policy.Proposal;
+import dev.coxswain.controller.policy.Rung;
+import dev.coxswain.controller.policy.StalenessTuning;
+import dev.coxswain.controller.policy.StragglerRebalancing;
+import dev.coxswain.controller.verify.Verifier;
+import dev.coxswain.core.control.Action;
+import dev.coxswain.core.control.ActionBoard;
+import dev.coxswain.core.control.ActionOutcome;
+import dev.coxswain.core.control.ActionOutcome.Status;
+import dev.coxswain.core.control.ControlApi;
+import dev.coxswain.core.control.ControlMode;
+import dev.coxswain.core.control.ControlRecord;
+import dev.coxswain.core.control.ControlSink;
+import dev.coxswain.core.control.ExpectedEffect;
+import dev.coxswain.core.control.KnobSetting;
+import dev.coxswain.core.detection.DetectionSource;
+import dev.coxswain.core.detection.StragglerEpisode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The controller running beside a collector, for the jobs whose partitions that collector owns (the jobs of its
+ * snapshots), so exactly one controller acts for a job. Each snapshot, on the controller's own thread: follow the
+ * actions in flight ({@link Verifier}: applied, rejected, verified, rolled back), observe each job
+ * ({@link Observer}), and let the {@link Planner} choose at most one proposal per job; in {@code advise} mode it is
+ * published as a dry run, in {@code act} mode sent to the agents through the {@link ControlSink} and followed.
+ * Every action and outcome goes to the audit log (the sink's {@code record}, and a separate SLF4J logger
+ * {@code coxswain.audit}), and to the board the dashboard shows.
+ *
+ * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. The ledgers, verifiers and history are owned by the
+ * controller's thread; {@link ControlApi} calls from other threads are queued to it. Meters:
+ * {@code coxswain.controller.actions} (tags {@code policy}, {@code outcome}).
+ */
+public final class Controller implements ControlApi, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Controller.class);
+    private static final Logger audit = LoggerFactory.getLogger("coxswain.audit");
+    private static final Duration IDLE_WAIT = Duration.ofMillis(500);
+    /** Recent steps of each worker the observations use. */
+    private static final int OBSERVE_STEPS = 8;
+    private static final int HISTORY = 200;
+    private static final String ROLLBACK = "rollback";
+
+    private final ControllerSettings settings;
+    private final SnapshotSource snapshots;
+    private final DetectionSource detections;
+    private final ControlSink sink;
+    private final MeterRegistry registry;
+    private final String issuer;
+    private final Observer observer = new Observer(OBSERVE_STEPS);
+    private final Planner planner;
+    private final Map<String, JobLedger> ledgers = new HashMap<>();
+    private final Map<String, Verifier> inFlight = new HashMap<>();
+    private final Map<String, List<KnobSetting>> reverts = new HashMap<>();
+    private final Map<String, String> policyOf = new HashMap<>();
+    private final ActionHistory history = new ActionHistory(HISTORY);
+    private final Map<String, ControlMode> jobModes = new ConcurrentHashMap<>();
+    private final Queue<Consumer<ClusterSnapshot>> commands = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<ClusterSnapshot> pending = new AtomicReference<>();
+    private final AtomicReference<ActionBoard> board;
+    private final List<Consumer<ActionBoard>> listeners = new CopyOnWriteArrayList<>();
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong sequence = new AtomicLong();
+    private long generation;
+    private AutoCloseable subscription;
+    private Thread thread;
+
+    public Controller(ControllerSettings settings, SnapshotSource snapshots, DetectionSource detections,
+                      ControlSink sink, MeterRegistry registry) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+        this.detections = Objects.requireNonNull(detections, "detections");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.issuer = settings.id().isEmpty() ? "controller-" + hostName() : settings.id();
+        this.planner = new Planner(settings, policies(settings));
+        this.board = new AtomicReference<>(history.board(0, Instant.EPOCH, settings.mode(), Map.of()));
+    }
+
+    private static List<Policy> policies(ControllerSettings s) {
+        return List.of(new StragglerRebalancing(s.bounds(), s.minGain(), 0.1),
+                new StalenessTuning(s.bounds(), s.restoreAfter().toMillis()));
+    }
+
+    private static String hostName() {
+        try {
+            String h = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+            return h.isEmpty() ? "local" : h;
+        } catch (java.io.IOException e) {
+            return "local";
+        }
+    }
+
+    /** This controller's identity on its actions. */
+    public String issuer() {
+        return issuer;
+    }
+
+    /** Subscribes to the snapshots and starts the controller's thread. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("controller already started");
+        }
+        subscription = snapshots.subscribe(this::handOver);
+        thread = new Thread(this::run, "coxswain-controller");
+        thread.start();
+        log.info("controller {} running beside the collector, mode {}, policies {}", issuer,
+                settings.mode().label(), settings.policies());
+    }
+
+    private void handOver(ClusterSnapshot snapshot) {
+        pending.set(snapshot);
+        wakeUp.release();
+    }
+
+    private void run() {
+        try {
+            while (running.get()) {
+                runOnce(IDLE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("controller stopped on an unexpected error", e);
+        }
+    }
+
+    /** Processes the pending snapshot, waiting up to {@code maxWait} for one. */
+    void runOnce(Duration maxWait) throws InterruptedException {
+        wakeUp.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+        wakeUp.drainPermits();
+        ClusterSnapshot snapshot = pending.getAndSet(null);
+        if (snapshot != null && running.get()) {
+            process(snapshot);
+        }
+    }
+
+    /** One round over every job of the snapshot; public for tests that drive the controller by hand. */
+    public void process(ClusterSnapshot snapshot) {
+        Instant now = snapshot.at();
+        for (Consumer<ClusterSnapshot> c; (c = commands.poll()) != null; ) {
+            c.accept(snapshot);
+        }
+        List<StragglerEpisode> open = detections.latest().open();
+        for (JobView job : snapshot.jobs().values()) {
+            try {
+                step(job, open, now);
+            } catch (RuntimeException e) {
+                log.error("controller round for job {} failed", job.jobId(), e);
+            }
+        }
+        Set<String> gone = new HashSet<>(ledgers.keySet());
+        gone.removeAll(snapshot.jobs().keySet());
+        gone.forEach(j -> {
+            ledgers.remove(j);
+            inFlight.remove(j);
+        });
+        publishBoard(now);
+    }
+
+    private void step(JobView job, List<StragglerEpisode> open, Instant now) {
+        ControlMode mode = jobModes.getOrDefault(job.jobId(), settings.mode());
+        if (mode == ControlMode.OFF) {
+            return;
+        }
+        JobLedger ledger = ledgers.computeIfAbsent(job.jobId(), j -> new JobLedger());
+        Optional<JobObservation> observed = observer.observe(job, open, now);
+        Verifier verifier = inFlight.get(job.jobId());
+        if (verifier != null) {
+            for (ActionOutcome o : verifier.update(job, now)) {
+                record(o);
+                settle(verifier.action(), o, ledger, observed, now);
+            }
+            if (verifier.done()) {
+                inFlight.remove(job.jobId(), verifier);
+            }
+        }
+        if (observed.isEmpty()) {
+            return;
+        }
+        JobObservation obs = observed.get();
+        ledger.observe(obs);
+        if (planner.decide(obs, ledger, inFlight.containsKey(job.jobId()), now)
+                instanceof Planner.Decision.Act(Proposal p)) {
+            issue(p, obs, ledger, mode, now);
+        }
+    }
+
+    private void settle(Action action, ActionOutcome o, JobLedger ledger, Optional<JobObservation> now,
+                        Instant at) {
+        Optional<Rung> rung = rungOf(action);
+        switch (o.status()) {
+            case VERIFIED -> {
+                rung.ifPresent(ledger::succeeded);
+                now.ifPresent(ledger::settled);
+            }
+            case REJECTED -> rung.ifPresent(r -> ledger.failed(r, action.policy(), at, backoff()));
+            case ROLLED_BACK -> {
+                rung.ifPresent(r -> ledger.failed(r, action.policy(), at, backoff()));
+                revert(action, "the measured effect missed: " + o.detail(), o.measuredStepTimeMs().orElse(
+                        action.expected().stepTimeMsBefore()), issuer, at);
+            }
+            default -> { }
+        }
+    }
+
+    /** How long a policy backs off on a job after its action there failed: four action intervals. */
+    private Duration backoff() {
+        return settings.interval().multipliedBy(4);
+    }
+
+    private Optional<Rung> rungOf(Action action) {
+        return switch (action.policy()) {
+            case StragglerRebalancing.NAME -> Optional.of(Rung.REBALANCE);
+            case StalenessTuning.NAME -> Optional.of(Rung.STALENESS);
+            default -> Optional.empty();
+        };
+    }
+
+    private void issue(Proposal p, JobObservation obs, JobLedger ledger, ControlMode mode, Instant now) {
+        boolean dryRun = mode == ControlMode.ADVISE;
+        Action action = new Action(nextId(), obs.job(), p.settings(), p.policy(), p.reason(), p.evidence(),
+                p.expected(), issuer, dryRun, now, now.plus(settings.deadline()), Optional.empty(), p.suspect());
+        record(action);
+        if (dryRun) {
+            ledger.advised(now);
+            record(ActionOutcome.of(action, Status.ADVISED, now, "dry run (mode advise): not applied"));
+            return;
+        }
+        ledger.acted(action, obs, now);
+        reverts.put(action.id(), action.settings().stream().map(s -> JobLedger.previous(s, obs))
+                .flatMap(Optional::stream).toList());
+        send(action, obs.stepTimeMs());
+    }
+
+    private void send(Action action, double beforeMs) {
+        inFlight.put(action.job(), new Verifier(action, beforeMs, settings.verifySteps(), settings.rollbackAbove()));
+        sink.send(action);
+    }
+
+    /** Takes {@code action} back with the values it replaced; returns why not, when it cannot. */
+    private Optional<String> revert(Action action, String why, double beforeMs, String by, Instant now) {
+        List<KnobSetting> previous = reverts.getOrDefault(action.id(), List.of());
+        if (previous.isEmpty()) {
+            return Optional.of("no values recorded to restore for action " + action.id());
+        }
+        Action back = new Action(nextId(), action.job(), previous, ROLLBACK, "taking back " + action.id() + ": "
+                + why, Map.of(), new ExpectedEffect(beforeMs, action.expected().stepTimeMsBefore()), by, false, now,
+                now.plus(settings.deadline()), Optional.of(action.id()), Optional.empty());
+        record(back);
+        send(back, beforeMs);
+        return Optional.empty();
+    }
+
+    private String nextId() {
+        return issuer + "-" + Long.toString(System.currentTimeMillis(), 36) + "-" + sequence.incrementAndGet();
+    }
+
+    private void record(ControlRecord r) {
+        history.add(r);
+        sink.record(r);
+        switch (r) {
+            case Action a -> {
+                policyOf.put(a.id(), a.policy());
+                audit.info("action {} job={} policy={} dryRun={} settings={} expected={}->{} ms issuer={} reason={}",
+                        a.id(), a.job(), a.policy(), a.dryRun(), a.settings(), a.expected().stepTimeMsBefore(),
+                        a.expected().stepTimeMsAfter(), a.issuer(), a.reason());
+            }
+            case ActionOutcome o -> {
+                Counter.builder("coxswain.controller.actions").description("Controller actions by outcome")
+                        .tag("policy", policyOf.getOrDefault(o.actionId(), "unknown"))
+                        .tag("outcome", o.status().label()).baseUnit("actions").register(registry).increment();
+                audit.info("outcome {} job={} status={} detail={}", o.actionId(), o.job(), o.status().label(),
+                        o.detail());
+            }
+        }
+    }
+
+    private void publishBoard(Instant now) {
+        ActionBoard b = history.board(++generation, now, settings.mode(), Map.copyOf(jobModes));
+        board.set(b);
+        for (Consumer<ActionBoard> l : listeners) {
+            try {
+                l.accept(b);
+            } catch (RuntimeException e) {
+                log.error("action board listener failed", e);
+            }
+        }
+    }
+
+    @Override
+    public ActionBoard latest() {
+        return board.get();
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<ActionBoard> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public boolean running() {
+        return true;
+    }
+
+    @Override
+    public void setMode(String job, ControlMode mode, String by) {
+        Objects.requireNonNull(mode, "mode");
+        jobModes.put(job, mode);
+        audit.info("mode job={} mode={} issuer={}", job, mode.label(), by);
+    }
+
+    @Override
+    public Optional<String> rollback(String actionId, String by) {
+        ActionBoard.Entry entry = board.get().find(actionId).orElse(null);
+        if (entry == null) {
+            return Optional.of("no recent action " + actionId);
+        }
+        Status status = entry.latest().map(ActionOutcome::status).orElse(null);
+        if (status != Status.APPLIED && status != Status.VERIFIED) {
+            return Optional.of("action " + actionId + " is " + (status == null ? "not applied yet"
+                    : status.label()) + ": only an applied action can be rolled back");
+        }
+        if (entry.action().revertOf().isPresent()) {
+            return Optional.of("action " + actionId + " is itself a rollback");
+        }
+        commands.add(snapshot -> {
+            if (history.reverted(actionId)) {
+                return;
+            }
+            JobView job = snapshot.jobs().get(entry.action().job());
+            double beforeMs = job == null || Double.isNaN(job.meanStepMs()) ? entry.action().expected()
+                    .stepTimeMsAfter() : job.meanStepMs();
+            revert(entry.action(), "asked by " + by, beforeMs, by, snapshot.at()).ifPresent(why ->
+                    log.warn("rollback of {} asked by {} not done: {}", actionId, by, why));
+        });
+        wakeUp.release();
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        wakeUp.release();
+        try {
+            if (subscription != null) {
+                subscription.close();
+            }
+            if (thread != null) {
+                thread.join(5_000);
+            }
+        } catch (Exception e) {
+            log.warn("error stopping the controller", e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.coxswain.controller.observe;
+
+import dev.coxswain.core.detection.StragglerEpisode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the controller knows of one job at one snapshot: its workers over their recent steps, its step time, how
+ * it synchronises, and the detector's open straggler episodes for it. Immutable.
+ *
+ * @param stepTimeMs median over the workers of their median step time
+ * @param lastStep   the latest step any worker reported
+ * @param lastAt     when the latest step ended
+ */
+public record JobObservation(String job, Instant at, Map<String, WorkerObservation> workers, double stepTimeMs,
+                             long lastStep, Instant lastAt, SyncState sync, List<StragglerEpisode> episodes) {
+    public JobObservation {
+        workers = Map.copyOf(workers);
+        episodes = List.copyOf(episodes);
+    }
+
+    /** Whether the newest step is older than {@code limit} at the time of the snapshot: the job may be gone. */
+    public boolean staleAfter(Duration limit) {
+        return Duration.between(lastAt, at).compareTo(limit) > 0;
+    }
+
+    /** The sum of the local batches: the global batch. */
+    public int globalBatch() {
+        return workers.values().stream().mapToInt(WorkerObservation::batch).sum();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.coxswain.controller.observe;
+
+import dev.coxswain.collector.snapshot.JobView;
+import dev.coxswain.collector.snapshot.StepPoint;
+import dev.coxswain.core.detection.StragglerEpisode;
+import dev.coxswain.core.stats.Median;
+import dev.coxswain.core.telemetry.JobEvent;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a job of a collector snapshot and the detector's open episodes into a {@link JobObservation}: each worker
+ * over its last {@code window} steps. Pure and stateless; O(workers x window + events).
+ */
+public final class Observer {
+    private static final Pattern SYNC = Pattern.compile("(bsp|asp|ssp)(?:\\((\\d+)\\))?");
+
+    private final int window;
+
+    public Observer(int window) {
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be at least 1, got " + window);
+        }
+        this.window = window;
+    }
+
+    /** The observation, or empty while some worker has no step yet. */
+    public Optional<JobObservation> observe(JobView job, List<StragglerEpisode> open, Instant at) {
+        Map<String, WorkerObservation> workers = new HashMap<>();
+        long lastStep = -1;
+        Instant lastAt = Instant.EPOCH;
+        for (Map.Entry<String, List<StepPoint>> e : job.workers().entrySet()) {
+            List<StepPoint> points = e.getValue();
+            if (points.isEmpty()) {
+                return Optional.empty();
+            }
+            List<StepPoint> recent = points.subList(Math.max(0, points.size() - window), points.size());
+            workers.put(e.getKey(), worker(e.getKey(), recent));
+            StepPoint last = points.getLast();
+            lastStep = Math.max(lastStep, last.step());
+            lastAt = last.timestamp().isAfter(lastAt) ? last.timestamp() : lastAt;
+        }
+        if (workers.isEmpty()) {
+            return Optional.empty();
+        }
+        double stepTimeMs = Median.of(workers.values().stream().mapToDouble(WorkerObservation::stepTimeMs).toArray());
+        List<StragglerEpisode> episodes = open.stream().filter(ep -> ep.jobId().equals(job.jobId())).toList();
+        return Optional.of(new JobObservation(job.jobId(), at, workers, stepTimeMs, lastStep, lastAt,
+                sync(job.events()), episodes));
+    }
+
+    private static WorkerObservation worker(String id, List<StepPoint> recent) {
+        double[] speed = new double[recent.size()];
+        double[] step = new double[recent.size()];
+        for (int i = 0; i < recent.size(); i++) {
+            StepPoint p = recent.get(i);
+            double busyMs = p.computeMs() > 0 ? p.computeMs() : Math.max(1e-3, p.stepTimeMs() - p.waitMs());
+            speed[i] = p.batchSize() * 1000.0 / busyMs;
+            step[i] = p.stepTimeMs();
+        }
+        StepPoint last = recent.getLast();
+        return new WorkerObservation(id, last.batchSize(), Median.of(speed), Median.of(step), last.step(),
+                last.timestamp());
+    }
+
+    /**
+     * The job's synchronisation from its events: {@code job.start}'s {@code sync} ({@code bsp}, {@code ssp(3)},
+     * {@code asp}), then each {@code knob.applied} of {@code sync_mode} or {@code staleness}.
+     */
+    static SyncState sync(List<JobEvent> events) {
+        Optional<String> mode = Optional.empty();
+        OptionalInt staleness = OptionalInt.empty();
+        for (JobEvent e : events) {
+            if (e.kind().equals("job.start") && e.attributes().containsKey("sync")) {
+                Matcher m = SYNC.matcher(e.attributes().get("sync").toLowerCase(Locale.ROOT));
+                if (m.matches()) {
+                    mode = Optional.of(m.group(1));
+                    staleness = m.group(2) != null ? OptionalInt.of(Integer.parseInt(m.group(2)))
+                            : OptionalInt.of(0);
+                }
+            } else if (e.kind().equals("knob.applied")) {
+                String value = e.attributes().getOrDefault("value", "");
+                switch (e.attributes().getOrDefault("knob", "")) {
+                    case "sync_mode" -> mode = Optional.of(value);
+                    case "staleness" -> staleness = parseInt(value);
+                    default -> { }
+                }
+            }
+        }
+        return new SyncState(mode, staleness);
+    }
+
+    private static OptionalInt parseInt(String s) {
+        try {
+            return OptionalInt.of(Integer.parseInt(s));
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /**
+     * The job's median step time over the steps after {@code afterStep}, once every worker has at least
+     * {@code minSteps} of them; empty before.
+     */
+    public static OptionalDouble stepTimeAfter(JobView job, long afterStep, int minSteps) {
+        List<Double> times = new ArrayList<>();
+        for (List<StepPoint> points : job.workers().values()) {
+            int n = 0;
+            for (int i = points.size() - 1; i >= 0 && points.get(i).step() > afterStep; i--) {
+                times.add(points.get(i).stepTimeMs());
+                n++;
+            }
+            if (n < minSteps) {
+                return OptionalDouble.empty();
+            }
+        }
+        return times.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(Median.of(times));
+    }
+}

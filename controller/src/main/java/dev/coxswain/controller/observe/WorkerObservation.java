@@ -1,0 +1,17 @@
+package dev.coxswain.controller.observe;
+
+import java.time.Instant;
+
+/**
+ * One worker of a job over its recent steps.
+ *
+ * @param batch         its local batch in its latest step
+ * @param samplesPerSec its compute speed: samples over compute time, median of the recent steps (over its own step
+ *                      time when the job does not report compute time)
+ * @param stepTimeMs    median step time, barrier wait included (a synchronous job's step as the worker lived it)
+ * @param lastStep      its latest step
+ * @param lastAt        when that step ended
+ */
+public record WorkerObservation(String worker, int batch, double samplesPerSec, double stepTimeMs, long lastStep,
+                                Instant lastAt) {
+}

@@ -1,0 +1,228 @@
+package dev.coxswain.controller;
+
+import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.core.control.Action;
+import dev.coxswain.core.control.ActionOutcome;
+import dev.coxswain.core.control.ActionOutcome.Status;
+import dev.coxswain.core.control.ControlMode;
+import dev.coxswain.core.control.ControlRecord;
+import dev.coxswain.core.control.ControlSink;
+import dev.coxswain.core.control.KnobSetting;
+import dev.coxswain.core.detection.DetectionSource;
+import dev.coxswain.core.detection.StragglerBoard;
+import dev.coxswain.core.detection.StragglerEpisode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ControllerTest {
+    final List<Action> sent = new ArrayList<>();
+    final List<ControlRecord> audit = new ArrayList<>();
+    final Board detections = new Board();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    long generation;
+
+    /** A detector's board set by the test. */
+    static final class Board implements DetectionSource {
+        List<StragglerEpisode> open = List.of();
+
+        @Override
+        public StragglerBoard latest() {
+            return new StragglerBoard(1, Instant.EPOCH, "test", open, List.of());
+        }
+
+        @Override
+        public AutoCloseable subscribe(Consumer<StragglerBoard> listener) {
+            return () -> { };
+        }
+    }
+
+    Controller controller(ControlMode mode) {
+        ControlSink sink = new ControlSink() {
+            @Override
+            public void send(Action action) {
+                sent.add(action);
+            }
+
+            @Override
+            public void record(ControlRecord record) {
+                audit.add(record);
+            }
+        };
+        return new Controller(ControllerSettings.defaults().withMode(mode).withId("c1"), new SnapshotHub(),
+                detections, sink, registry);
+    }
+
+    void round(Controller c, Jobs job) {
+        c.process(job.snapshot(++generation));
+    }
+
+    /** Applies an action as the trainer does: the batches change and each worker reports knob.applied. */
+    static void apply(Jobs job, Action a) {
+        for (KnobSetting s : a.settings()) {
+            job.batch(s.worker().orElseThrow(), s.intValue());
+            job.event(s.worker(), "knob.applied", Map.of("knob", s.knob().wireName(), "value",
+                    s.value().toString(), "action", a.id()));
+        }
+    }
+
+    List<Status> statuses(String actionId) {
+        return audit.stream().filter(r -> r instanceof ActionOutcome o && o.actionId().equals(actionId))
+                .map(r -> ((ActionOutcome) r).status()).toList();
+    }
+
+    ActionOutcome outcome(String actionId) {
+        return audit.stream().filter(r -> r instanceof ActionOutcome o && o.actionId().equals(actionId))
+                .map(ActionOutcome.class::cast).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void aHealthyJobGetsNoAction() {
+        Controller c = controller(ControlMode.ACT);
+        Jobs job = new Jobs("j", 4, 64, 1500);
+        for (int i = 0; i < 20; i++) {
+            round(c, job.run(10));
+        }
+        assertThat(sent).isEmpty();
+        assertThat(audit).isEmpty();
+    }
+
+    @Test
+    void rebalancesAStragglerAfterTheStabilisationWindowThenVerifiesTheGain() {
+        Controller c = controller(ControlMode.ACT);
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
+        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
+        round(c, job.run(5));
+        assertThat(sent).as("episode younger than the 2 s stabilisation window").isEmpty();
+        job.advance(Duration.ofSeconds(2));
+        round(c, job.run(2));
+        assertThat(sent).hasSize(1);
+        Action a = sent.getFirst();
+        assertThat(a.policy()).isEqualTo("rebalance");
+        assertThat(a.dryRun()).isFalse();
+        assertThat(a.trigger()).contains("w3");
+        assertThat(a.issuer()).isEqualTo("c1");
+        assertThat(audit.getFirst()).isEqualTo(a);
+
+        round(c, job.run(3));
+        assertThat(statuses(a.id())).isEmpty();
+        apply(job, a);
+        round(c, job.run(1));
+        assertThat(statuses(a.id())).containsExactly(Status.APPLIED);
+        round(c, job.run(15));
+        assertThat(statuses(a.id())).containsExactly(Status.APPLIED, Status.VERIFIED);
+        ActionOutcome verified = (ActionOutcome) audit.getLast();
+        assertThat(verified.measuredStepTimeMs().getAsDouble()).isLessThan(a.expected().stepTimeMsBefore() * 0.7);
+        assertThat(registry.get("coxswain.controller.actions").tags("policy", "rebalance", "outcome", "verified")
+                .counter().count()).isEqualTo(1);
+
+        for (int i = 0; i < 20; i++) {
+            round(c, job.run(10).advance(Duration.ofSeconds(1)));
+        }
+        assertThat(sent).as("balanced: nothing more to do while w3 stays slow").hasSize(1);
+        assertThat(c.latest().entries()).hasSize(1);
+        assertThat(c.latest().entries().getFirst().latest().orElseThrow().status()).isEqualTo(Status.VERIFIED);
+    }
+
+    @Test
+    void anActionThatMakesThingsWorseIsRolledBack() {
+        Controller c = controller(ControlMode.ACT);
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
+        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
+        job.advance(Duration.ofSeconds(3));
+        round(c, job.run(2));
+        Action a = sent.getFirst();
+        apply(job, a);
+        job.speed("w0", 300); // the extra work landed on a worker that has just become very slow
+        round(c, job.run(1));
+        round(c, job.run(15));
+        assertThat(statuses(a.id())).containsExactly(Status.APPLIED, Status.ROLLED_BACK);
+        Action back = sent.get(1);
+        assertThat(back.revertOf()).contains(a.id());
+        assertThat(back.policy()).isEqualTo("rollback");
+        assertThat(back.settings()).extracting(KnobSetting::intValue).containsOnly(64);
+        apply(job, back);
+        round(c, job.run(1));
+        assertThat(statuses(back.id())).containsExactly(Status.APPLIED, Status.VERIFIED);
+    }
+
+    @Test
+    void adviseModePublishesDryRunsAndAppliesNothing() {
+        Controller c = controller(ControlMode.ADVISE);
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
+        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
+        job.advance(Duration.ofSeconds(3));
+        for (int i = 0; i < 10; i++) {
+            round(c, job.run(2));
+        }
+        assertThat(sent).isEmpty();
+        Action advised = (Action) audit.getFirst();
+        assertThat(advised.dryRun()).isTrue();
+        assertThat(statuses(advised.id())).containsExactly(Status.ADVISED);
+        assertThat(audit).as("at most one advice per interval").hasSize(2);
+    }
+
+    @Test
+    void anActionNotAppliedByItsDeadlineIsRejectedAndAJobSetOffIsLeftAlone() {
+        Controller c = controller(ControlMode.ACT);
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
+        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
+        job.advance(Duration.ofSeconds(3));
+        round(c, job.run(2));
+        Action a = sent.getFirst();
+        job.advance(Duration.ofSeconds(31));
+        round(c, job.run(1));
+        assertThat(statuses(a.id())).containsExactly(Status.REJECTED);
+        assertThat(outcome(a.id()).detail()).contains("not applied by the deadline");
+
+        c.setMode("j", ControlMode.OFF, "test");
+        job.advance(Duration.ofSeconds(60));
+        round(c, job.run(5));
+        assertThat(sent).hasSize(1);
+        assertThat(c.latest().modeOf("j")).isEqualTo(ControlMode.OFF);
+    }
+
+    @Test
+    void aJobRefusalIsRecordedWithItsReason() {
+        Controller c = controller(ControlMode.ACT);
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
+        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
+        job.advance(Duration.ofSeconds(3));
+        round(c, job.run(2));
+        Action a = sent.getFirst();
+        job.event(Optional.of("w0"), "knob.rejected", Map.of("knob", "batch_size", "value", "73", "action", a.id(),
+                "reason", "above the job's limit"));
+        round(c, job.run(1));
+        assertThat(statuses(a.id())).containsExactly(Status.REJECTED);
+        assertThat(outcome(a.id()).detail()).contains("w0.batch_size=73", "above the job's limit");
+    }
+
+    @Test
+    void aPersonCanRollBackAnAppliedAction() {
+        Controller c = controller(ControlMode.ACT);
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
+        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
+        job.advance(Duration.ofSeconds(3));
+        round(c, job.run(2));
+        Action a = sent.getFirst();
+        assertThat(c.rollback(a.id(), "alice")).contains("action " + a.id() + " is not applied yet: only an "
+                + "applied action can be rolled back");
+        apply(job, a);
+        round(c, job.run(1));
+        assertThat(c.rollback("nope", "alice")).contains("no recent action nope");
+        assertThat(c.rollback(a.id(), "alice")).isEmpty();
+        round(c, job.run(1));
+        Action back = sent.getLast();
+        assertThat(back.revertOf()).contains(a.id());
+        assertThat(back.issuer()).isEqualTo("alice");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.coxswain.core.control;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The controller as the dashboard and the REST API see it, in the same process: its board, and the changes a person
+ * may ask for. Callers authenticate the person first; the issuer names them on the audit log. Thread-safe; the
+ * changes are queued to the controller's thread and take effect at its next round.
+ */
+public interface ControlApi {
+
+    /** The most recent board; {@link ActionBoard#off()} for a process without a controller. */
+    ActionBoard latest();
+
+    /** Calls {@code listener} with every board published from now on; returns a handle that stops it. */
+    AutoCloseable subscribe(Consumer<ActionBoard> listener);
+
+    /** Whether a controller runs here at all. */
+    boolean running();
+
+    /** Sets one job's mode. */
+    void setMode(String job, ControlMode mode, String issuer);
+
+    /**
+     * Takes back an applied action by restoring the values it replaced.
+     *
+     * @return why it cannot be done (unknown action, not applied, already rolled back), or empty when queued
+     */
+    Optional<String> rollback(String actionId, String issuer);
+
+    /** A process without a controller. */
+    static ControlApi none() {
+        ActionBoard off = ActionBoard.off();
+        return new ControlApi() {
+            @Override
+            public ActionBoard latest() {
+                return off;
+            }
+
+            @Override
+            public AutoCloseable subscribe(Consumer<ActionBoard> listener) {
+                return () -> { };
+            }
+
+            @Override
+            public boolean running() {
+                return false;
+            }
+
+            @Override
+            public void setMode(String job, ControlMode mode, String issuer) {
+                throw new IllegalStateException("no controller runs in this process");
+            }
+
+            @Override
+            public Optional<String> rollback(String actionId, String issuer) {
+                return Optional.of("no controller runs in this process");
+            }
+        };
+    }
+}

@@ -22,16 +22,34 @@ the queue's capacity) and a warning is logged at most every 30 seconds.
 import collections
 import json
 import logging
+import math
+import re
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
-__all__ = ["CoxswainClient", "KnobWatch", "KnobRejected", "AgentUnavailable", "StepTimer", "gradient_stats"]
+__all__ = ["CoxswainClient", "KnobWatch", "KnobRejected", "InvalidKnob", "AgentUnavailable", "StepTimer",
+           "gradient_stats", "KNOBS", "check_knob"]
 
 _LOG = logging.getLogger("coxswain")
-_KNOBS = ("batch_size", "global_batch_size", "learning_rate", "lr_scaling", "staleness", "sync_mode", "node")
+
+KnobSpec = collections.namedtuple("KnobSpec", "type scope min max choices")
+
+# The knobs and their limits: a copy of core's dev.coxswain.core.knob.Knob, the table the agent checks against
+# (KnobContractTest in the Java SDK fails when the two differ). "int" is a whole number in [min, max], "number" a
+# finite number in (min, max], "choice" one of the words, "id" an identifier.
+KNOBS = {
+    "batch_size": KnobSpec("int", "worker", 1, 16777216, ()),
+    "global_batch_size": KnobSpec("int", "job", 1, 16777216, ()),
+    "learning_rate": KnobSpec("number", "job", 0, 1e6, ()),
+    "lr_scaling": KnobSpec("choice", "job", 0, 0, ("none", "linear", "sqrt", "adascale")),
+    "staleness": KnobSpec("int", "job", 0, 1000000, ()),
+    "sync_mode": KnobSpec("choice", "job", 0, 0, ("bsp", "ssp", "asp")),
+    "node": KnobSpec("id", "worker", 0, 0, ()),
+}
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/@+=-]{0,127}")
 
 
 class KnobRejected(Exception):
@@ -40,6 +58,40 @@ class KnobRejected(Exception):
     def __init__(self, status, message):
         super().__init__(message)
         self.status = status
+
+
+class InvalidKnob(ValueError):
+    """A knob value the agent would refuse, found before sending; the message names the knob."""
+
+    def __init__(self, knob, problem):
+        super().__init__("%s: %s" % (knob, problem))
+        self.knob = knob
+
+
+def check_knob(name, value):
+    """The canonical form of a knob value (int, float or str) as the agent holds it; raises InvalidKnob."""
+    spec = KNOBS.get(name)
+    if spec is None:
+        raise InvalidKnob(name, "unknown knob (known: %s)" % ", ".join(KNOBS))
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if spec.type == "int":
+        if not number or not math.isfinite(value) or value != int(value):
+            raise InvalidKnob(name, "%s is not an integer" % _describe(value))
+        if not spec.min <= value <= spec.max:
+            raise InvalidKnob(name, "%s is outside [%d, %d]" % (_describe(value), spec.min, spec.max))
+        return int(value)
+    if spec.type == "number":
+        if not number or not math.isfinite(value) or not spec.min < value <= spec.max:
+            raise InvalidKnob(name, "%s is not a finite number in (%s, %s]"
+                              % (_describe(value), _describe(spec.min), _describe(spec.max)))
+        return float(value)
+    if spec.type == "choice":
+        if isinstance(value, str) and value in spec.choices:
+            return value
+        raise InvalidKnob(name, "%s is not one of %s" % (_describe(value), ", ".join(spec.choices)))
+    if isinstance(value, str) and _ID.fullmatch(value):
+        return value
+    raise InvalidKnob(name, "%s is not an identifier (letters, digits, ._:/@+=-, at most 128)" % _describe(value))
 
 
 class AgentUnavailable(Exception):
@@ -178,8 +230,10 @@ class CoxswainClient:
     # ---- knobs ----
 
     def set_knobs(self, knobs, worker=None):
-        """Sets knobs for this job (worker=None: the whole job). Returns the new version; raises KnobRejected."""
-        body = {"knobs": dict(knobs)}
+        """Sets knobs for this job (worker=None: the whole job); a None value clears the knob. Returns the new
+        version. Raises InvalidKnob, before sending, for a value outside KNOBS, and KnobRejected when the agent
+        refuses."""
+        body = {"knobs": {k: None if v is None else check_knob(k, v) for k, v in dict(knobs).items()}}
         if worker is not None:
             body["worker"] = worker
         status, answer = self._request("POST", "/v1/knobs/" + _segment(self.job), body)
@@ -330,3 +384,14 @@ def _error(answer, status):
         return json.loads(answer).get("error", answer)
     except ValueError:
         return answer or "HTTP %d" % status
+
+
+def _describe(value):
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, float) and value.is_integer():
+        return "%d" % value
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):
+        return type(value).__name__

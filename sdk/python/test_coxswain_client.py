@@ -7,7 +7,7 @@ import threading
 import time
 import unittest
 
-from coxswain_client import CoxswainClient, KnobRejected, StepTimer, gradient_stats
+from coxswain_client import CoxswainClient, InvalidKnob, KnobRejected, StepTimer, check_knob, gradient_stats
 
 AGENT = os.environ.get("COXSWAIN_AGENT_URL", "http://127.0.0.1:7070")
 JOB = os.environ.get("COXSWAIN_TEST_JOB", "py-job")
@@ -54,15 +54,30 @@ class ClientTest(unittest.TestCase):
         watch.close()
         client.close()
 
-    def test_a_malformed_knob_change_is_rejected_naming_the_field(self):
+    def test_a_malformed_knob_change_is_refused_naming_the_field(self):
         client = CoxswainClient(JOB, "w2", agent_url=AGENT, timeout=10.0)
-        with self.assertRaises(KnobRejected) as caught:
+        with self.assertRaises(InvalidKnob) as caught:
             client.set_knobs({"batch_size": -1}, worker="w2")
-        self.assertIn("batch_size", str(caught.exception))
-        with self.assertRaises(KnobRejected) as caught:
+        self.assertEqual(caught.exception.knob, "batch_size")
+        with self.assertRaises(InvalidKnob) as caught:
+            client.set_knobs({"batch_size": 16777217}, worker="w2")
+        self.assertEqual(str(caught.exception), "batch_size: 16777217 is outside [1, 16777216]")
+        with self.assertRaises(InvalidKnob) as caught:
             client.set_knobs({"turbo": True})
         self.assertIn("turbo", str(caught.exception))
+        with self.assertRaises(KnobRejected) as caught:
+            client.set_knobs({"batch_size": 8}, worker="not a worker id")
+        self.assertIn("worker", str(caught.exception))
         client.close()
+
+    def test_check_knob_gives_the_value_as_the_agent_holds_it(self):
+        self.assertEqual(check_knob("batch_size", 64.0), 64)
+        self.assertIsInstance(check_knob("batch_size", 64.0), int)
+        self.assertEqual(check_knob("learning_rate", 1), 1.0)
+        self.assertIsInstance(check_knob("learning_rate", 1), float)
+        self.assertRaises(InvalidKnob, check_knob, "batch_size", True)
+        self.assertRaises(InvalidKnob, check_knob, "learning_rate", float("nan"))
+        self.assertRaises(InvalidKnob, check_knob, "node", "-x")
 
     def test_reporting_never_blocks_when_the_agent_is_down(self):
         client = CoxswainClient(JOB, "w3", agent_url="http://127.0.0.1:9", timeout=0.5)

@@ -1,24 +1,27 @@
 package dev.coxswain.sdk;
 
 import dev.coxswain.core.json.JsonParser;
+import dev.coxswain.core.knob.InvalidKnobValueException;
+import dev.coxswain.core.knob.Knob;
 
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.Set;
 
 /**
  * A knob set as docs/agent-protocol.md defines it: every field optional, an absent field meaning "leave as is".
- * Validated on construction, so a {@code Knobs} value is always one the agent would accept; {@link #fromJson}
- * rejects unknown fields and bad values with an {@link InvalidKnobException} that names the field.
+ * Each value is checked on construction by core's {@link Knob} table, the same check the agent makes, so a
+ * {@code Knobs} value is always one the agent would accept and every knob set the agent holds parses;
+ * {@link #fromJson} rejects unknown fields and bad values with an {@link InvalidKnobException} that names the field.
  *
- * @param batchSize       this worker's local batch ({@code batch_size}, >= 1)
- * @param globalBatchSize the job's global batch ({@code global_batch_size}, >= 1)
- * @param learningRate    the base learning rate ({@code learning_rate}, > 0)
+ * @param batchSize       this worker's local batch ({@code batch_size}, see {@link Knob#BATCH_SIZE})
+ * @param globalBatchSize the job's global batch ({@code global_batch_size})
+ * @param learningRate    the base learning rate ({@code learning_rate})
  * @param lrScaling       how the learning rate follows the global batch ({@code lr_scaling})
- * @param staleness       the SSP bound in clocks ({@code staleness}, >= 0)
+ * @param staleness       the SSP bound in clocks ({@code staleness})
  * @param syncMode        {@code sync_mode}
  * @param node            move the worker to this node id ({@code node})
  */
@@ -31,51 +34,41 @@ public record Knobs(
         Optional<SyncMode> syncMode,
         Optional<String> node) {
 
-    /** The largest batch a report may carry (StepReport.MAX_BATCH); larger is a typo, not a plan. */
-    public static final int MAX_BATCH = 1 << 24;
-    /** A staleness beyond this many clocks is indistinguishable from ASP and almost surely a mistake. */
-    public static final int MAX_STALENESS = 1_000_000;
-    private static final Set<String> FIELDS = Set.of("batch_size", "global_batch_size", "learning_rate",
-            "lr_scaling", "staleness", "sync_mode", "node");
-
     public Knobs {
-        check(batchSize, "batch_size", 1, MAX_BATCH);
-        check(globalBatchSize, "global_batch_size", 1, MAX_BATCH);
+        checkPresent(batchSize, Knob.BATCH_SIZE);
+        checkPresent(globalBatchSize, Knob.GLOBAL_BATCH_SIZE);
+        checkPresent(staleness, Knob.STALENESS);
         if (learningRate == null) {
-            throw new InvalidKnobException("learning_rate", "missing (use OptionalDouble.empty())");
+            throw new InvalidKnobException(Knob.LEARNING_RATE.wireName(), "missing (use OptionalDouble.empty())");
         }
         if (learningRate.isPresent()) {
-            double lr = learningRate.getAsDouble();
-            if (!Double.isFinite(lr) || lr <= 0 || lr > 1e6) {
-                throw new InvalidKnobException("learning_rate", lr + " is not a finite number in (0, 1e6]");
-            }
+            check(Knob.LEARNING_RATE, learningRate.getAsDouble());
         }
         if (lrScaling == null || syncMode == null || node == null) {
-            throw new InvalidKnobException(lrScaling == null ? "lr_scaling" : syncMode == null ? "sync_mode" : "node",
-                    "missing (use Optional.empty())");
+            Knob missing = lrScaling == null ? Knob.LR_SCALING : syncMode == null ? Knob.SYNC_MODE : Knob.NODE;
+            throw new InvalidKnobException(missing.wireName(), "missing (use Optional.empty())");
         }
-        check(staleness, "staleness", 0, MAX_STALENESS);
-        node.ifPresent(n -> {
-            if (!isNodeId(n)) {
-                throw new InvalidKnobException("node", "'" + n + "' is not a node id (letters, digits, ._:/@+=-)");
-            }
-        });
+        lrScaling.ifPresent(v -> check(Knob.LR_SCALING, v.wireName()));
+        syncMode.ifPresent(v -> check(Knob.SYNC_MODE, v.wireName()));
+        node.ifPresent(v -> check(Knob.NODE, v));
     }
 
-    private static void check(OptionalInt value, String field, int min, int max) {
+    private static void checkPresent(OptionalInt value, Knob knob) {
         if (value == null) {
-            throw new InvalidKnobException(field, "missing (use OptionalInt.empty())");
+            throw new InvalidKnobException(knob.wireName(), "missing (use OptionalInt.empty())");
         }
-        if (value.isPresent() && (value.getAsInt() < min || value.getAsInt() > max)) {
-            throw new InvalidKnobException(field, value.getAsInt() + " is outside [" + min + ", " + max + "]");
+        if (value.isPresent()) {
+            check(knob, value.getAsInt());
         }
     }
 
-    private static boolean isNodeId(String s) {
-        if (s.isEmpty() || s.length() > 128 || !Character.isLetterOrDigit(s.charAt(0)) || s.charAt(0) > 127) {
-            return false;
+    /** {@link Knob#check}, its failure as the SDK's exception (naming the same field). */
+    private static Object check(Knob knob, Object value) {
+        try {
+            return knob.check(value);
+        } catch (InvalidKnobValueException e) {
+            throw new InvalidKnobException(e.knob(), e.problem());
         }
-        return s.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || "._:/@+=-".indexOf(c) >= 0));
     }
 
     /** The empty knob set: changes nothing. */
@@ -131,68 +124,42 @@ public record Knobs(
     /** The wire form: a map of the present fields, in protocol order. */
     public Map<String, Object> toJson() {
         Map<String, Object> out = new LinkedHashMap<>();
-        batchSize.ifPresent(v -> out.put("batch_size", v));
-        globalBatchSize.ifPresent(v -> out.put("global_batch_size", v));
-        learningRate.ifPresent(v -> out.put("learning_rate", v));
-        lrScaling.ifPresent(v -> out.put("lr_scaling", v.wireName()));
-        staleness.ifPresent(v -> out.put("staleness", v));
-        syncMode.ifPresent(v -> out.put("sync_mode", v.wireName()));
-        node.ifPresent(v -> out.put("node", v));
+        batchSize.ifPresent(v -> out.put(Knob.BATCH_SIZE.wireName(), v));
+        globalBatchSize.ifPresent(v -> out.put(Knob.GLOBAL_BATCH_SIZE.wireName(), v));
+        learningRate.ifPresent(v -> out.put(Knob.LEARNING_RATE.wireName(), v));
+        lrScaling.ifPresent(v -> out.put(Knob.LR_SCALING.wireName(), v.wireName()));
+        staleness.ifPresent(v -> out.put(Knob.STALENESS.wireName(), v));
+        syncMode.ifPresent(v -> out.put(Knob.SYNC_MODE.wireName(), v.wireName()));
+        node.ifPresent(v -> out.put(Knob.NODE.wireName(), v));
         return out;
     }
 
-    /** Parses the wire form, rejecting unknown fields and bad values with the field named. */
+    /**
+     * Parses the wire form, rejecting unknown fields and bad values with the field named. A value is accepted
+     * exactly when {@link Knob#check} accepts it (so {@code 64.0} is batch size 64, as the agent holds it).
+     */
     public static Knobs fromJson(Map<String, Object> json) {
-        for (String name : json.keySet()) {
-            if (!FIELDS.contains(name)) {
-                throw new InvalidKnobException(name, "unknown knob (known: batch_size, global_batch_size, "
-                        + "learning_rate, lr_scaling, staleness, sync_mode, node)");
-            }
-        }
+        EnumMap<Knob, Object> values = new EnumMap<>(Knob.class);
+        json.forEach((name, raw) -> {
+            Knob knob = Knob.byWireName(name).orElseThrow(() -> new InvalidKnobException(name,
+                    "unknown knob (known: " + Knob.names() + ")"));
+            values.put(knob, check(knob, raw == JsonParser.NULL ? null : raw));
+        });
         return new Knobs(
-                intField(json, "batch_size"),
-                intField(json, "global_batch_size"),
-                json.containsKey("learning_rate")
-                        ? OptionalDouble.of(number(json, "learning_rate")) : OptionalDouble.empty(),
-                Optional.ofNullable(stringField(json, "lr_scaling")).map(s -> LrScaling.fromWire("lr_scaling", s)),
-                intField(json, "staleness"),
-                Optional.ofNullable(stringField(json, "sync_mode")).map(s -> SyncMode.fromWire("sync_mode", s)),
-                Optional.ofNullable(stringField(json, "node")));
+                intValue(values, Knob.BATCH_SIZE),
+                intValue(values, Knob.GLOBAL_BATCH_SIZE),
+                values.containsKey(Knob.LEARNING_RATE)
+                        ? OptionalDouble.of((Double) values.get(Knob.LEARNING_RATE)) : OptionalDouble.empty(),
+                Optional.ofNullable((String) values.get(Knob.LR_SCALING))
+                        .map(s -> LrScaling.fromWire(Knob.LR_SCALING.wireName(), s)),
+                intValue(values, Knob.STALENESS),
+                Optional.ofNullable((String) values.get(Knob.SYNC_MODE))
+                        .map(s -> SyncMode.fromWire(Knob.SYNC_MODE.wireName(), s)),
+                Optional.ofNullable((String) values.get(Knob.NODE)));
     }
 
-    private static double number(Map<String, Object> json, String field) {
-        Object v = json.get(field);
-        if (!(v instanceof Number n)) {
-            throw new InvalidKnobException(field, describe(v) + " is not a number");
-        }
-        return n.doubleValue();
-    }
-
-    private static OptionalInt intField(Map<String, Object> json, String field) {
-        if (!json.containsKey(field)) {
-            return OptionalInt.empty();
-        }
-        Object v = json.get(field);
-        if (!(v instanceof Long || v instanceof Integer) || ((Number) v).longValue() < Integer.MIN_VALUE
-                || ((Number) v).longValue() > Integer.MAX_VALUE) {
-            throw new InvalidKnobException(field, describe(v) + " is not an integer");
-        }
-        return OptionalInt.of(((Number) v).intValue());
-    }
-
-    private static String stringField(Map<String, Object> json, String field) {
-        if (!json.containsKey(field)) {
-            return null;
-        }
-        Object v = json.get(field);
-        if (!(v instanceof String s)) {
-            throw new InvalidKnobException(field, describe(v) + " is not a string");
-        }
-        return s;
-    }
-
-    private static String describe(Object v) {
-        return v == JsonParser.NULL || v == null ? "null" : v instanceof String s ? "'" + s + "'" : String.valueOf(v);
+    private static OptionalInt intValue(Map<Knob, Object> values, Knob knob) {
+        return values.containsKey(knob) ? OptionalInt.of((Integer) values.get(knob)) : OptionalInt.empty();
     }
 
     @Override

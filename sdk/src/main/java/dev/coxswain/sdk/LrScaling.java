@@ -1,5 +1,6 @@
 package dev.coxswain.sdk;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /** The rule by which the learning rate follows the global batch size, as the {@code lr_scaling} knob names it. */
@@ -13,7 +14,10 @@ public enum LrScaling {
     /** The AdaScale gain from measured gradient statistics (Johnson et al. 2020). */
     ADASCALE;
 
-    /** The wire name: {@code none}, {@code linear}, {@code sqrt} or {@code adascale}. */
+    /**
+     * The wire name: {@code none}, {@code linear}, {@code sqrt} or {@code adascale},
+     * the same words as {@code Knob.LR_SCALING.choices()} in core (KnobContractTest holds them equal).
+     */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -25,6 +29,7 @@ public enum LrScaling {
                 return s;
             }
         }
-        throw new InvalidKnobException(field, "'" + text + "' is not one of none, linear, sqrt, adascale");
+        throw new InvalidKnobException(field, "'" + text + "' is not one of "
+                + String.join(", ", Arrays.stream(values()).map(LrScaling::wireName).toList()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.coxswain.sdk;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /** How workers of a parameter-server job synchronise, as the {@code sync_mode} knob names it. */
@@ -11,7 +12,10 @@ public enum SyncMode {
     /** Asynchronous: no bound; each gradient is applied when it arrives. */
     ASP;
 
-    /** The wire name: {@code bsp}, {@code ssp} or {@code asp}. */
+    /**
+     * The wire name: {@code bsp}, {@code ssp} or {@code asp},
+     * the same words as {@code Knob.SYNC_MODE.choices()} in core (KnobContractTest holds them equal).
+     */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -23,6 +27,7 @@ public enum SyncMode {
                 return m;
             }
         }
-        throw new InvalidKnobException(field, "'" + text + "' is not one of bsp, ssp, asp");
+        throw new InvalidKnobException(field, "'" + text + "' is not one of "
+                + String.join(", ", Arrays.stream(values()).map(SyncMode::wireName).toList()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.coxswain.agent.intake;
 
+import dev.coxswain.core.knob.InvalidKnobValueException;
+import dev.coxswain.core.knob.Knob;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Collections;
@@ -21,18 +23,18 @@ public record KnobPatch(Map<Knob, Optional<Object>> changes) {
 
     /**
      * Reads the {@code knobs} object of a request. Unknown names and bad values are rejected as a whole, naming the
-     * field ({@code knobs.batch_size: 0 is below 1}), so a job never keeps half a change.
+     * field ({@code knobs.batch_size: 0 is outside [1, 16777216]}), so a job never keeps half a change.
      */
     static KnobPatch parse(JsonObject knobs, String path) {
         EnumMap<Knob, Optional<Object>> changes = new EnumMap<>(Knob.class);
         for (String name : knobs.fieldNames()) {
-            Knob knob = Knob.byJsonName(name).orElseThrow(() -> new InvalidFieldException(path + "." + name,
+            Knob knob = Knob.byWireName(name).orElseThrow(() -> new InvalidFieldException(path + "." + name,
                     "unknown knob (known: " + Knob.names() + ")"));
             Object value = knobs.getValue(name);
             try {
                 changes.put(knob, value == null ? Optional.empty() : Optional.of(knob.check(value)));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidFieldException(path + "." + name, e.getMessage());
+            } catch (InvalidKnobValueException e) {
+                throw new InvalidFieldException(path + "." + name, e.problem());
             }
         }
         return new KnobPatch(changes);

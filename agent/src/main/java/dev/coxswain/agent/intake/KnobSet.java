@@ -1,5 +1,7 @@
 package dev.coxswain.agent.intake;
 
+import dev.coxswain.core.knob.Knob;
+
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -51,7 +53,7 @@ public record KnobSet(Map<Knob, Object> values) {
     /** The JSON form: field name to value, in the declaration order of {@link Knob}. */
     public Map<String, Object> toJsonMap() {
         Map<String, Object> out = new LinkedHashMap<>();
-        values.forEach((knob, value) -> out.put(knob.jsonName(), value));
+        values.forEach((knob, value) -> out.put(knob.wireName(), value));
         return out;
     }
 }

@@ -235,7 +235,8 @@ class IntakeServerTest {
         post("/v1/knobs/j", "{\"knobs\": {\"batch_size\": 32}}");
         Reply bad = post("/v1/knobs/j", "{\"knobs\": {\"batch_size\": 64, \"learning_rate\": 0}}");
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.json().getString("error")).isEqualTo("knobs.learning_rate: 0 is not a finite number above 0");
+        assertThat(bad.json().getString("error"))
+                .isEqualTo("knobs.learning_rate: 0 is not a finite number in (0, 1000000]");
         assertThat(post("/v1/knobs/j", "{\"wroker\": \"w1\", \"knobs\": {}}").json().getString("error"))
                 .isEqualTo("wroker: unknown field (expected knobs, worker)");
         assertThat(post("/v1/knobs/j", "{\"worker\": \"w1\"}").json().getString("error"))

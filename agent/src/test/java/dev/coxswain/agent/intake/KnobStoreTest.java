@@ -1,5 +1,6 @@
 package dev.coxswain.agent.intake;
 
+import dev.coxswain.core.knob.Knob;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -85,15 +86,19 @@ class KnobStoreTest {
 
     @Test
     void badValuesAreRejectedNamingTheField() {
-        assertThatThrownBy(() -> patch("{\"batch_size\": 0}")).hasMessage("knobs.batch_size: 0 is below 1");
+        assertThatThrownBy(() -> patch("{\"batch_size\": 0}"))
+                .hasMessage("knobs.batch_size: 0 is outside [1, 16777216]");
         assertThatThrownBy(() -> patch("{\"batch_size\": 1.5}"))
-                .hasMessageStartingWith("knobs.batch_size: expected an integer");
+                .hasMessage("knobs.batch_size: 1.5 is not an integer");
         assertThatThrownBy(() -> patch("{\"learning_rate\": -1}")).hasMessageStartingWith("knobs.learning_rate:");
         assertThatThrownBy(() -> patch("{\"lr_scaling\": \"cubic\"}"))
                 .hasMessage("knobs.lr_scaling: 'cubic' is not one of none, linear, sqrt, adascale");
         assertThatThrownBy(() -> patch("{\"sync_mode\": 1}")).hasMessageStartingWith("knobs.sync_mode:");
-        assertThatThrownBy(() -> patch("{\"staleness\": -1}")).hasMessage("knobs.staleness: -1 is below 0");
+        assertThatThrownBy(() -> patch("{\"staleness\": -1}"))
+                .hasMessage("knobs.staleness: -1 is outside [0, 1000000]");
         assertThatThrownBy(() -> patch("{\"node\": \"bad node\"}")).hasMessageStartingWith("knobs.node:");
+        assertThatThrownBy(() -> patch("{\"batch_size\": 16777217}"))
+                .hasMessage("knobs.batch_size: 16777217 is outside [1, 16777216]");
         assertThatThrownBy(() -> patch("{\"batchsize\": 3}"))
                 .hasMessageStartingWith("knobs.batchsize: unknown knob (known: batch_size,");
     }

@@ -1,5 +1,6 @@
 package dev.coxswain.trainer.coord;
 
+import dev.coxswain.core.knob.Knob;
 import dev.coxswain.sdk.LrScaling;
 import dev.coxswain.sdk.SyncMode;
 
@@ -14,7 +15,7 @@ public sealed interface KnobEffect {
 
     record LocalBatch(int worker, int batch) implements KnobEffect {
         public String field() {
-            return "batch_size";
+            return Knob.BATCH_SIZE.wireName();
         }
 
         public String value() {
@@ -24,7 +25,7 @@ public sealed interface KnobEffect {
 
     record GlobalBatch(int batch) implements KnobEffect {
         public String field() {
-            return "global_batch_size";
+            return Knob.GLOBAL_BATCH_SIZE.wireName();
         }
 
         public String value() {
@@ -34,7 +35,7 @@ public sealed interface KnobEffect {
 
     record BaseLearningRate(double lr) implements KnobEffect {
         public String field() {
-            return "learning_rate";
+            return Knob.LEARNING_RATE.wireName();
         }
 
         public String value() {
@@ -44,7 +45,7 @@ public sealed interface KnobEffect {
 
     record Scaling(LrScaling rule) implements KnobEffect {
         public String field() {
-            return "lr_scaling";
+            return Knob.LR_SCALING.wireName();
         }
 
         public String value() {
@@ -54,7 +55,7 @@ public sealed interface KnobEffect {
 
     record Staleness(int bound) implements KnobEffect {
         public String field() {
-            return "staleness";
+            return Knob.STALENESS.wireName();
         }
 
         public String value() {
@@ -64,7 +65,7 @@ public sealed interface KnobEffect {
 
     record Mode(SyncMode mode) implements KnobEffect {
         public String field() {
-            return "sync_mode";
+            return Knob.SYNC_MODE.wireName();
         }
 
         public String value() {
@@ -74,7 +75,7 @@ public sealed interface KnobEffect {
 
     record Migrate(int worker, String node) implements KnobEffect {
         public String field() {
-            return "node";
+            return Knob.NODE.wireName();
         }
 
         public String value() {

@@ -3,6 +3,7 @@ package dev.coxswain.trainer.launch;
 import dev.coxswain.core.config.Config;
 import dev.coxswain.core.config.ConfigDef;
 import dev.coxswain.core.config.ConfigException;
+import dev.coxswain.core.knob.Knob;
 import dev.coxswain.sdk.LrScaling;
 import dev.coxswain.sdk.SyncMode;
 import dev.coxswain.trainer.coord.BatchPlan;
@@ -55,8 +56,8 @@ public record TrainerSpec(String jobId, int workers, int shards, List<String> no
                     "parameter-server shards")
             .define("trainer.nodes", ConfigDef.Type.LIST, List.of("node-a", "node-b"), v -> !v.isEmpty(),
                     "a non-empty list", "node labels; worker i starts on nodes[i mod n], shards on the first")
-            .define("trainer.sync.mode", ConfigDef.Type.STRING, "bsp", v -> List.of("bsp", "ssp", "asp").contains(v),
-                    "bsp, ssp or asp", "synchronisation mode")
+            .define("trainer.sync.mode", ConfigDef.Type.STRING, "bsp", Knob.SYNC_MODE.choices()::contains,
+                    Knob.SYNC_MODE.rule(), "synchronisation mode")
             .define("trainer.staleness", ConfigDef.Type.INT, 3, v -> v >= 0 && v <= 1000, "in [0, 1000]",
                     "SSP bound in clocks")
             .define("trainer.batch.per.worker", ConfigDef.Type.INT, 256, v -> v >= 1 && v <= BatchPlan.MAX_LOCAL,
@@ -66,7 +67,7 @@ public record TrainerSpec(String jobId, int workers, int shards, List<String> no
             .define("trainer.lr", ConfigDef.Type.DOUBLE, 0.1, v -> v > 0 && v <= 10, "in (0, 10]",
                     "learning rate at the starting global batch")
             .define("trainer.lr.scaling", ConfigDef.Type.STRING, "none",
-                    v -> List.of("none", "linear", "sqrt", "adascale").contains(v), "none, linear, sqrt or adascale",
+                    Knob.LR_SCALING.choices()::contains, Knob.LR_SCALING.rule(),
                     "how the learning rate follows the global batch when it changes")
             .define("trainer.momentum", ConfigDef.Type.DOUBLE, 0.9, v -> v >= 0 && v < 1, "in [0, 1)",
                     "momentum per global step")

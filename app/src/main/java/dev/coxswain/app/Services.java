@@ -5,12 +5,22 @@ import dev.coxswain.collector.ingest.Collector;
 import dev.coxswain.collector.ingest.CollectorSettings;
 import dev.coxswain.collector.snapshot.SnapshotHub;
 import dev.coxswain.collector.state.ClusterState;
+import dev.coxswain.agent.Agent;
+import dev.coxswain.agent.intake.ActionIntake;
+import dev.coxswain.controller.Controller;
+import dev.coxswain.controller.ControllerSettings;
+import dev.coxswain.core.control.ControlApi;
+import dev.coxswain.core.control.ControlMode;
+import dev.coxswain.core.control.KnobSignature;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.graphmodels.live.DetectionHub;
 import dev.coxswain.graphmodels.live.DetectorChoice;
 import dev.coxswain.graphmodels.live.LiveDetection;
 import dev.coxswain.graphmodels.live.LiveDetectorSettings;
+import dev.coxswain.transport.ControlChannelSettings;
+import dev.coxswain.transport.ControlPublisher;
 import dev.coxswain.transport.DeadLetters;
+import dev.coxswain.transport.KnobCommands;
 import dev.coxswain.transport.DetectionPublisher;
 import dev.coxswain.transport.EmbeddedKafka;
 import dev.coxswain.transport.KafkaSettings;
@@ -20,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
@@ -82,6 +93,55 @@ public final class Services implements AutoCloseable {
         DetectionPublisher publisher = add(new DetectionPublisher(kafka, "detector"));
         add(new LiveDetection(settings, choice, snapshots, hub, publisher, registry)).start();
         return hub;
+    }
+
+    /**
+     * Starts the controller beside a collector and its detector; returns what the dashboard shows and changes. When
+     * {@code controller.enabled} is false, or the detector is off, nothing starts. Without {@code control.secret}
+     * its actions are signed with a key of its own that no agent shares: it can advise, but what it sends is refused.
+     */
+    public ControlApi controller(KafkaSettings kafka, ControllerSettings settings, ControlChannelSettings control,
+                                 SnapshotHub snapshots, DetectionSource detections, MeterRegistry registry) {
+        if (!settings.enabled() || detections.latest().detector().equals("off")) {
+            log.info("controller off ({} = {}, detector {})", ControllerSettings.ENABLED, settings.enabled(),
+                    detections.latest().detector());
+            return ControlApi.none();
+        }
+        KnobSignature signature = control.signature().orElseGet(() -> {
+            if (settings.mode() == ControlMode.ACT) {
+                log.warn("{} = act but {} is not set: agents will refuse every action", ControllerSettings.MODE,
+                        ControlChannelSettings.SECRET);
+            }
+            return ControlChannelSettings.random().signature().orElseThrow();
+        });
+        ControlPublisher publisher = add(new ControlPublisher(kafka, signature, "controller"));
+        Controller controller = add(new Controller(settings, snapshots, detections, publisher, registry));
+        controller.start();
+        return controller;
+    }
+
+    /**
+     * Lets the agent apply the controller's actions from the knobs topic to its knob store, for the jobs on its
+     * node; returns once it reads the topic. Without {@code control.secret} nothing starts: unsigned changes are
+     * never applied.
+     */
+    public void agentKnobs(KafkaSettings kafka, ControlChannelSettings control, Agent agent, MeterRegistry registry) {
+        if (control.signature().isEmpty()) {
+            log.warn("{} is not set: this agent applies no knob change from {}", ControlChannelSettings.SECRET,
+                    kafka.topics().knobs());
+            return;
+        }
+        DeadLetters deadLetters = add(new DeadLetters(kafka, "agent-knobs-dead-letters"));
+        KnobCommands commands = add(new KnobCommands(kafka, control.signature().get(), deadLetters,
+                "agent-" + agent.settings().nodeId() + "-knobs", new ActionIntake(agent.knobs(), registry)));
+        commands.start();
+        try {
+            if (!commands.awaitAssigned(Duration.ofSeconds(60))) {
+                log.warn("the knob intake has not reached {} after 60 s; it keeps trying", kafka.topics().knobs());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Blocks until Ctrl-C (or SIGTERM), then stops everything. */

@@ -129,7 +129,9 @@ public final class AgentClient implements AutoCloseable {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) k;
-        return Optional.of(new KnobUpdate(v, Knobs.fromJson(fields)));
+        Object action = json.get("action");
+        return Optional.of(new KnobUpdate(v, Knobs.fromJson(fields),
+                action instanceof String a ? Optional.of(a) : Optional.empty()));
     }
 
     /** Starts a background long-poll that hands each new knob version of {@code workerId} to {@code listener}. */

@@ -65,8 +65,10 @@ final class KnobRoutes {
             if (timer.get() >= 0) {
                 vertx.cancelTimer(timer.get());
             }
-            Replies.json(ctx, 200, new JsonObject().put("version", snapshot.version())
-                    .put("knobs", new JsonObject(snapshot.knobs().toJsonMap())));
+            JsonObject reply = new JsonObject().put("version", snapshot.version())
+                    .put("knobs", new JsonObject(snapshot.knobs().toJsonMap()));
+            snapshot.action().ifPresent(a -> reply.put("action", a));
+            Replies.json(ctx, 200, reply);
         }));
         if (waitMs == 0) {
             if (sub.cancel()) {

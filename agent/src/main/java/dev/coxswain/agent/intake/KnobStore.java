@@ -20,8 +20,18 @@ import java.util.function.Consumer;
  */
 public final class KnobStore {
 
-    /** A worker's merged knobs at a job version. */
-    public record Snapshot(long version, KnobSet knobs) {
+    /**
+     * A worker's merged knobs at a job version.
+     *
+     * @param action the controller action that made this version, when one did (the job reports it back with
+     *               {@code knob.applied})
+     */
+    public record Snapshot(long version, KnobSet knobs, Optional<String> action) {
+    }
+
+    /** Who made a change and why, kept with the job's knobs. */
+    public record Origin(Optional<String> action, String issuer, String reason) {
+        public static final Origin API = new Origin(Optional.empty(), "knob-api", "set through the knob API");
     }
 
     /** A pending wait; {@link #cancel()} returns whether it was still pending (so the caller may answer instead). */
@@ -31,12 +41,15 @@ public final class KnobStore {
 
     private static final class JobKnobs {
         long version;
+        Origin origin = Origin.API;
         KnobSet jobWide = KnobSet.EMPTY;
         final Map<String, KnobSet> workers = new HashMap<>();
         final List<Waiter> waiters = new ArrayList<>();
+        boolean polled;
 
         Snapshot snapshot(String worker) {
-            return new Snapshot(version, jobWide.overlay(workers.getOrDefault(worker, KnobSet.EMPTY)));
+            return new Snapshot(version, jobWide.overlay(workers.getOrDefault(worker, KnobSet.EMPTY)),
+                    origin.action());
         }
     }
 
@@ -66,19 +79,37 @@ public final class KnobStore {
      * @return the job's version after the change (unchanged when the change altered nothing)
      */
     public long set(String job, Optional<String> worker, KnobPatch patch) {
+        return set(job, Map.of(worker, patch), Origin.API);
+    }
+
+    /**
+     * Applies changes to several of a job's sets at once (key: a worker, or empty for the job-wide set), as one
+     * version, remembering who made it.
+     *
+     * @return the job's version after the change (unchanged when the change altered nothing)
+     */
+    public long set(String job, Map<Optional<String>, KnobPatch> patches, Origin origin) {
         List<Runnable> notify = new ArrayList<>();
         long version;
         synchronized (this) {
             JobKnobs k = jobs.computeIfAbsent(job, j -> new JobKnobs());
-            KnobSet before = worker.map(w -> k.workers.getOrDefault(w, KnobSet.EMPTY)).orElse(k.jobWide);
-            KnobSet after = before.apply(patch);
-            if (!after.equals(before)) {
-                if (worker.isPresent()) {
-                    k.workers.put(worker.get(), after);
-                } else {
-                    k.jobWide = after;
+            boolean changed = false;
+            for (Map.Entry<Optional<String>, KnobPatch> e : patches.entrySet()) {
+                Optional<String> worker = e.getKey();
+                KnobSet before = worker.map(w -> k.workers.getOrDefault(w, KnobSet.EMPTY)).orElse(k.jobWide);
+                KnobSet after = before.apply(e.getValue());
+                if (!after.equals(before)) {
+                    if (worker.isPresent()) {
+                        k.workers.put(worker.get(), after);
+                    } else {
+                        k.jobWide = after;
+                    }
+                    changed = true;
                 }
+            }
+            if (changed) {
                 k.version++;
+                k.origin = origin;
                 collectReady(k, notify);
             }
             version = k.version;
@@ -87,10 +118,16 @@ public final class KnobStore {
         return version;
     }
 
+    /** Whether a worker of the job has asked this store for its knobs: the job runs on this node. */
+    public synchronized boolean knows(String job) {
+        JobKnobs k = jobs.get(job);
+        return k != null && k.polled;
+    }
+
     /** The worker's merged knobs now. */
     public synchronized Snapshot get(String job, String worker) {
         JobKnobs k = jobs.get(job);
-        return k == null ? new Snapshot(0, KnobSet.EMPTY) : k.snapshot(worker);
+        return k == null ? new Snapshot(0, KnobSet.EMPTY, Optional.empty()) : k.snapshot(worker);
     }
 
     /**
@@ -102,6 +139,7 @@ public final class KnobStore {
         Snapshot ready;
         synchronized (this) {
             JobKnobs k = jobs.computeIfAbsent(job, j -> new JobKnobs());
+            k.polled = true;
             if (k.version <= after) {
                 k.waiters.removeIf(w -> !w.pending.get());
                 k.waiters.add(waiter);

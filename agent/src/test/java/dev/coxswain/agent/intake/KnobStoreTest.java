@@ -21,7 +21,7 @@ class KnobStoreTest {
 
     @Test
     void anUnknownJobIsAtVersionZeroWithNoKnobs() {
-        assertThat(store.get("j", "w0")).isEqualTo(new KnobStore.Snapshot(0, KnobSet.EMPTY));
+        assertThat(store.get("j", "w0")).isEqualTo(new KnobStore.Snapshot(0, KnobSet.EMPTY, Optional.empty()));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.TelemetryPublisher;
 
 import java.time.Clock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Set;
 
@@ -43,6 +44,7 @@ public final class AgentCommand implements Command {
             TelemetryPublisher publisher = services.add(new TelemetryPublisher(kafka, "agent-" + settings.agent().nodeId()));
             Agent agent = services.add(new Agent(settings.agent(), publisher));
             agent.start();
+            services.agentKnobs(kafka, settings.control(), agent, new SimpleMeterRegistry());
             System.out.printf("agent %s: intake on http://%s:%d, Kafka %s; Ctrl-C stops it%n", settings.agent().nodeId(),
                     settings.agent().intakeHost(), agent.intakePort(), kafka.bootstrapServers().orElseThrow());
             services.awaitShutdown();

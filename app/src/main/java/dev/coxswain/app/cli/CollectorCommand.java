@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Clock;
+import dev.coxswain.core.control.ControlApi;
 import java.util.List;
 import java.util.Set;
 
@@ -52,6 +53,10 @@ public final class CollectorCommand implements Command {
             DetectionSource detections = services.detector(kafka, settings.detector(), hub, registry);
             System.out.println("straggler detector: " + (settings.detector().enabled()
                     ? detections.latest().detector() + "; episodes to " + kafka.topics().detections() : "off"));
+            ControlApi control = services.controller(kafka, settings.controller(), settings.control(), hub,
+                    detections, registry);
+            System.out.println("controller: " + (control.running() ? "mode " + settings.controller().mode().label()
+                    + "; actions to " + kafka.topics().actions() : "off"));
             if (!o.flag("no-dashboard")) {
                 DashboardServer dashboard = services.add(new DashboardServer(settings.dashboard(), hub, detections,
                         registry, Clock.systemUTC()));

@@ -2,11 +2,13 @@ package dev.coxswain.app.config;
 
 import dev.coxswain.agent.AgentSettings;
 import dev.coxswain.collector.ingest.CollectorSettings;
+import dev.coxswain.controller.ControllerSettings;
 import dev.coxswain.dashboards.DashboardSettings;
 import dev.coxswain.graphmodels.live.LiveDetectorSettings;
 import dev.coxswain.core.config.Config;
 import dev.coxswain.core.config.ConfigDef;
 import dev.coxswain.core.config.ConfigException;
+import dev.coxswain.transport.ControlChannelSettings;
 import dev.coxswain.transport.KafkaSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,8 @@ import java.util.Properties;
  *                 or {@code $COXSWAIN_HOME})
  */
 public record Settings(Path stateDir, KafkaSettings kafka, CollectorSettings collector, AgentSettings agent,
-                       DashboardSettings dashboard, LiveDetectorSettings detector) {
+                       DashboardSettings dashboard, LiveDetectorSettings detector, ControllerSettings controller,
+                       ControlChannelSettings control) {
     private static final Logger log = LoggerFactory.getLogger(Settings.class);
 
     /** Every declared key, for parsing and for {@code coxswain config}. */
@@ -40,6 +43,8 @@ public record Settings(Path stateDir, KafkaSettings kafka, CollectorSettings col
         AgentSettings.define(def);
         DashboardSettings.define(def);
         LiveDetectorSettings.define(def, stateDir);
+        ControllerSettings.define(def);
+        ControlChannelSettings.define(def);
         return def;
     }
 
@@ -66,7 +71,8 @@ public record Settings(Path stateDir, KafkaSettings kafka, CollectorSettings col
             log.warn("unknown configuration keys (ignored): {}; 'coxswain config' lists the valid ones", unknown);
         }
         return new Settings(stateDir, KafkaSettings.from(config), CollectorSettings.from(config),
-                AgentSettings.from(config), DashboardSettings.from(config), LiveDetectorSettings.from(config));
+                AgentSettings.from(config), DashboardSettings.from(config), LiveDetectorSettings.from(config),
+                ControllerSettings.from(config), ControlChannelSettings.from(config));
     }
 
     private static Map<String, String> read(Path file) {

@@ -9,6 +9,10 @@ import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.DashboardServer;
 import dev.coxswain.trainer.launch.EmbeddedTrainer;
 import dev.coxswain.transport.KafkaSettings;
+import dev.coxswain.transport.ControlChannelSettings;
+import dev.coxswain.controller.ControllerSettings;
+import dev.coxswain.core.control.ControlApi;
+import dev.coxswain.core.control.ControlMode;
 import dev.coxswain.transport.TelemetryPublisher;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -36,10 +40,12 @@ public final class Demo implements AutoCloseable {
     private final URI intake;
     private final KafkaSettings kafka;
     private final DetectionSource detections;
+    private final ControlApi control;
 
     private Demo(Services services, String jobId, URI dashboard, URI intake, KafkaSettings kafka,
-                 DetectionSource detections) {
+                 DetectionSource detections, ControlApi control) {
         this.services = services;
+        this.control = control;
         this.kafka = kafka;
         this.detections = detections;
         this.jobId = jobId;
@@ -60,18 +66,31 @@ public final class Demo implements AutoCloseable {
      */
     public static Demo start(Settings settings, Job job, Duration stragglerAfter, Map<String, String> trainer,
                              Clock clock) {
+        return start(settings, settings.controller().withMode(ControlMode.ACT), job, stragglerAfter, trainer, clock);
+    }
+
+    /**
+     * @param controller the controller's settings: the demo's default is {@code act}; one process holds agent and
+     *                   controller, so without {@code control.secret} they share a random one
+     */
+    public static Demo start(Settings settings, ControllerSettings controller, Job job, Duration stragglerAfter,
+                             Map<String, String> trainer, Clock clock) {
         Services services = new Services(clock);
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             KafkaSettings kafka = services.kafka(settings.kafka());
             SnapshotHub hub = services.collector(kafka, settings.collector(), registry, r -> { });
             DetectionSource detections = services.detector(kafka, settings.detector(), hub, registry);
+            ControlChannelSettings control = settings.control().secret().isPresent() ? settings.control()
+                    : ControlChannelSettings.random();
+            ControlApi controlApi = services.controller(kafka, controller, control, hub, detections, registry);
             DashboardServer dashboard = services.add(new DashboardServer(settings.dashboard(), hub, detections,
                     registry, clock));
             dashboard.start();
             TelemetryPublisher publisher = services.add(new TelemetryPublisher(kafka, "demo"));
             Agent agent = services.add(new Agent(settings.agent(), publisher));
             agent.start();
+            services.agentKnobs(kafka, control, agent, registry);
             URI intake = URI.create("http://" + settings.agent().intakeHost() + ":" + agent.intakePort());
             // A new job id per run: the embedded broker keeps the telemetry of earlier runs, which the collector
             // replays at start, and the steps of two runs must not read as one job.
@@ -83,7 +102,7 @@ public final class Demo implements AutoCloseable {
                 case SYNTHETIC -> services.add(new SyntheticJob(jobId, intake, publisher, stragglerAfter, clock, 7))
                         .start();
             }
-            return new Demo(services, jobId, dashboard.uri(), intake, kafka, detections);
+            return new Demo(services, jobId, dashboard.uri(), intake, kafka, detections, controlApi);
         } catch (RuntimeException e) {
             services.close();
             throw e;
@@ -130,6 +149,11 @@ public final class Demo implements AutoCloseable {
     /** The live straggler detector's episodes. */
     public DetectionSource detections() {
         return detections;
+    }
+
+    /** The controller's actions and mode switches. */
+    public ControlApi control() {
+        return control;
     }
 
     public Services services() {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -77,7 +78,7 @@ public final class Coordinator {
         }
     }
 
-    private record Staged(int worker, KnobEffect effect, long version) {
+    private record Staged(int worker, KnobEffect effect, long version, Optional<String> action) {
     }
 
     public Coordinator(Context context, Clock clock, CoordinatorSettings settings, CoordinatorListener listener,
@@ -262,9 +263,9 @@ public final class Coordinator {
         context.runOnContext(v -> {
             for (KnobEffect effect : intake.diff(w, update.knobs())) {
                 if (effect instanceof KnobEffect.Migrate || !policy.synchronous() || !roundInProgress()) {
-                    apply(w, effect, update.version());
+                    apply(w, effect, update.version(), update.action());
                 } else {
-                    staged.add(new Staged(w, effect, update.version()));
+                    staged.add(new Staged(w, effect, update.version(), update.action()));
                 }
             }
             pump();
@@ -273,12 +274,12 @@ public final class Coordinator {
 
     private void drainStaged() {
         for (Staged s : staged) {
-            apply(s.worker, s.effect, s.version);
+            apply(s.worker, s.effect, s.version, s.action);
         }
         staged.clear();
     }
 
-    private void apply(int worker, KnobEffect effect, long version) {
+    private void apply(int worker, KnobEffect effect, long version, Optional<String> action) {
         String id = slots[worker].id;
         try {
             switch (effect) {
@@ -292,11 +293,11 @@ public final class Coordinator {
             }
             LOG.info("knob {}={} applied (version {}, from {}): plan {}, policy {}, lr {}", effect.field(),
                     effect.value(), version, id, plan, policy, learningRate);
-            listener.onKnobApplied(id, effect, version);
+            listener.onKnobApplied(id, effect, version, action);
         } catch (IllegalArgumentException e) {
             LOG.warn("knob {}={} rejected (version {}, from {}): {}", effect.field(), effect.value(), version, id,
                     e.getMessage());
-            listener.onKnobRejected(id, effect, version, e.getMessage());
+            listener.onKnobRejected(id, effect, version, action, e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.coxswain.trainer.coord;
 
+import java.util.Optional;
+
 import java.time.Instant;
 
 /**
@@ -34,10 +36,13 @@ public interface CoordinatorListener {
     default void onGlobalStep(long globalStep, long samples) {
     }
 
-    default void onKnobApplied(String worker, KnobEffect effect, long version) {
+    /** A knob change took effect; {@code action} is the controller action behind it, if any. */
+    default void onKnobApplied(String worker, KnobEffect effect, long version, Optional<String> action) {
     }
 
-    default void onKnobRejected(String worker, KnobEffect effect, long version, String reason) {
+    /** A knob change was refused, for {@code reason}. */
+    default void onKnobRejected(String worker, KnobEffect effect, long version, Optional<String> action,
+                                String reason) {
     }
 
     /** A {@code node} knob asks to move {@code worker}: the master stops it and starts it on {@code node}. */

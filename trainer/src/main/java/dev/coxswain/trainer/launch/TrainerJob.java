@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -330,18 +331,27 @@ public final class TrainerJob implements AutoCloseable {
         }
 
         @Override
-        public void onKnobApplied(String worker, KnobEffect effect, long version) {
-            observer.onKnobApplied(worker, effect, version);
+        public void onKnobApplied(String worker, KnobEffect effect, long version, Optional<String> action) {
+            observer.onKnobApplied(worker, effect, version, action);
             events.event(effect instanceof KnobEffect.LocalBatch || effect instanceof KnobEffect.Migrate
-                    ? worker : null, "knob.applied", Map.of("knob", effect.field(), "value", effect.value(),
-                    "version", Long.toString(version)));
+                    ? worker : null, "knob.applied", knobAttributes(effect, version, action));
         }
 
         @Override
-        public void onKnobRejected(String worker, KnobEffect effect, long version, String reason) {
-            observer.onKnobRejected(worker, effect, version, reason);
-            events.event(worker, "knob.rejected", Map.of("knob", effect.field(), "value", effect.value(),
-                    "version", Long.toString(version), "reason", reason));
+        public void onKnobRejected(String worker, KnobEffect effect, long version, Optional<String> action,
+                                   String reason) {
+            observer.onKnobRejected(worker, effect, version, action, reason);
+            Map<String, String> attributes = knobAttributes(effect, version, action);
+            attributes.put("reason", reason);
+            events.event(worker, "knob.rejected", attributes);
+        }
+
+        /** The knob, its value, the version and (when a controller sent it) the action id. */
+        private static Map<String, String> knobAttributes(KnobEffect effect, long version, Optional<String> action) {
+            Map<String, String> a = new java.util.HashMap<>(Map.of("knob", effect.field(), "value", effect.value(),
+                    "version", Long.toString(version)));
+            action.ifPresent(id -> a.put("action", id));
+            return a;
         }
 
         @Override

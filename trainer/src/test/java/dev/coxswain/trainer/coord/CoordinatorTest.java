@@ -146,12 +146,14 @@ class CoordinatorTest {
         List<String> applied = new CopyOnWriteArrayList<>();
         Coordinator c = coordinator(new SyncPolicy(SyncMode.SSP, 3), 10, new CoordinatorListener() {
             @Override
-            public void onKnobRejected(String worker, KnobEffect effect, long version, String reason) {
+            public void onKnobRejected(String worker, KnobEffect effect, long version,
+                                       java.util.Optional<String> action, String reason) {
                 rejected.add(effect.field() + ": " + reason);
             }
 
             @Override
-            public void onKnobApplied(String worker, KnobEffect effect, long version) {
+            public void onKnobApplied(String worker, KnobEffect effect, long version,
+                                      java.util.Optional<String> action) {
                 applied.add(effect.field() + "=" + effect.value());
             }
         });

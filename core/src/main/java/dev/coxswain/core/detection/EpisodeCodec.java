@@ -20,10 +20,11 @@ import java.util.Optional;
  *  "cause":"gpu_compute","detail":"HW_THERMAL_SLOWDOWN, SM clock 1095/1980 MHz","slowdown":1.55,
  *  "confidence":0.9,"score":1,"sinceStep":57,"since":"2025-01-01T00:00:05.700Z",
  *  "startedAt":"2025-01-01T00:00:06.200Z","lastStep":57,"updatedAt":"2025-01-01T00:00:06.200Z",
- *  "endStep":null,"endedAt":null,"endReason":null}
+ *  "endStep":null,"endedAt":null,"endReason":null,"mitigatedBy":null}
  * </pre>
  * Times are ISO-8601 UTC; absent values are {@code null}; {@code gpu} is -1 when unknown. {@code v} is the format
  * version: this class writes {@value #VERSION} and reads only versions it knows. Within a version fields may be added
+ * ({@code mitigatedBy}, the controller action that mitigated the episode, was)
  * (readers ignore fields they do not know), never removed or changed in meaning. {@code episode} is derived (job,
  * worker and since-step) and is not read back. The full description is in docs/detection.md.
  *
@@ -70,6 +71,7 @@ public final class EpisodeCodec {
         json.put("endStep", end.map(End::step).orElse(null));
         json.put("endedAt", end.map(x -> x.at().toString()).orElse(null));
         json.put("endReason", end.map(x -> x.reason().label()).orElse(null));
+        json.put("mitigatedBy", e.mitigatedBy().orElse(null));
         return JsonWriter.write(json).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -86,7 +88,8 @@ public final class EpisodeCodec {
             StragglerEpisode episode = new StragglerEpisode(f.text("job"), f.text("worker"), f.optionalText("node"),
                     (int) f.integer("gpu"), f.text("cause"), f.text("detail"), f.number("slowdown"),
                     f.number("confidence"), f.number("score"), f.integer("sinceStep"), f.optionalTime("since"),
-                    f.time("startedAt"), f.integer("lastStep"), f.time("updatedAt"), end);
+                    f.time("startedAt"), f.integer("lastStep"), f.time("updatedAt"), end,
+                    f.optionalText("mitigatedBy"));
             return new Decoding.Decoded(new EpisodeEvent(kind, episode));
         } catch (JsonException | IllegalArgumentException e) {
             return new Decoding.Rejected(e.getMessage());

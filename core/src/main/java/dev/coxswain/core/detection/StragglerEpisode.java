@@ -25,11 +25,13 @@ import java.util.regex.Pattern;
  * @param lastStep    the last step at which the worker was still a straggler
  * @param updatedAt   the time of the snapshot that last changed this value
  * @param end         how the episode ended; empty while it is open
+ * @param mitigatedBy the controller action that mitigated it (shifted work away from the worker, or let its peers
+ *                    run ahead) while the worker itself is still slow; empty when none did
  */
 public record StragglerEpisode(String jobId, String workerId, Optional<String> nodeId, int gpuIndex, String cause,
                                String detail, double slowdown, double confidence, double score, long sinceStep,
                                Optional<Instant> since, Instant startedAt, long lastStep, Instant updatedAt,
-                               Optional<End> end) {
+                               Optional<End> end, Optional<String> mitigatedBy) {
 
     private static final Pattern CAUSE = Pattern.compile("[a-z][a-z_]{0,39}");
     private static final int MAX_ID = 128;
@@ -56,6 +58,24 @@ public record StragglerEpisode(String jobId, String workerId, Optional<String> n
         Objects.requireNonNull(updatedAt, "updatedAt");
         require(!updatedAt.isBefore(startedAt), "updatedAt", updatedAt, "not before startedAt " + startedAt);
         Objects.requireNonNull(end, "end");
+        Objects.requireNonNull(mitigatedBy, "mitigatedBy");
+        mitigatedBy.ifPresent(a -> requireId("mitigatedBy", a));
+    }
+
+    /** An episode no action has mitigated. */
+    public StragglerEpisode(String jobId, String workerId, Optional<String> nodeId, int gpuIndex, String cause,
+                            String detail, double slowdown, double confidence, double score, long sinceStep,
+                            Optional<Instant> since, Instant startedAt, long lastStep, Instant updatedAt,
+                            Optional<End> end) {
+        this(jobId, workerId, nodeId, gpuIndex, cause, detail, slowdown, confidence, score, sinceStep, since,
+                startedAt, lastStep, updatedAt, end, Optional.empty());
+    }
+
+    /** The same episode, mitigated by {@code actionId} as of {@code at}. */
+    public StragglerEpisode mitigated(String actionId, Instant at) {
+        return new StragglerEpisode(jobId, workerId, nodeId, gpuIndex, cause, detail, slowdown, confidence, score,
+                sinceStep, since, startedAt, lastStep, at.isBefore(updatedAt) ? updatedAt : at, end,
+                Optional.of(actionId));
     }
 
     /** Why an episode ended. */
@@ -100,7 +120,7 @@ public record StragglerEpisode(String jobId, String workerId, Optional<String> n
         Objects.requireNonNull(how, "how");
         return new StragglerEpisode(jobId, workerId, nodeId, gpuIndex, cause, detail, slowdown, confidence, score,
                 sinceStep, since, startedAt, lastStep, how.at().isBefore(updatedAt) ? updatedAt : how.at(),
-                Optional.of(how));
+                Optional.of(how), mitigatedBy);
     }
 
     private static void requireId(String field, String value) {

@@ -48,7 +48,7 @@ class EpisodeCodecTest {
                 + "\"detail\":\"HW_THERMAL_SLOWDOWN, SM clock 1095/1980 MHz\",\"slowdown\":1.55,\"confidence\":0.9,"
                 + "\"score\":1,\"sinceStep\":57,\"since\":\"2025-01-01T00:00:05.700Z\","
                 + "\"startedAt\":\"2025-01-01T00:00:06.200Z\",\"lastStep\":57,\"updatedAt\":\"2025-01-01T00:00:06.200Z\","
-                + "\"endStep\":null,\"endedAt\":null,\"endReason\":null}");
+                + "\"endStep\":null,\"endedAt\":null,\"endReason\":null,\"mitigatedBy\":null}");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.core.detection.StragglerEpisode.End;
 import dev.coxswain.core.detection.StragglerEpisode.EndReason;
+import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.graphmodels.detect.Detection;
 import dev.coxswain.graphmodels.detect.JobAssessment;
 
@@ -30,7 +31,8 @@ import java.util.Set;
  * when its cause changes or its slowdown moves by at least {@code slowdownStep} since the last event (the board
  * always shows the latest values); it ends when the detector processed new steps and the worker is no longer
  * among the detections (recovered, or gone if it did not report the last step), or when its job leaves the
- * snapshot. A detection whose confirmation step differs from the open episode's is a new episode: the detector saw
+ * snapshot. An open episode is marked mitigated when a controller action reached its worker ({@link #mitigations}).
+ * A detection whose confirmation step differs from the open episode's is a new episode: the detector saw
  * the worker recover and fall back between two snapshots.
  *
  * <p>Keeps the open episodes and the last {@code recentLimit} ended ones. Not thread-safe: owned by the live
@@ -129,6 +131,37 @@ final class EpisodeTracker {
         return true;
     }
 
+    /**
+     * Marks the job's open episodes that a controller action has mitigated since they started: the job reported
+     * {@code knob.applied} with an {@code action} for the episode's worker, or for the whole job, at or after the
+     * episode was announced. Returns an update event for each episode newly marked.
+     */
+    List<EpisodeEvent> mitigations(String jobId, List<JobEvent> jobEvents, Instant at) {
+        Map<String, Open> jobOpen = open.get(jobId);
+        if (jobOpen == null) {
+            return List.of();
+        }
+        List<EpisodeEvent> events = new ArrayList<>();
+        for (Map.Entry<String, Open> e : jobOpen.entrySet()) {
+            StragglerEpisode now = e.getValue().now();
+            Optional<String> action = Optional.empty();
+            for (JobEvent j : jobEvents) {
+                String id = j.attributes().get("action");
+                if (id != null && j.kind().equals("knob.applied") && !j.timestamp().isBefore(now.startedAt())
+                        && j.workerId().map(now.workerId()::equals).orElse(true)) {
+                    action = Optional.of(id);
+                }
+            }
+            if (action.isPresent() && !action.equals(now.mitigatedBy())) {
+                StragglerEpisode marked = now.mitigated(action.get(), at);
+                e.setValue(new Open(marked, marked));
+                events.add(new EpisodeEvent(EpisodeEvent.Kind.UPDATE, marked));
+                changed = true;
+            }
+        }
+        return events;
+    }
+
     /** Ends every open episode of a job that left the snapshot; returns the end events. */
     List<EpisodeEvent> jobGone(String jobId, Instant at) {
         pending.remove(jobId);
@@ -160,7 +193,8 @@ final class EpisodeTracker {
         return new StragglerEpisode(d.jobId(), d.workerId(), w.nodeId(), w.gpuIndex(), d.cause().label(),
                 abbreviate(context.detail(d.workerId(), d.cause())), d.slowdown(), clamp(d.confidence()),
                 clamp(d.score()), d.sinceStep(), d.since(), startedAt, Math.max(step, d.sinceStep()),
-                at.isBefore(startedAt) ? startedAt : at, Optional.empty());
+                at.isBefore(startedAt) ? startedAt : at, Optional.empty(),
+                previous.flatMap(StragglerEpisode::mitigatedBy));
     }
 
     private boolean notable(StragglerEpisode announced, StragglerEpisode latest) {

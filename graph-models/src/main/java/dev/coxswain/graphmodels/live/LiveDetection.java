@@ -226,7 +226,9 @@ public final class LiveDetection implements AutoCloseable {
                 lastStep.put(job.jobId(), a.step());
             }
             lastProblem.remove(job.jobId());
-            return tracker.observe(a, input.context(), snapshot.at());
+            List<EpisodeEvent> events = new ArrayList<>(tracker.observe(a, input.context(), snapshot.at()));
+            events.addAll(tracker.mitigations(job.jobId(), job.events(), snapshot.at()));
+            return events;
         } catch (RuntimeException e) {
             failedJobs.increment();
             if (!String.valueOf(e.getMessage()).equals(lastProblem.put(job.jobId(), String.valueOf(e.getMessage())))) {

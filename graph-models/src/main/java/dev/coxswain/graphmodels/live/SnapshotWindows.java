@@ -6,6 +6,7 @@ import dev.coxswain.collector.snapshot.ClusterSnapshot;
 import dev.coxswain.collector.snapshot.Flow;
 import dev.coxswain.collector.snapshot.JobView;
 import dev.coxswain.collector.snapshot.StepPoint;
+import dev.coxswain.core.stats.Median;
 import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.HostSample;
 import dev.coxswain.core.telemetry.JobMembership;
@@ -33,6 +34,10 @@ import java.util.OptionalDouble;
  *   <li>a worker's own step time is {@code stepTimeMs - waitMs}, {@code waitMs} being the time it waited at the
  *       barrier for slower peers; compute and communication go in as they are, and input wait is the rest of the
  *       step ({@code stepTimeMs - computeMs - commMs - waitMs}: data loading, framework overhead);</li>
+ *   <li>a worker given a smaller batch than the job's median (a controller shifted work away from it) is judged by
+ *       its speed per sample: its compute time, and so its own step time, is scaled up to the median batch. A slow
+ *       worker whose batch was cut stays a straggler until its speed is back, instead of looking recovered while it
+ *       is not. A worker with a larger batch than its peers is judged as it is: it does hold the job back;</li>
  *   <li>its GPU sample (SM clock, utilisation, a throttle reason that slows compute) and host sample (CPU) are those
  *       of the step's own time ({@link SampleHistory#describing}); a step waits for the first GPU sample taken
  *       after it, but at most {@code telemetryWait};</li>
@@ -76,6 +81,8 @@ final class SnapshotWindows {
         Map<String, JobContext.WorkerFacts> facts = new HashMap<>();
         int skipped = 0;
         List<String> ids = job.workers().keySet().stream().sorted().toList();
+        double medianBatch = Median.of(job.workers().values().stream().filter(p -> !p.isEmpty())
+                .mapToDouble(p -> p.getLast().batchSize()).toArray());
         for (String workerId : ids) {
             List<StepPoint> points = job.workers().get(workerId);
             Optional<JobMembership.Member> member = Optional.ofNullable(members.get(workerId));
@@ -84,7 +91,8 @@ final class SnapshotWindows {
             Optional<Link> uplink = member.flatMap(m -> uplink(snapshot, job, workerId, m.nodeId()));
             OptionalDouble linkUtil = uplink.map(l -> OptionalDouble.of(Math.min(100, snapshot.utilization(l))))
                     .orElse(OptionalDouble.empty());
-            Worker w = new Worker(snapshot, history, gpu, member.map(JobMembership.Member::nodeId), linkUtil);
+            Worker w = new Worker(snapshot, history, gpu, member.map(JobMembership.Member::nodeId), linkUtil,
+                    medianBatch);
             List<WorkerSample> samples = new ArrayList<>();
             skipped += w.convert(usable(points, lastProcessed), samples);
             windows.add(new WorkerWindow(workerId, placement(member, uplink), samples));
@@ -120,9 +128,11 @@ final class SnapshotWindows {
         private final Optional<Vertex.Gpu> gpu;
         private final Optional<String> node;
         private final OptionalDouble linkUtil;
+        private final double medianBatch;
 
         Worker(ClusterSnapshot snapshot, SampleHistory history, Optional<Vertex.Gpu> gpu, Optional<String> node,
-               OptionalDouble linkUtil) {
+               OptionalDouble linkUtil, double medianBatch) {
+            this.medianBatch = medianBatch;
             this.snapshot = snapshot;
             this.history = history;
             this.gpu = gpu;
@@ -139,7 +149,8 @@ final class SnapshotWindows {
                         && Duration.between(p.timestamp(), snapshot.at()).compareTo(telemetryWait) < 0) {
                     break; // this step's GPU sample may still come; the steps after it wait with it
                 }
-                double ownMs = p.stepTimeMs() - p.waitMs();
+                double extraMs = perSampleExtraMs(p);
+                double ownMs = p.stepTimeMs() - p.waitMs() + extraMs;
                 if (!(ownMs > 0)) {
                     skipped++;
                     continue;
@@ -148,14 +159,20 @@ final class SnapshotWindows {
                     skipped += out.size(); // the steps went back: keep what came after
                     out.clear();
                 }
-                out.add(new WorkerSample(p.step(), ownMs, Optional.of(p.timestamp()), signals(p)));
+                out.add(new WorkerSample(p.step(), ownMs, Optional.of(p.timestamp()), signals(p, extraMs)));
             }
             return skipped;
         }
 
-        private Signals signals(StepPoint p) {
+        /** The compute time a step below the median batch would have taken at the median batch, less its own. */
+        private double perSampleExtraMs(StepPoint p) {
+            return p.computeMs() > 0 && p.batchSize() < medianBatch
+                    ? p.computeMs() * (medianBatch / p.batchSize() - 1) : 0;
+        }
+
+        private Signals signals(StepPoint p, double extraMs) {
             Signals s = Signals.none()
-                    .with(Signal.COMPUTE_MS, p.computeMs())
+                    .with(Signal.COMPUTE_MS, p.computeMs() + extraMs)
                     .with(Signal.COMM_MS, p.commMs())
                     .with(Signal.WAIT_MS, Math.max(0, p.stepTimeMs() - p.computeMs() - p.commMs() - p.waitMs()))
                     .with(Signal.BATCH_SIZE, p.batchSize());

@@ -4,6 +4,7 @@ import dev.coxswain.core.detection.EpisodeEvent;
 import dev.coxswain.core.detection.EpisodeEvent.Kind;
 import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.core.detection.StragglerEpisode;
+import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.detection.StragglerEpisode.EndReason;
 import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.detect.Detection;
@@ -188,5 +189,35 @@ class EpisodeTrackerTest {
         StragglerBoard board = tracker.board(1, T0, "rules");
 
         assertThat(board.recent()).extracting(StragglerEpisode::id).containsExactly("job/w1/30", "job/w1/20");
+    }
+
+    @Test
+    void marksAnOpenEpisodeMitigatedByTheActionThatReachedItsWorker() {
+        observe(10, slow("w1", 2.0, Cause.IMBALANCE, 10));
+        JobEvent before = new JobEvent("job", Optional.of("w1"), T0.plusSeconds(5), "knob.applied",
+                Map.of("knob", "batch_size", "value", "64", "action", "old-action"));
+        JobEvent otherWorker = new JobEvent("job", Optional.of("w2"), T0.plusSeconds(12), "knob.applied",
+                Map.of("knob", "batch_size", "value", "80", "action", "a-1"));
+        JobEvent byHand = new JobEvent("job", Optional.of("w1"), T0.plusSeconds(12), "knob.applied",
+                Map.of("knob", "batch_size", "value", "40"));
+        assertThat(tracker.mitigations("job", List.of(before, otherWorker, byHand), T0.plusSeconds(12))).isEmpty();
+
+        JobEvent applied = new JobEvent("job", Optional.of("w1"), T0.plusSeconds(12), "knob.applied",
+                Map.of("knob", "batch_size", "value", "37", "action", "a-1"));
+        List<EpisodeEvent> events = tracker.mitigations("job", List.of(before, applied), T0.plusSeconds(13));
+        assertThat(events).extracting(EpisodeEvent::kind).containsExactly(Kind.UPDATE);
+        assertThat(events.getFirst().episode().mitigatedBy()).contains("a-1");
+        assertThat(tracker.mitigations("job", List.of(applied), T0.plusSeconds(14))).as("once").isEmpty();
+
+        observe(14, slow("w1", 1.9, Cause.IMBALANCE, 10));
+        assertThat(tracker.board(1, T0.plusSeconds(14), "rules").open().getFirst().mitigatedBy())
+                .as("kept while the episode goes on").contains("a-1");
+        JobEvent jobWide = new JobEvent("job", Optional.empty(), T0.plusSeconds(15), "knob.applied",
+                Map.of("knob", "staleness", "value", "3", "action", "a-2"));
+        assertThat(tracker.mitigations("job", List.of(applied, jobWide), T0.plusSeconds(15)).getFirst().episode()
+                .mitigatedBy()).contains("a-2");
+        List<EpisodeEvent> end = observe(20);
+        assertThat(end.getFirst().episode().end()).isPresent();
+        assertThat(end.getFirst().episode().mitigatedBy()).contains("a-2");
     }
 }

@@ -170,4 +170,31 @@ class SnapshotWindowsTest {
         assertThat(w.samples().getFirst().signals().present())
                 .containsExactlyInAnyOrder(Signal.COMPUTE_MS, Signal.COMM_MS, Signal.WAIT_MS, Signal.BATCH_SIZE);
     }
+
+    @Test
+    void aWorkerWhoseBatchWasCutIsJudgedByItsSpeedPerSample() {
+        LiveCluster c = new LiveCluster(1000, w -> false);
+        ClusterSnapshot base = c.snapshot(1, 9, 600);
+        JobView job = base.jobs().get(LiveCluster.JOB);
+        Map<String, List<StepPoint>> workers = new java.util.HashMap<>(job.workers());
+        // w3 computes at half speed; the controller gave it 37 samples and the others 73 (same 60 ms of compute)
+        workers.replaceAll((w, points) -> points.stream().map(p -> new StepPoint(p.step(), p.timestamp(), 90,
+                60, 25, 0, w.equals("w3") ? 37 : 73)).toList());
+        // a worker with a larger batch than its peers is judged as it is: it holds the job back
+        workers.put("w4", workers.get("w4").stream().map(p -> new StepPoint(p.step(), p.timestamp(), 90, 60, 25, 0,
+                146)).toList());
+        ClusterSnapshot s = new ClusterSnapshot(2, base.at(), base.graph(), base.linkLoad(), base.gpus(),
+                base.hosts(), Map.of(job.jobId(), new JobView(job.jobId(), job.membership(), workers,
+                        job.meanStepMs(), job.flows())));
+
+        SnapshotWindows.JobInput in = convert(s, Long.MIN_VALUE);
+
+        WorkerSample fast = worker(in, "w0").samples().getLast();
+        WorkerSample cut = worker(in, "w3").samples().getLast();
+        assertThat(fast.stepTimeMs()).isCloseTo(90, within(1e-9));
+        assertThat(cut.signals().get(Signal.COMPUTE_MS).getAsDouble()).isCloseTo(60.0 * 73 / 37, within(1e-9));
+        assertThat(cut.stepTimeMs()).isCloseTo(90 + 60.0 * (73.0 / 37 - 1), within(1e-9));
+        assertThat(cut.signals().get(Signal.BATCH_SIZE)).hasValue(37);
+        assertThat(worker(in, "w4").samples().getLast().stepTimeMs()).isCloseTo(90, within(1e-9));
+    }
 }

@@ -2,6 +2,7 @@ package dev.coxswain.app;
 
 import dev.coxswain.app.cli.BenchCommand;
 import dev.coxswain.app.cli.BrokerCommand;
+import dev.coxswain.app.cli.ActionsCommand;
 import dev.coxswain.app.cli.AgentCommand;
 import dev.coxswain.app.cli.CollectorCommand;
 import dev.coxswain.app.cli.Command;
@@ -30,7 +31,7 @@ public final class Main {
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         for (Command c : List.<Command>of(new DemoCommand(), new AgentCommand(), new CollectorCommand(),
-                new BrokerCommand(), new ConfigCommand(), new BenchCommand(),
+                new BrokerCommand(), new ConfigCommand(), new BenchCommand(), new ActionsCommand(System.out),
                 new DetectCommand(), new ModelsCommand(Clock.systemUTC()),
                 new SimCommand(), new WhatIfCommand(), new TrainerCommand())) {
             commands.put(c.name(), c);

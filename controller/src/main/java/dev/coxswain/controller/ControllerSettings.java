@@ -84,7 +84,7 @@ public record ControllerSettings(boolean enabled, ControlMode mode, String id, S
                 .define(POLICIES, ConfigDef.Type.LIST, KNOWN_POLICIES,
                         (List<String> l) -> KNOWN_POLICIES.containsAll(l), String.join(", ", KNOWN_POLICIES),
                         "The policies switched on.")
-                .define(STABILIZATION, ConfigDef.Type.DURATION, Duration.ofSeconds(2),
+                .define(STABILIZATION, ConfigDef.Type.DURATION, Duration.ofSeconds(1),
                         (Duration d) -> d.compareTo(max) <= 0, "0s..1h",
                         "How long a straggler episode must have been open before the controller acts on it.")
                 .define(INTERVAL, ConfigDef.Type.DURATION, Duration.ofSeconds(15),

@@ -2,8 +2,10 @@ package dev.coxswain.dashboards;
 
 import dev.coxswain.collector.snapshot.SnapshotSource;
 import dev.coxswain.core.CoxswainException;
+import dev.coxswain.core.control.ControlApi;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.http.ApiRoutes;
+import dev.coxswain.dashboards.http.ControlRoutes;
 import dev.coxswain.dashboards.http.MetricsEndpoint;
 import dev.coxswain.dashboards.http.PageAssets;
 import dev.coxswain.dashboards.http.RequestMetrics;
@@ -48,6 +50,7 @@ public final class DashboardServer implements AutoCloseable {
     private final DashboardSettings settings;
     private final SnapshotSource source;
     private final DetectionSource detections;
+    private final ControlApi control;
     private final PrometheusMeterRegistry registry;
     private final Clock clock;
     private Vertx vertx;
@@ -69,9 +72,16 @@ public final class DashboardServer implements AutoCloseable {
     /** @param detections the straggler episodes of the detector that runs in this process */
     public DashboardServer(DashboardSettings settings, SnapshotSource source, DetectionSource detections,
                            PrometheusMeterRegistry registry, Clock clock) {
+        this(settings, source, detections, ControlApi.none(), registry, clock);
+    }
+
+    /** @param control the controller that runs in this process: its actions panel, mode switch and rollbacks */
+    public DashboardServer(DashboardSettings settings, SnapshotSource source, DetectionSource detections,
+                           ControlApi control, PrometheusMeterRegistry registry, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.source = Objects.requireNonNull(source, "source");
         this.detections = Objects.requireNonNull(detections, "detections");
+        this.control = Objects.requireNonNull(control, "control");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -122,6 +132,7 @@ public final class DashboardServer implements AutoCloseable {
         Router router = Router.router(vertx);
         ApiRoutes api = new ApiRoutes(source, detections, clock, stream::clientCount);
         api.mount(router, requestMetrics);
+        new ControlRoutes(control, settings.token(), api).mount(router, requestMetrics);
         router.get("/api/stream").handler(requestMetrics.timed("/api/stream", stream::accept));
         router.get("/metrics").handler(requestMetrics.timed("/metrics", new MetricsEndpoint(vertx, registry)::handle));
         new PageAssets().mount(router, requestMetrics);

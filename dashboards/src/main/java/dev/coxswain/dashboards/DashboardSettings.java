@@ -5,6 +5,7 @@ import dev.coxswain.core.config.ConfigDef;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where the dashboard listens and how often it pushes.
@@ -14,12 +15,16 @@ import java.util.Objects;
  * @param pushInterval the least time between two live updates sent to browsers, however often snapshots come
  * @param chartWindow  how much step-time history the page shows and the stream sends on connect
  */
-public record DashboardSettings(String host, int port, Duration pushInterval, Duration chartWindow) {
+public record DashboardSettings(String host, int port, Duration pushInterval, Duration chartWindow,
+                                Optional<String> token) {
 
     public static final String HOST = "dashboard.host";
     public static final String PORT = "dashboard.port";
     public static final String PUSH_INTERVAL = "dashboard.push.interval";
     public static final String CHART_WINDOW = "dashboard.chart.window";
+    public static final String TOKEN = "dashboard.token";
+    /** A bearer token shorter than this is guessable. */
+    public static final int MIN_TOKEN = 16;
 
     private static final Duration MIN_PUSH = Duration.ofMillis(50);
     private static final Duration MAX_PUSH = Duration.ofMinutes(1);
@@ -30,6 +35,10 @@ public record DashboardSettings(String host, int port, Duration pushInterval, Du
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(pushInterval, "pushInterval");
         Objects.requireNonNull(chartWindow, "chartWindow");
+        Objects.requireNonNull(token, "token");
+        if (token.isPresent() && token.get().length() < MIN_TOKEN) {
+            throw new IllegalArgumentException(TOKEN + " must be at least " + MIN_TOKEN + " characters");
+        }
         if (host.isBlank()) {
             throw new IllegalArgumentException(HOST + " must not be blank");
         }
@@ -56,26 +65,37 @@ public record DashboardSettings(String host, int port, Duration pushInterval, Du
                         "Least time between two live updates pushed to the page.")
                 .define(CHART_WINDOW, ConfigDef.Type.DURATION, Duration.ofMinutes(2),
                         (Duration d) -> d.compareTo(MIN_WINDOW) >= 0 && d.compareTo(MAX_WINDOW) <= 0, "10s..1h",
-                        "Step-time history shown in the page's charts.");
+                        "Step-time history shown in the page's charts.")
+                .define(TOKEN, ConfigDef.Type.STRING, "", (String t) -> t.isEmpty() || t.length() >= MIN_TOKEN,
+                        "empty, or at least " + MIN_TOKEN + " characters",
+                        "Bearer token that REST calls which change anything (controller mode, rollback) must send "
+                                + "(Authorization: Bearer <token>). Empty: such calls are refused.");
     }
 
     public static DashboardSettings from(Config config) {
+        String token = config.getString(TOKEN);
         return new DashboardSettings(config.getString(HOST), config.getInt(PORT), config.getDuration(PUSH_INTERVAL),
-                config.getDuration(CHART_WINDOW));
+                config.getDuration(CHART_WINDOW), token.isEmpty() ? Optional.empty() : Optional.of(token));
     }
 
     /** The defaults: 127.0.0.1:8080, a push each second, two minutes of charts. */
     public static DashboardSettings defaults() {
-        return new DashboardSettings("127.0.0.1", 8080, Duration.ofSeconds(1), Duration.ofMinutes(2));
+        return new DashboardSettings("127.0.0.1", 8080, Duration.ofSeconds(1), Duration.ofMinutes(2),
+                Optional.empty());
     }
 
     /** The same settings on another port (0 for any free port). */
     public DashboardSettings withPort(int newPort) {
-        return new DashboardSettings(host, newPort, pushInterval, chartWindow);
+        return new DashboardSettings(host, newPort, pushInterval, chartWindow, token);
     }
 
     /** The same settings with another push interval. */
     public DashboardSettings withPushInterval(Duration interval) {
-        return new DashboardSettings(host, port, interval, chartWindow);
+        return new DashboardSettings(host, port, interval, chartWindow, token);
+    }
+
+    /** The same settings with a bearer token for the REST calls that change anything. */
+    public DashboardSettings withToken(String newToken) {
+        return new DashboardSettings(host, port, pushInterval, chartWindow, Optional.of(newToken));
     }
 }

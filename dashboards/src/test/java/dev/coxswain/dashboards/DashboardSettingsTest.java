@@ -33,7 +33,7 @@ class DashboardSettingsTest {
                 "dashboard.push.interval", "250ms", "dashboard.chart.window", "5m"));
 
         assertThat(settings).isEqualTo(new DashboardSettings("0.0.0.0", 0, Duration.ofMillis(250),
-                Duration.ofMinutes(5)));
+                Duration.ofMinutes(5), java.util.Optional.empty()));
     }
 
     @Test

@@ -5,7 +5,10 @@ import dev.coxswain.app.bench.CauseBenchmark;
 import dev.coxswain.app.bench.IngestBenchmark;
 
 import java.time.Clock;
+import dev.coxswain.app.bench.ControllerBenchmark;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code coxswain bench <name>}: benchmark commands that print their figures and end with a RESULT line. */
@@ -17,7 +20,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "run a benchmark: ingest, trainer, causes";
+        return "run a benchmark: ingest, trainer, causes, controller";
     }
 
     @Override
@@ -41,6 +44,13 @@ public final class BenchCommand implements Command {
                            accuracy, false episodes. --faults (default 10) injections of 25 s, 20 s apart;
                            --record writes the detector's input labelled with the injections (training data for
                            'coxswain models train --recorded').
+                usage: coxswain bench controller [--rounds N] [--scenario FILE] [--set key=value ...]
+                  controller  the controller (act mode) against the reference trainer through the whole daemon: per
+                           round the job clean, with the scenario and no controller (static), with the scenario and
+                           the controller (controlled), and clean with the controller; time to 85% accuracy, the
+                           recovered fraction, the overhead, actions, rollbacks and wrong actions. --rounds
+                           (default 3); --scenario a trainer scenario file (docs/scenarios/), default w3 2x slower
+                           from the start under BSP; trainer.* and daemon keys with --set.
                 Every benchmark ends with one line: RESULT key=value ...""";
     }
 
@@ -61,6 +71,15 @@ public final class BenchCommand implements Command {
             Options c = Options.parse(args.subList(1, args.size()), Set.of("faults", "record"), Set.of());
             new CauseBenchmark(System.out, Clock.systemUTC()).run(c.getInt("faults", 10, 1), c.overrides(),
                     c.path("record"));
+            return 0;
+        }
+        if (args.get(0).equals("controller")) {
+            Options c = Options.parse(args.subList(1, args.size()), Set.of("rounds", "scenario"), Set.of());
+            Map<String, String> trainer = new HashMap<>();
+            Map<String, String> daemon = new HashMap<>();
+            c.overrides().forEach((k, v) -> (k.startsWith("trainer.") ? trainer : daemon).put(k, v));
+            new ControllerBenchmark(System.out, Clock.systemUTC()).run(c.getInt("rounds", 3, 1), c.path("scenario"),
+                    daemon, trainer);
             return 0;
         }
         Options o = Options.parse(args.subList(1, args.size()), Set.of("runs", "records"), Set.of());

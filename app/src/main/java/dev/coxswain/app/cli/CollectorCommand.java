@@ -59,7 +59,7 @@ public final class CollectorCommand implements Command {
                     + "; actions to " + kafka.topics().actions() : "off"));
             if (!o.flag("no-dashboard")) {
                 DashboardServer dashboard = services.add(new DashboardServer(settings.dashboard(), hub, detections,
-                        registry, Clock.systemUTC()));
+                        control, registry, Clock.systemUTC()));
                 dashboard.start();
                 System.out.println("dashboard: " + dashboard.uri());
             }

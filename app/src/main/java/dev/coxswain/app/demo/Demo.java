@@ -85,7 +85,7 @@ public final class Demo implements AutoCloseable {
                     : ControlChannelSettings.random();
             ControlApi controlApi = services.controller(kafka, controller, control, hub, detections, registry);
             DashboardServer dashboard = services.add(new DashboardServer(settings.dashboard(), hub, detections,
-                    registry, clock));
+                    controlApi, registry, clock));
             dashboard.start();
             TelemetryPublisher publisher = services.add(new TelemetryPublisher(kafka, "demo"));
             Agent agent = services.add(new Agent(settings.agent(), publisher));

@@ -53,7 +53,8 @@ public final class ApiRoutes {
      */
     public void mountFallbacks(Router router) {
         router.errorHandler(404, ctx -> sendError(ctx, 404, "not_found",
-                "nothing at " + ctx.request().path() + "; see /api/health, /api/graph, /api/jobs, /api/stragglers"));
+                "nothing at " + ctx.request().path() + "; see /api/health, /api/graph, /api/jobs, /api/stragglers, "
+                        + "/api/actions"));
         router.errorHandler(405, ctx -> sendError(ctx, 405, "method_not_allowed",
                 ctx.request().method() + " is not allowed on " + ctx.request().path()));
         router.errorHandler(500, ctx -> {
@@ -97,6 +98,16 @@ public final class ApiRoutes {
 
     private void stragglers(RoutingContext ctx) {
         send(ctx, 200, envelope(source.latest()).mergeIn(StragglerJson.board(detections.latest())));
+    }
+
+    /** {@link #envelope(ClusterSnapshot)} of the latest snapshot. */
+    JsonObject envelope() {
+        return envelope(source.latest());
+    }
+
+    /** {@link #error(ClusterSnapshot, String, String)} of the latest snapshot. */
+    JsonObject error(String code, String message) {
+        return error(source.latest(), code, message);
     }
 
     /** The fields every answer has: the snapshot's generation and time, and the server's time. */

@@ -57,7 +57,8 @@ public final class StragglerJson {
                 .put("open", e.open())
                 .put("endStep", e.end().map(StragglerEpisode.End::step).orElse(null))
                 .put("endedAt", e.end().map(x -> x.at().toString()).orElse(null))
-                .put("endReason", e.end().map(x -> x.reason().label()).orElse(null));
+                .put("endReason", e.end().map(x -> x.reason().label()).orElse(null))
+                .put("mitigatedBy", e.mitigatedBy().orElse(null));
     }
 
     /** The cause in words; a label this build does not know is shown as it is. */

@@ -14,6 +14,7 @@
     graph: null, graphKey: '', graphEls: null,
     jobs: new Map(), // id -> {summary, workers: Map(worker -> [[t, step, ms, compute, comm, wait]])}
     stragglers: { detector: '', current: [], recent: [] }, // the detector's board, as /api/stragglers
+    actions: { controller: '', mode: '', jobModes: {}, actions: [] }, // the controller's board, as /api/actions
     conn: 'connecting'
   };
 
@@ -367,7 +368,7 @@
     const names = Array.from(job.workers.keys()).sort(naturalCompare);
     const slow = openEpisodes(card.dataset.job);
     drawChart(card.querySelector('.chart'), names.map(n => job.workers.get(n)), left, right,
-      names.map(n => slow.get(n) || null));
+      names.map(n => slow.get(n) || null), state.actions.actions.filter(a => a.job === card.dataset.job));
     const legend = card.querySelector('.workers');
     if (legend.dataset.names !== names.join('\n')) {
       while (legend.firstChild) legend.removeChild(legend.firstChild);
@@ -404,7 +405,7 @@
     return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * mag;
   }
 
-  function drawChart(svg, series, left, right, episodes) {
+  function drawChart(svg, series, left, right, episodes, actions) {
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     const W = Math.max(300, svg.clientWidth || 560), H = 190, L = 52, R = 10, T = 8, B = 22;
     svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
@@ -441,6 +442,13 @@
       if (isNaN(t) || t < left || t > right) return;
       el('line', { class: 'since-mark', x1: sx(t), x2: sx(t), y1: T, y2: H - B }, svg);
       el('text', { class: 'since-label', x: sx(t) + 3, y: T + 10 }, svg, '⚠ ' + ep.worker);
+    });
+    (actions || []).forEach(a => {
+      const t = Date.parse(a.issuedAt);
+      if (isNaN(t) || t < left || t > right || a.dryRun) return;
+      const line = el('line', { class: 'action-mark', x1: sx(t), x2: sx(t), y1: T, y2: H - B }, svg);
+      line.dataset.action = a.id;
+      el('text', { class: 'action-label', x: sx(t) + 3, y: H - B - 4 }, svg, '⚙ ' + a.policy + ' (' + a.status + ')');
     });
     if (!any) el('text', { class: 'no-data', x: (L + W) / 2, y: H / 2, 'text-anchor': 'middle' }, svg, 'no steps in the window');
   }
@@ -491,8 +499,8 @@
       html('td', 'slowdown num', tr, e.slowdown.toFixed(2) + '×');
       html('td', 'since', tr, 'step ' + e.sinceStep + (e.since ? ', ' + ago(e.since) : ''));
       html('td', 'confidence num', tr, pct(100 * e.confidence));
-      html('td', 'status', tr, e.open ? 'ongoing' : 'ended: ' + e.endReason.replace(/_/g, ' ') + ', '
-        + ago(e.endedAt));
+      html('td', 'status', tr, (e.open ? 'ongoing' : 'ended: ' + e.endReason.replace(/_/g, ' ') + ', '
+        + ago(e.endedAt)) + (e.mitigatedBy ? '; mitigated by ' + e.mitigatedBy : ''));
     }
   }
 
@@ -502,6 +510,83 @@
     if (state.graph) updateGraph(state.graph);
     renderJobs();
     document.body.dataset.detections = String(board.detectionsGeneration);
+  }
+
+  // ---------- controller actions ----------
+  function change(a) {
+    return a.settings.map(x => (x.worker ? x.worker + '.' : '') + x.knob + '=' + x.value).join(', ');
+  }
+
+  function renderActions() {
+    const b = state.actions;
+    document.getElementById('controller-note').textContent = b.controller === 'off' ? 'controller off'
+      : (b.controller ? 'mode ' + b.mode : 'controller: waiting…');
+    const rows = b.actions;
+    const empty = document.getElementById('actions-empty');
+    empty.textContent = b.controller === 'off' ? 'The controller is not running (controller.enabled).' : 'No actions yet.';
+    empty.classList.toggle('hidden', rows.length > 0);
+    document.getElementById('action-table').classList.toggle('hidden', rows.length === 0);
+    const body = document.getElementById('action-rows');
+    while (body.firstChild) body.removeChild(body.firstChild);
+    for (const a of rows) {
+      const tr = html('tr', 'action status-' + a.status, body);
+      tr.dataset.action = a.id;
+      tr.dataset.job = a.job;
+      html('td', 'time', tr, ago(a.issuedAt));
+      html('td', 'job', tr, a.job);
+      html('td', 'policy', tr, a.policy + (a.dryRun ? ' (advice)' : ''));
+      html('td', 'change', tr, short(change(a), 90)).title = change(a);
+      const reason = html('td', 'reason', tr, a.reason);
+      if (a.trigger) reason.dataset.trigger = a.trigger;
+      html('td', 'effect num', tr, ms(a.expectedStepMsBefore) + ' → ' + ms(a.expectedStepMsAfter) + ' → '
+        + (a.measuredStepMs === null ? '…' : ms(a.measuredStepMs)));
+      const last = a.outcomes.length ? a.outcomes[a.outcomes.length - 1] : null;
+      const st = html('td', 'status', tr, a.status.replace(/_/g, ' '));
+      if (last) st.title = last.detail;
+    }
+    const form = document.getElementById('mode-form');
+    form.classList.toggle('hidden', b.controller !== 'on');
+    const select = document.getElementById('mode-job');
+    const jobs = Array.from(state.jobs.keys()).sort(naturalCompare);
+    if (select.dataset.jobs !== jobs.join('\n')) {
+      const chosen = select.value;
+      while (select.firstChild) select.removeChild(select.firstChild);
+      for (const j of jobs) el('option', { value: j }, select, j);
+      if (jobs.includes(chosen)) select.value = chosen;
+      select.dataset.jobs = jobs.join('\n');
+    }
+  }
+
+  function applyActions(board) {
+    state.actions = { controller: board.controller, mode: board.mode, jobModes: board.jobModes || {},
+      actions: board.actions || [] };
+    renderActions();
+    renderJobs();
+    document.body.dataset.actions = String(board.actionsGeneration);
+  }
+
+  function pollActions() {
+    fetch('/api/actions', { cache: 'no-store' }).then(r => r.json()).then(applyActions)
+      .catch(err => console.error('actions poll failed', err))
+      .finally(() => setTimeout(pollActions, 2000));
+  }
+
+  function setupModeForm() {
+    const form = document.getElementById('mode-form');
+    form.addEventListener('submit', ev => {
+      ev.preventDefault();
+      const job = document.getElementById('mode-job').value;
+      const mode = document.getElementById('mode-value').value;
+      const out = document.getElementById('mode-result');
+      fetch('/api/jobs/' + encodeURIComponent(job) + '/controller', {
+        method: 'POST', headers: { 'Content-Type': 'application/json',
+          'Authorization': 'Bearer ' + document.getElementById('mode-token').value },
+        body: JSON.stringify({ mode: mode })
+      }).then(r => r.json().then(body => {
+        out.textContent = r.ok ? job + ': mode ' + body.mode : 'refused: ' + body.message;
+        out.classList.toggle('error', !r.ok);
+      })).catch(err => { out.textContent = 'failed: ' + err; out.classList.add('error'); });
+    });
   }
 
   // ---------- status and stream ----------
@@ -589,5 +674,7 @@
   });
   setInterval(renderStatus, 500);
   setInterval(renderStragglers, 1000);
+  setupModeForm();
   connect();
+  pollActions();
 })();

@@ -1,0 +1,212 @@
+package dev.coxswain.app.bench;
+
+import dev.coxswain.agent.Agent;
+import dev.coxswain.app.Services;
+import dev.coxswain.app.config.Settings;
+import dev.coxswain.app.trainer.TrainerRun;
+import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.core.control.Action;
+import dev.coxswain.core.control.ActionBoard;
+import dev.coxswain.core.control.ActionOutcome;
+import dev.coxswain.core.control.ControlApi;
+import dev.coxswain.core.control.ControlMode;
+import dev.coxswain.core.detection.DetectionSource;
+import dev.coxswain.core.stats.Median;
+import dev.coxswain.sdk.AgentClient;
+import dev.coxswain.sdk.AgentClientOptions;
+import dev.coxswain.trainer.bench.TrainerBenchmark;
+import dev.coxswain.trainer.data.Dataset;
+import dev.coxswain.trainer.data.FashionMnist;
+import dev.coxswain.trainer.launch.JobResult;
+import dev.coxswain.trainer.launch.TrainerJob;
+import dev.coxswain.trainer.launch.TrainerRoles;
+import dev.coxswain.trainer.launch.TrainerSpec;
+import dev.coxswain.transport.ControlChannelSettings;
+import dev.coxswain.transport.KafkaSettings;
+import dev.coxswain.transport.TelemetryPublisher;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code coxswain bench controller}: the controller against the reference trainer, through the whole daemon as the
+ * demo runs it (embedded broker, agent with its knob intake, collector, live detector, controller in {@code act}
+ * mode). Each round runs four jobs, interleaved so that drifting load on the machine hits them alike: the job with no
+ * fault (clean), with the scenario and the controller off for it (static), with the scenario and the controller on
+ * (controlled), and with no fault and the controller on (clean_controlled). It reports each one's time to the target
+ * accuracy, medians over the rounds, the recovered fraction {@code (static - controlled) / (static - clean)}, the
+ * overhead {@code clean_controlled / clean - 1}, the actions taken (rollbacks excluded), the rollbacks, and the wrong
+ * actions: those triggered by a worker that the scenario leaves alone. Workers emulate accelerators of
+ * {@link TrainerBenchmark#DEVICE_SPEED} samples/s, as in {@code bench trainer}.
+ */
+public final class ControllerBenchmark {
+    /** The built-in scenario: worker w3 computes 2x slower from the start, under BSP. */
+    public static final String DEFAULT_SCENARIO = TrainerBenchmark.STRAGGLER;
+
+    private record Config(String name, boolean faulty, boolean controlled) {
+    }
+
+    private static final List<Config> CONFIGS = List.of(new Config("clean", false, false),
+            new Config("static", true, false), new Config("controlled", true, true),
+            new Config("clean_controlled", false, true));
+
+    /** What the controller did to one job. */
+    private record Tally(int actions, int rollbacks, int wrong, List<String> lines) {
+    }
+
+    private final PrintStream out;
+    private final Clock clock;
+
+    public ControllerBenchmark(PrintStream out, Clock clock) {
+        this.out = out;
+        this.clock = clock;
+    }
+
+    /**
+     * @param scenario a trainer scenario file; empty: {@link #DEFAULT_SCENARIO}
+     * @param daemon   daemon settings ({@code controller.*}, {@code detector.*} ...); the controller runs in act mode
+     * @param trainer  {@code trainer.*} settings laid over the benchmark's
+     */
+    public void run(int rounds, Optional<Path> scenario, Map<String, String> daemon, Map<String, String> trainer)
+            throws InterruptedException {
+        Settings settings = Settings.load(null, daemon);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (Services services = new Services(clock)) {
+            KafkaSettings kafka = services.kafka(settings.kafka());
+            SnapshotHub hub = services.collector(kafka, settings.collector(), registry, r -> { });
+            DetectionSource detections = services.detector(kafka, settings.detector(), hub, registry);
+            ControlChannelSettings control = ControlChannelSettings.random();
+            ControlApi controller = services.controller(kafka, settings.controller().withMode(ControlMode.ACT),
+                    control, hub, detections, registry);
+            TelemetryPublisher publisher = services.add(new TelemetryPublisher(kafka, "bench-controller"));
+            Agent agent = services.add(new Agent(settings.agent().withIntakePort(0), publisher));
+            agent.start();
+            services.agentKnobs(kafka, control, agent, registry);
+            URI agentUri = URI.create("http://127.0.0.1:" + agent.intakePort());
+            Map<String, String> base = new LinkedHashMap<>();
+            base.put("trainer.agent.url", agentUri.toString());
+            base.put("trainer.nodes", settings.agent().nodeId());
+            base.put("trainer.work.dir", ".state/bench-controller");
+            base.put("trainer.device.speed", Double.toString(TrainerBenchmark.DEVICE_SPEED));
+            base.putAll(trainer);
+            Map<String, String> faulty = new LinkedHashMap<>(base);
+            scenario.ifPresentOrElse(f -> faulty.put("trainer.scenario", f.toString()),
+                    () -> faulty.put("trainer.inject", DEFAULT_SCENARIO));
+            TrainerSpec probe = TrainerSpec.parse(faulty);
+            Set<String> faultyWorkers = probe.scenario().workers();
+            out.printf(Locale.ROOT, "controller benchmark: %d workers, global batch %d, %s, target %.2f test "
+                            + "accuracy, %d round(s); scenario %s (faulty workers %s); controller %s%n",
+                    probe.workers(), probe.batches().global(), probe.policy(), probe.targetAccuracy(), rounds,
+                    scenario.map(Path::toString).orElse("'" + DEFAULT_SCENARIO + "'"), faultyWorkers,
+                    settings.controller().policies());
+            Dataset test = TrainerRoles.load(probe, FashionMnist.Split.TEST);
+            Map<String, List<Double>> times = new LinkedHashMap<>();
+            int actions = 0;
+            int rollbacks = 0;
+            int wrong = 0;
+            int cleanActions = 0;
+            try (AgentClient client = AgentClient.connect(AgentClientOptions.defaults(agentUri))) {
+                for (int round = 1; round <= rounds; round++) {
+                    for (Config c : CONFIGS) {
+                        Map<String, String> run = new LinkedHashMap<>(c.faulty() ? faulty : base);
+                        String jobId = "ctl-" + c.name().replace('_', '-') + "-" + round + "-"
+                                + Long.toString(clock.millis() % 1_000_000, 36);
+                        run.put("trainer.job.id", jobId);
+                        if (!c.controlled()) {
+                            controller.setMode(jobId, ControlMode.OFF, "bench");
+                        }
+                        TrainerSpec spec = TrainerSpec.parse(run);
+                        JobResult r;
+                        try (TrainerJob job = TrainerJob.start(spec, TrainerRun.launcher(spec, client), client,
+                                test)) {
+                            r = job.await(Duration.ofMinutes(10));
+                        }
+                        double seconds = r.timeToTarget().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+                        times.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(seconds);
+                        Tally t = tally(controller.latest(), jobId, c.faulty() ? faultyWorkers : Set.of());
+                        if (c.controlled() && c.faulty()) {
+                            actions += t.actions();
+                        } else if (c.controlled()) {
+                            cleanActions += t.actions();
+                        }
+                        rollbacks += t.rollbacks();
+                        wrong += t.wrong();
+                        out.printf(Locale.ROOT, "  round %d %-16s %s  final %.4f, %d actions, %d rollbacks%n", round,
+                                c.name(), r.reachedTarget().map(p -> String.format(Locale.ROOT,
+                                        "%5.1f%% at %6.2f s (step %d)", 100 * p.accuracy(), seconds, p.globalStep()))
+                                        .orElse("target NOT reached      "), r.finalEval().accuracy(), t.actions(),
+                                t.rollbacks());
+                        t.lines().forEach(out::println);
+                    }
+                }
+            }
+            summarize(times, actions, cleanActions, rollbacks, wrong);
+        }
+    }
+
+    /** The controller's actions on one job, from its board. */
+    private static Tally tally(ActionBoard board, String jobId, Set<String> faulty) {
+        int actions = 0;
+        int rollbacks = 0;
+        int wrong = 0;
+        List<String> lines = new ArrayList<>();
+        for (ActionBoard.Entry e : board.entries().reversed()) {
+            Action a = e.action();
+            if (!a.job().equals(jobId)) {
+                continue;
+            }
+            if (a.revertOf().isEmpty()) {
+                actions++;
+            }
+            boolean isWrong = a.trigger().filter(w -> !faulty.contains(w)).isPresent();
+            wrong += isWrong ? 1 : 0;
+            rollbacks += e.outcomes().stream().anyMatch(o -> o.status() == ActionOutcome.Status.ROLLED_BACK) ? 1 : 0;
+            lines.add(String.format(Locale.ROOT, "      %s %s %s%s -> %s", a.policy(), a.settings(),
+                    a.trigger().map(w -> "triggered by " + w).orElse("no trigger"), isWrong ? " (WRONG)" : "",
+                    e.latest().map(o -> o.status().label() + ": " + o.detail()).orElse("no outcome")));
+        }
+        return new Tally(actions, rollbacks, wrong, lines);
+    }
+
+    private void summarize(Map<String, List<Double>> times, int actions, int cleanActions, int rollbacks,
+                           int wrong) {
+        Map<String, Double> medians = new LinkedHashMap<>();
+        out.println();
+        out.println("time to target accuracy, medians (all runs in seconds):");
+        times.forEach((name, list) -> {
+            medians.put(name, Median.of(list));
+            out.printf(Locale.ROOT, "  %-16s %7.2f s   %s%n", name, medians.get(name), list);
+        });
+        double clean = medians.get("clean");
+        double stat = medians.get("static");
+        double controlled = medians.get("controlled");
+        double cleanControlled = medians.get("clean_controlled");
+        double recovered = (stat - controlled) / (stat - clean);
+        double overhead = cleanControlled / clean - 1;
+        List<Double> c = times.get("clean");
+        List<Double> s = times.get("static");
+        List<Double> k = times.get("controlled");
+        StringBuilder paired = new StringBuilder();
+        for (int i = 0; i < c.size(); i++) {
+            paired.append(String.format(Locale.ROOT, "%s%.2f", i > 0 ? ", " : "",
+                    (s.get(i) - k.get(i)) / (s.get(i) - c.get(i))));
+        }
+        out.println("recovered fraction of each round: [" + paired + "]; actions on the clean controlled jobs: "
+                + cleanActions);
+        out.printf(Locale.ROOT, "RESULT clean_s=%.2f static_s=%.2f controlled_s=%.2f clean_controlled_s=%.2f "
+                        + "recovered_fraction=%.3f overhead=%.3f actions=%d rollbacks=%d wrong_actions=%d%n", clean,
+                stat, controlled, cleanControlled, recovered, overhead, actions + cleanActions, rollbacks, wrong);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.coxswain.dashboards.http;
+
+import dev.coxswain.core.control.ControlApi;
+import dev.coxswain.core.control.ControlMode;
+import dev.coxswain.core.telemetry.Check;
+import dev.coxswain.dashboards.view.ActionJson;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The controller's REST API: {@code GET /api/actions[?job=]} and {@code GET /api/actions/{id}} read the audit log;
+ * {@code POST /api/jobs/{id}/controller} with {@code {"mode": "off|advise|act"}} sets a job's mode and
+ * {@code POST /api/actions/{id}/rollback} takes an applied action back. The two that change anything need
+ * {@code Authorization: Bearer <dashboard.token>}: without a configured token they are refused (403), with a missing
+ * or wrong one they are 401. Bad bodies are 400 naming the field.
+ */
+public final class ControlRoutes {
+    private static final int MAX_BODY = 4096;
+    private static final String ISSUER = "rest";
+
+    private final ControlApi control;
+    private final Optional<byte[]> token;
+    private final ApiRoutes api;
+
+    public ControlRoutes(ControlApi control, Optional<String> token, ApiRoutes api) {
+        this.control = Objects.requireNonNull(control, "control");
+        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.api = api;
+    }
+
+    public void mount(Router router, RequestMetrics metrics) {
+        router.get("/api/actions").handler(metrics.timed("/api/actions", this::actions));
+        router.get("/api/actions/:id").handler(metrics.timed("/api/actions/{id}", this::action));
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
+        router.post("/api/jobs/:id/controller").handler(body)
+                .handler(metrics.timed("/api/jobs/{id}/controller", this::setMode));
+        router.post("/api/actions/:id/rollback").handler(body)
+                .handler(metrics.timed("/api/actions/{id}/rollback", this::rollback));
+    }
+
+    private void actions(RoutingContext ctx) {
+        Optional<String> job = Optional.ofNullable(ctx.queryParams().get("job"));
+        ApiRoutes.send(ctx, 200, api.envelope().mergeIn(ActionJson.board(control.latest(), control.running(), job)));
+    }
+
+    private void action(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        control.latest().find(id).ifPresentOrElse(
+                e -> ApiRoutes.send(ctx, 200, api.envelope().put("action", ActionJson.entry(e))),
+                () -> ApiRoutes.send(ctx, 404, api.error("not_found", "no recent action '" + id + "'")));
+    }
+
+    private void setMode(RoutingContext ctx) {
+        if (!authorized(ctx)) {
+            return;
+        }
+        String job = ctx.pathParam("id");
+        if (!Check.isIdentifier(job)) {
+            ApiRoutes.send(ctx, 400, api.error("bad_request", "job: '" + job + "' is not an identifier"));
+            return;
+        }
+        ControlMode mode;
+        try {
+            JsonObject body = ctx.body().asJsonObject();
+            Object m = body == null ? null : body.getValue("mode");
+            if (!(m instanceof String s)) {
+                throw new IllegalArgumentException("mode: expected one of off, advise, act");
+            }
+            mode = ControlMode.parse(s);
+        } catch (DecodeException | IllegalArgumentException | ClassCastException e) {
+            ApiRoutes.send(ctx, 400, api.error("bad_request", e instanceof DecodeException
+                    ? "the body is not a JSON object" : "mode: " + e.getMessage().replaceFirst("^mode: ", "")));
+            return;
+        }
+        if (!control.running()) {
+            ApiRoutes.send(ctx, 409, api.error("no_controller", "no controller runs in this process"));
+            return;
+        }
+        control.setMode(job, mode, ISSUER);
+        ApiRoutes.send(ctx, 200, api.envelope().put("job", job).put("mode", mode.label()));
+    }
+
+    private void rollback(RoutingContext ctx) {
+        if (!authorized(ctx)) {
+            return;
+        }
+        String id = ctx.pathParam("id");
+        control.rollback(id, ISSUER).ifPresentOrElse(
+                why -> ApiRoutes.send(ctx, control.latest().find(id).isPresent() ? 409 : 404,
+                        api.error("not_done", why)),
+                () -> ApiRoutes.send(ctx, 202, api.envelope().put("rollback", id).put("status", "queued")));
+    }
+
+    /** Answers 403 or 401 and returns false unless the request carries the configured bearer token. */
+    private boolean authorized(RoutingContext ctx) {
+        if (token.isEmpty()) {
+            ApiRoutes.send(ctx, 403, api.error("forbidden", "no dashboard.token is configured: changes through the "
+                    + "REST API are off"));
+            return false;
+        }
+        String header = ctx.request().getHeader("Authorization");
+        byte[] given = header != null && header.startsWith("Bearer ")
+                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (!MessageDigest.isEqual(given, token.get())) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            ApiRoutes.send(ctx, 401, api.error("unauthorized", header == null
+                    ? "this call changes the controller: send Authorization: Bearer <dashboard.token>"
+                    : "the bearer token is not the configured dashboard.token"));
+            return false;
+        }
+        return true;
+    }
+}

@@ -17,6 +17,7 @@ import dev.coxswain.graphmodels.live.DetectionHub;
 import dev.coxswain.graphmodels.live.DetectorChoice;
 import dev.coxswain.graphmodels.live.LiveDetection;
 import dev.coxswain.graphmodels.live.LiveDetectorSettings;
+import dev.coxswain.transport.ActionLogReader;
 import dev.coxswain.transport.ControlChannelSettings;
 import dev.coxswain.transport.ControlPublisher;
 import dev.coxswain.transport.DeadLetters;
@@ -115,7 +116,8 @@ public final class Services implements AutoCloseable {
             return ControlChannelSettings.random().signature().orElseThrow();
         });
         ControlPublisher publisher = add(new ControlPublisher(kafka, signature, "controller"));
-        Controller controller = add(new Controller(settings, snapshots, detections, publisher, registry));
+        Controller controller = add(new Controller(settings, snapshots, detections, publisher,
+                new ActionLogReader(kafka), registry));
         controller.start();
         return controller;
     }

@@ -19,6 +19,7 @@ import dev.coxswain.core.control.ActionBoard;
 import dev.coxswain.core.control.ActionOutcome;
 import dev.coxswain.core.control.ActionOutcome.Status;
 import dev.coxswain.core.control.ControlApi;
+import dev.coxswain.core.control.ControlHistory;
 import dev.coxswain.core.control.ControlMode;
 import dev.coxswain.core.control.ControlRecord;
 import dev.coxswain.core.control.ControlSink;
@@ -36,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,13 +80,13 @@ public final class Controller implements ControlApi, AutoCloseable {
     private final SnapshotSource snapshots;
     private final DetectionSource detections;
     private final ControlSink sink;
+    private final ControlHistory auditLog;
     private final MeterRegistry registry;
     private final String issuer;
     private final Observer observer = new Observer(OBSERVE_STEPS);
     private final Planner planner;
     private final Map<String, JobLedger> ledgers = new HashMap<>();
     private final Map<String, Verifier> inFlight = new HashMap<>();
-    private final Map<String, List<KnobSetting>> reverts = new HashMap<>();
     private final Map<String, String> policyOf = new HashMap<>();
     private final ActionHistory history = new ActionHistory(HISTORY);
     private final Map<String, ControlMode> jobModes = new ConcurrentHashMap<>();
@@ -99,9 +101,14 @@ public final class Controller implements ControlApi, AutoCloseable {
     private AutoCloseable subscription;
     private Thread thread;
 
+    /**
+     * @param auditLog where a job's past actions are read when this controller first sees the job (it took the
+     *                 job's partition over from another collector, or restarted)
+     */
     public Controller(ControllerSettings settings, SnapshotSource snapshots, DetectionSource detections,
-                      ControlSink sink, MeterRegistry registry) {
+                      ControlSink sink, ControlHistory auditLog, MeterRegistry registry) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
         this.detections = Objects.requireNonNull(detections, "detections");
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -197,7 +204,12 @@ public final class Controller implements ControlApi, AutoCloseable {
         if (mode == ControlMode.OFF) {
             return;
         }
-        JobLedger ledger = ledgers.computeIfAbsent(job.jobId(), j -> new JobLedger());
+        JobLedger ledger = ledgers.get(job.jobId());
+        if (ledger == null) {
+            ledger = new JobLedger();
+            ledgers.put(job.jobId(), ledger);
+            resume(job.jobId(), ledger);
+        }
         Optional<JobObservation> observed = observer.observe(job, open, now);
         Verifier verifier = inFlight.get(job.jobId());
         if (verifier != null) {
@@ -217,6 +229,50 @@ public final class Controller implements ControlApi, AutoCloseable {
         if (planner.decide(obs, ledger, inFlight.containsKey(job.jobId()), now)
                 instanceof Planner.Decision.Act(Proposal p)) {
             issue(p, obs, ledger, mode, now);
+        }
+    }
+
+    /**
+     * Takes a job over from the audit log: shows its past actions, follows those still in flight (sent, or applied
+     * and not yet judged) instead of losing them, and counts their times and failures, so that nothing is repeated.
+     */
+    private void resume(String job, JobLedger ledger) {
+        List<ControlRecord> records;
+        try {
+            records = auditLog.recent(job);
+        } catch (RuntimeException e) {
+            log.warn("cannot read the audit log of job {}; starting from what the job shows: {}", job, e.toString());
+            return;
+        }
+        Map<String, Action> actions = new LinkedHashMap<>();
+        Map<String, Status> last = new HashMap<>();
+        for (ControlRecord r : records) {
+            history.add(r);
+            switch (r) {
+                case Action a -> {
+                    actions.put(a.id(), a);
+                    policyOf.put(a.id(), a.policy());
+                }
+                case ActionOutcome o -> last.put(o.actionId(), o.status());
+            }
+        }
+        int following = 0;
+        for (Action a : actions.values()) {
+            if (a.dryRun()) {
+                ledger.advised(a.issuedAt());
+                continue;
+            }
+            Optional<Status> status = Optional.ofNullable(last.get(a.id()));
+            ledger.replayed(a, status, rungOf(a), backoff());
+            if (status.isEmpty() || status.get() == Status.APPLIED) {
+                inFlight.put(job, new Verifier(a, a.expected().stepTimeMsBefore(), settings.verifySteps(),
+                        settings.rollbackAbove(), status.isPresent()));
+                following++;
+            }
+        }
+        if (!actions.isEmpty()) {
+            log.info("took job {} over: {} actions in its audit log, following {} still in flight", job,
+                    actions.size(), following);
         }
     }
 
@@ -253,8 +309,11 @@ public final class Controller implements ControlApi, AutoCloseable {
 
     private void issue(Proposal p, JobObservation obs, JobLedger ledger, ControlMode mode, Instant now) {
         boolean dryRun = mode == ControlMode.ADVISE;
+        List<KnobSetting> previous = p.settings().stream().map(s -> JobLedger.previous(s, obs))
+                .flatMap(Optional::stream).toList();
         Action action = new Action(nextId(), obs.job(), p.settings(), p.policy(), p.reason(), p.evidence(),
-                p.expected(), issuer, dryRun, now, now.plus(settings.deadline()), Optional.empty(), p.suspect());
+                p.expected(), issuer, dryRun, now, now.plus(settings.deadline()), Optional.empty(), p.suspect(),
+                previous);
         record(action);
         if (dryRun) {
             ledger.advised(now);
@@ -262,8 +321,6 @@ public final class Controller implements ControlApi, AutoCloseable {
             return;
         }
         ledger.acted(action, obs, now);
-        reverts.put(action.id(), action.settings().stream().map(s -> JobLedger.previous(s, obs))
-                .flatMap(Optional::stream).toList());
         send(action, obs.stepTimeMs());
     }
 
@@ -274,13 +331,12 @@ public final class Controller implements ControlApi, AutoCloseable {
 
     /** Takes {@code action} back with the values it replaced; returns why not, when it cannot. */
     private Optional<String> revert(Action action, String why, double beforeMs, String by, Instant now) {
-        List<KnobSetting> previous = reverts.getOrDefault(action.id(), List.of());
-        if (previous.isEmpty()) {
+        if (action.previous().isEmpty()) {
             return Optional.of("no values recorded to restore for action " + action.id());
         }
-        Action back = new Action(nextId(), action.job(), previous, ROLLBACK, "taking back " + action.id() + ": "
-                + why, Map.of(), new ExpectedEffect(beforeMs, action.expected().stepTimeMsBefore()), by, false, now,
-                now.plus(settings.deadline()), Optional.of(action.id()), Optional.empty());
+        Action back = new Action(nextId(), action.job(), action.previous(), ROLLBACK, "taking back " + action.id()
+                + ": " + why, Map.of(), new ExpectedEffect(beforeMs, action.expected().stepTimeMsBefore()), by, false,
+                now, now.plus(settings.deadline()), Optional.of(action.id()), Optional.empty(), action.settings());
         record(back);
         send(back, beforeMs);
         return Optional.empty();

@@ -19,7 +19,8 @@ import java.util.Set;
  * @param mode           the mode of every job not given its own through the REST API
  * @param id             this controller's identity on the actions it issues; empty: {@code controller-<host>}
  * @param policies       the policies switched on
- * @param stabilization  how long a straggler episode must have been open before the controller acts on it
+ * @param stabilization  how long a straggler must have persisted, counted from the detector's confirmation of its
+ *                       episode, before the controller acts on it
  * @param interval       the least time between two actions on one job
  * @param deadline       how long an action has to be applied by every worker it names
  * @param verifySteps    steps measured after an action took effect before it is judged
@@ -86,7 +87,8 @@ public record ControllerSettings(boolean enabled, ControlMode mode, String id, S
                         "The policies switched on.")
                 .define(STABILIZATION, ConfigDef.Type.DURATION, Duration.ofSeconds(1),
                         (Duration d) -> d.compareTo(max) <= 0, "0s..1h",
-                        "How long a straggler episode must have been open before the controller acts on it.")
+                        "How long a straggler must have persisted since the detector confirmed it before the controller "
+                                + "acts on it (the detector announces episodes after detector.episode.hold).")
                 .define(INTERVAL, ConfigDef.Type.DURATION, Duration.ofSeconds(15),
                         (Duration d) -> d.compareTo(max) <= 0, "0s..1h", "The least time between two actions on a job.")
                 .define(DEADLINE, ConfigDef.Type.DURATION, Duration.ofSeconds(30),

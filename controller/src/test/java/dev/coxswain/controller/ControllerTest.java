@@ -4,6 +4,7 @@ import dev.coxswain.collector.snapshot.SnapshotHub;
 import dev.coxswain.core.control.Action;
 import dev.coxswain.core.control.ActionOutcome;
 import dev.coxswain.core.control.ActionOutcome.Status;
+import dev.coxswain.core.control.ControlHistory;
 import dev.coxswain.core.control.ControlMode;
 import dev.coxswain.core.control.ControlRecord;
 import dev.coxswain.core.control.ControlSink;
@@ -29,6 +30,7 @@ class ControllerTest {
     final List<ControlRecord> audit = new ArrayList<>();
     final Board detections = new Board();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ControlHistory history = ControlHistory.none();
     long generation;
 
     /** A detector's board set by the test. */
@@ -59,7 +61,7 @@ class ControllerTest {
             }
         };
         return new Controller(ControllerSettings.defaults().withMode(mode).withId("c1"), new SnapshotHub(),
-                detections, sink, registry);
+                detections, sink, history, registry);
     }
 
     void round(Controller c, Jobs job) {

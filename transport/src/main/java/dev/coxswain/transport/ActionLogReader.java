@@ -1,6 +1,7 @@
 package dev.coxswain.transport;
 
 import dev.coxswain.core.control.ControlCodec;
+import dev.coxswain.core.control.ControlHistory;
 import dev.coxswain.core.control.ControlRecord;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,11 +16,12 @@ import java.util.Optional;
 
 /**
  * Reads the controller's audit log (the actions topic) from the beginning to its current end: for {@code coxswain
- * actions}, and for a controller that takes over a job and must know what was done to it. Records that do not
+ * actions}, and for a controller that takes over a job and must know what was done to it ({@link ControlHistory}). Records that do not
  * decode are counted and described, never thrown. One read per instance; not thread-safe.
  */
-public final class ActionLogReader {
+public final class ActionLogReader implements ControlHistory {
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final int TAKEOVER_READ_S = 10;
 
     /** What was read: the records in topic order per partition, and what could not be decoded. */
     public record Read(List<ControlRecord> records, List<String> rejected) {
@@ -66,6 +68,12 @@ public final class ActionLogReader {
             }
         }
         return new Read(records, rejected);
+    }
+
+    /** The job's records, read for at most {@value #TAKEOVER_READ_S} s. */
+    @Override
+    public List<ControlRecord> recent(String job) {
+        return read(Optional.of(job), Duration.ofSeconds(TAKEOVER_READ_S)).records();
     }
 
     private static boolean reached(Consumer<String, byte[]> c, Map<TopicPartition, Long> end) {

@@ -157,7 +157,8 @@ class ControllerIT {
     private static Action learningRate(String id, String job) {
         Instant now = Instant.now();
         return new Action(id, job, List.of(KnobSetting.job(Knob.LEARNING_RATE, 0.1)), "manual", "the IT", Map.of(),
-                new ExpectedEffect(1, 1), "it", false, now, now.plusSeconds(60), Optional.empty(), Optional.empty());
+                new ExpectedEffect(1, 1), "it", false, now, now.plusSeconds(60), Optional.empty(), Optional.empty(),
+                List.of());
     }
 
     private static void assertForgedChangesAreRefused(KafkaSettings kafka, String job) throws Exception {

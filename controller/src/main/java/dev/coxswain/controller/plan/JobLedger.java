@@ -6,6 +6,7 @@ import dev.coxswain.controller.observe.WorkerObservation;
 import dev.coxswain.controller.policy.JobControl;
 import dev.coxswain.controller.policy.Rung;
 import dev.coxswain.core.control.Action;
+import dev.coxswain.core.control.ActionOutcome;
 import dev.coxswain.core.control.KnobSetting;
 import dev.coxswain.core.knob.Knob;
 
@@ -15,6 +16,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The controller's memory of one job: the state it started from before the controller changed it, the rungs that
@@ -65,6 +67,44 @@ public final class JobLedger {
             } else if ((s.knob() == Knob.STALENESS || s.knob() == Knob.SYNC_MODE) && baselineSync.isEmpty()) {
                 baselineSync = Optional.of(before.sync());
             }
+        }
+    }
+
+    /**
+     * Replays one action of the audit log (a controller taking the job over): its time counts for the rate limit, the
+     * values it replaced become the baseline if none is known, and a rejected or rolled-back one marks its rung.
+     */
+    public void replayed(Action action, Optional<ActionOutcome.Status> status, Optional<Rung> rung, Duration backoff) {
+        if (action.issuedAt().isAfter(lastActionAt)) {
+            lastActionAt = action.issuedAt();
+        }
+        if (status.filter(s -> s == ActionOutcome.Status.REJECTED || s == ActionOutcome.Status.ROLLED_BACK)
+                .isPresent()) {
+            rung.ifPresent(r -> failed(r, action.policy(), action.issuedAt(), backoff));
+            return;
+        }
+        if (action.revertOf().isPresent()) {
+            return;
+        }
+        Optional<String> mode = Optional.empty();
+        OptionalInt staleness = OptionalInt.empty();
+        boolean sync = false;
+        for (KnobSetting p : action.previous()) {
+            switch (p.knob()) {
+                case BATCH_SIZE -> p.worker().ifPresent(w -> baselineBatches.putIfAbsent(w, p.intValue()));
+                case SYNC_MODE -> {
+                    mode = Optional.of((String) p.value());
+                    sync = true;
+                }
+                case STALENESS -> {
+                    staleness = OptionalInt.of(p.intValue());
+                    sync = true;
+                }
+                default -> { }
+            }
+        }
+        if (sync && baselineSync.isEmpty()) {
+            baselineSync = Optional.of(new SyncState(mode, staleness));
         }
     }
 

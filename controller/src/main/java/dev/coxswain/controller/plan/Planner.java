@@ -36,6 +36,15 @@ public final class Planner {
         }
     }
 
+    /**
+     * When the detector confirmed the episode: the end of its confirmation step, or the announcement when the job's
+     * steps carry no time. The detector announces an episode only after it has held for its own hold time, so this
+     * window is how long the slowness has persisted, not how long the controller has known of it.
+     */
+    private static Instant confirmedAt(StragglerEpisode e) {
+        return e.since().filter(t -> t.isBefore(e.startedAt())).orElse(e.startedAt());
+    }
+
     public Decision decide(JobObservation job, JobLedger ledger, boolean inFlight, Instant now) {
         if (inFlight) {
             return new Decision.Wait("an action is in flight");
@@ -47,7 +56,7 @@ public final class Planner {
             return new Decision.Wait("within " + settings.interval().toSeconds() + " s of the last action");
         }
         List<StragglerEpisode> settled = job.episodes().stream()
-                .filter(e -> !e.startedAt().plus(settings.stabilization()).isAfter(now)).toList();
+                .filter(e -> !confirmedAt(e).plus(settings.stabilization()).isAfter(now)).toList();
         if (settled.size() < job.episodes().size() && settled.isEmpty()) {
             return new Decision.Wait("episode younger than the stabilisation window");
         }

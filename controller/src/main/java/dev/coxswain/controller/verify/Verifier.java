@@ -35,10 +35,20 @@ public final class Verifier {
     private final double rollbackAbove;
     private final Set<String> pending = new HashSet<>();
     private long appliedStep = -1;
+    private final boolean resumedApplied;
     private boolean done;
 
     public Verifier(Action action, double beforeMs, int verifySteps, double rollbackAbove) {
+        this(action, beforeMs, verifySteps, rollbackAbove, false);
+    }
+
+    /**
+     * @param applied the action is known to be applied already (a controller taking the job over read so in the
+     *                audit log): it is measured from the job's latest step, and no applied outcome is recorded again
+     */
+    public Verifier(Action action, double beforeMs, int verifySteps, double rollbackAbove, boolean applied) {
         this.action = action;
+        this.resumedApplied = applied;
         this.beforeMs = beforeMs;
         this.verifySteps = verifySteps;
         this.rollbackAbove = rollbackAbove;
@@ -60,6 +70,9 @@ public final class Verifier {
         List<ActionOutcome> out = new ArrayList<>();
         if (done) {
             return out;
+        }
+        if (appliedStep < 0 && resumedApplied) {
+            appliedStep = lastStep(job);
         }
         if (appliedStep < 0) {
             for (JobEvent e : job.events()) {

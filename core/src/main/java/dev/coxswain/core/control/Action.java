@@ -26,11 +26,13 @@ import java.util.TreeMap;
  * @param deadline  when it must have been applied by, else it counts as not applied
  * @param revertOf  the action this one takes back, for rollbacks
  * @param trigger   the worker whose slowness triggered it, if one did
+ * @param previous  the values it replaces, as far as they were known: what a rollback restores, by any controller or
+ *                  person, from the audit log alone
  */
 public record Action(String id, String job, List<KnobSetting> settings, String policy, String reason,
                      Map<String, Double> evidence, ExpectedEffect expected, String issuer, boolean dryRun,
                      Instant issuedAt, Instant deadline, Optional<String> revertOf,
-                     Optional<String> trigger) implements ControlRecord {
+                     Optional<String> trigger, List<KnobSetting> previous) implements ControlRecord {
 
     /** The most settings one action may carry. */
     public static final int MAX_SETTINGS = 1024;
@@ -70,6 +72,12 @@ public record Action(String id, String job, List<KnobSetting> settings, String p
         revertOf.ifPresent(r -> id("Action.revertOf", r));
         Objects.requireNonNull(trigger, "Action.trigger");
         trigger.ifPresent(w -> id("Action.trigger", w));
+        Objects.requireNonNull(previous, "Action.previous");
+        if (previous.size() > MAX_SETTINGS) {
+            throw new InvalidActionException("Action.previous", previous.size() + " settings; at most "
+                    + MAX_SETTINGS);
+        }
+        previous = List.copyOf(previous);
     }
 
     @Override

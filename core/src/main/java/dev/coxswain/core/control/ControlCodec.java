@@ -20,7 +20,8 @@ import java.util.OptionalDouble;
  *  "issuedAt":"2026-12-06T10:00:00Z","deadline":"2026-12-06T10:00:30Z","revertOf":null,
  *  "reason":"w3 computes at 0.50x its peers (imbalance)","evidence":{"w3.samples_per_s":750},
  *  "expected":{"stepTimeMsBefore":170.6,"stepTimeMsAfter":97.5},
- *  "settings":[{"worker":"w3","knob":"batch_size","value":37},...]}
+ *  "settings":[{"worker":"w3","knob":"batch_size","value":37},...],
+ *  "previous":[{"worker":"w3","knob":"batch_size","value":64},...]}
  * {"v":1,"type":"outcome","action":"c1-17","job":"j1","status":"verified","at":"...","detail":"...",
  *  "measuredStepTimeMs":99.1}
  * </pre>
@@ -65,15 +66,8 @@ public final class ControlCodec {
                 expected.put("stepTimeMsBefore", a.expected().stepTimeMsBefore());
                 expected.put("stepTimeMsAfter", a.expected().stepTimeMsAfter());
                 json.put("expected", expected);
-                List<Object> settings = new ArrayList<>();
-                for (KnobSetting s : a.settings()) {
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("worker", s.worker().orElse(null));
-                    o.put("knob", s.knob().wireName());
-                    o.put("value", s.value());
-                    settings.add(o);
-                }
-                json.put("settings", settings);
+                json.put("settings", settings(a.settings()));
+                json.put("previous", settings(a.previous()));
             }
             case ActionOutcome o -> {
                 json.put("type", "outcome");
@@ -87,6 +81,18 @@ public final class ControlCodec {
             }
         }
         return JsonWriter.write(json).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<Object> settings(List<KnobSetting> list) {
+        List<Object> out = new ArrayList<>();
+        for (KnobSetting s : list) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("worker", s.worker().orElse(null));
+            o.put("knob", s.knob().wireName());
+            o.put("value", s.value());
+            out.add(o);
+        }
+        return out;
     }
 
     public static Decoding decode(byte[] bytes) {
@@ -110,21 +116,26 @@ public final class ControlCodec {
         }
     }
 
-    private static Action action(JsonFields f) {
+    private static List<KnobSetting> settings(JsonFields f, String field) {
         List<KnobSetting> settings = new ArrayList<>();
-        List<JsonFields> raw = f.objects("settings");
+        List<JsonFields> raw = f.has(field) || field.equals("settings") ? f.objects(field) : List.of();
         for (int i = 0; i < raw.size(); i++) {
             JsonFields s = raw.get(i);
             String name = s.text("knob");
-            Knob knob = Knob.byWireName(name).orElseThrow(() -> new JsonException("field 'settings': unknown knob '"
-                    + name + "' (known: " + Knob.names() + ")"));
+            Knob knob = Knob.byWireName(name).orElseThrow(() -> new JsonException("field '" + field
+                    + "': unknown knob '" + name + "' (known: " + Knob.names() + ")"));
             try {
                 settings.add(new KnobSetting(s.optionalText("worker"), knob, s.raw("value").orElse(null)));
             } catch (InvalidActionException e) {
-                throw new InvalidActionException("settings[" + i + "]." + name,
+                throw new InvalidActionException(field + "[" + i + "]." + name,
                         e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
             }
         }
+        return settings;
+    }
+
+    private static Action action(JsonFields f) {
+        List<KnobSetting> settings = settings(f, "settings");
         Map<String, Double> evidence = new LinkedHashMap<>();
         JsonFields ev = f.object("evidence");
         ev.values().keySet().forEach(k -> evidence.put(k, ev.number(k)));
@@ -132,6 +143,6 @@ public final class ControlCodec {
         return new Action(f.text("id"), f.text("job"), settings, f.text("policy"), f.text("reason"), evidence,
                 new ExpectedEffect(expected.number("stepTimeMsBefore"), expected.number("stepTimeMsAfter")),
                 f.text("issuer"), f.bool("dryRun"), f.time("issuedAt"), f.time("deadline"),
-                f.optionalText("revertOf"), f.optionalText("trigger"));
+                f.optionalText("revertOf"), f.optionalText("trigger"), settings(f, "previous"));
     }
 }

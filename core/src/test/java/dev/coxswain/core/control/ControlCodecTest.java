@@ -20,7 +20,8 @@ class ControlCodecTest {
         return new Action("c1-1", "j1", List.of(KnobSetting.worker("w0", Knob.BATCH_SIZE, 73),
                 KnobSetting.worker("w3", Knob.BATCH_SIZE, 37L)), "rebalance", "w3 computes at 0.5x its peers",
                 Map.of("w3.samples_per_s", 750.0), new ExpectedEffect(170.6, 97.5), "collector-1", false, T0,
-                T0.plusSeconds(30), Optional.empty(), Optional.of("w3"));
+                T0.plusSeconds(30), Optional.empty(), Optional.of("w3"),
+                List.of(KnobSetting.worker("w0", Knob.BATCH_SIZE, 64), KnobSetting.worker("w3", Knob.BATCH_SIZE, 64)));
     }
 
     @Test
@@ -29,7 +30,7 @@ class ControlCodecTest {
         assertThat(ControlCodec.decode(ControlCodec.encode(a))).isEqualTo(new ControlCodec.Decoding.Decoded(a));
         Action revert = new Action("c1-2", "j1", List.of(KnobSetting.job(Knob.STALENESS, 0)), "rollback", "worse",
                 Map.of(), new ExpectedEffect(120, 100), "collector-1", true, T0, T0.plusSeconds(5),
-                Optional.of("c1-1"), Optional.empty());
+                Optional.of("c1-1"), Optional.empty(), List.of());
         assertThat(ControlCodec.decode(ControlCodec.encode(revert)))
                 .isEqualTo(new ControlCodec.Decoding.Decoded(revert));
         ActionOutcome o = new ActionOutcome("c1-1", "j1", ActionOutcome.Status.VERIFIED, T0.plusSeconds(9),
@@ -58,10 +59,10 @@ class ControlCodecTest {
         assertThatThrownBy(() -> KnobSetting.worker("w1", Knob.STALENESS, 3))
                 .hasMessageContaining("whole job");
         assertThatThrownBy(() -> new Action("c1-1", "j1", List.of(), "rebalance", "x", Map.of(),
-                new ExpectedEffect(1, 1), "c", false, T0, T0.plusSeconds(1), Optional.empty(), Optional.empty()))
+                new ExpectedEffect(1, 1), "c", false, T0, T0.plusSeconds(1), Optional.empty(), Optional.empty(), List.of()))
                 .hasMessageStartingWith("Action.settings:");
         assertThatThrownBy(() -> new Action("c1-1", "j1", List.of(KnobSetting.job(Knob.STALENESS, 1)), "p", "x",
-                Map.of(), new ExpectedEffect(1, 1), "c", false, T0, T0, Optional.empty(), Optional.empty()))
+                Map.of(), new ExpectedEffect(1, 1), "c", false, T0, T0, Optional.empty(), Optional.empty(), List.of()))
                 .hasMessageStartingWith("Action.deadline:");
         assertThatThrownBy(() -> new ExpectedEffect(0, 1)).hasMessageStartingWith("expected.stepTimeMsBefore");
     }

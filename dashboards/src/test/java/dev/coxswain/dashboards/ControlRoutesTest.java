@@ -1,0 +1,179 @@
+package dev.coxswain.dashboards;
+
+import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.core.control.Action;
+import dev.coxswain.core.control.ActionBoard;
+import dev.coxswain.core.control.ActionOutcome;
+import dev.coxswain.core.control.ControlApi;
+import dev.coxswain.core.control.ControlMode;
+import dev.coxswain.core.control.ExpectedEffect;
+import dev.coxswain.core.control.KnobSetting;
+import dev.coxswain.core.detection.DetectionSource;
+import dev.coxswain.core.knob.Knob;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The controller's REST API on a real server: reading the board, and the two calls that change something, with and
+ * without the bearer token. The controller behind it is a recording {@link ControlApi} (the controller's own
+ * behaviour is tested in the controller module).
+ */
+class ControlRoutesTest {
+    static final String TOKEN = "a-token-of-sixteen-plus";
+    static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
+
+    final HttpClient http = HttpClient.newHttpClient();
+    final Recording control = new Recording();
+    DashboardServer server;
+
+    /** A controller that shows one verified action and records what it is asked. */
+    static final class Recording implements ControlApi {
+        final List<String> calls = new ArrayList<>();
+        final Action action = new Action("c1-1", "j1", List.of(KnobSetting.worker("w3", Knob.BATCH_SIZE, 37),
+                KnobSetting.worker("w0", Knob.BATCH_SIZE, 73)), "rebalance", "w3 computes at 0.50x",
+                Map.of("w3.samples_per_s", 750.0), new ExpectedEffect(95, 59), "c1", false, T0, T0.plusSeconds(30),
+                Optional.empty(), Optional.of("w3"), List.of());
+
+        @Override
+        public ActionBoard latest() {
+            return new ActionBoard(3, T0, ControlMode.ADVISE, Map.of("j1", ControlMode.ACT), List.of(
+                    new ActionBoard.Entry(action, List.of(ActionOutcome.of(action, ActionOutcome.Status.APPLIED,
+                            T0.plusSeconds(1), "applied"), new ActionOutcome(action.id(), "j1",
+                            ActionOutcome.Status.VERIFIED, T0.plusSeconds(4), "step 60 ms",
+                            OptionalDouble.of(60))))));
+        }
+
+        @Override
+        public AutoCloseable subscribe(Consumer<ActionBoard> listener) {
+            return () -> { };
+        }
+
+        @Override
+        public boolean running() {
+            return true;
+        }
+
+        @Override
+        public void setMode(String job, ControlMode mode, String issuer) {
+            calls.add("mode " + job + " " + mode.label() + " by " + issuer);
+        }
+
+        @Override
+        public Optional<String> rollback(String actionId, String issuer) {
+            calls.add("rollback " + actionId + " by " + issuer);
+            return actionId.equals("c1-1") ? Optional.empty() : Optional.of("no recent action " + actionId);
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (server != null) {
+            server.close();
+        }
+        http.close();
+    }
+
+    void start(DashboardSettings settings) {
+        server = new DashboardServer(settings.withPort(0), new SnapshotHub(), DetectionSource.none(), control,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC()).start();
+    }
+
+    HttpResponse<String> send(String method, String path, String body, Optional<String> token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri().resolve(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        return http.send(b.header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void listsTheActionsWithTheirOutcomes() throws Exception {
+        start(DashboardSettings.defaults());
+        JsonObject board = new JsonObject(send("GET", "/api/actions", null, Optional.empty()).body());
+        assertThat(board.getString("controller")).isEqualTo("on");
+        assertThat(board.getString("mode")).isEqualTo("advise");
+        assertThat(board.getJsonObject("jobModes").getString("j1")).isEqualTo("act");
+        JsonObject a = board.getJsonArray("actions").getJsonObject(0);
+        assertThat(a.getString("id")).isEqualTo("c1-1");
+        assertThat(a.getString("status")).isEqualTo("verified");
+        assertThat(a.getString("trigger")).isEqualTo("w3");
+        assertThat(a.getDouble("measuredStepMs")).isEqualTo(60);
+        assertThat(a.getJsonArray("settings").getJsonObject(0).getInteger("value")).isEqualTo(37);
+        assertThat(a.getJsonArray("outcomes")).hasSize(2);
+        assertThat(new JsonObject(send("GET", "/api/actions?job=other", null, Optional.empty()).body())
+                .getJsonArray("actions")).isEmpty();
+        assertThat(send("GET", "/api/actions/c1-1", null, Optional.empty()).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/api/actions/nope", null, Optional.empty()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void changesNeedTheConfiguredToken() throws Exception {
+        start(DashboardSettings.defaults().withToken(TOKEN));
+        HttpResponse<String> none = send("POST", "/api/jobs/j1/controller", "{\"mode\":\"off\"}", Optional.empty());
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(send("POST", "/api/jobs/j1/controller", "{\"mode\":\"off\"}", Optional.of("wrong-token-wrong"))
+                .statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/api/actions/c1-1/rollback", null, Optional.empty()).statusCode()).isEqualTo(401);
+        assertThat(control.calls).isEmpty();
+
+        HttpResponse<String> ok = send("POST", "/api/jobs/j1/controller", "{\"mode\":\"off\"}", Optional.of(TOKEN));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(ok.body()).getString("mode")).isEqualTo("off");
+        assertThat(send("POST", "/api/actions/c1-1/rollback", null, Optional.of(TOKEN)).statusCode()).isEqualTo(202);
+        HttpResponse<String> unknown = send("POST", "/api/actions/zz/rollback", null, Optional.of(TOKEN));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(new JsonObject(unknown.body()).getString("message")).isEqualTo("no recent action zz");
+        assertThat(control.calls).containsExactly("mode j1 off by rest", "rollback c1-1 by rest",
+                "rollback zz by rest");
+    }
+
+    @Test
+    void badBodiesAreRefusedNamingTheField() throws Exception {
+        start(DashboardSettings.defaults().withToken(TOKEN));
+        for (String body : List.of("{\"mode\":\"fast\"}", "{\"mode\":3}", "{}", "not json", "[1]")) {
+            HttpResponse<String> r = send("POST", "/api/jobs/j1/controller", body, Optional.of(TOKEN));
+            assertThat(r.statusCode()).as(body).isEqualTo(400);
+        }
+        assertThat(new JsonObject(send("POST", "/api/jobs/j1/controller", "{\"mode\":\"fast\"}", Optional.of(TOKEN))
+                .body()).getString("message")).contains("mode:", "'fast'");
+        assertThat(send("POST", "/api/jobs/%20bad/controller", "{\"mode\":\"act\"}", Optional.of(TOKEN))
+                .statusCode()).isEqualTo(400);
+        String big = "{\"mode\":\"act\",\"pad\":\"" + "x".repeat(10_000) + "\"}";
+        assertThat(send("POST", "/api/jobs/j1/controller", big, Optional.of(TOKEN)).statusCode()).isEqualTo(413);
+        assertThat(control.calls).isEmpty();
+    }
+
+    @Test
+    void withoutAConfiguredTokenNoChangeIsAccepted() throws Exception {
+        start(DashboardSettings.defaults());
+        HttpResponse<String> r = send("POST", "/api/jobs/j1/controller", "{\"mode\":\"act\"}", Optional.of(TOKEN));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(new JsonObject(r.body()).getString("message")).contains("dashboard.token");
+        assertThat(control.calls).isEmpty();
+    }
+
+    @Test
+    void tooShortATokenIsAConfigurationError() {
+        assertThatThrownBy(() -> DashboardSettings.defaults().withToken("short"))
+                .hasMessageContaining("dashboard.token");
+    }
+}

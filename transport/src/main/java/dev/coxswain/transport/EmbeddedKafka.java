@@ -94,8 +94,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static EmbeddedKafka startLocked(Path dir, FileLock lock) throws IOException {
         Path portsFile = dir.resolve("ports.properties");
         Properties ports = loadPorts(portsFile);
-        int brokerPort = reuseOrPick(ports, "broker");
-        int controllerPort = reuseOrPick(ports, "controller");
+        int brokerPort = reuseOrPick(ports, "broker", -1);
+        int controllerPort = reuseOrPick(ports, "controller", brokerPort);
         try (Writer w = Files.newBufferedWriter(portsFile)) {
             ports.store(w, "ports of the embedded Kafka broker, reused when free");
         }
@@ -166,14 +166,22 @@ public final class EmbeddedKafka implements AutoCloseable {
         return ports;
     }
 
-    private static int reuseOrPick(Properties ports, String name) throws IOException {
+    /**
+     * The saved port when it is still free, else a free one; never {@code taken} (the system may hand out the port
+     * it just handed out for the other listener, once that socket is closed).
+     */
+    private static int reuseOrPick(Properties ports, String name, int taken) throws IOException {
         String saved = ports.getProperty(name);
-        if (saved != null && isFree(Integer.parseInt(saved))) {
+        if (saved != null && Integer.parseInt(saved) != taken && isFree(Integer.parseInt(saved))) {
             return Integer.parseInt(saved);
         }
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            ports.setProperty(name, String.valueOf(s.getLocalPort()));
-            return s.getLocalPort();
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (s.getLocalPort() != taken) {
+                    ports.setProperty(name, String.valueOf(s.getLocalPort()));
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 

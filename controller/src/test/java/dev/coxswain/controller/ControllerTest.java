@@ -227,4 +227,78 @@ class ControllerTest {
         assertThat(back.revertOf()).contains(a.id());
         assertThat(back.issuer()).isEqualTo("alice");
     }
+
+    @Test
+    void aControllerTakingAJobOverFollowsTheActionInFlightAndRepeatsNothing() {
+        Controller a = controller(ControlMode.ACT);
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
+        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
+        job.advance(Duration.ofSeconds(3));
+        round(a, job.run(2));
+        Action sent = this.sent.getFirst();
+        List<ControlRecord> log = List.copyOf(audit);
+
+        history = j -> j.equals("j") ? log : List.of();
+        Controller b = controller(ControlMode.ACT);
+        round(b, job.run(2));
+        assertThat(this.sent).as("the old batches still show, but the action is in flight").hasSize(1);
+        assertThat(b.latest().find(sent.id())).isPresent();
+        apply(job, sent);
+        round(b, job.run(1));
+        round(b, job.run(15));
+        assertThat(statuses(sent.id())).containsExactly(Status.APPLIED, Status.VERIFIED);
+        for (int i = 0; i < 10; i++) {
+            round(b, job.run(10).advance(Duration.ofSeconds(2)));
+        }
+        assertThat(this.sent).hasSize(1);
+    }
+
+    @Test
+    void aControllerTakingAJobOverKeepsItsRateLimitAndItsBaseline() {
+        Controller a = controller(ControlMode.ACT);
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
+        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
+        job.advance(Duration.ofSeconds(3));
+        round(a, job.run(2));
+        Action first = sent.getFirst();
+        assertThat(first.previous()).extracting(KnobSetting::intValue).containsOnly(64);
+        apply(job, first);
+        round(a, job.run(1));
+        round(a, job.run(15));
+        List<ControlRecord> log = List.copyOf(audit);
+
+        history = j -> log;
+        Controller b = controller(ControlMode.ACT);
+        detections.open = List.of();
+        job.speed("w3", 1500);
+        for (int i = 0; i < 30; i++) {
+            round(b, job.run(5).advance(Duration.ofSeconds(1)));
+        }
+        Action restore = sent.getLast();
+        assertThat(sent).hasSize(2);
+        assertThat(restore.reason()).contains("even again");
+        assertThat(restore.settings()).extracting(KnobSetting::intValue).containsOnly(64);
+    }
+
+    @Test
+    void stabilisationCountsFromTheDetectorsConfirmation() {
+        Controller c = controller(ControlMode.ACT);
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
+        StragglerEpisode announced = job.episode("w3", "imbalance", 2.0, job.now());
+        detections.open = List.of(new StragglerEpisode("j", "w3", Optional.empty(), -1, "imbalance", "", 2.0, 0.9, 1,
+                20, Optional.of(job.now().minusSeconds(2)), announced.startedAt(), 20, announced.startedAt(),
+                Optional.empty()));
+        round(c, job.run(1));
+        assertThat(sent).as("confirmed 2 s before its announcement, past the 1 s window").hasSize(1);
+    }
+
+    @Test
+    void noActionOnStaleData() {
+        Controller c = controller(ControlMode.ACT);
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
+        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
+        job.advance(Duration.ofSeconds(30));
+        round(c, job);
+        assertThat(sent).isEmpty();
+    }
 }

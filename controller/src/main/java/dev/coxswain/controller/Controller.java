@@ -8,6 +8,7 @@ import dev.coxswain.controller.observe.JobObservation;
 import dev.coxswain.controller.observe.Observer;
 import dev.coxswain.controller.plan.JobLedger;
 import dev.coxswain.controller.plan.Planner;
+import dev.coxswain.controller.policy.GoodputTuning;
 import dev.coxswain.controller.policy.Policy;
 import dev.coxswain.controller.policy.Proposal;
 import dev.coxswain.controller.policy.Rung;
@@ -53,6 +54,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The controller running beside a collector, for the jobs whose partitions that collector owns (the jobs of its
@@ -75,6 +77,7 @@ public final class Controller implements ControlApi, AutoCloseable {
     private static final int OBSERVE_STEPS = 8;
     private static final int HISTORY = 200;
     private static final String ROLLBACK = "rollback";
+    private static final String MANUAL = "manual";
 
     private final ControllerSettings settings;
     private final SnapshotSource snapshots;
@@ -85,6 +88,7 @@ public final class Controller implements ControlApi, AutoCloseable {
     private final String issuer;
     private final Observer observer = new Observer(OBSERVE_STEPS);
     private final Planner planner;
+    private final Map<String, Rung> rungs;
     private final Map<String, JobLedger> ledgers = new HashMap<>();
     private final Map<String, Verifier> inFlight = new HashMap<>();
     private final Map<String, String> policyOf = new HashMap<>();
@@ -97,6 +101,7 @@ public final class Controller implements ControlApi, AutoCloseable {
     private final Semaphore wakeUp = new Semaphore(0);
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong sequence = new AtomicLong();
+    private volatile Set<String> owned = Set.of();
     private long generation;
     private AutoCloseable subscription;
     private Thread thread;
@@ -114,13 +119,16 @@ public final class Controller implements ControlApi, AutoCloseable {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.issuer = settings.id().isEmpty() ? "controller-" + hostName() : settings.id();
-        this.planner = new Planner(settings, policies(settings));
+        List<Policy> policies = policies(settings);
+        this.planner = new Planner(settings, policies);
+        this.rungs = policies.stream().collect(Collectors.toUnmodifiableMap(Policy::name, Policy::rung));
         this.board = new AtomicReference<>(history.board(0, Instant.EPOCH, settings.mode(), Map.of()));
     }
 
     private static List<Policy> policies(ControllerSettings s) {
         return List.of(new StragglerRebalancing(s.bounds(), s.minGain(), 0.1),
-                new StalenessTuning(s.bounds(), s.restoreAfter().toMillis()));
+                new StalenessTuning(s.bounds(), s.restoreAfter().toMillis()), new GoodputTuning(s.bounds(),
+                        s.minGain()));
     }
 
     private static String hostName() {
@@ -196,14 +204,11 @@ public final class Controller implements ControlApi, AutoCloseable {
             ledgers.remove(j);
             inFlight.remove(j);
         });
+        owned = Set.copyOf(snapshot.jobs().keySet());
         publishBoard(now);
     }
 
     private void step(JobView job, List<StragglerEpisode> open, Instant now) {
-        ControlMode mode = jobModes.getOrDefault(job.jobId(), settings.mode());
-        if (mode == ControlMode.OFF) {
-            return;
-        }
         JobLedger ledger = ledgers.get(job.jobId());
         if (ledger == null) {
             ledger = new JobLedger();
@@ -221,7 +226,8 @@ public final class Controller implements ControlApi, AutoCloseable {
                 inFlight.remove(job.jobId(), verifier);
             }
         }
-        if (observed.isEmpty()) {
+        ControlMode mode = jobModes.getOrDefault(job.jobId(), settings.mode());
+        if (observed.isEmpty() || mode == ControlMode.OFF) {
             return;
         }
         JobObservation obs = observed.get();
@@ -265,8 +271,7 @@ public final class Controller implements ControlApi, AutoCloseable {
             Optional<Status> status = Optional.ofNullable(last.get(a.id()));
             ledger.replayed(a, status, rungOf(a), backoff());
             if (status.isEmpty() || status.get() == Status.APPLIED) {
-                inFlight.put(job, new Verifier(a, a.expected().stepTimeMsBefore(), settings.verifySteps(),
-                        settings.rollbackAbove(), status.isPresent()));
+                inFlight.put(job, verifier(a, a.expected().stepTimeMsBefore(), status.isPresent()));
                 following++;
             }
         }
@@ -299,12 +304,9 @@ public final class Controller implements ControlApi, AutoCloseable {
         return settings.interval().multipliedBy(4);
     }
 
+    /** The rung of the policy that issued an action; none for rollbacks and a person's changes. */
     private Optional<Rung> rungOf(Action action) {
-        return switch (action.policy()) {
-            case StragglerRebalancing.NAME -> Optional.of(Rung.REBALANCE);
-            case StalenessTuning.NAME -> Optional.of(Rung.STALENESS);
-            default -> Optional.empty();
-        };
+        return Optional.ofNullable(rungs.get(action.policy()));
     }
 
     private void issue(Proposal p, JobObservation obs, JobLedger ledger, ControlMode mode, Instant now) {
@@ -325,8 +327,14 @@ public final class Controller implements ControlApi, AutoCloseable {
     }
 
     private void send(Action action, double beforeMs) {
-        inFlight.put(action.job(), new Verifier(action, beforeMs, settings.verifySteps(), settings.rollbackAbove()));
+        inFlight.put(action.job(), verifier(action, beforeMs, false));
         sink.send(action);
+    }
+
+    /** Follows an action; a person's change is measured but never rolled back automatically. */
+    private Verifier verifier(Action action, double beforeMs, boolean applied) {
+        double rollbackAbove = action.policy().equals(MANUAL) ? Double.POSITIVE_INFINITY : settings.rollbackAbove();
+        return new Verifier(action, beforeMs, settings.verifySteps(), rollbackAbove, applied);
     }
 
     /** Takes {@code action} back with the values it replaced; returns why not, when it cannot. */
@@ -427,6 +435,42 @@ public final class Controller implements ControlApi, AutoCloseable {
         });
         wakeUp.release();
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> manual(String job, List<KnobSetting> changes, String reason, String by) {
+        if (!owned.contains(job)) {
+            return Optional.of("job " + job + " is not run by this controller (its collector does not own the job's "
+                    + "partition, or the job has not reported yet)");
+        }
+        Optional<String> violation = changes.stream().map(s -> settings.bounds().violation(s))
+                .flatMap(Optional::stream).findFirst();
+        commands.add(snapshot -> manualAction(snapshot, job, changes, reason, by, violation));
+        wakeUp.release();
+        return violation;
+    }
+
+    /** A person's change, on the controller's thread: recorded, then refused or sent and followed. */
+    private void manualAction(ClusterSnapshot snapshot, String job, List<KnobSetting> changes, String reason,
+                              String by, Optional<String> violation) {
+        Instant now = snapshot.at();
+        JobView view = snapshot.jobs().get(job);
+        Optional<JobObservation> obs = view == null ? Optional.empty()
+                : observer.observe(view, detections.latest().open(), now);
+        double stepMs = obs.map(JobObservation::stepTimeMs).filter(x -> x > 0).orElse(1.0);
+        List<KnobSetting> previous = obs.map(o -> changes.stream().map(s -> JobLedger.previous(s, o))
+                .flatMap(Optional::stream).toList()).orElse(List.of());
+        Action action = new Action(nextId(), job, changes, MANUAL, reason, Map.of(), new ExpectedEffect(stepMs,
+                stepMs), by, false, now, now.plus(settings.deadline()), Optional.empty(), Optional.empty(), previous);
+        record(action);
+        Optional<String> refusal = violation.or(() -> Optional.ofNullable(inFlight.get(job))
+                .map(v -> "another action on the job is in flight: " + v.action().id()));
+        if (refusal.isPresent()) {
+            record(ActionOutcome.of(action, Status.REJECTED, now, refusal.get()));
+            return;
+        }
+        obs.ifPresent(o -> ledgers.computeIfAbsent(job, j -> new JobLedger()).acted(action, o, now));
+        send(action, stepMs);
     }
 
     @Override

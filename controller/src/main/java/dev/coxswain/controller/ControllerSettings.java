@@ -1,6 +1,7 @@
 package dev.coxswain.controller;
 
 import dev.coxswain.controller.policy.Bounds;
+import dev.coxswain.controller.policy.GoodputTuning;
 import dev.coxswain.core.control.ControlMode;
 import dev.coxswain.controller.policy.StalenessTuning;
 import dev.coxswain.controller.policy.StragglerRebalancing;
@@ -52,7 +53,10 @@ public record ControllerSettings(boolean enabled, ControlMode mode, String id, S
     public static final String STALE_AFTER = "controller.stale.after";
 
     /** The policies this build has, by name. */
-    public static final List<String> KNOWN_POLICIES = List.of(StragglerRebalancing.NAME, StalenessTuning.NAME);
+    public static final List<String> KNOWN_POLICIES = List.of(StragglerRebalancing.NAME, StalenessTuning.NAME,
+            GoodputTuning.NAME);
+    /** The policies on by default: those that act only against a straggler. */
+    public static final List<String> DEFAULT_POLICIES = List.of(StragglerRebalancing.NAME, StalenessTuning.NAME);
 
     public ControllerSettings {
         Objects.requireNonNull(mode, "mode");
@@ -82,9 +86,10 @@ public record ControllerSettings(boolean enabled, ControlMode mode, String id, S
                                 + "verified, rolled back when they do not pay off. Per job through the REST API.")
                 .define(ID, ConfigDef.Type.STRING, "", (String s) -> s.isEmpty() || s.matches("[A-Za-z0-9][\\w.:/@+=-]{0,127}"),
                         "an identifier, or empty", "This controller's identity on its actions. Empty: controller-<host>.")
-                .define(POLICIES, ConfigDef.Type.LIST, KNOWN_POLICIES,
+                .define(POLICIES, ConfigDef.Type.LIST, DEFAULT_POLICIES,
                         (List<String> l) -> KNOWN_POLICIES.containsAll(l), String.join(", ", KNOWN_POLICIES),
-                        "The policies switched on.")
+                        "The policies switched on. goodput (off by default) retunes the global batch of healthy "
+                                + "jobs that report their gradient noise scale.")
                 .define(STABILIZATION, ConfigDef.Type.DURATION, Duration.ofSeconds(1),
                         (Duration d) -> d.compareTo(max) <= 0, "0s..1h",
                         "How long a straggler must have persisted since the detector confirmed it before the controller "

@@ -12,6 +12,7 @@ import dev.coxswain.core.control.KnobSetting;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.core.detection.StragglerEpisode;
+import dev.coxswain.core.knob.Knob;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -300,5 +301,35 @@ class ControllerTest {
         job.advance(Duration.ofSeconds(30));
         round(c, job);
         assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void aPersonsChangeIsSentAndMeasuredButNeverRolledBackAndOutOfBoundsOnesAreRejected() {
+        Controller c = controller(ControlMode.ADVISE);
+        Jobs job = new Jobs("j", 4, 64, 1500).run(30);
+        assertThat(c.manual("j", List.of(KnobSetting.worker("w0", Knob.BATCH_SIZE, 32)), "try", "alice"))
+                .as("the job has not been seen yet").isPresent();
+        round(c, job.run(1));
+        assertThat(c.manual("j", List.of(KnobSetting.worker("w0", Knob.BATCH_SIZE, 128)), "more work on w0",
+                "alice")).isEmpty();
+        round(c, job.run(1));
+        Action manual = sent.getFirst();
+        assertThat(manual.policy()).isEqualTo("manual");
+        assertThat(manual.issuer()).isEqualTo("alice");
+        assertThat(manual.dryRun()).as("a person's change is applied whatever the mode").isFalse();
+        assertThat(manual.previous()).containsExactly(KnobSetting.worker("w0", Knob.BATCH_SIZE, 64));
+        apply(job, manual);
+        round(c, job.run(1));
+        round(c, job.run(15));
+        assertThat(statuses(manual.id())).as("slower steps, but a person asked for it")
+                .containsExactly(Status.APPLIED, Status.VERIFIED);
+
+        assertThat(c.manual("j", List.of(KnobSetting.job(Knob.STALENESS, 9)), "loosen", "alice"))
+                .contains("staleness=9: above the controller's maximum staleness 8");
+        round(c, job.run(1));
+        Action refused = (Action) audit.stream().filter(r -> r instanceof Action a && !a.id().equals(manual.id()))
+                .findFirst().orElseThrow();
+        assertThat(statuses(refused.id())).containsExactly(Status.REJECTED);
+        assertThat(sent).hasSize(1);
     }
 }

@@ -22,6 +22,7 @@ import java.util.Optional;
 public final class Jobs {
     public static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
     static final double OVERHEAD_MS = 10;
+    private double overheadMs = OVERHEAD_MS;
 
     private final String id;
     private final Map<String, Double> speed = new LinkedHashMap<>();
@@ -42,6 +43,12 @@ public final class Jobs {
 
     public Jobs speed(String worker, double samplesPerSec) {
         speed.put(worker, samplesPerSec);
+        return this;
+    }
+
+    /** The part of each step that is not compute (communication, synchronisation), 10 ms unless set. */
+    public Jobs overhead(double ms) {
+        overheadMs = ms;
         return this;
     }
 
@@ -66,11 +73,11 @@ public final class Jobs {
             for (String w : speed.keySet()) {
                 slowest = Math.max(slowest, 1000.0 * batch.get(w) / speed.get(w));
             }
-            double stepMs = slowest + OVERHEAD_MS;
+            double stepMs = slowest + overheadMs;
             now = now.plusNanos((long) (stepMs * 1e6));
             for (String w : speed.keySet()) {
                 double compute = 1000.0 * batch.get(w) / speed.get(w);
-                points.get(w).add(new StepPoint(step, now, stepMs, compute, 5, stepMs - compute - OVERHEAD_MS,
+                points.get(w).add(new StepPoint(step, now, stepMs, compute, 5, stepMs - compute - overheadMs,
                         batch.get(w)));
             }
             step++;

@@ -1,15 +1,7 @@
 package dev.coxswain.dashboards;
 
 import dev.coxswain.collector.snapshot.SnapshotHub;
-import dev.coxswain.core.control.Action;
-import dev.coxswain.core.control.ActionBoard;
-import dev.coxswain.core.control.ActionOutcome;
-import dev.coxswain.core.control.ControlApi;
-import dev.coxswain.core.control.ControlMode;
-import dev.coxswain.core.control.ExpectedEffect;
-import dev.coxswain.core.control.KnobSetting;
 import dev.coxswain.core.detection.DetectionSource;
-import dev.coxswain.core.knob.Knob;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.json.JsonObject;
@@ -21,12 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,47 +30,8 @@ class ControlRoutesTest {
     static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
 
     final HttpClient http = HttpClient.newHttpClient();
-    final Recording control = new Recording();
+    final RecordingControl control = new RecordingControl("j1", T0);
     DashboardServer server;
-
-    /** A controller that shows one verified action and records what it is asked. */
-    static final class Recording implements ControlApi {
-        final List<String> calls = new ArrayList<>();
-        final Action action = new Action("c1-1", "j1", List.of(KnobSetting.worker("w3", Knob.BATCH_SIZE, 37),
-                KnobSetting.worker("w0", Knob.BATCH_SIZE, 73)), "rebalance", "w3 computes at 0.50x",
-                Map.of("w3.samples_per_s", 750.0), new ExpectedEffect(95, 59), "c1", false, T0, T0.plusSeconds(30),
-                Optional.empty(), Optional.of("w3"), List.of());
-
-        @Override
-        public ActionBoard latest() {
-            return new ActionBoard(3, T0, ControlMode.ADVISE, Map.of("j1", ControlMode.ACT), List.of(
-                    new ActionBoard.Entry(action, List.of(ActionOutcome.of(action, ActionOutcome.Status.APPLIED,
-                            T0.plusSeconds(1), "applied"), new ActionOutcome(action.id(), "j1",
-                            ActionOutcome.Status.VERIFIED, T0.plusSeconds(4), "step 60 ms",
-                            OptionalDouble.of(60))))));
-        }
-
-        @Override
-        public AutoCloseable subscribe(Consumer<ActionBoard> listener) {
-            return () -> { };
-        }
-
-        @Override
-        public boolean running() {
-            return true;
-        }
-
-        @Override
-        public void setMode(String job, ControlMode mode, String issuer) {
-            calls.add("mode " + job + " " + mode.label() + " by " + issuer);
-        }
-
-        @Override
-        public Optional<String> rollback(String actionId, String issuer) {
-            calls.add("rollback " + actionId + " by " + issuer);
-            return actionId.equals("c1-1") ? Optional.empty() : Optional.of("no recent action " + actionId);
-        }
-    }
 
     @AfterEach
     void tearDown() {
@@ -175,5 +125,35 @@ class ControlRoutesTest {
     void tooShortATokenIsAConfigurationError() {
         assertThatThrownBy(() -> DashboardSettings.defaults().withToken("short"))
                 .hasMessageContaining("dashboard.token");
+    }
+
+    @Test
+    void aPersonCanAskForAKnobChangeWithTheToken() throws Exception {
+        start(DashboardSettings.defaults().withToken(TOKEN));
+        String body = "{\"worker\":\"w3\",\"knobs\":{\"batch_size\":64},\"reason\":\"w3 is fixed\"}";
+        assertThat(send("POST", "/api/jobs/j1/knobs", body, Optional.empty()).statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/api/jobs/j1/knobs", body, Optional.of(TOKEN)).statusCode()).isEqualTo(202);
+        assertThat(send("POST", "/api/jobs/j1/knobs", "{\"knobs\":{\"staleness\":2}}", Optional.of(TOKEN))
+                .statusCode()).isEqualTo(202);
+        HttpResponse<String> elsewhere = send("POST", "/api/jobs/j9/knobs", body, Optional.of(TOKEN));
+        assertThat(elsewhere.statusCode()).isEqualTo(409);
+        assertThat(new JsonObject(elsewhere.body()).getString("message")).contains("not run by this controller");
+        assertThat(control.calls).containsExactly("manual j1 [w3.batch_size=64] (w3 is fixed) by rest",
+                "manual j1 [staleness=2] (asked through the REST API) by rest",
+                "manual j9 [w3.batch_size=64] (w3 is fixed) by rest");
+
+        control.calls.clear();
+        Map<String, String> bad = Map.of(
+                "{\"knobs\":{\"batch_size\":0}}", "knobs.batch_size: 0 is outside [1, 16777216]",
+                "{\"knobs\":{\"batchsize\":4}}", "knobs.batchsize: unknown knob",
+                "{\"worker\":\"w1\",\"knobs\":{\"staleness\":2}}", "knobs.staleness: is set for the whole job",
+                "{\"knobs\":{}}", "knobs: expected an object",
+                "{\"worker\":7,\"knobs\":{\"batch_size\":4}}", "worker: expected a worker id");
+        for (Map.Entry<String, String> e : bad.entrySet()) {
+            HttpResponse<String> r = send("POST", "/api/jobs/j1/knobs", e.getKey(), Optional.of(TOKEN));
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(400);
+            assertThat(new JsonObject(r.body()).getString("message")).as(e.getKey()).contains(e.getValue());
+        }
+        assertThat(control.calls).isEmpty();
     }
 }

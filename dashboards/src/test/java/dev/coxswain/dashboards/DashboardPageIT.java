@@ -44,6 +44,7 @@ class DashboardPageIT {
     private final AtomicLong generation = new AtomicLong();
     private final AtomicReference<Double> uplinkUtilization = new AtomicReference<>(0.95);
     private final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
+    private final RecordingControl control = new RecordingControl(ClusterFixture.BIG_JOB, Instant.now().minusSeconds(20));
     private DashboardServer server;
     private HeadlessChromium browser;
 
@@ -69,7 +70,7 @@ class DashboardPageIT {
 
     private DashboardServer startServer(int port) {
         return new DashboardServer(DashboardSettings.defaults().withPort(port).withPushInterval(Duration.ofMillis(300)),
-                hub, detections, registry, java.time.Clock.systemUTC()).start();
+                hub, detections, control, registry, java.time.Clock.systemUTC()).start();
     }
 
     private void publishEvery(Duration period) {
@@ -207,6 +208,28 @@ class DashboardPageIT {
         await("w3's GPU no longer marked", d -> read("g.gpu.straggler", "id").isEmpty());
         assertThat(read("polyline.series.straggler", "id")).isEmpty();
         assertThat(read("#straggler-rows tr.open", "id")).isEmpty();
+        assertThat(browser.severeConsoleMessages()).isEmpty();
+    }
+
+    @Test
+    void showsTheControllersActionsAndMarksThemOnTheJobChart() throws Exception {
+        publishEvery(Duration.ofMillis(250));
+        page().get(server.uri().toString());
+        await("four workers of resnet-ddp", d -> workerNames(ClusterFixture.BIG_JOB).size() == 4);
+        String row = "#action-rows tr[data-action='c1-1']";
+        await("the action's row", d -> read(row, "textContent").size() == 1);
+        List<String> cells = read(row + " td", "textContent");
+        assertThat(cells).hasSize(7);
+        assertThat(cells.subList(1, 4)).containsExactly(ClusterFixture.BIG_JOB, "rebalance",
+                "w3.batch_size=37, w0.batch_size=73");
+        assertThat(cells.get(4)).isEqualTo("w3 computes at 0.50x");
+        assertThat(cells.get(5)).isEqualTo("95.0 ms → 59.0 ms → 60.0 ms");
+        assertThat(cells.get(6)).isEqualTo("verified");
+        assertThat(readOne(row, "class")).contains("status-verified");
+        assertThat(readOne("#controller-note", "textContent")).isEqualTo("mode advise");
+        assertThat(readOne("#mode-form", "class")).doesNotContain("hidden");
+        await("the action marked on the job's chart", d -> read(".job[data-job='resnet-ddp'] line.action-mark",
+                "id").size() == 1);
         assertThat(browser.severeConsoleMessages()).isEmpty();
     }
 }

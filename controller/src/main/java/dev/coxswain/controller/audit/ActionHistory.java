@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * The controller's recent audit log in memory, newest action first, as the dashboard shows it: the last
- * {@code capacity} actions, each with its outcomes. The actions topic holds the full log. Not thread-safe: the
+ * {@code capacity} actions, each with its outcomes. A record added twice (a job read back from the audit log after
+ * its partition came back) is kept once. The actions topic holds the full log. Not thread-safe: the
  * controller's thread owns it and publishes immutable {@link ActionBoard}s.
  */
 public final class ActionHistory {
@@ -42,7 +43,10 @@ public final class ActionHistory {
             }
             case ActionOutcome o -> {
                 if (actions.containsKey(o.actionId())) {
-                    outcomes.computeIfAbsent(o.actionId(), k -> new ArrayList<>()).add(o);
+                    List<ActionOutcome> list = outcomes.computeIfAbsent(o.actionId(), k -> new ArrayList<>());
+                    if (!list.contains(o)) {
+                        list.add(o);
+                    }
                 }
             }
         }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * What the controller knows of one job at one snapshot: its workers over their recent steps, its step time, how
@@ -14,12 +15,20 @@ import java.util.Map;
  * @param stepTimeMs median over the workers of their median step time
  * @param lastStep   the latest step any worker reported
  * @param lastAt     when the latest step ended
+ * @param gradNoiseScale the gradient noise scale {@code tr(Sigma) / |G|^2} in samples, from the job's latest
+ *                   {@code job.stats} event; empty when the job does not report it
  */
 public record JobObservation(String job, Instant at, Map<String, WorkerObservation> workers, double stepTimeMs,
-                             long lastStep, Instant lastAt, SyncState sync, List<StragglerEpisode> episodes) {
+                             long lastStep, Instant lastAt, SyncState sync, List<StragglerEpisode> episodes,
+                             OptionalDouble gradNoiseScale) {
     public JobObservation {
         workers = Map.copyOf(workers);
         episodes = List.copyOf(episodes);
+    }
+
+    /** The same observation with only {@code kept} of its episodes. */
+    public JobObservation withEpisodes(List<StragglerEpisode> kept) {
+        return new JobObservation(job, at, workers, stepTimeMs, lastStep, lastAt, sync, kept, gradNoiseScale);
     }
 
     /** Whether the newest step is older than {@code limit} at the time of the snapshot: the job may be gone. */

@@ -56,7 +56,7 @@ public final class Observer {
         double stepTimeMs = Median.of(workers.values().stream().mapToDouble(WorkerObservation::stepTimeMs).toArray());
         List<StragglerEpisode> episodes = open.stream().filter(ep -> ep.jobId().equals(job.jobId())).toList();
         return Optional.of(new JobObservation(job.jobId(), at, workers, stepTimeMs, lastStep, lastAt,
-                sync(job.events()), episodes));
+                sync(job.events()), episodes, noiseScale(job.events())));
     }
 
     private static WorkerObservation worker(String id, List<StepPoint> recent) {
@@ -98,6 +98,23 @@ public final class Observer {
             }
         }
         return new SyncState(mode, staleness);
+    }
+
+    /** The gradient noise scale of the job's latest {@code job.stats} event that has a usable one. */
+    static OptionalDouble noiseScale(List<JobEvent> events) {
+        for (JobEvent e : events.reversed()) {
+            if (e.kind().equals("job.stats")) {
+                try {
+                    double v = Double.parseDouble(e.attributes().getOrDefault("grad_noise_scale", ""));
+                    if (Double.isFinite(v) && v >= 0) {
+                        return OptionalDouble.of(v);
+                    }
+                } catch (NumberFormatException ignored) {
+                    // a job that writes something else is read as not reporting it
+                }
+            }
+        }
+        return OptionalDouble.empty();
     }
 
     private static OptionalInt parseInt(String s) {

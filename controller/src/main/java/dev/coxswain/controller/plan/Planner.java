@@ -60,8 +60,7 @@ public final class Planner {
         if (settled.size() < job.episodes().size() && settled.isEmpty()) {
             return new Decision.Wait("episode younger than the stabilisation window");
         }
-        JobObservation stable = new JobObservation(job.job(), job.at(), job.workers(), job.stepTimeMs(),
-                job.lastStep(), job.lastAt(), job.sync(), settled);
+        JobObservation stable = job.withEpisodes(settled);
         for (Policy p : policies) {
             if (!settings.policies().contains(p.name()) || ledger.blocked(p.name(), now)) {
                 continue;

@@ -1,6 +1,9 @@
 package dev.coxswain.controller.policy;
 
+import dev.coxswain.core.control.KnobSetting;
 import dev.coxswain.core.knob.Knob;
+
+import java.util.Optional;
 
 /**
  * The limits a user sets on what the controller may do, within the knobs' own limits ({@link Knob}).
@@ -22,6 +25,19 @@ public record Bounds(int minBatch, int maxBatch, double maxChange, int maxStalen
             throw new IllegalArgumentException("max change " + maxChange + " is not in (0, 1)");
         }
         Knob.STALENESS.checkInt(maxStaleness);
+    }
+
+    /** What is wrong with a setting a person asks for, naming the knob and the bound; empty when it is within. */
+    public Optional<String> violation(KnobSetting s) {
+        return switch (s.knob()) {
+            case BATCH_SIZE -> s.intValue() < minBatch || s.intValue() > maxBatch
+                    ? Optional.of(s + ": outside the controller's bounds [" + minBatch + ", " + maxBatch + "]")
+                    : Optional.empty();
+            case STALENESS -> s.intValue() > maxStaleness
+                    ? Optional.of(s + ": above the controller's maximum staleness " + maxStaleness)
+                    : Optional.empty();
+            default -> Optional.empty();
+        };
     }
 
     /** The least batch a worker at {@code current} may be given in one action. */

@@ -22,8 +22,9 @@ import java.util.Set;
  * Follows one action that was sent to a job until it ends: applied once every setting it names is reported
  * {@code knob.applied} by the job with the action's id (its events), rejected when the job reports
  * {@code knob.rejected} for it or its deadline passes first, then verified or rolled back once
- * {@code verifySteps} steps have been measured after it took effect: rolled back when the step time is more than
- * {@code rollbackAbove} above the time before it. Not thread-safe: the controller's thread owns it.
+ * {@code verifySteps} steps have been measured after it took effect: rolled back when the time per unit of
+ * progress (the step time over the expected progress ratio, {@link dev.coxswain.core.control.ExpectedEffect}) is more
+ * than {@code rollbackAbove} above the step time before it. Not thread-safe: the controller's thread owns it.
  */
 public final class Verifier {
     /** Steps just after the change are skipped: a synchronous round in progress still ran on the old plan. */
@@ -114,10 +115,13 @@ public final class Verifier {
         }
         done = true;
         double m = measured.getAsDouble();
-        String effect = String.format(Locale.ROOT, "step %.1f ms over %d steps: before %.1f ms, expected %.1f ms "
-                + "(%+.0f%% measured, %+.0f%% expected)", m, verifySteps, beforeMs,
-                action.expected().stepTimeMsAfter(), 100 * (beforeMs / m - 1), 100 * action.expected().gain());
-        if (m > beforeMs * (1 + rollbackAbove)) {
+        double work = action.expected().workRatio();
+        String effect = String.format(Locale.ROOT, "step %.1f ms over %d steps: before %.1f ms, expected %.1f ms%s "
+                        + "(%+.0f%% measured, %+.0f%% expected)", m, verifySteps, beforeMs,
+                action.expected().stepTimeMsAfter(), work == 1 ? "" : String.format(Locale.ROOT,
+                        ", progress per step x%.3f", work), 100 * (beforeMs * work / m - 1),
+                100 * action.expected().gain());
+        if (m / work > beforeMs * (1 + rollbackAbove)) {
             out.add(outcome(Status.ROLLED_BACK, now, "worse by more than " + Math.round(100 * rollbackAbove)
                     + "%: " + effect, OptionalDouble.of(m)));
         } else {

@@ -1,5 +1,6 @@
 package dev.coxswain.core.control;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -29,6 +30,16 @@ public interface ControlApi {
      */
     Optional<String> rollback(String actionId, String issuer);
 
+    /**
+     * A change a person asks for: applied as an action of policy {@code manual}, audited and verified like the
+     * controller's own (its measured effect is recorded) but never rolled back automatically. Settings outside the
+     * controller's bounds are refused and recorded as rejected.
+     *
+     * @return why it is refused (the job is not run by this controller, a setting is out of bounds), or empty when
+     *         queued
+     */
+    Optional<String> manual(String job, List<KnobSetting> settings, String reason, String issuer);
+
     /** A process without a controller. */
     static ControlApi none() {
         ActionBoard off = ActionBoard.off();
@@ -55,6 +66,11 @@ public interface ControlApi {
 
             @Override
             public Optional<String> rollback(String actionId, String issuer) {
+                return Optional.of("no controller runs in this process");
+            }
+
+            @Override
+            public Optional<String> manual(String job, List<KnobSetting> settings, String reason, String issuer) {
                 return Optional.of("no controller runs in this process");
             }
         };

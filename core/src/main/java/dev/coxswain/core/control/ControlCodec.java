@@ -19,7 +19,7 @@ import java.util.OptionalDouble;
  * {"v":1,"type":"action","id":"c1-17","job":"j1","policy":"rebalance","issuer":"collector-1","dryRun":false,
  *  "issuedAt":"2026-12-06T10:00:00Z","deadline":"2026-12-06T10:00:30Z","revertOf":null,
  *  "reason":"w3 computes at 0.50x its peers (imbalance)","evidence":{"w3.samples_per_s":750},
- *  "expected":{"stepTimeMsBefore":170.6,"stepTimeMsAfter":97.5},
+ *  "expected":{"stepTimeMsBefore":170.6,"stepTimeMsAfter":97.5,"workRatio":1},
  *  "settings":[{"worker":"w3","knob":"batch_size","value":37},...],
  *  "previous":[{"worker":"w3","knob":"batch_size","value":64},...]}
  * {"v":1,"type":"outcome","action":"c1-17","job":"j1","status":"verified","at":"...","detail":"...",
@@ -65,6 +65,7 @@ public final class ControlCodec {
                 Map<String, Object> expected = new LinkedHashMap<>();
                 expected.put("stepTimeMsBefore", a.expected().stepTimeMsBefore());
                 expected.put("stepTimeMsAfter", a.expected().stepTimeMsAfter());
+                expected.put("workRatio", a.expected().workRatio());
                 json.put("expected", expected);
                 json.put("settings", settings(a.settings()));
                 json.put("previous", settings(a.previous()));
@@ -141,7 +142,8 @@ public final class ControlCodec {
         ev.values().keySet().forEach(k -> evidence.put(k, ev.number(k)));
         JsonFields expected = f.object("expected");
         return new Action(f.text("id"), f.text("job"), settings, f.text("policy"), f.text("reason"), evidence,
-                new ExpectedEffect(expected.number("stepTimeMsBefore"), expected.number("stepTimeMsAfter")),
+                new ExpectedEffect(expected.number("stepTimeMsBefore"), expected.number("stepTimeMsAfter"),
+                        expected.has("workRatio") ? expected.number("workRatio") : 1),
                 f.text("issuer"), f.bool("dryRun"), f.time("issuedAt"), f.time("deadline"),
                 f.optionalText("revertOf"), f.optionalText("trigger"), settings(f, "previous"));
     }

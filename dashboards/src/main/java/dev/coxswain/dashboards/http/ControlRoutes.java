@@ -2,6 +2,9 @@ package dev.coxswain.dashboards.http;
 
 import dev.coxswain.core.control.ControlApi;
 import dev.coxswain.core.control.ControlMode;
+import dev.coxswain.core.control.InvalidActionException;
+import dev.coxswain.core.control.KnobSetting;
+import dev.coxswain.core.knob.Knob;
 import dev.coxswain.core.telemetry.Check;
 import dev.coxswain.dashboards.view.ActionJson;
 import io.vertx.core.json.DecodeException;
@@ -12,13 +15,17 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The controller's REST API: {@code GET /api/actions[?job=]} and {@code GET /api/actions/{id}} read the audit log;
  * {@code POST /api/jobs/{id}/controller} with {@code {"mode": "off|advise|act"}} sets a job's mode and
- * {@code POST /api/actions/{id}/rollback} takes an applied action back. The two that change anything need
+ * {@code POST /api/actions/{id}/rollback} takes an applied action back and {@code POST /api/jobs/{id}/knobs} with
+ * {@code {"worker": "w3", "knobs": {"batch_size": 64}, "reason": "..."}} asks for a change by hand (an action of
+ * policy {@code manual}; {@code worker} is left out for job-wide knobs). The three that change anything need
  * {@code Authorization: Bearer <dashboard.token>}: without a configured token they are refused (403), with a missing
  * or wrong one they are 401. Bad bodies are 400 naming the field.
  */
@@ -44,6 +51,7 @@ public final class ControlRoutes {
                 .handler(metrics.timed("/api/jobs/{id}/controller", this::setMode));
         router.post("/api/actions/:id/rollback").handler(body)
                 .handler(metrics.timed("/api/actions/{id}/rollback", this::rollback));
+        router.post("/api/jobs/:id/knobs").handler(body).handler(metrics.timed("/api/jobs/{id}/knobs", this::manual));
     }
 
     private void actions(RoutingContext ctx) {
@@ -97,6 +105,49 @@ public final class ControlRoutes {
                 why -> ApiRoutes.send(ctx, control.latest().find(id).isPresent() ? 409 : 404,
                         api.error("not_done", why)),
                 () -> ApiRoutes.send(ctx, 202, api.envelope().put("rollback", id).put("status", "queued")));
+    }
+
+    private void manual(RoutingContext ctx) {
+        if (!authorized(ctx)) {
+            return;
+        }
+        String job = ctx.pathParam("id");
+        List<KnobSetting> settings = new ArrayList<>();
+        String reason;
+        try {
+            JsonObject body = ctx.body().asJsonObject();
+            if (body == null) {
+                throw new IllegalArgumentException("the body is missing");
+            }
+            Object worker = body.getValue("worker");
+            if (worker != null && !(worker instanceof String)) {
+                throw new IllegalArgumentException("worker: expected a worker id");
+            }
+            Object knobs = body.getValue("knobs");
+            if (!(knobs instanceof JsonObject k) || k.isEmpty()) {
+                throw new IllegalArgumentException("knobs: expected an object of knob values, e.g. {\"batch_size\": 64}");
+            }
+            for (String name : k.fieldNames()) {
+                Knob knob = Knob.byWireName(name).orElseThrow(() -> new IllegalArgumentException("knobs." + name
+                        + ": unknown knob (known: " + Knob.names() + ")"));
+                try {
+                    settings.add(new KnobSetting(Optional.ofNullable((String) worker), knob, k.getValue(name)));
+                } catch (InvalidActionException e) {
+                    throw new IllegalArgumentException("knobs." + e.getMessage());
+                }
+            }
+            Object why = body.getValue("reason");
+            reason = why instanceof String r && !r.isBlank() ? r : "asked through the REST API";
+        } catch (DecodeException | ClassCastException e) {
+            ApiRoutes.send(ctx, 400, api.error("bad_request", "the body is not a JSON object"));
+            return;
+        } catch (IllegalArgumentException e) {
+            ApiRoutes.send(ctx, 400, api.error("bad_request", e.getMessage()));
+            return;
+        }
+        control.manual(job, settings, reason, ISSUER).ifPresentOrElse(
+                why -> ApiRoutes.send(ctx, 409, api.error("refused", why)),
+                () -> ApiRoutes.send(ctx, 202, api.envelope().put("job", job).put("status", "queued")));
     }
 
     /** Answers 403 or 401 and returns false unless the request carries the configured bearer token. */

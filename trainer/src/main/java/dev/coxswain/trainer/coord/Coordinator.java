@@ -154,6 +154,8 @@ public final class Coordinator {
         listener.onCompletion(slot.id, c);
         if (totalEnded % slots.length == 0 && (totalEnded / slots.length) % settings.evalEverySteps() == 0) {
             listener.onGlobalStep(totalEnded / slots.length, cursor);
+            listener.onGradientStats(totalEnded / slots.length, noise.noiseScale(), plan.global(),
+                    learningRate.at(plan.global(), noise));
         }
     }
 

@@ -36,6 +36,14 @@ public interface CoordinatorListener {
     default void onGlobalStep(long globalStep, long samples) {
     }
 
+    /**
+     * The gradient statistics that batch-size policies need, reported with each {@link #onGlobalStep}: the gradient
+     * noise scale {@code tr(Sigma) / |G|^2} in samples (NaN until known), the global batch and the learning rate in
+     * force.
+     */
+    default void onGradientStats(long globalStep, double noiseScale, int globalBatch, double learningRate) {
+    }
+
     /** A knob change took effect; {@code action} is the controller action behind it, if any. */
     default void onKnobApplied(String worker, KnobEffect effect, long version, Optional<String> action) {
     }

@@ -325,6 +325,16 @@ public final class TrainerJob implements AutoCloseable {
         }
 
         @Override
+        public void onGradientStats(long globalStep, double noiseScale, int globalBatch, double learningRate) {
+            observer.onGradientStats(globalStep, noiseScale, globalBatch, learningRate);
+            if (Double.isFinite(noiseScale)) {
+                events.event(null, "job.stats", Map.of("step", Long.toString(globalStep),
+                        "grad_noise_scale", Double.toString(noiseScale), "global_batch", Integer.toString(globalBatch),
+                        "learning_rate", Double.toString(learningRate)));
+            }
+        }
+
+        @Override
         public void onHello(String worker, String node, long ended) {
             observer.onHello(worker, node, ended);
             events.placed(worker, node, false);

@@ -78,6 +78,13 @@ class ControllerTest {
         }
     }
 
+    /** Job j whose w3 computes at half speed, with the detector's episode for it open for 3 s. */
+    Jobs stragglerPastStabilisation() {
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
+        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
+        return job.advance(Duration.ofSeconds(3));
+    }
+
     List<Status> statuses(String actionId) {
         return audit.stream().filter(r -> r instanceof ActionOutcome o && o.actionId().equals(actionId))
                 .map(r -> ((ActionOutcome) r).status()).toList();
@@ -139,9 +146,7 @@ class ControllerTest {
     @Test
     void anActionThatMakesThingsWorseIsRolledBack() {
         Controller c = controller(ControlMode.ACT);
-        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
-        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
-        job.advance(Duration.ofSeconds(3));
+        Jobs job = stragglerPastStabilisation();
         round(c, job.run(2));
         Action a = sent.getFirst();
         apply(job, a);
@@ -161,9 +166,7 @@ class ControllerTest {
     @Test
     void adviseModePublishesDryRunsAndAppliesNothing() {
         Controller c = controller(ControlMode.ADVISE);
-        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
-        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
-        job.advance(Duration.ofSeconds(3));
+        Jobs job = stragglerPastStabilisation();
         for (int i = 0; i < 10; i++) {
             round(c, job.run(2));
         }
@@ -177,9 +180,7 @@ class ControllerTest {
     @Test
     void anActionNotAppliedByItsDeadlineIsRejectedAndAJobSetOffIsLeftAlone() {
         Controller c = controller(ControlMode.ACT);
-        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
-        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
-        job.advance(Duration.ofSeconds(3));
+        Jobs job = stragglerPastStabilisation();
         round(c, job.run(2));
         Action a = sent.getFirst();
         job.advance(Duration.ofSeconds(31));
@@ -197,9 +198,7 @@ class ControllerTest {
     @Test
     void aJobRefusalIsRecordedWithItsReason() {
         Controller c = controller(ControlMode.ACT);
-        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
-        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
-        job.advance(Duration.ofSeconds(3));
+        Jobs job = stragglerPastStabilisation();
         round(c, job.run(2));
         Action a = sent.getFirst();
         job.event(Optional.of("w0"), "knob.rejected", Map.of("knob", "batch_size", "value", "73", "action", a.id(),
@@ -212,9 +211,7 @@ class ControllerTest {
     @Test
     void aPersonCanRollBackAnAppliedAction() {
         Controller c = controller(ControlMode.ACT);
-        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
-        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
-        job.advance(Duration.ofSeconds(3));
+        Jobs job = stragglerPastStabilisation();
         round(c, job.run(2));
         Action a = sent.getFirst();
         assertThat(c.rollback(a.id(), "alice")).contains("action " + a.id() + " is not applied yet: only an "
@@ -232,9 +229,7 @@ class ControllerTest {
     @Test
     void aControllerTakingAJobOverFollowsTheActionInFlightAndRepeatsNothing() {
         Controller a = controller(ControlMode.ACT);
-        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
-        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
-        job.advance(Duration.ofSeconds(3));
+        Jobs job = stragglerPastStabilisation();
         round(a, job.run(2));
         Action sent = this.sent.getFirst();
         List<ControlRecord> log = List.copyOf(audit);
@@ -257,9 +252,7 @@ class ControllerTest {
     @Test
     void aControllerTakingAJobOverKeepsItsRateLimitAndItsBaseline() {
         Controller a = controller(ControlMode.ACT);
-        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
-        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
-        job.advance(Duration.ofSeconds(3));
+        Jobs job = stragglerPastStabilisation();
         round(a, job.run(2));
         Action first = sent.getFirst();
         assertThat(first.previous()).extracting(KnobSetting::intValue).containsOnly(64);

@@ -28,6 +28,7 @@ import dev.coxswain.core.control.ExpectedEffect;
 import dev.coxswain.core.control.KnobSetting;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.core.detection.StragglerEpisode;
+import dev.coxswain.core.hub.Hub;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -47,7 +48,6 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -96,8 +96,7 @@ public final class Controller implements ControlApi, AutoCloseable {
     private final Map<String, ControlMode> jobModes = new ConcurrentHashMap<>();
     private final Queue<Consumer<ClusterSnapshot>> commands = new ConcurrentLinkedQueue<>();
     private final AtomicReference<ClusterSnapshot> pending = new AtomicReference<>();
-    private final AtomicReference<ActionBoard> board;
-    private final List<Consumer<ActionBoard>> listeners = new CopyOnWriteArrayList<>();
+    private final Hub<ActionBoard> board;
     private final Semaphore wakeUp = new Semaphore(0);
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong sequence = new AtomicLong();
@@ -122,7 +121,7 @@ public final class Controller implements ControlApi, AutoCloseable {
         List<Policy> policies = policies(settings);
         this.planner = new Planner(settings, policies);
         this.rungs = policies.stream().collect(Collectors.toUnmodifiableMap(Policy::name, Policy::rung));
-        this.board = new AtomicReference<>(history.board(0, Instant.EPOCH, settings.mode(), Map.of()));
+        this.board = new Hub<>("action boards", history.board(0, Instant.EPOCH, settings.mode(), Map.of()));
     }
 
     private static List<Policy> policies(ControllerSettings s) {
@@ -375,26 +374,17 @@ public final class Controller implements ControlApi, AutoCloseable {
     }
 
     private void publishBoard(Instant now) {
-        ActionBoard b = history.board(++generation, now, settings.mode(), Map.copyOf(jobModes));
-        board.set(b);
-        for (Consumer<ActionBoard> l : listeners) {
-            try {
-                l.accept(b);
-            } catch (RuntimeException e) {
-                log.error("action board listener failed", e);
-            }
-        }
+        board.publish(history.board(++generation, now, settings.mode(), Map.copyOf(jobModes)));
     }
 
     @Override
     public ActionBoard latest() {
-        return board.get();
+        return board.latest();
     }
 
     @Override
     public AutoCloseable subscribe(Consumer<ActionBoard> listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return board.subscribe(listener);
     }
 
     @Override
@@ -411,7 +401,7 @@ public final class Controller implements ControlApi, AutoCloseable {
 
     @Override
     public Optional<String> rollback(String actionId, String by) {
-        ActionBoard.Entry entry = board.get().find(actionId).orElse(null);
+        ActionBoard.Entry entry = board.latest().find(actionId).orElse(null);
         if (entry == null) {
             return Optional.of("no recent action " + actionId);
         }

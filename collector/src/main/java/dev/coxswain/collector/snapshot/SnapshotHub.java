@@ -2,24 +2,17 @@ package dev.coxswain.collector.snapshot;
 
 import dev.coxswain.collector.graph.Link;
 import dev.coxswain.collector.graph.Vertex;
+import dev.coxswain.core.hub.Hub;
 import org.jgrapht.graph.AsUnmodifiableGraph;
 import org.jgrapht.graph.SimpleGraph;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /** A {@link SnapshotSource} that the owning thread {@link #publish publishes} to. */
 public final class SnapshotHub implements SnapshotSource {
-    private static final Logger log = LoggerFactory.getLogger(SnapshotHub.class);
-
-    private final AtomicReference<ClusterSnapshot> latest = new AtomicReference<>(empty());
-    private final List<Consumer<ClusterSnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private final Hub<ClusterSnapshot> hub = new Hub<>("cluster snapshots", empty());
 
     public static ClusterSnapshot empty() {
         return new ClusterSnapshot(0, Instant.EPOCH, new AsUnmodifiableGraph<>(new SimpleGraph<>(Link.class)),
@@ -28,23 +21,15 @@ public final class SnapshotHub implements SnapshotSource {
 
     @Override
     public ClusterSnapshot latest() {
-        return latest.get();
+        return hub.latest();
     }
 
     @Override
     public AutoCloseable subscribe(Consumer<ClusterSnapshot> listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return hub.subscribe(listener);
     }
 
     public void publish(ClusterSnapshot snapshot) {
-        latest.set(snapshot);
-        for (Consumer<ClusterSnapshot> l : listeners) {
-            try {
-                l.accept(snapshot);
-            } catch (RuntimeException e) {
-                log.error("snapshot listener failed on generation {}", snapshot.generation(), e);
-            }
-        }
+        hub.publish(snapshot);
     }
 }

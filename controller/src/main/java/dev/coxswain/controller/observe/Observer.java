@@ -62,15 +62,16 @@ public final class Observer {
     private static WorkerObservation worker(String id, List<StepPoint> recent) {
         double[] speed = new double[recent.size()];
         double[] step = new double[recent.size()];
+        double[] own = new double[recent.size()];
         for (int i = 0; i < recent.size(); i++) {
             StepPoint p = recent.get(i);
-            double busyMs = p.computeMs() > 0 ? p.computeMs() : Math.max(1e-3, p.stepTimeMs() - p.waitMs());
-            speed[i] = p.batchSize() * 1000.0 / busyMs;
+            own[i] = Math.max(1e-3, p.stepTimeMs() - p.waitMs());
+            speed[i] = p.batchSize() * 1000.0 / (p.computeMs() > 0 ? p.computeMs() : own[i]);
             step[i] = p.stepTimeMs();
         }
         StepPoint last = recent.getLast();
-        return new WorkerObservation(id, last.batchSize(), Median.of(speed), Median.of(step), last.step(),
-                last.timestamp());
+        return new WorkerObservation(id, last.batchSize(), Median.of(speed), Median.of(step), Median.of(own),
+                last.step(), last.timestamp());
     }
 
     /**

@@ -9,9 +9,10 @@ import java.time.Instant;
  * @param samplesPerSec its compute speed: samples over compute time, median of the recent steps (over its own step
  *                      time when the job does not report compute time)
  * @param stepTimeMs    median step time, barrier wait included (a synchronous job's step as the worker lived it)
+ * @param ownStepMs     median of its own time per step: the step time less the wait for slower peers
  * @param lastStep      its latest step
  * @param lastAt        when that step ended
  */
-public record WorkerObservation(String worker, int batch, double samplesPerSec, double stepTimeMs, long lastStep,
-                                Instant lastAt) {
+public record WorkerObservation(String worker, int batch, double samplesPerSec, double stepTimeMs, double ownStepMs,
+                                long lastStep, Instant lastAt) {
 }

@@ -23,7 +23,8 @@ import java.util.Optional;
  * failed), switch BSP to SSP or raise the SSP bound, so that fast workers run ahead instead of waiting; once the job
  * has been healthy for {@code restoreAfterMs}, go back to the job's own setting. The bound follows DSSP's idea of
  * choosing it from recent per-worker step times: the straggler's step over the median step, rounded up, plus one,
- * within the user's maximum. The prediction is that the job then steps at the pace of its median worker.
+ * within the user's maximum. The prediction is that the job then steps at the pace of its median worker's own time
+ * (its step less the wait for slower peers).
  */
 public final class StalenessTuning implements Policy {
     public static final String NAME = "staleness";
@@ -85,8 +86,7 @@ public final class StalenessTuning implements Policy {
         settings.add(KnobSetting.job(Knob.STALENESS, bound));
         double before = job.stepTimeMs();
         double after = Math.min(before, Median.of(job.workers().values().stream()
-                .mapToDouble(w -> Math.max(1000.0 * w.batch() / w.samplesPerSec(), 1e-3)).toArray())
-                + Math.max(0, before - maxOf(busy)));
+                .mapToDouble(WorkerObservation::ownStepMs).toArray()));
         Map<String, Double> evidence = new LinkedHashMap<>();
         evidence.put(trigger.workerId() + ".slowdown", Math.round(ratio * 100) / 100.0);
         evidence.put("step_time_ms", Math.round(before * 10) / 10.0);
@@ -95,7 +95,7 @@ public final class StalenessTuning implements Policy {
                 StragglerRebalancing.COMPUTE_SIDE.contains(trigger.cause()) ? " and rebalancing did not pay off"
                         : ", which rebalancing cannot help", bound);
         return Optional.of(new Proposal(NAME, Rung.STALENESS, settings, why, evidence,
-                new ExpectedEffect(before, Math.max(after, 1e-3)), Optional.of(trigger.workerId())));
+                new ExpectedEffect(before, after), Optional.of(trigger.workerId())));
     }
 
     private Optional<Proposal> restore(JobObservation job, SyncState baseline, long healthyMs) {
@@ -108,13 +108,5 @@ public final class StalenessTuning implements Policy {
         return Optional.of(new Proposal(NAME, Rung.STALENESS, settings, why,
                 Map.of("step_time_ms", Math.round(job.stepTimeMs() * 10) / 10.0),
                 new ExpectedEffect(job.stepTimeMs(), job.stepTimeMs()), Optional.empty()));
-    }
-
-    private static double maxOf(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m = Math.max(m, x);
-        }
-        return m;
     }
 }

@@ -7,7 +7,9 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +50,10 @@ public final class ActionLogReader implements ControlHistory {
         List<String> rejected = new ArrayList<>();
         try (Consumer<String, byte[]> c = new KafkaConsumer<>(new ClientConfigs(settings)
                 .consumer(null, "action-log-reader"))) {
-            List<TopicPartition> partitions = c.partitionsFor(topic, timeout).stream()
+            List<TopicPartition> all = c.partitionsFor(topic, timeout).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = job.map(j -> List.of(new TopicPartition(topic,
+                    partitionOf(j, all.size())))).orElse(all);
             c.assign(partitions);
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions, timeout);
@@ -74,6 +78,15 @@ public final class ActionLogReader implements ControlHistory {
     @Override
     public List<ControlRecord> recent(String job) {
         return read(Optional.of(job), Duration.ofSeconds(TAKEOVER_READ_S)).records();
+    }
+
+    /**
+     * The partition the producers' default partitioner puts a key in (murmur2 of its UTF-8 bytes, as Kafka's
+     * built-in partitioner does for a keyed record): a job's records are all there, so a takeover reads one
+     * partition, not the whole log.
+     */
+    static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     private static boolean reached(Consumer<String, byte[]> c, Map<TopicPartition, Long> end) {

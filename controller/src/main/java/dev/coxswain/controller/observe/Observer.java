@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * over its last {@code window} steps. Pure and stateless; O(workers x window + events).
  */
 public final class Observer {
+    /** Reports of the gradient noise scale whose median is taken. */
+    static final int NOISE_REPORTS = 5;
     private static final Pattern SYNC = Pattern.compile("(bsp|asp|ssp)(?:\\((\\d+)\\))?");
 
     private final int window;
@@ -101,21 +103,30 @@ public final class Observer {
         return new SyncState(mode, staleness);
     }
 
-    /** The gradient noise scale of the job's latest {@code job.stats} event that has a usable one. */
+    /**
+     * The job's gradient noise scale: the median of its last {@value #NOISE_REPORTS} {@code job.stats} events that
+     * have a usable one. A job's estimate moves a lot from one report to the next (73, 13, 71 in three reports of the
+     * reference trainer, 10 steps apart); the median keeps one report from swinging the batch.
+     */
     static OptionalDouble noiseScale(List<JobEvent> events) {
+        List<Double> recent = new ArrayList<>();
         for (JobEvent e : events.reversed()) {
-            if (e.kind().equals("job.stats")) {
-                try {
-                    double v = Double.parseDouble(e.attributes().getOrDefault("grad_noise_scale", ""));
-                    if (Double.isFinite(v) && v >= 0) {
-                        return OptionalDouble.of(v);
-                    }
-                } catch (NumberFormatException ignored) {
-                    // a job that writes something else is read as not reporting it
+            if (!e.kind().equals("job.stats")) {
+                continue;
+            }
+            try {
+                double v = Double.parseDouble(e.attributes().getOrDefault("grad_noise_scale", ""));
+                if (Double.isFinite(v) && v >= 0) {
+                    recent.add(v);
                 }
+            } catch (NumberFormatException ignored) {
+                // a job that writes something else is read as not reporting it
+            }
+            if (recent.size() == NOISE_REPORTS) {
+                break;
             }
         }
-        return OptionalDouble.empty();
+        return recent.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(Median.of(recent));
     }
 
     private static OptionalInt parseInt(String s) {

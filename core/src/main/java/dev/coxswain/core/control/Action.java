@@ -85,11 +85,6 @@ public record Action(String id, String job, List<KnobSetting> settings, String p
         return id;
     }
 
-    /** The workers this action names, in order of first mention. */
-    public List<String> workers() {
-        return settings.stream().flatMap(s -> s.worker().stream()).distinct().toList();
-    }
-
     private static void id(String field, String value) {
         if (value == null || !Check.isIdentifier(value)) {
             throw new InvalidActionException(field, "'" + value + "' is not an identifier (letters, digits, "

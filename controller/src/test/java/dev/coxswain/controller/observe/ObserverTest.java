@@ -1,0 +1,65 @@
+package dev.coxswain.controller.observe;
+
+import dev.coxswain.controller.Jobs;
+import dev.coxswain.core.telemetry.JobEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class ObserverTest {
+    static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
+
+    static JobEvent event(String kind, Map<String, String> attributes) {
+        return new JobEvent("j", Optional.empty(), T0, kind, attributes);
+    }
+
+    @Test
+    void measuresEachWorkersSpeedItsOwnTimeAndTheJobsStep() {
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(20);
+        JobObservation obs = new Observer(8).observe(job.view(), List.of(), job.now()).orElseThrow();
+        assertThat(obs.workers().get("w0").samplesPerSec()).isCloseTo(1500, within(1e-6));
+        assertThat(obs.workers().get("w3").samplesPerSec()).isCloseTo(750, within(1e-6));
+        // a step lasts the slow worker's 85.3 ms of compute and 10 ms more; w0's own part is 42.7 + 10
+        assertThat(obs.stepTimeMs()).isCloseTo(1000.0 * 64 / 750 + 10, within(1e-6));
+        assertThat(obs.workers().get("w0").ownStepMs()).isCloseTo(1000.0 * 64 / 1500 + 10, within(1e-6));
+        assertThat(obs.globalBatch()).isEqualTo(256);
+        assertThat(obs.lastStep()).isEqualTo(19);
+        assertThat(obs.sync()).isEqualTo(SyncState.UNKNOWN);
+        assertThat(obs.sync().synchronous()).isTrue();
+        assertThat(Observer.stepTimeAfter(job.view(), 15, 4)).hasValue(obs.stepTimeMs());
+        assertThat(Observer.stepTimeAfter(job.view(), 15, 5)).as("only 4 steps after step 15").isEmpty();
+    }
+
+    @Test
+    void readsTheSynchronisationFromTheJobsEvents() {
+        assertThat(Observer.sync(List.of(event("job.start", Map.of("sync", "ssp(3)")))))
+                .isEqualTo(new SyncState(Optional.of("ssp"), OptionalInt.of(3)));
+        SyncState changed = Observer.sync(List.of(event("job.start", Map.of("sync", "bsp")),
+                event("knob.applied", Map.of("knob", "sync_mode", "value", "ssp")),
+                event("knob.applied", Map.of("knob", "staleness", "value", "4")),
+                event("knob.applied", Map.of("knob", "staleness", "value", "x"))));
+        assertThat(changed.mode()).contains("ssp");
+        assertThat(changed.staleness()).as("a value it cannot read is unknown").isEmpty();
+        assertThat(changed.synchronous()).isFalse();
+        assertThat(Observer.sync(List.of(event("job.start", Map.of("sync", "weird"))))).isEqualTo(SyncState.UNKNOWN);
+    }
+
+    @Test
+    void takesTheMedianOfTheLastFiveNoiseScalesItCanRead() {
+        List<JobEvent> events = new ArrayList<>();
+        for (String v : List.of("1000", "70", "13", "nan-ish", "74", "-5", "288", "71")) {
+            events.add(event("job.stats", Map.of("grad_noise_scale", v)));
+        }
+        events.add(event("knob.applied", Map.of("knob", "batch_size", "value", "64")));
+        assertThat(Observer.noiseScale(events)).hasValue(71);
+        assertThat(Observer.noiseScale(List.of(event("job.start", Map.of())))).isEmpty();
+    }
+}

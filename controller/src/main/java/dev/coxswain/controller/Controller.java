@@ -2,6 +2,7 @@ package dev.coxswain.controller;
 
 import dev.coxswain.collector.snapshot.ClusterSnapshot;
 import dev.coxswain.collector.snapshot.JobView;
+import dev.coxswain.collector.snapshot.SnapshotLoop;
 import dev.coxswain.collector.snapshot.SnapshotSource;
 import dev.coxswain.controller.audit.ActionHistory;
 import dev.coxswain.controller.observe.JobObservation;
@@ -48,11 +49,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -72,7 +69,6 @@ import java.util.stream.Collectors;
 public final class Controller implements ControlApi, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Controller.class);
     private static final Logger audit = LoggerFactory.getLogger("coxswain.audit");
-    private static final Duration IDLE_WAIT = Duration.ofMillis(500);
     /** Recent steps of each worker the observations use. */
     private static final int OBSERVE_STEPS = 8;
     private static final int HISTORY = 200;
@@ -80,7 +76,6 @@ public final class Controller implements ControlApi, AutoCloseable {
     private static final String MANUAL = "manual";
 
     private final ControllerSettings settings;
-    private final SnapshotSource snapshots;
     private final DetectionSource detections;
     private final ControlSink sink;
     private final ControlHistory auditLog;
@@ -95,15 +90,11 @@ public final class Controller implements ControlApi, AutoCloseable {
     private final ActionHistory history = new ActionHistory(HISTORY);
     private final Map<String, ControlMode> jobModes = new ConcurrentHashMap<>();
     private final Queue<Consumer<ClusterSnapshot>> commands = new ConcurrentLinkedQueue<>();
-    private final AtomicReference<ClusterSnapshot> pending = new AtomicReference<>();
     private final Hub<ActionBoard> board;
-    private final Semaphore wakeUp = new Semaphore(0);
-    private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong sequence = new AtomicLong();
     private volatile Set<String> owned = Set.of();
     private long generation;
-    private AutoCloseable subscription;
-    private Thread thread;
+    private final SnapshotLoop loop;
 
     /**
      * @param auditLog where a job's past actions are read when this controller first sees the job (it took the
@@ -113,7 +104,6 @@ public final class Controller implements ControlApi, AutoCloseable {
                       ControlSink sink, ControlHistory auditLog, MeterRegistry registry) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
-        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
         this.detections = Objects.requireNonNull(detections, "detections");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -122,6 +112,7 @@ public final class Controller implements ControlApi, AutoCloseable {
         this.planner = new Planner(settings, policies);
         this.rungs = policies.stream().collect(Collectors.toUnmodifiableMap(Policy::name, Policy::rung));
         this.board = new Hub<>("action boards", history.board(0, Instant.EPOCH, settings.mode(), Map.of()));
+        this.loop = new SnapshotLoop("coxswain-controller", snapshots, this::process, () -> { });
     }
 
     private static List<Policy> policies(ControllerSettings s) {
@@ -145,42 +136,10 @@ public final class Controller implements ControlApi, AutoCloseable {
     }
 
     /** Subscribes to the snapshots and starts the controller's thread. */
-    public synchronized void start() {
-        if (thread != null) {
-            throw new IllegalStateException("controller already started");
-        }
-        subscription = snapshots.subscribe(this::handOver);
-        thread = new Thread(this::run, "coxswain-controller");
-        thread.start();
+    public void start() {
+        loop.start();
         log.info("controller {} running beside the collector, mode {}, policies {}", issuer,
                 settings.mode().label(), settings.policies());
-    }
-
-    private void handOver(ClusterSnapshot snapshot) {
-        pending.set(snapshot);
-        wakeUp.release();
-    }
-
-    private void run() {
-        try {
-            while (running.get()) {
-                runOnce(IDLE_WAIT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("controller stopped on an unexpected error", e);
-        }
-    }
-
-    /** Processes the pending snapshot, waiting up to {@code maxWait} for one. */
-    void runOnce(Duration maxWait) throws InterruptedException {
-        wakeUp.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS);
-        wakeUp.drainPermits();
-        ClusterSnapshot snapshot = pending.getAndSet(null);
-        if (snapshot != null && running.get()) {
-            process(snapshot);
-        }
     }
 
     /** One round over every job of the snapshot; public for tests that drive the controller by hand. */
@@ -423,7 +382,6 @@ public final class Controller implements ControlApi, AutoCloseable {
             revert(entry.action(), "asked by " + by, beforeMs, by, snapshot.at()).ifPresent(why ->
                     log.warn("rollback of {} asked by {} not done: {}", actionId, by, why));
         });
-        wakeUp.release();
         return Optional.empty();
     }
 
@@ -436,7 +394,6 @@ public final class Controller implements ControlApi, AutoCloseable {
         Optional<String> violation = changes.stream().map(s -> settings.bounds().violation(s))
                 .flatMap(Optional::stream).findFirst();
         commands.add(snapshot -> manualAction(snapshot, job, changes, reason, by, violation));
-        wakeUp.release();
         return violation;
     }
 
@@ -465,20 +422,6 @@ public final class Controller implements ControlApi, AutoCloseable {
 
     @Override
     public void close() {
-        running.set(false);
-        wakeUp.release();
-        try {
-            if (subscription != null) {
-                subscription.close();
-            }
-            if (thread != null) {
-                thread.join(5_000);
-            }
-        } catch (Exception e) {
-            log.warn("error stopping the controller", e);
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 }

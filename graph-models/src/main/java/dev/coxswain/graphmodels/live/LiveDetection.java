@@ -2,6 +2,7 @@ package dev.coxswain.graphmodels.live;
 
 import dev.coxswain.collector.snapshot.ClusterSnapshot;
 import dev.coxswain.collector.snapshot.JobView;
+import dev.coxswain.collector.snapshot.SnapshotLoop;
 import dev.coxswain.collector.snapshot.SnapshotSource;
 import dev.coxswain.core.detection.EpisodeEvent;
 import dev.coxswain.core.detection.EpisodeSink;
@@ -34,11 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The straggler detector running beside a collector. The collector's apply thread only hands each snapshot over
@@ -55,14 +52,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class LiveDetection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveDetection.class);
-    private static final Duration IDLE_WAIT = Duration.ofMillis(500);
     /** The points of each worker always converted: enough for the detector to see who lags (its stale window). */
     private static final int TAIL_SAMPLES = 8;
     /** An update event goes out when the slowdown moved by this much since the last event. */
     private static final double SLOWDOWN_STEP = 0.05;
 
     private final DetectorChoice choice;
-    private final SnapshotSource snapshots;
     private final DetectionHub hub;
     private final EpisodeSink sink;
     private final MeterRegistry registry;
@@ -73,9 +68,8 @@ public final class LiveDetection implements AutoCloseable {
     private final SampleHistory history = new SampleHistory();
     private final Map<String, Long> lastStep = new HashMap<>();
     private final Map<String, String> lastProblem = new HashMap<>();
-    private final AtomicReference<ClusterSnapshot> pending = new AtomicReference<>();
-    private final Semaphore wakeUp = new Semaphore(0);
-    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final SnapshotLoop loop;
+    private boolean closed;
     private final AtomicInteger openEpisodes = new AtomicInteger();
     private final Counter processed;
     private final Counter superseded;
@@ -85,13 +79,11 @@ public final class LiveDetection implements AutoCloseable {
     private final Timer updateTime;
     private final List<Meter> meters = new ArrayList<>();
     private long boardGeneration;
-    private AutoCloseable subscription;
-    private Thread thread;
 
     public LiveDetection(LiveDetectorSettings settings, DetectorChoice choice, SnapshotSource snapshots,
                          DetectionHub hub, EpisodeSink sink, MeterRegistry registry) {
         this.choice = Objects.requireNonNull(choice, "choice");
-        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+        Objects.requireNonNull(snapshots, "snapshots");
         this.hub = Objects.requireNonNull(hub, "hub");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -119,6 +111,10 @@ public final class LiveDetection implements AutoCloseable {
         meters.add(updateTime);
         meters.add(Gauge.builder("coxswain.detector.stragglers", openEpisodes, AtomicInteger::get)
                 .description("Open straggler episodes").baseUnit("workers").register(registry));
+        this.loop = new SnapshotLoop("coxswain-detector", snapshots, snapshot -> {
+            updateTime.record(() -> process(snapshot));
+            processed.increment();
+        }, superseded::increment);
     }
 
     private static InputRecorder recorder(Path file) {
@@ -142,45 +138,19 @@ public final class LiveDetection implements AutoCloseable {
     }
 
     /** Subscribes to the snapshots and starts the stage's thread. */
-    public synchronized void start() {
-        if (thread != null) {
-            throw new IllegalStateException("live detection already started");
-        }
-        subscription = snapshots.subscribe(this::handOver);
-        thread = new Thread(this::run, "coxswain-detector");
-        thread.start();
+    public void start() {
+        loop.start();
         log.info("straggler detector running beside the collector ({})", choice.description());
     }
 
     /** Called on the collector's thread: keeps only the latest snapshot and wakes the stage. */
     void handOver(ClusterSnapshot snapshot) {
-        if (pending.getAndSet(snapshot) != null) {
-            superseded.increment();
-        }
-        wakeUp.release();
-    }
-
-    private void run() {
-        try {
-            while (running.get()) {
-                runOnce(IDLE_WAIT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("straggler detector stopped on an unexpected error", e);
-        }
+        loop.handOver(snapshot);
     }
 
     /** Processes the pending snapshot, waiting up to {@code maxWait} for one. */
     void runOnce(Duration maxWait) throws InterruptedException {
-        wakeUp.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS);
-        wakeUp.drainPermits();
-        ClusterSnapshot snapshot = pending.getAndSet(null);
-        if (snapshot != null && running.get()) {
-            updateTime.record(() -> process(snapshot));
-            processed.increment();
-        }
+        loop.runOnce(maxWait);
     }
 
     /** Runs the detector on every job of the snapshot, sends the events and publishes the board if it changed. */
@@ -244,24 +214,11 @@ public final class LiveDetection implements AutoCloseable {
     /** Stops listening and the stage's thread; safe to call more than once. */
     @Override
     public synchronized void close() {
-        if (!running.getAndSet(false)) {
+        if (closed) {
             return;
         }
-        if (subscription != null) {
-            try {
-                subscription.close();
-            } catch (Exception e) {
-                log.warn("could not unsubscribe the detector from snapshots", e);
-            }
-        }
-        wakeUp.release();
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        closed = true;
+        loop.close();
         meters.forEach(registry::remove);
         recorder.ifPresent(r -> {
             try {

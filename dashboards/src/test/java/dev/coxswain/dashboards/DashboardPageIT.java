@@ -228,6 +228,9 @@ class DashboardPageIT {
         assertThat(readOne(row, "class")).contains("status-verified");
         assertThat(readOne("#controller-note", "textContent")).isEqualTo("mode advise");
         assertThat(readOne("#mode-form", "class")).doesNotContain("hidden");
+        assertThat(read("#mode-job option", "value")).contains(ClusterFixture.BIG_JOB);
+        assertThat(read("#mode-job option", "namespaceURI")).as("HTML options, which the browser shows")
+                .containsOnly("http://www.w3.org/1999/xhtml");
         await("the action marked on the job's chart", d -> read(".job[data-job='resnet-ddp'] line.action-mark",
                 "id").size() == 1);
         assertThat(browser.severeConsoleMessages()).isEmpty();

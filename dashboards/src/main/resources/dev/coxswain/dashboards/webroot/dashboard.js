@@ -323,6 +323,7 @@
   }
 
   function renderJobs() {
+    renderModeJobs();
     const list = document.getElementById('job-list');
     document.getElementById('jobs-empty').classList.toggle('hidden', state.jobs.size > 0);
     const right = chartRight();
@@ -546,12 +547,16 @@
     }
     const form = document.getElementById('mode-form');
     form.classList.toggle('hidden', b.controller !== 'on');
+  }
+
+  /** The mode switch's job list: the jobs on the page. */
+  function renderModeJobs() {
     const select = document.getElementById('mode-job');
     const jobs = Array.from(state.jobs.keys()).sort(naturalCompare);
     if (select.dataset.jobs !== jobs.join('\n')) {
       const chosen = select.value;
       while (select.firstChild) select.removeChild(select.firstChild);
-      for (const j of jobs) el('option', { value: j }, select, j);
+      for (const j of jobs) html('option', null, select, j).value = j;
       if (jobs.includes(chosen)) select.value = chosen;
       select.dataset.jobs = jobs.join('\n');
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Loads Fashion-MNIST (Xiao et al. 2017: 60,000 training and 10,000 test images of 28x28, 10 classes) from the IDX
@@ -45,6 +46,19 @@ public final class FashionMnist {
             return new Dataset(x.data(), y.data(), FEATURES, CLASSES);
         } catch (IOException e) {
             throw new CoxswainException("cannot read Fashion-MNIST from " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Why the data set cannot be loaded from {@code dir}, in one line; empty when its four files are there. */
+    public static Optional<String> missing(Path dir) {
+        try {
+            for (Split split : Split.values()) {
+                find(dir, split.prefix + "-images-idx3-ubyte");
+                find(dir, split.prefix + "-labels-idx1-ubyte");
+            }
+            return Optional.empty();
+        } catch (DatasetMissingException e) {
+            return Optional.of(e.getMessage());
         }
     }
 

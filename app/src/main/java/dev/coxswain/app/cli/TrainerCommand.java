@@ -43,7 +43,7 @@ public final class TrainerCommand implements Command {
                 run: trains a perceptron on Fashion-MNIST with a sharded parameter server and workers, each a
                 process on loopback, until the target test accuracy; reports every step to the agent.
                   --workers N (4)  --shards N (2)  --mode bsp|ssp|asp (bsp)  --staleness S (3)
-                  --batch B (256 per worker)  --batches b0,b1,..  --lr X (0.3)  --lr-scaling none|linear|sqrt|adascale
+                  --batch B (256 per worker)  --batches b0,b1,..  --lr X (0.1)  --lr-scaling none|linear|sqrt|adascale
                   --target A (0.85; 0 trains the whole budget)  --max-epochs E (5)  --job ID (trainer-1)
                   --agent URL (http://127.0.0.1:7070)  --data DIR (/usr/share/datasets/fashion-mnist)
                   --scenario FILE  --inject "5s w3 slowdown factor=2; 20s w1 crash"  --straggler w3=2.0

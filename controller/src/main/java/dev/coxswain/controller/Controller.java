@@ -6,10 +6,14 @@ import dev.coxswain.collector.snapshot.SnapshotLoop;
 import dev.coxswain.collector.snapshot.SnapshotSource;
 import dev.coxswain.controller.audit.ActionHistory;
 import dev.coxswain.controller.observe.JobObservation;
+import dev.coxswain.controller.observe.FreeSlots;
 import dev.coxswain.controller.observe.Observer;
+import dev.coxswain.controller.observe.Slot;
 import dev.coxswain.controller.plan.JobLedger;
 import dev.coxswain.controller.plan.Planner;
 import dev.coxswain.controller.policy.GoodputTuning;
+import dev.coxswain.controller.policy.Migration;
+import dev.coxswain.controller.policy.StepModelScorer;
 import dev.coxswain.controller.policy.Policy;
 import dev.coxswain.controller.policy.Proposal;
 import dev.coxswain.controller.policy.Rung;
@@ -30,6 +34,7 @@ import dev.coxswain.core.control.KnobSetting;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.core.hub.Hub;
+import dev.coxswain.core.knob.Knob;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -89,6 +94,8 @@ public final class Controller implements ControlApi, AutoCloseable {
     private final Map<String, String> policyOf = new HashMap<>();
     private final ActionHistory history = new ActionHistory(HISTORY);
     private final Map<String, ControlMode> jobModes = new ConcurrentHashMap<>();
+    /** The modes jobs ask for with their {@code controller} label; the controller's thread only. */
+    private final Map<String, ControlMode> requestedModes = new HashMap<>();
     private final Queue<Consumer<ClusterSnapshot>> commands = new ConcurrentLinkedQueue<>();
     private final Hub<ActionBoard> board;
     private final AtomicLong sequence = new AtomicLong();
@@ -117,8 +124,9 @@ public final class Controller implements ControlApi, AutoCloseable {
 
     private static List<Policy> policies(ControllerSettings s) {
         return List.of(new StragglerRebalancing(s.bounds(), s.minGain(), 0.1),
-                new StalenessTuning(s.bounds(), s.restoreAfter().toMillis()), new GoodputTuning(s.bounds(),
-                        s.minGain()));
+                new StalenessTuning(s.bounds(), s.restoreAfter().toMillis()),
+                new Migration(new StepModelScorer(), s.minGain(), s.migrationCost().toMillis()),
+                new GoodputTuning(s.bounds(), s.minGain()));
     }
 
     private static String hostName() {
@@ -149,9 +157,10 @@ public final class Controller implements ControlApi, AutoCloseable {
             c.accept(snapshot);
         }
         List<StragglerEpisode> open = detections.latest().open();
+        List<Slot> free = FreeSlots.of(snapshot, settings.spares());
         for (JobView job : snapshot.jobs().values()) {
             try {
-                step(job, open, now);
+                step(job, open, free, now);
             } catch (RuntimeException e) {
                 log.error("controller round for job {} failed", job.jobId(), e);
             }
@@ -161,19 +170,25 @@ public final class Controller implements ControlApi, AutoCloseable {
         gone.forEach(j -> {
             ledgers.remove(j);
             inFlight.remove(j);
+            requestedModes.remove(j);
         });
         owned = Set.copyOf(snapshot.jobs().keySet());
         publishBoard(now);
     }
 
-    private void step(JobView job, List<StragglerEpisode> open, Instant now) {
+    /** @param free the cluster's free slots; those that a move in flight is headed for are left out */
+    private void step(JobView job, List<StragglerEpisode> open, List<Slot> free, Instant now) {
         JobLedger ledger = ledgers.get(job.jobId());
         if (ledger == null) {
             ledger = new JobLedger();
             ledgers.put(job.jobId(), ledger);
             resume(job.jobId(), ledger);
         }
-        Optional<JobObservation> observed = observer.observe(job, open, now);
+        Set<String> targeted = inFlight.values().stream().flatMap(v -> v.action().settings().stream())
+                .filter(setting -> setting.knob() == Knob.NODE).map(setting -> (String) setting.value())
+                .collect(Collectors.toSet());
+        Optional<JobObservation> observed = observer.observe(job, open,
+                free.stream().filter(slot -> !targeted.contains(slot.node())).toList(), now);
         Verifier verifier = inFlight.get(job.jobId());
         if (verifier != null) {
             for (ActionOutcome o : verifier.update(job, now)) {
@@ -184,13 +199,18 @@ public final class Controller implements ControlApi, AutoCloseable {
                 inFlight.remove(job.jobId(), verifier);
             }
         }
-        ControlMode mode = jobModes.getOrDefault(job.jobId(), settings.mode());
-        if (observed.isEmpty() || mode == ControlMode.OFF) {
+        if (observed.isEmpty()) {
             return;
         }
         JobObservation obs = observed.get();
+        obs.requestedMode().ifPresentOrElse(m -> requestedModes.put(job.jobId(), m),
+                () -> requestedModes.remove(job.jobId()));
+        ControlMode mode = modeOf(job.jobId());
+        if (mode == ControlMode.OFF) {
+            return;
+        }
         ledger.observe(obs);
-        if (planner.decide(obs, ledger, inFlight.containsKey(job.jobId()), now)
+        if (planner.decide(obs, ledger, inFlight.containsKey(job.jobId()), migrationsInFlight(), now)
                 instanceof Planner.Decision.Act(Proposal p)) {
             issue(p, obs, ledger, mode, now);
         }
@@ -332,8 +352,19 @@ public final class Controller implements ControlApi, AutoCloseable {
         }
     }
 
+    /** A job's mode: the one set through the REST API, else the one its label asks for, else the global one. */
+    private ControlMode modeOf(String job) {
+        return jobModes.getOrDefault(job, requestedModes.getOrDefault(job, settings.mode()));
+    }
+
+    private int migrationsInFlight() {
+        return (int) inFlight.values().stream().filter(v -> v.action().policy().equals(Migration.NAME)).count();
+    }
+
     private void publishBoard(Instant now) {
-        board.publish(history.board(++generation, now, settings.mode(), Map.copyOf(jobModes)));
+        Map<String, ControlMode> modes = new HashMap<>(requestedModes);
+        modes.putAll(jobModes);
+        board.publish(history.board(++generation, now, settings.mode(), modes));
     }
 
     @Override
@@ -403,7 +434,7 @@ public final class Controller implements ControlApi, AutoCloseable {
         Instant now = snapshot.at();
         JobView view = snapshot.jobs().get(job);
         Optional<JobObservation> obs = view == null ? Optional.empty()
-                : observer.observe(view, detections.latest().open(), now);
+                : observer.observe(view, detections.latest().open(), List.of(), now);
         double stepMs = obs.map(JobObservation::stepTimeMs).filter(x -> x > 0).orElse(1.0);
         List<KnobSetting> previous = obs.map(o -> changes.stream().map(s -> JobLedger.previous(s, o))
                 .flatMap(Optional::stream).toList()).orElse(List.of());

@@ -2,6 +2,7 @@ package dev.coxswain.controller;
 
 import dev.coxswain.controller.policy.Bounds;
 import dev.coxswain.controller.policy.GoodputTuning;
+import dev.coxswain.controller.policy.Migration;
 import dev.coxswain.core.control.ControlMode;
 import dev.coxswain.controller.policy.StalenessTuning;
 import dev.coxswain.controller.policy.StragglerRebalancing;
@@ -30,10 +31,14 @@ import java.util.Set;
  * @param bounds         the limits on batch sizes and staleness
  * @param restoreAfter   how long a job must be healthy before a staleness change is taken back
  * @param staleAfter     a job whose newest step is older than this is not acted on (stale data)
+ * @param spares         nodes set aside for moved workers (besides the free GPUs the cluster graph shows)
+ * @param migrationCost  what moving a worker costs its job: the pause while it stops and starts elsewhere
+ * @param maxMigrations  the most moves this controller has in flight at once, over all its jobs
  */
 public record ControllerSettings(boolean enabled, ControlMode mode, String id, Set<String> policies, Duration stabilization,
                                  Duration interval, Duration deadline, int verifySteps, double rollbackAbove,
-                                 double minGain, Bounds bounds, Duration restoreAfter, Duration staleAfter) {
+                                 double minGain, Bounds bounds, Duration restoreAfter, Duration staleAfter,
+                                 List<String> spares, Duration migrationCost, int maxMigrations) {
 
     public static final String ENABLED = "controller.enabled";
     public static final String MODE = "controller.mode";
@@ -51,12 +56,16 @@ public record ControllerSettings(boolean enabled, ControlMode mode, String id, S
     public static final String STALENESS_MAX = "controller.staleness.max";
     public static final String RESTORE_AFTER = "controller.restore.after";
     public static final String STALE_AFTER = "controller.stale.after";
+    public static final String SPARES = "controller.placement.spares";
+    public static final String MIGRATION_COST = "controller.migration.cost";
+    public static final String MAX_MIGRATIONS = "controller.migration.max.concurrent";
 
     /** The policies this build has, by name. */
     public static final List<String> KNOWN_POLICIES = List.of(StragglerRebalancing.NAME, StalenessTuning.NAME,
-            GoodputTuning.NAME);
+            Migration.NAME, GoodputTuning.NAME);
     /** The policies on by default: those that act only against a straggler. */
-    public static final List<String> DEFAULT_POLICIES = List.of(StragglerRebalancing.NAME, StalenessTuning.NAME);
+    public static final List<String> DEFAULT_POLICIES = List.of(StragglerRebalancing.NAME, StalenessTuning.NAME,
+            Migration.NAME);
 
     public ControllerSettings {
         Objects.requireNonNull(mode, "mode");
@@ -72,6 +81,7 @@ public record ControllerSettings(boolean enabled, ControlMode mode, String id, S
             throw new IllegalArgumentException(VERIFY_STEPS + " must be at least 1, got " + verifySteps);
         }
         Objects.requireNonNull(bounds, "bounds");
+        spares = List.copyOf(spares);
     }
 
     public static ConfigDef define(ConfigDef def) {
@@ -118,7 +128,17 @@ public record ControllerSettings(boolean enabled, ControlMode mode, String id, S
                         "How long a job must be free of stragglers before a staleness change is taken back.")
                 .define(STALE_AFTER, ConfigDef.Type.DURATION, Duration.ofSeconds(10),
                         (Duration d) -> d.toMillis() >= 100, "at least 100ms",
-                        "A job whose newest step is older than this is not acted on.");
+                        "A job whose newest step is older than this is not acted on.")
+                .define(SPARES, ConfigDef.Type.LIST, List.of(), (List<String> l) -> l.stream()
+                                .allMatch(n -> n.matches("[A-Za-z0-9][\\w.:-]{0,127}")), "node ids",
+                        "Nodes set aside for moved workers. Free GPUs in the cluster graph (no job's worker on "
+                                + "them) are candidates too.")
+                .define(MIGRATION_COST, ConfigDef.Type.DURATION, Duration.ofSeconds(30),
+                        (Duration d) -> d.compareTo(max) <= 0, "0s..1h",
+                        "What moving a worker costs its job (it stops, checkpoints and starts elsewhere). A straggler "
+                                + "is moved once the time it has cost the job exceeds this (ski rental).")
+                .define(MAX_MIGRATIONS, ConfigDef.Type.INT, 1, (Integer n) -> n >= 0 && n <= 1000, "0..1000",
+                        "The most moves this controller has in flight at once, over all its jobs.");
     }
 
     public static ControllerSettings from(Config config) {
@@ -128,7 +148,8 @@ public record ControllerSettings(boolean enabled, ControlMode mode, String id, S
                 config.getDouble(ROLLBACK_ABOVE), config.getDouble(MIN_GAIN),
                 new Bounds(config.getInt(BATCH_MIN), config.getInt(BATCH_MAX), config.getDouble(BATCH_MAX_CHANGE),
                         config.getInt(STALENESS_MAX)), config.getDuration(RESTORE_AFTER),
-                config.getDuration(STALE_AFTER));
+                config.getDuration(STALE_AFTER), config.getList(SPARES), config.getDuration(MIGRATION_COST),
+                config.getInt(MAX_MIGRATIONS));
     }
 
     /** The defaults (mode advise); tests and benchmarks change what they need with {@link #withMode}. */
@@ -138,11 +159,11 @@ public record ControllerSettings(boolean enabled, ControlMode mode, String id, S
 
     public ControllerSettings withMode(ControlMode m) {
         return new ControllerSettings(enabled, m, id, policies, stabilization, interval, deadline, verifySteps,
-                rollbackAbove, minGain, bounds, restoreAfter, staleAfter);
+                rollbackAbove, minGain, bounds, restoreAfter, staleAfter, spares, migrationCost, maxMigrations);
     }
 
     public ControllerSettings withId(String newId) {
         return new ControllerSettings(enabled, mode, newId, policies, stabilization, interval, deadline, verifySteps,
-                rollbackAbove, minGain, bounds, restoreAfter, staleAfter);
+                rollbackAbove, minGain, bounds, restoreAfter, staleAfter, spares, migrationCost, maxMigrations);
     }
 }

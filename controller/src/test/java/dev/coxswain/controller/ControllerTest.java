@@ -50,6 +50,19 @@ class ControllerTest {
     }
 
     Controller controller(ControlMode mode) {
+        return controller(ControllerSettings.defaults().withMode(mode).withId("c1"));
+    }
+
+    /** A controller in act mode with {@code settings} over the defaults. */
+    Controller controller(Map<String, String> settings) {
+        Map<String, String> all = new java.util.HashMap<>(Map.of(ControllerSettings.MODE, "act",
+                ControllerSettings.ID, "c1"));
+        all.putAll(settings);
+        return controller(ControllerSettings.from(ControllerSettings.define(new dev.coxswain.core.config.ConfigDef())
+                .parse(all)));
+    }
+
+    Controller controller(ControllerSettings settings) {
         ControlSink sink = new ControlSink() {
             @Override
             public void send(Action action) {
@@ -61,18 +74,24 @@ class ControllerTest {
                 audit.add(record);
             }
         };
-        return new Controller(ControllerSettings.defaults().withMode(mode).withId("c1"), new SnapshotHub(),
-                detections, sink, history, registry);
+        return new Controller(settings, new SnapshotHub(), detections, sink, history, registry);
     }
 
     void round(Controller c, Jobs job) {
         c.process(job.snapshot(++generation));
     }
 
-    /** Applies an action as the trainer does: the batches change and each worker reports knob.applied. */
+    /**
+     * Applies an action as the trainer does: the batches change, a moved worker runs on its new node at full speed
+     * (its old device was the slow part), and each worker reports knob.applied.
+     */
     static void apply(Jobs job, Action a) {
         for (KnobSetting s : a.settings()) {
-            job.batch(s.worker().orElseThrow(), s.intValue());
+            if (s.knob() == Knob.NODE) {
+                job.move(s.worker().orElseThrow(), (String) s.value()).speed(s.worker().orElseThrow(), 1500);
+            } else {
+                job.batch(s.worker().orElseThrow(), s.intValue());
+            }
             job.event(s.worker(), "knob.applied", Map.of("knob", s.knob().wireName(), "value",
                     s.value().toString(), "action", a.id()));
         }
@@ -324,5 +343,99 @@ class ControllerTest {
                 .findFirst().orElseThrow();
         assertThat(statuses(refused.id())).containsExactly(Status.REJECTED);
         assertThat(sent).hasSize(1);
+    }
+
+    @Test
+    void climbsTheLadderToAMoveOnceTheStragglerHasCostMoreThanAMoveThenVerifiesIt() {
+        Controller c = controller(Map.of(ControllerSettings.SPARES, "node-e", ControllerSettings.MIGRATION_COST,
+                "10s"));
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).onNodes("node-a", "node-b", "node-c", "node-d")
+                .run(30);
+        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
+        round(c, job.advance(Duration.ofSeconds(3)).run(2));
+        Action rebalance = sent.getFirst();
+        assertThat(rebalance.policy()).isEqualTo("rebalance");
+        apply(job, rebalance);
+        for (int i = 0; i < 200 && sent.size() == 1; i++) {
+            round(c, job.run(10).advance(Duration.ofSeconds(1)));
+        }
+        assertThat(statuses(rebalance.id())).containsExactly(Status.APPLIED, Status.VERIFIED);
+        assertThat(sent).as("the move, once w3 has cost the job more than 10 s").hasSize(2);
+        Action move = sent.get(1);
+        assertThat(move.policy()).isEqualTo("migrate");
+        assertThat(move.settings()).contains(KnobSetting.worker("w3", Knob.NODE, "node-e"),
+                KnobSetting.worker("w3", Knob.BATCH_SIZE, 64), KnobSetting.worker("w0", Knob.BATCH_SIZE, 64));
+        assertThat(move.previous()).contains(KnobSetting.worker("w3", Knob.NODE, "node-d"));
+        assertThat(move.evidence().get("lost_ms")).isGreaterThanOrEqualTo(10_000);
+        Duration sinceConfirmed = Duration.between(detections.open.getFirst().confirmedAt(), move.issuedAt());
+        assertThat(sinceConfirmed).as("no earlier than the rent reached the price").isGreaterThan(Duration.ofSeconds(80));
+
+        apply(job, move);
+        detections.open = List.of();
+        round(c, job.run(1));
+        round(c, job.run(15));
+        assertThat(statuses(move.id())).containsExactly(Status.APPLIED, Status.VERIFIED);
+        for (int i = 0; i < 30; i++) {
+            round(c, job.run(10).advance(Duration.ofSeconds(1)));
+        }
+        assertThat(sent).as("healthy, even, on the spare: nothing more").hasSize(2);
+    }
+
+    @Test
+    void movesNoMoreWorkersAtOnceThanAllowedAndNeverTwoToOneSpare() {
+        Controller c = controller(Map.of(ControllerSettings.SPARES, "node-e,node-f",
+                ControllerSettings.MIGRATION_COST, "1s", ControllerSettings.MAX_MIGRATIONS, "1"));
+        Jobs a = asyncJobWithASlowDevice("a", "a-");
+        Jobs b = asyncJobWithASlowDevice("b", "b-");
+        detections.open = List.of(a.episode("w3", "imbalance", 2.0, a.now().minusSeconds(60)),
+                b.episode("w3", "imbalance", 2.0, b.now().minusSeconds(60)));
+        for (int i = 0; i < 3; i++) {
+            c.process(twoJobs(a.run(5), b.run(5)));
+        }
+        assertThat(sent).as("one move in flight at most").hasSize(1);
+
+        Controller two = controller(Map.of(ControllerSettings.SPARES, "node-e,node-f",
+                ControllerSettings.MIGRATION_COST, "1s", ControllerSettings.MAX_MIGRATIONS, "2"));
+        sent.clear();
+        two.process(twoJobs(a.run(5), b.run(5)));
+        assertThat(sent).hasSize(2);
+        assertThat(sent).extracting(x -> x.settings().getFirst().value()).containsExactlyInAnyOrder("node-e",
+                "node-f");
+    }
+
+    @Test
+    void aJobsLabelSetsItsModeUnlessAPersonSetOne() {
+        Controller c = controller(ControlMode.ADVISE);
+        Jobs job = new Jobs("j", 4, 64, 1500).event(Optional.empty(), "job.start", Map.of("controller", "act"))
+                .speed("w3", 750).run(30);
+        detections.open = List.of(job.episode("w3", "imbalance", 2.0, job.now()));
+        round(c, job.advance(Duration.ofSeconds(3)).run(2));
+        assertThat(sent).hasSize(1);
+        assertThat(sent.getFirst().dryRun()).as("the job asked for act").isFalse();
+        assertThat(c.latest().jobModes()).containsEntry("j", ControlMode.ACT);
+
+        Controller off = controller(ControlMode.ACT);
+        Jobs quiet = new Jobs("q", 4, 64, 1500).event(Optional.empty(), "job.start", Map.of("controller", "off"))
+                .speed("w3", 750).run(30);
+        detections.open = List.of(quiet.episode("w3", "imbalance", 2.0, quiet.now()));
+        sent.clear();
+        round(off, quiet.advance(Duration.ofSeconds(3)).run(2));
+        assertThat(sent).as("the job opted out").isEmpty();
+        off.setMode("q", ControlMode.ACT, "alice");
+        round(off, quiet.run(2));
+        assertThat(sent).as("a person's setting wins over the label").hasSize(1);
+    }
+
+    /** An ASP job (rebalancing does not apply) whose w3 runs on a device at half speed, its nodes named by prefix. */
+    static Jobs asyncJobWithASlowDevice(String id, String prefix) {
+        return new Jobs(id, 4, 64, 1500).event(Optional.empty(), "job.start", Map.of("sync", "asp"))
+                .speed("w3", 750).onNodes(prefix + "0", prefix + "1", prefix + "2", prefix + "3").run(30);
+    }
+
+    static dev.coxswain.collector.snapshot.ClusterSnapshot twoJobs(Jobs a, Jobs b) {
+        var empty = SnapshotHub.empty();
+        Instant at = a.now().isAfter(b.now()) ? a.now() : b.now();
+        return new dev.coxswain.collector.snapshot.ClusterSnapshot(at.toEpochMilli(), at, empty.graph(), Map.of(),
+                Map.of(), Map.of(), Map.of(a.id(), a.view(), b.id(), b.view()));
     }
 }

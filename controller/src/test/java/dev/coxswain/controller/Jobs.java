@@ -6,6 +6,7 @@ import dev.coxswain.collector.snapshot.SnapshotHub;
 import dev.coxswain.collector.snapshot.StepPoint;
 import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.core.telemetry.JobEvent;
+import dev.coxswain.core.telemetry.JobMembership;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ public final class Jobs {
     private final Map<String, Integer> batch = new LinkedHashMap<>();
     private final Map<String, List<StepPoint>> points = new LinkedHashMap<>();
     private final List<JobEvent> events = new ArrayList<>();
+    private Optional<JobMembership> membership = Optional.empty();
     private long step;
     private Instant now = T0;
 
@@ -50,6 +52,30 @@ public final class Jobs {
     public Jobs overhead(double ms) {
         overheadMs = ms;
         return this;
+    }
+
+    /** Places worker {@code i} on {@code nodes[i]} (a ring all-reduce job's membership). */
+    public Jobs onNodes(String... nodes) {
+        List<JobMembership.Member> members = new ArrayList<>();
+        int i = 0;
+        for (String w : speed.keySet()) {
+            members.add(new JobMembership.Member(w, nodes[i++], -1, JobMembership.Role.WORKER));
+        }
+        membership = Optional.of(new JobMembership(id, now, JobMembership.CommPattern.RING_ALLREDUCE, 0, members));
+        return this;
+    }
+
+    /** Moves {@code worker} to {@code node} in the job's membership. */
+    public Jobs move(String worker, String node) {
+        JobMembership m = membership.orElseThrow();
+        membership = Optional.of(new JobMembership(id, now, m.pattern(), 0, m.members().stream()
+                .map(x -> x.workerId().equals(worker) ? new JobMembership.Member(worker, node, -1, x.role()) : x)
+                .toList()));
+        return this;
+    }
+
+    public String id() {
+        return id;
     }
 
     public Jobs batch(String worker, int b) {
@@ -105,7 +131,7 @@ public final class Jobs {
     public JobView view() {
         Map<String, List<StepPoint>> copy = new LinkedHashMap<>();
         points.forEach((w, p) -> copy.put(w, List.copyOf(p.subList(Math.max(0, p.size() - 100), p.size()))));
-        return new JobView(id, Optional.empty(), copy, Double.NaN, List.of(), events);
+        return new JobView(id, membership, copy, Double.NaN, List.of(), events);
     }
 
     public ClusterSnapshot snapshot(long generation) {

@@ -1,11 +1,13 @@
 package dev.coxswain.controller.observe;
 
+import dev.coxswain.core.control.ControlMode;
 import dev.coxswain.core.detection.StragglerEpisode;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -17,18 +19,24 @@ import java.util.OptionalDouble;
  * @param lastAt     when the latest step ended
  * @param gradNoiseScale the gradient noise scale {@code tr(Sigma) / |G|^2} in samples, from the job's latest
  *                   {@code job.stats} event; empty when the job does not report it
+ * @param requestedMode the controller mode the job asks for with its {@code controller} label ({@code job.start}
+ *                   attribute); empty when it has none, or one that is not a mode
+ * @param freeSlots  where in the cluster a worker could be moved now
  */
 public record JobObservation(String job, Instant at, Map<String, WorkerObservation> workers, double stepTimeMs,
                              long lastStep, Instant lastAt, SyncState sync, List<StragglerEpisode> episodes,
-                             OptionalDouble gradNoiseScale) {
+                             OptionalDouble gradNoiseScale, Optional<ControlMode> requestedMode,
+                             List<Slot> freeSlots) {
     public JobObservation {
         workers = Map.copyOf(workers);
         episodes = List.copyOf(episodes);
+        freeSlots = List.copyOf(freeSlots);
     }
 
     /** The same observation with only {@code kept} of its episodes. */
     public JobObservation withEpisodes(List<StragglerEpisode> kept) {
-        return new JobObservation(job, at, workers, stepTimeMs, lastStep, lastAt, sync, kept, gradNoiseScale);
+        return new JobObservation(job, at, workers, stepTimeMs, lastStep, lastAt, sync, kept, gradNoiseScale,
+                requestedMode, freeSlots);
     }
 
     /** Whether the newest step is older than {@code limit} at the time of the snapshot: the job may be gone. */

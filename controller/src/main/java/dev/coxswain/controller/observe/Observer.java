@@ -2,6 +2,7 @@ package dev.coxswain.controller.observe;
 
 import dev.coxswain.collector.snapshot.JobView;
 import dev.coxswain.collector.snapshot.StepPoint;
+import dev.coxswain.core.control.ControlMode;
 import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.core.stats.Median;
 import dev.coxswain.core.telemetry.JobEvent;
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
 public final class Observer {
     /** Reports of the gradient noise scale whose median is taken. */
     static final int NOISE_REPORTS = 5;
+    /** The {@code job.start} attribute with which a job asks for a controller mode. */
+    public static final String MODE_LABEL = "controller";
     private static final Pattern SYNC = Pattern.compile("(bsp|asp|ssp)(?:\\((\\d+)\\))?");
 
     private final int window;
@@ -36,8 +39,15 @@ public final class Observer {
         this.window = window;
     }
 
-    /** The observation, or empty while some worker has no step yet. */
-    public Optional<JobObservation> observe(JobView job, List<StragglerEpisode> open, Instant at) {
+    /**
+     * The observation, or empty while some worker has no step yet.
+     *
+     * @param free the cluster's free slots ({@link FreeSlots})
+     */
+    public Optional<JobObservation> observe(JobView job, List<StragglerEpisode> open, List<Slot> free, Instant at) {
+        Map<String, String> nodes = new HashMap<>();
+        job.membership().ifPresent(m -> m.members().forEach(member -> nodes.put(member.workerId(),
+                member.nodeId())));
         Map<String, WorkerObservation> workers = new HashMap<>();
         long lastStep = -1;
         Instant lastAt = Instant.EPOCH;
@@ -47,7 +57,7 @@ public final class Observer {
                 return Optional.empty();
             }
             List<StepPoint> recent = points.subList(Math.max(0, points.size() - window), points.size());
-            workers.put(e.getKey(), worker(e.getKey(), recent));
+            workers.put(e.getKey(), worker(e.getKey(), recent, Optional.ofNullable(nodes.get(e.getKey()))));
             StepPoint last = points.getLast();
             lastStep = Math.max(lastStep, last.step());
             lastAt = last.timestamp().isAfter(lastAt) ? last.timestamp() : lastAt;
@@ -58,10 +68,29 @@ public final class Observer {
         double stepTimeMs = Median.of(workers.values().stream().mapToDouble(WorkerObservation::stepTimeMs).toArray());
         List<StragglerEpisode> episodes = open.stream().filter(ep -> ep.jobId().equals(job.jobId())).toList();
         return Optional.of(new JobObservation(job.jobId(), at, workers, stepTimeMs, lastStep, lastAt,
-                sync(job.events()), episodes, noiseScale(job.events())));
+                sync(job.events()), episodes, noiseScale(job.events()), requestedMode(job.events()), free));
     }
 
-    private static WorkerObservation worker(String id, List<StepPoint> recent) {
+    /**
+     * The mode a job asks for with the {@code controller} attribute of its {@code job.start} event (its label):
+     * {@code off}, {@code advise} or {@code act}; anything else is no request.
+     */
+    static Optional<ControlMode> requestedMode(List<JobEvent> events) {
+        Optional<ControlMode> mode = Optional.empty();
+        for (JobEvent e : events) {
+            String label = e.kind().equals("job.start") ? e.attributes().get(MODE_LABEL) : null;
+            if (label != null) {
+                try {
+                    mode = Optional.of(ControlMode.parse(label));
+                } catch (IllegalArgumentException notAMode) {
+                    mode = Optional.empty();
+                }
+            }
+        }
+        return mode;
+    }
+
+    private static WorkerObservation worker(String id, List<StepPoint> recent, Optional<String> node) {
         double[] speed = new double[recent.size()];
         double[] step = new double[recent.size()];
         double[] own = new double[recent.size()];
@@ -73,7 +102,7 @@ public final class Observer {
         }
         StepPoint last = recent.getLast();
         return new WorkerObservation(id, last.batchSize(), Median.of(speed), Median.of(step), Median.of(own),
-                last.step(), last.timestamp());
+                last.step(), last.timestamp(), node);
     }
 
     /**

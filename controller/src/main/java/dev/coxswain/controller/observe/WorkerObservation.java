@@ -1,6 +1,7 @@
 package dev.coxswain.controller.observe;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One worker of a job over its recent steps.
@@ -12,7 +13,8 @@ import java.time.Instant;
  * @param ownStepMs     median of its own time per step: the step time less the wait for slower peers
  * @param lastStep      its latest step
  * @param lastAt        when that step ended
+ * @param node          the node it runs on, from the job's membership; empty when the job has not reported one
  */
 public record WorkerObservation(String worker, int batch, double samplesPerSec, double stepTimeMs, double ownStepMs,
-                                long lastStep, Instant lastAt) {
+                                long lastStep, Instant lastAt, Optional<String> node) {
 }

@@ -135,11 +135,16 @@ public final class JobLedger {
         failed.remove(rung);
     }
 
-    /** The values an action replaces, for taking it back: each named worker's batch, the job's synchronisation. */
+    /**
+     * The values an action replaces, for taking it back: each named worker's batch and node, the job's
+     * synchronisation.
+     */
     public static Optional<KnobSetting> previous(KnobSetting s, JobObservation before) {
         return switch (s.knob()) {
             case BATCH_SIZE -> s.worker().map(before.workers()::get).map(WorkerObservation::batch)
                     .map(b -> KnobSetting.worker(s.worker().get(), Knob.BATCH_SIZE, b));
+            case NODE -> s.worker().map(before.workers()::get).flatMap(WorkerObservation::node)
+                    .map(n -> KnobSetting.worker(s.worker().get(), Knob.NODE, n));
             case SYNC_MODE -> before.sync().mode().map(m -> KnobSetting.job(Knob.SYNC_MODE, m));
             case STALENESS -> before.sync().staleness().isPresent()
                     ? Optional.of(KnobSetting.job(Knob.STALENESS, before.sync().staleness().getAsInt()))

@@ -4,6 +4,7 @@ import dev.coxswain.controller.ControllerSettings;
 import dev.coxswain.controller.observe.JobObservation;
 import dev.coxswain.controller.policy.Policy;
 import dev.coxswain.controller.policy.Proposal;
+import dev.coxswain.controller.policy.Rung;
 import dev.coxswain.core.detection.StragglerEpisode;
 
 import java.time.Duration;
@@ -16,7 +17,8 @@ import java.util.Optional;
  * Decides whether a job gets an action now, and which: the safety checks first (no action while one is in flight,
  * none within the minimum interval of the last, none on stale data, none on an episode younger than the
  * stabilisation window), then the policies in ladder order, cheapest rung first, skipping a policy that backs off
- * after its last action failed; the first proposal wins. Pure apart from reading the ledger.
+ * after its last action failed, and moves while the controller has as many in flight as it may; the first proposal
+ * wins. Pure apart from reading the ledger.
  */
 public final class Planner {
     private final ControllerSettings settings;
@@ -36,16 +38,9 @@ public final class Planner {
         }
     }
 
-    /**
-     * When the detector confirmed the episode: the end of its confirmation step, or the announcement when the job's
-     * steps carry no time. The detector announces an episode only after it has held for its own hold time, so this
-     * window is how long the slowness has persisted, not how long the controller has known of it.
-     */
-    private static Instant confirmedAt(StragglerEpisode e) {
-        return e.since().filter(t -> t.isBefore(e.startedAt())).orElse(e.startedAt());
-    }
-
-    public Decision decide(JobObservation job, JobLedger ledger, boolean inFlight, Instant now) {
+    /** @param migrationsInFlight moves the controller has in flight over all its jobs */
+    public Decision decide(JobObservation job, JobLedger ledger, boolean inFlight, int migrationsInFlight,
+                           Instant now) {
         if (inFlight) {
             return new Decision.Wait("an action is in flight");
         }
@@ -56,13 +51,14 @@ public final class Planner {
             return new Decision.Wait("within " + settings.interval().toSeconds() + " s of the last action");
         }
         List<StragglerEpisode> settled = job.episodes().stream()
-                .filter(e -> !confirmedAt(e).plus(settings.stabilization()).isAfter(now)).toList();
+                .filter(e -> !e.confirmedAt().plus(settings.stabilization()).isAfter(now)).toList();
         if (settled.size() < job.episodes().size() && settled.isEmpty()) {
             return new Decision.Wait("episode younger than the stabilisation window");
         }
         JobObservation stable = job.withEpisodes(settled);
         for (Policy p : policies) {
-            if (!settings.policies().contains(p.name()) || ledger.blocked(p.name(), now)) {
+            if (!settings.policies().contains(p.name()) || ledger.blocked(p.name(), now)
+                    || p.rung() == Rung.MIGRATE && migrationsInFlight >= settings.maxMigrations()) {
                 continue;
             }
             Optional<Proposal> proposal = p.propose(stable, ledger.control(now));

@@ -24,7 +24,7 @@ class ObserverTest {
     @Test
     void measuresEachWorkersSpeedItsOwnTimeAndTheJobsStep() {
         Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(20);
-        JobObservation obs = new Observer(8).observe(job.view(), List.of(), job.now()).orElseThrow();
+        JobObservation obs = new Observer(8).observe(job.view(), List.of(), List.of(), job.now()).orElseThrow();
         assertThat(obs.workers().get("w0").samplesPerSec()).isCloseTo(1500, within(1e-6));
         assertThat(obs.workers().get("w3").samplesPerSec()).isCloseTo(750, within(1e-6));
         // a step lasts the slow worker's 85.3 ms of compute and 10 ms more; w0's own part is 42.7 + 10
@@ -61,5 +61,17 @@ class ObserverTest {
         events.add(event("knob.applied", Map.of("knob", "batch_size", "value", "64")));
         assertThat(Observer.noiseScale(events)).hasValue(71);
         assertThat(Observer.noiseScale(List.of(event("job.start", Map.of())))).isEmpty();
+    }
+
+    @Test
+    void readsTheModeAJobAsksForAndWhereEachWorkerRuns() {
+        assertThat(Observer.requestedMode(List.of(event("job.start", Map.of("controller", "act"))))).contains(
+                dev.coxswain.core.control.ControlMode.ACT);
+        assertThat(Observer.requestedMode(List.of(event("job.start", Map.of("controller", "sometimes")))))
+                .as("not a mode: no request").isEmpty();
+        assertThat(Observer.requestedMode(List.of(event("job.start", Map.of("sync", "bsp"))))).isEmpty();
+        Jobs job = new Jobs("j", 2, 64, 1500).onNodes("n1", "n2").run(3);
+        JobObservation obs = new Observer(8).observe(job.view(), List.of(), List.of(), job.now()).orElseThrow();
+        assertThat(obs.workers().get("w1").node()).contains("n2");
     }
 }

@@ -20,7 +20,7 @@ class StragglerRebalancingTest {
     final StragglerRebalancing policy = new StragglerRebalancing(BOUNDS, 0.05, 0.1);
 
     static JobObservation observe(Jobs job, List<dev.coxswain.core.detection.StragglerEpisode> open) {
-        return new Observer(8).observe(job.view(), open, job.now()).orElseThrow();
+        return new Observer(8).observe(job.view(), open, List.of(), job.now()).orElseThrow();
     }
 
     @Test

@@ -111,6 +111,15 @@ public record StragglerEpisode(String jobId, String workerId, Optional<String> n
         return jobId + "/" + workerId + "/" + sinceStep;
     }
 
+    /**
+     * When the detector confirmed the episode: the end of its confirmation step, or the announcement when the job's
+     * steps carry no time. The detector announces an episode only after it has held for its own hold time, so the
+     * time since is how long the slowness has persisted, not how long consumers have known of it.
+     */
+    public Instant confirmedAt() {
+        return since.filter(t -> t.isBefore(startedAt)).orElse(startedAt);
+    }
+
     public boolean open() {
         return end.isEmpty();
     }

@@ -56,8 +56,17 @@ public sealed interface Injection {
         }
     }
 
-    /** The worker computes {@code factor} times slower. */
-    record Slowdown(String worker, Duration at, Optional<Duration> duration, double factor) implements Injection {
+    /**
+     * The worker computes {@code factor} times slower. With {@code onDevice}, the slowness is its device's (a
+     * throttling GPU, a busy host), not its own: it holds only while the worker runs on the node it started on, and
+     * a worker moved to another node runs at full speed.
+     */
+    record Slowdown(String worker, Duration at, Optional<Duration> duration, double factor, boolean onDevice)
+            implements Injection {
+        public Slowdown(String worker, Duration at, Optional<Duration> duration, double factor) {
+            this(worker, at, duration, factor, false);
+        }
+
         public Slowdown {
             check(worker, at, duration);
             if (!(factor > 1) || factor > 1000) {
@@ -70,7 +79,8 @@ public sealed interface Injection {
         }
 
         public Map<String, String> parameters() {
-            return Map.of("factor", Double.toString(factor));
+            return onDevice ? Map.of("factor", Double.toString(factor), "on", "device")
+                    : Map.of("factor", Double.toString(factor));
         }
     }
 

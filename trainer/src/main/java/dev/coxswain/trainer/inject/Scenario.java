@@ -45,14 +45,19 @@ public record Scenario(List<Injection> injections) {
                 .map(Injection::worker).collect(Collectors.toSet());
     }
 
-    /** The compute slowdown factor of {@code worker} at {@code sinceStart} (1 when none). */
-    public double slowdown(String worker, Duration sinceStart) {
+    /**
+     * The compute slowdown factor of {@code worker} at {@code sinceStart} (1 when none).
+     *
+     * @param onStartNode whether the worker still runs on the node it started on: a slowdown of its device
+     *                    ({@code on=device}) holds only there
+     */
+    public double slowdown(String worker, boolean onStartNode, Duration sinceStart) {
         double factor = 1;
         for (Injection i : injections) {
             if (!i.worker().equals(worker)) {
                 continue;
             }
-            if (i instanceof Injection.Slowdown s && s.activeAt(sinceStart)) {
+            if (i instanceof Injection.Slowdown s && s.activeAt(sinceStart) && (onStartNode || !s.onDevice())) {
                 factor *= s.factor();
             } else if (i instanceof Injection.PeriodicSlowdown p && p.slowAt(sinceStart)) {
                 factor *= p.factor();

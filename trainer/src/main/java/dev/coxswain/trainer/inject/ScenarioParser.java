@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Reads scenario text: one injection per line, {@code <at> <worker> <fault> [key=value ...]}, {@code #} starts a
  * comment. Faults and their keys:
  * <pre>
- *   slowdown   factor=2.0 [for=30s]
+ *   slowdown   factor=2.0 [for=30s] [on=worker|device]
  *   periodic   factor=3 period=10s slow=2s [for=60s]
  *   input      ms=30 [for=30s]
  *   latency    ms=20 [for=30s]
@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 public final class ScenarioParser {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "slowdown", Set.of("factor", "for"),
+            "slowdown", Set.of("factor", "for", "on"),
             "periodic", Set.of("factor", "period", "slow", "for"),
             "input", Set.of("ms", "for"),
             "latency", Set.of("ms", "for"),
@@ -90,7 +90,12 @@ public final class ScenarioParser {
         Optional<Duration> lasting = kv.containsKey("for")
                 ? Optional.of(duration(where, "for", kv.get("for"))) : Optional.empty();
         return switch (fault) {
-            case "slowdown" -> new Injection.Slowdown(worker, at, lasting, number(where, kv, "factor"));
+            case "slowdown" -> new Injection.Slowdown(worker, at, lasting, number(where, kv, "factor"),
+                    switch (kv.getOrDefault("on", "worker")) {
+                        case "worker" -> false;
+                        case "device" -> true;
+                        default -> throw error(where, "on=" + kv.get("on") + ": must be worker or device");
+                    });
             case "periodic" -> new Injection.PeriodicSlowdown(worker, at, lasting, number(where, kv, "factor"),
                     duration(where, "period", required(where, kv, "period")),
                     duration(where, "slow", required(where, kv, "slow")));

@@ -91,7 +91,9 @@ public final class TrainerJob implements AutoCloseable {
                 spec.evalEvery(), spec.deviceSpeed()), new Listener(), new FaultSource() {
                     @Override
                     public double slowdown(int worker, Instant now) {
-                        return spec.scenario().slowdown(ids.get(worker), injections.sinceStart());
+                        String id = ids.get(worker);
+                        return spec.scenario().slowdown(id, spec.nodeOf(worker).equals(events.nodeOf(id)),
+                                injections.sinceStart());
                     }
 
                     @Override
@@ -311,9 +313,13 @@ public final class TrainerJob implements AutoCloseable {
             observer.onStart(start);
             startNanos = System.nanoTime();
             injections.start();
-            events.event(null, "job.start", Map.of("sync", spec.policy().toString(),
+            Map<String, String> attributes = new java.util.HashMap<>(Map.of("sync", spec.policy().toString(),
                     "workers", Integer.toString(spec.workers()), "batches", spec.batches().toString(),
                     "lr", Double.toString(spec.learningRate())));
+            if (!spec.controllerMode().isEmpty()) {
+                attributes.put("controller", spec.controllerMode());
+            }
+            events.event(null, "job.start", attributes);
         }
 
         @Override

@@ -33,12 +33,15 @@ import java.util.Map;
  * @param maxClocks  each worker's clock budget
  * @param deviceSpeed samples per second of each worker's emulated accelerator, 0 for none (see
  *                   {@code trainer.device.speed})
+ * @param controllerMode the controller mode the job asks for with its label ({@code controller} on
+ *                   {@code job.start}); empty for none
  */
 public record TrainerSpec(String jobId, int workers, int shards, List<String> nodes, MlpShape shape, long seed,
                           SyncPolicy policy, BatchPlan batches, double learningRate, LrScaling lrScaling,
                           double momentum, double averaging, Path dataDir, int trainLimit, int testLimit, double targetAccuracy,
                           long maxClocks, int evalEvery, double deviceSpeed, URI agentUri, boolean watchKnobs, Scenario scenario,
-                          LaunchMode launch, Path workDir, String workerHeap, Map<String, String> raw) {
+                          LaunchMode launch, Path workDir, String workerHeap, String controllerMode,
+                          Map<String, String> raw) {
 
     /** How the job's shards and workers run. */
     public enum LaunchMode {
@@ -105,7 +108,9 @@ public record TrainerSpec(String jobId, int workers, int shards, List<String> no
             .define("trainer.work.dir", ConfigDef.Type.PATH, Path.of(".state", "trainer"),
                     "where child logs and the job file go")
             .define("trainer.worker.heap", ConfigDef.Type.STRING, "320m", v -> v.matches("\\d+[mg]"),
-                    "a heap size like 320m", "-Xmx of each child JVM");
+                    "a heap size like 320m", "-Xmx of each child JVM")
+            .define("trainer.controller", ConfigDef.Type.STRING, "", v -> v.matches("|off|advise|act"),
+                    "off, advise, act or empty", "the controller mode the job asks for (its label); empty: none");
 
     public TrainerSpec {
         nodes = List.copyOf(nodes);
@@ -143,7 +148,8 @@ public record TrainerSpec(String jobId, int workers, int shards, List<String> no
                 c.getDouble("trainer.device.speed"),
                 URI.create(c.getString("trainer.agent.url")), c.getBoolean("trainer.knobs.watch"), scenario(c),
                 LaunchMode.valueOf(c.getString("trainer.launch").toUpperCase(java.util.Locale.ROOT)),
-                c.getPath("trainer.work.dir"), c.getString("trainer.worker.heap"), raw);
+                c.getPath("trainer.work.dir"), c.getString("trainer.worker.heap"), c.getString("trainer.controller"),
+                raw);
     }
 
     private static String id(String id) {

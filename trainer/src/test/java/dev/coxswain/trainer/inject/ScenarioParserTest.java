@@ -72,11 +72,25 @@ class ScenarioParserTest {
         assertThat(s.inputStallMs("w2", Duration.ofMillis(500))).isEqualTo(10.0);
         assertThat(s.inputStallMs("w2", Duration.ofMillis(1500))).isEqualTo(35.0);
         assertThat(s.inputStallMs("w0", Duration.ofMillis(1500))).isEqualTo(0.0);
-        assertThat(s.slowdown("w0", Duration.ofMillis(500))).isEqualTo(3.0);
-        assertThat(s.slowdown("w0", Duration.ofMillis(1500))).isEqualTo(2.0);
-        assertThat(s.slowdown("w0", Duration.ofMillis(3500))).isEqualTo(1.0);
-        assertThat(s.slowdown("w0", Duration.ofMillis(10_500))).isEqualTo(3.0);
+        assertThat(s.slowdown("w0", true, Duration.ofMillis(500))).isEqualTo(3.0);
+        assertThat(s.slowdown("w0", true, Duration.ofMillis(1500))).isEqualTo(2.0);
+        assertThat(s.slowdown("w0", true, Duration.ofMillis(3500))).isEqualTo(1.0);
+        assertThat(s.slowdown("w0", true, Duration.ofMillis(10_500))).isEqualTo(3.0);
         assertThat(s.link("w1", Duration.ofMillis(500)).latency()).isEqualTo(Duration.ofMillis(30));
         assertThat(s.link("w1", Duration.ofMillis(1500)).latency()).isEqualTo(Duration.ofMillis(5));
+    }
+
+    @Test
+    void aSlowDeviceSlowsTheWorkerOnlyWhileItStaysOnTheNodeItStartedOn() {
+        Scenario s = ScenarioParser.parse("""
+                0s w3 slowdown factor=2 on=device
+                0s w1 slowdown factor=3 on=worker
+                """, "s");
+        assertThat(s.slowdown("w3", true, Duration.ofSeconds(1))).isEqualTo(2.0);
+        assertThat(s.slowdown("w3", false, Duration.ofSeconds(1))).isEqualTo(1.0);
+        assertThat(s.slowdown("w1", false, Duration.ofSeconds(1))).isEqualTo(3.0);
+        assertThat(s.injections().getFirst().attributes()).containsEntry("on", "device");
+        assertThatThrownBy(() -> ScenarioParser.parse("0s w3 slowdown factor=2 on=gpu", "f.scn"))
+                .hasMessageContaining("f.scn:1").hasMessageContaining("on=gpu: must be worker or device");
     }
 }

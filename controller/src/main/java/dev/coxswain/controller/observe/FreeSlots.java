@@ -1,0 +1,61 @@
+package dev.coxswain.controller.observe;
+
+import dev.coxswain.collector.graph.Vertex;
+import dev.coxswain.collector.snapshot.ClusterSnapshot;
+import dev.coxswain.collector.snapshot.JobView;
+import dev.coxswain.core.telemetry.GpuSample;
+import dev.coxswain.core.telemetry.JobMembership;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Where workers could be moved, from a snapshot: every GPU of the cluster graph that no member of any job uses, and
+ * every spare node that no member of any job runs on. Pure; O(vertices + members).
+ */
+public final class FreeSlots {
+    private FreeSlots() {
+    }
+
+    public static List<Slot> of(ClusterSnapshot snapshot, List<String> spares) {
+        Set<String> busyGpus = new HashSet<>();
+        Set<String> busyNodes = new HashSet<>();
+        for (JobView job : snapshot.jobs().values()) {
+            job.membership().ifPresent(m -> {
+                for (JobMembership.Member member : m.members()) {
+                    busyNodes.add(member.nodeId());
+                    if (member.gpuIndex() >= 0) {
+                        busyGpus.add(member.nodeId() + "/" + member.gpuIndex());
+                    }
+                }
+            });
+        }
+        List<Slot> free = new ArrayList<>();
+        snapshot.graph().vertexSet().stream()
+                .filter(v -> v instanceof Vertex.Gpu).map(v -> (Vertex.Gpu) v)
+                .filter(g -> !busyGpus.contains(g.nodeId() + "/" + g.index()))
+                .sorted(Comparator.comparing(Vertex.Gpu::nodeId).thenComparingInt(Vertex.Gpu::index))
+                .forEach(g -> free.add(new Slot(g.nodeId(), OptionalInt.of(g.index()),
+                        relativeSpeed(snapshot.gpus().get(g)))));
+        for (String node : spares) {
+            if (!busyNodes.contains(node)) {
+                free.add(new Slot(node, OptionalInt.empty(), 1));
+            }
+        }
+        return free;
+    }
+
+    /** SM clock over its maximum, 1 when the sample or either clock is missing. */
+    static double relativeSpeed(GpuSample sample) {
+        if (sample == null || sample.smClockMhz().isEmpty() || sample.smClockMaxMhz().isEmpty()
+                || !(sample.smClockMaxMhz().getAsDouble() > 0)) {
+            return 1;
+        }
+        double r = sample.smClockMhz().getAsDouble() / sample.smClockMaxMhz().getAsDouble();
+        return Math.min(1, Math.max(0.01, r));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.coxswain.controller.observe;
+
+import dev.coxswain.collector.graph.Link;
+import dev.coxswain.collector.graph.Vertex;
+import dev.coxswain.collector.snapshot.ClusterSnapshot;
+import dev.coxswain.collector.snapshot.JobView;
+import dev.coxswain.core.telemetry.GpuSample;
+import dev.coxswain.core.telemetry.JobMembership;
+import org.jgrapht.graph.SimpleGraph;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FreeSlotsTest {
+    static final Instant T = Instant.parse("2026-12-06T10:00:00Z");
+
+    static GpuSample clocked(String node, int index, double mhz) {
+        return new GpuSample(node, T, index, "GPU-" + node + index, "H100", OptionalDouble.of(90), 1L << 30, 80L << 30,
+                OptionalDouble.of(mhz), OptionalDouble.of(1980), OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.empty(), 0, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.empty());
+    }
+
+    @Test
+    void freeGpusAreThoseNoJobUsesWithTheirClockRatioAndSparesAreThoseNoJobRunsOn() {
+        SimpleGraph<Vertex, Link> graph = new SimpleGraph<>(Link.class);
+        for (String node : List.of("n1", "n2")) {
+            Vertex.Host host = new Vertex.Host(node);
+            graph.addVertex(host);
+            for (int i = 0; i < 2; i++) {
+                Vertex.Gpu gpu = new Vertex.Gpu(node, i);
+                graph.addVertex(gpu);
+                graph.addEdge(gpu, host, new Link(gpu, host, Link.LinkType.PCIE, 32e9));
+            }
+        }
+        JobMembership m = new JobMembership("j", T, JobMembership.CommPattern.RING_ALLREDUCE, 0, List.of(
+                new JobMembership.Member("w0", "n1", 0, JobMembership.Role.WORKER),
+                new JobMembership.Member("w1", "n1", 1, JobMembership.Role.WORKER),
+                new JobMembership.Member("w2", "n2", 0, JobMembership.Role.WORKER),
+                new JobMembership.Member("w3", "spare-1", -1, JobMembership.Role.WORKER)));
+        JobView job = new JobView("j", Optional.of(m), Map.of(), Double.NaN, List.of(), List.of());
+        ClusterSnapshot snapshot = new ClusterSnapshot(1, T, graph, Map.of(),
+                Map.of(new Vertex.Gpu("n2", 1), clocked("n2", 1, 990)), Map.of(), Map.of("j", job));
+
+        List<Slot> free = FreeSlots.of(snapshot, List.of("spare-1", "spare-2"));
+
+        assertThat(free).containsExactly(new Slot("n2", OptionalInt.of(1), 0.5),
+                new Slot("spare-2", OptionalInt.empty(), 1));
+        assertThat(free.getFirst()).hasToString("n2/gpu1");
+        assertThat(FreeSlots.relativeSpeed(null)).isEqualTo(1);
+    }
+}

@@ -55,15 +55,16 @@ public final class ControllerBenchmark {
     /** The built-in scenario: worker w3 computes 2x slower from the start, under BSP. */
     public static final String DEFAULT_SCENARIO = TrainerBenchmark.STRAGGLER;
 
-    private record Config(String name, boolean faulty, boolean controlled) {
+    /** One of the four runs of a round. */
+    record Config(String name, boolean faulty, boolean controlled) {
     }
 
-    private static final List<Config> CONFIGS = List.of(new Config("clean", false, false),
+    static final List<Config> CONFIGS = List.of(new Config("clean", false, false),
             new Config("static", true, false), new Config("controlled", true, true),
             new Config("clean_controlled", false, true));
 
     /** What the controller did to one job. */
-    private record Tally(int actions, int rollbacks, int wrong, List<String> lines) {
+    record Tally(int actions, int rollbacks, int wrong, List<String> lines) {
     }
 
     private final PrintStream out;
@@ -157,7 +158,7 @@ public final class ControllerBenchmark {
     }
 
     /** The controller's actions on one job, from its board. */
-    private static Tally tally(ActionBoard board, String jobId, Set<String> faulty) {
+    static Tally tally(ActionBoard board, String jobId, Set<String> faulty) {
         int actions = 0;
         int rollbacks = 0;
         int wrong = 0;

@@ -1,11 +1,12 @@
 package dev.coxswain.app.cli;
 
-import dev.coxswain.app.trainer.TrainerBench;
 import dev.coxswain.app.bench.CauseBenchmark;
+import dev.coxswain.app.bench.ControllerBenchmark;
 import dev.coxswain.app.bench.IngestBenchmark;
+import dev.coxswain.app.bench.SimControllerBenchmark;
+import dev.coxswain.app.trainer.TrainerBench;
 
 import java.time.Clock;
-import dev.coxswain.app.bench.ControllerBenchmark;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,12 @@ public final class BenchCommand implements Command {
                            recovered fraction, the overhead, actions, rollbacks and wrong actions. --rounds
                            (default 3); --scenario a trainer scenario file (docs/scenarios/), default w3 2x slower
                            from the start under BSP; trainer.* and daemon keys with --set.
+                       coxswain bench controller --sim [--rounds N] [--jobs FILE] [--set key=value ...]
+                  --sim    the same four runs with the what-if simulator as the plant, in real time through the
+                           broker: by default eight 32-GPU jobs on 256 simulated H100s (dgx-h100), three with
+                           stragglers (2x, 1.5x, 3x); --jobs a jobs file (docs/whatif.md) on that preset; --rounds
+                           (default 1). Times are the jobs' simulated times, the recovered fraction over the jobs
+                           with stragglers.
                 Every benchmark ends with one line: RESULT key=value ...""";
     }
 
@@ -74,7 +81,19 @@ public final class BenchCommand implements Command {
             return 0;
         }
         if (args.get(0).equals("controller")) {
-            Options c = Options.parse(args.subList(1, args.size()), Set.of("rounds", "scenario"), Set.of());
+            Options c = Options.parse(args.subList(1, args.size()), Set.of("rounds", "scenario", "jobs"),
+                    Set.of("sim"));
+            if (c.flag("sim")) {
+                if (c.get("scenario").isPresent()) {
+                    throw new UsageException("--scenario is for the trainer; with --sim give a jobs file (--jobs)");
+                }
+                new SimControllerBenchmark(System.out, Clock.systemUTC()).run(c.getInt("rounds", 1, 1),
+                        c.path("jobs"), c.overrides());
+                return 0;
+            }
+            if (c.get("jobs").isPresent()) {
+                throw new UsageException("--jobs needs --sim");
+            }
             Map<String, String> trainer = new HashMap<>();
             Map<String, String> daemon = new HashMap<>();
             c.overrides().forEach((k, v) -> (k.startsWith("trainer.") ? trainer : daemon).put(k, v));

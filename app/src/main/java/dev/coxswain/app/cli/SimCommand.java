@@ -1,5 +1,6 @@
 package dev.coxswain.app.cli;
 
+import dev.coxswain.app.sim.KafkaTelemetrySink;
 import dev.coxswain.whatif.engine.Simulation;
 import dev.coxswain.whatif.net.Topology;
 import dev.coxswain.whatif.sink.CountingSink;

@@ -21,6 +21,8 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
     final SimContext ctx;
     final double[] meanMicroSec;
     final double[] busySec;
+    /** Each worker's micro-batch now: the spec's, until a knob changes it. */
+    final int[] localBatch;
     private final SplittableRandom random;
     private final Random gaussian;
     long stepsDone;
@@ -38,10 +40,31 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
         int n = spec.workers();
         this.meanMicroSec = new double[n];
         this.busySec = new double[n];
+        this.localBatch = new int[n];
         for (int i = 0; i < n; i++) {
-            int node = ctx.topology.nodeOfGpu(spec.workerGpus().get(i));
-            GpuType gpu = ctx.topology.cluster().groupOf(node).gpu();
-            meanMicroSec[i] = spec.model().computeSeconds(gpu, spec.localBatch().get(i));
+            setBatch(i, spec.localBatch().get(i));
+        }
+    }
+
+    /** Gives {@code worker} a new micro-batch; it takes effect at the worker's next step. */
+    final void setBatch(int worker, int batch) {
+        int node = ctx.topology.nodeOfGpu(spec.workerGpus().get(worker));
+        GpuType gpu = ctx.topology.cluster().groupOf(node).gpu();
+        localBatch[worker] = batch;
+        meanMicroSec[worker] = spec.model().computeSeconds(gpu, batch);
+    }
+
+    /** The rank of worker id {@code id} ({@code <job>-w<rank>}), or -1 when it is none of this job's. */
+    final int rankOf(String id) {
+        String prefix = spec.name() + "-w";
+        if (!id.startsWith(prefix)) {
+            return -1;
+        }
+        try {
+            int rank = Integer.parseInt(id.substring(prefix.length()));
+            return rank >= 0 && rank < spec.workers() ? rank : -1;
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -101,7 +124,7 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
     }
 
     void report(int worker, long step, double stepSec, double computeSec, double commSec, double waitSec) {
-        int b = spec.localBatch().get(worker);
+        int b = localBatch[worker];
         samplesDone += (double) b * spec.accumulationSteps();
         endedAt = ctx.now();
         ctx.emit(new StepReport(spec.name(), workerId(worker), step, ctx.at(ctx.now()), stepSec * 1e3,

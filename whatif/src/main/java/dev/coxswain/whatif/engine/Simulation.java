@@ -1,6 +1,10 @@
 package dev.coxswain.whatif.engine;
 
+import dev.coxswain.core.control.Action;
+import dev.coxswain.core.control.KnobSetting;
+import dev.coxswain.core.knob.Knob;
 import dev.coxswain.core.telemetry.GpuSample;
+import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.HostSample;
 import dev.coxswain.core.telemetry.TopologyReport;
 import dev.coxswain.whatif.net.Topology;
@@ -13,11 +17,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A discrete-event simulation of training jobs on a cluster: per-worker compute, collectives and parameter-server
@@ -26,24 +35,39 @@ import java.util.TreeSet;
  * GPU and host samples, and job events that mark injected faults) to a {@link TelemetrySink}, time-stamped from a
  * start instant taken from the injected {@link Clock}. Deterministic for a given seed: the same inputs give the same
  * records in the same order. Single-threaded; {@link #run} may be called once.
+ *
+ * <p>As a plant for the controller it runs paced ({@link Options#pace}: simulated seconds per wall-clock second, so
+ * that its records' times track the wall clock) and takes actions ({@link #offer}, from any thread): a worker's
+ * {@code batch_size} changes from its next step, and the job reports {@code knob.applied} (or {@code knob.rejected}
+ * for a knob it does not model) with the action's id, as a real job does.
  */
 public final class Simulation {
 
     /**
      * @param seed              seeds every random draw (compute jitter) of the run
      * @param sampleIntervalSec simulated seconds between GPU and host samples; 0 for none
+     * @param pace              simulated seconds per wall-clock second (1: real time); 0 runs as fast as it can
      */
-    public record Options(long seed, double sampleIntervalSec) {
+    public record Options(long seed, double sampleIntervalSec, double pace) {
         public Options {
-            if (!(sampleIntervalSec >= 0)) {
-                throw new IllegalArgumentException("sample interval must be >= 0");
+            if (!(sampleIntervalSec >= 0) || !(pace >= 0)) {
+                throw new IllegalArgumentException("sample interval and pace must be >= 0");
             }
+        }
+
+        /** Unpaced, for what-if analysis. */
+        public Options(long seed, double sampleIntervalSec) {
+            this(seed, sampleIntervalSec, 0);
         }
     }
 
-    /** One job's outcome. */
+    /**
+     * One job's outcome.
+     *
+     * @param durationSec simulated seconds from the job's start to its last step
+     */
     public record JobResult(String name, long steps, double meanStepSec, double samplesPerSec,
-                            String lastBottleneck, long maxStalenessLead) {
+                            String lastBottleneck, long maxStalenessLead, double durationSec) {
     }
 
     /** The run's outcome. */
@@ -58,6 +82,7 @@ public final class Simulation {
     private final List<SimJob> jobs = new ArrayList<>();
     private final Options options;
     private final double[] lastCarried;
+    private final Queue<Action> actions = new ConcurrentLinkedQueue<>();
     private double lastSample;
     private boolean ran;
 
@@ -94,8 +119,19 @@ public final class Simulation {
         if (options.sampleIntervalSec() > 0) {
             ctx.queue.schedule(options.sampleIntervalSec(), new Event.Sample());
         }
+        long startNanos = System.nanoTime();
         while (!ctx.queue.isEmpty()) {
-            dispatch(ctx.queue.next());
+            Event next = ctx.queue.next();
+            if (options.pace() > 0) {
+                long due = startNanos + (long) (ctx.now() / options.pace() * 1e9);
+                for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            for (Action a; (a = actions.poll()) != null; ) {
+                apply(a);
+            }
+            dispatch(next);
         }
         List<JobResult> out = new ArrayList<>();
         for (SimJob j : jobs) {
@@ -104,9 +140,40 @@ public final class Simulation {
             long steps = j instanceof ParameterServerJob ? j.stepsDone / j.spec.workers() : j.stepsDone;
             double span = j.endedAt - j.spec.startSec();
             out.add(new JobResult(j.spec.name(), steps, mean, span > 0 ? j.samplesDone / span : 0, j.lastBottleneck,
-                    lead));
+                    lead, span));
         }
         return new Result(ctx.now(), ctx.queue.processed(), ctx.network.recomputes(), ctx.sink.count(), out);
+    }
+
+    /** Hands the simulation an action for one of its jobs; it is applied on the simulation's thread. */
+    public void offer(Action action) {
+        actions.add(action);
+    }
+
+    /**
+     * Applies an action the way a job would: every {@code batch_size} of a worker of the job from the worker's next
+     * step, reported as {@code knob.applied}; any other knob, or a worker the job does not have, is refused with a
+     * {@code knob.rejected} that says why. An action for a job this simulation does not run is ignored.
+     */
+    private void apply(Action action) {
+        SimJob job = jobs.stream().filter(j -> j.spec.name().equals(action.job())).findFirst().orElse(null);
+        if (job == null) {
+            return;
+        }
+        for (KnobSetting s : action.settings()) {
+            int rank = s.worker().map(job::rankOf).orElse(-1);
+            Map<String, String> attributes = new HashMap<>(Map.of("knob", s.knob().wireName(), "value",
+                    String.valueOf(s.value()), "action", action.id()));
+            String kind = "knob.applied";
+            if (s.knob() != Knob.BATCH_SIZE || rank < 0) {
+                kind = "knob.rejected";
+                attributes.put("reason", s.knob() != Knob.BATCH_SIZE ? "the simulator models only batch_size"
+                        : "no worker " + s.worker().orElse("(job)") + " in job " + job.spec.name());
+            } else {
+                job.setBatch(rank, s.intValue());
+            }
+            ctx.emit(new JobEvent(job.spec.name(), s.worker(), ctx.at(ctx.now()), kind, attributes));
+        }
     }
 
     private void dispatch(Event e) {

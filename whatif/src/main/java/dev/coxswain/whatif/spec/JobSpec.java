@@ -51,4 +51,15 @@ public record JobSpec(String name, ModelProfile model, SyncSpec sync, List<Integ
     public int workers() {
         return workerGpus.size();
     }
+
+    /** The same job under another name. */
+    public JobSpec named(String newName) {
+        return new JobSpec(newName, model, sync, workerGpus, localBatch, accumulationSteps, steps, stragglers,
+                startSec);
+    }
+
+    /** The same job with no straggler injected. */
+    public JobSpec healthy() {
+        return new JobSpec(name, model, sync, workerGpus, localBatch, accumulationSteps, steps, List.of(), startSec);
+    }
 }

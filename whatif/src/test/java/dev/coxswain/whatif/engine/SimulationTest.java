@@ -14,6 +14,10 @@ import dev.coxswain.whatif.spec.ClusterSpec;
 import dev.coxswain.whatif.spec.JobSpec;
 import dev.coxswain.whatif.spec.ModelProfile;
 import dev.coxswain.whatif.spec.SyncSpec;
+import dev.coxswain.core.control.Action;
+import dev.coxswain.core.control.ExpectedEffect;
+import dev.coxswain.core.control.KnobSetting;
+import dev.coxswain.core.knob.Knob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +33,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -200,5 +205,51 @@ class SimulationTest {
                 .filter(s -> s.workerId().equals("ps-w2") && s.step() >= 40)
                 .mapToDouble(StepReport::computeMs).average().orElseThrow();
         assertThat(slow / fast).isBetween(3.5, 4.5);
+    }
+
+    @Test
+    void takesActionsLikeAJobBatchSizeFromTheWorkersNextStepOtherKnobsRefused() {
+        ListSink sink = new ListSink();
+        Simulation sim = new Simulation(new Topology(ClusterPresets.get("g4dn-12xlarge")),
+                List.of(ring("a", List.of(0, 1, 4, 5), 1, 20)), sink, CLOCK, new Simulation.Options(7, 0));
+        Instant t = CLOCK.instant();
+        sim.offer(new Action("act-1", "a", List.of(KnobSetting.worker("a-w3", Knob.BATCH_SIZE, 8),
+                KnobSetting.worker("a-w9", Knob.BATCH_SIZE, 8), KnobSetting.job(Knob.STALENESS, 2)), "rebalance",
+                "test", Map.of(), new ExpectedEffect(1, 1), "c1", false, t, t.plusSeconds(30), Optional.empty(),
+                Optional.empty(), List.of()));
+        sim.offer(new Action("act-2", "other-job", List.of(KnobSetting.worker("x-w0", Knob.BATCH_SIZE, 8)),
+                "rebalance", "test", Map.of(), new ExpectedEffect(1, 1), "c1", false, t, t.plusSeconds(30),
+                Optional.empty(), Optional.empty(), List.of()));
+        sim.run();
+
+        List<JobEvent> knobs = sink.records.stream().filter(JobEvent.class::isInstance).map(JobEvent.class::cast)
+                .filter(e -> e.kind().startsWith("knob.")).toList();
+        assertThat(knobs).extracting(JobEvent::kind).containsExactly("knob.applied", "knob.rejected",
+                "knob.rejected");
+        assertThat(knobs).allMatch(e -> e.attributes().get("action").equals("act-1"));
+        assertThat(knobs.get(0).workerId()).contains("a-w3");
+        assertThat(knobs.get(1).attributes().get("reason")).isEqualTo("no worker a-w9 in job a");
+        assertThat(knobs.get(2).attributes().get("reason")).isEqualTo("the simulator models only batch_size");
+        List<StepReport> w3 = sink.records.stream().filter(StepReport.class::isInstance).map(StepReport.class::cast)
+                .filter(r -> r.workerId().equals("a-w3")).toList();
+        assertThat(w3).allMatch(r -> r.batchSize() == 8);
+        double w3Compute = w3.stream().mapToDouble(StepReport::computeMs).average().orElseThrow();
+        double w0Compute = sink.records.stream().filter(StepReport.class::isInstance).map(StepReport.class::cast)
+                .filter(r -> r.workerId().equals("a-w0")).mapToDouble(StepReport::computeMs).average()
+                .orElseThrow();
+        assertThat(w3Compute).as("8 samples compute faster than 32").isLessThan(w0Compute * 0.6);
+    }
+
+    @Test
+    void aPacedRunEmitsTheSameRecordsAsAnUnpacedOne() {
+        List<JobSpec> jobs = List.of(ring("a", List.of(0, 1, 4, 5), 1, 5));
+        ListSink unpaced = new ListSink();
+        ListSink paced = new ListSink();
+        new Simulation(new Topology(ClusterPresets.get("g4dn-12xlarge")), jobs, unpaced, CLOCK,
+                new Simulation.Options(7, 0.5)).run();
+        Simulation.Result r = new Simulation(new Topology(ClusterPresets.get("g4dn-12xlarge")), jobs, paced, CLOCK,
+                new Simulation.Options(7, 0.5, 1000)).run();
+        assertThat(paced.records).isEqualTo(unpaced.records);
+        assertThat(r.jobs().getFirst().durationSec()).isGreaterThan(0);
     }
 }

@@ -1,4 +1,4 @@
-package dev.coxswain.app.cli;
+package dev.coxswain.app.sim;
 
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.transport.KafkaSettings;
@@ -14,14 +14,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * and keys as real agents. Topics are created if missing. Send failures are counted; {@link #close} flushes and
  * fails with the first error when any record was lost.
  */
-final class KafkaTelemetrySink implements TelemetrySink {
+public final class KafkaTelemetrySink implements TelemetrySink {
     private final TelemetryPublisher publisher;
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<Exception> firstError = new AtomicReference<>();
     private long count;
 
-    KafkaTelemetrySink(String bootstrapServers) {
-        KafkaSettings settings = KafkaSettings.of(bootstrapServers);
+    public KafkaTelemetrySink(String bootstrapServers) {
+        this(KafkaSettings.of(bootstrapServers));
+    }
+
+    public KafkaTelemetrySink(KafkaSettings settings) {
         Topics.ensure(settings);
         this.publisher = new TelemetryPublisher(settings, "coxswain-sim");
     }

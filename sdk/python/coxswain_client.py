@@ -8,7 +8,7 @@ the queue's capacity) and a warning is logged at most every 30 seconds.
     from coxswain_client import CoxswainClient, StepTimer
 
     client = CoxswainClient(job="mnist-1", worker="w0")          # agent at http://127.0.0.1:7070
-    watch = client.watch_knobs(lambda version, knobs: print("knobs", version, knobs))
+    watch = client.watch_knobs(lambda update: print("knobs", update.version, update.knobs))
     timer = StepTimer()
     for step, (x, y) in enumerate(loader):
         with timer.phase("compute"):
@@ -30,12 +30,16 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-__all__ = ["CoxswainClient", "KnobWatch", "KnobRejected", "InvalidKnob", "AgentUnavailable", "StepTimer",
-           "gradient_stats", "KNOBS", "check_knob"]
+__all__ = ["CoxswainClient", "KnobWatch", "KnobUpdate", "KnobRejected", "InvalidKnob", "AgentUnavailable",
+           "StepTimer", "gradient_stats", "KNOBS", "check_knob"]
 
 _LOG = logging.getLogger("coxswain")
 
 KnobSpec = collections.namedtuple("KnobSpec", "type scope min max choices")
+
+# One answer of the knob long-poll: the job's knob version, this worker's merged knobs (job-wide and its own), and the
+# controller action that made the version (None when a person or the job did).
+KnobUpdate = collections.namedtuple("KnobUpdate", "version knobs action")
 
 # The knobs and their limits: a copy of core's dev.coxswain.core.knob.Knob, the table the agent checks against
 # (KnobContractTest in the Java SDK fails when the two differ). "int" is a whole number in [min, max], "number" a
@@ -242,7 +246,7 @@ class CoxswainClient:
         return int(json.loads(answer)["version"])
 
     def poll_knobs(self, after=-1, wait_ms=25000):
-        """One long-poll: (version, knobs) once the job's version is above after, or None when wait_ms passed."""
+        """One long-poll: a KnobUpdate once the job's version is above after, or None when wait_ms passed."""
         path = "/v1/knobs/%s/%s?after=%d&wait_ms=%d" % (_segment(self.job), _segment(self.worker), after, wait_ms)
         status, answer = self._request("GET", path, None, timeout=wait_ms / 1000.0 + self._timeout)
         if status == 204:
@@ -250,10 +254,12 @@ class CoxswainClient:
         if status != 200:
             raise KnobRejected(status, _error(answer, status))
         parsed = json.loads(answer)
-        return int(parsed["version"]), dict(parsed.get("knobs", {}))
+        return KnobUpdate(int(parsed["version"]), dict(parsed.get("knobs", {})), parsed.get("action"))
 
-    def watch_knobs(self, callback, wait_ms=25000):
-        """Starts a background long-poll calling callback(version, knobs) for each new version, in order."""
+    def watch_knobs(self, callback=None, wait_ms=25000):
+        """Starts a background long-poll of this worker's knobs; callback(update) is called, on the watch's thread
+        and in order, each time this worker's merged knobs change (not for versions that change only other
+        workers'). watch.current() is the latest update, safe to read from any thread."""
         return KnobWatch(self, callback, wait_ms)
 
     # ---- internals ----
@@ -344,32 +350,45 @@ class CoxswainClient:
 
 
 class KnobWatch:
-    """A background long-poll on one worker's knobs; close() stops it."""
+    """A background long-poll on one worker's knobs; close() stops it. Thread-safe."""
 
     def __init__(self, client, callback, wait_ms):
         self._client, self._callback, self._wait_ms = client, callback, wait_ms
         self._stop = threading.Event()
-        self.version, self.knobs = -1, {}
+        self._lock = threading.Lock()
+        self._current = KnobUpdate(-1, {}, None)
         self._thread = threading.Thread(target=self._run, name="coxswain-knobs", daemon=True)
         self._thread.start()
 
+    def current(self):
+        """The latest update: the job's knob version and this worker's merged knobs (a copy)."""
+        with self._lock:
+            return KnobUpdate(self._current.version, dict(self._current.knobs), self._current.action)
+
     def _run(self):
-        backoff = 0.2
+        backoff, last_warning = 0.2, 0.0
         while not self._stop.is_set():
             try:
-                update = self._client.poll_knobs(self.version, self._wait_ms)
+                update = self._client.poll_knobs(self.current().version, self._wait_ms)
                 backoff = 0.2
             except (AgentUnavailable, KnobRejected, ValueError) as e:
-                _LOG.warning("coxswain: knob watch for %s/%s retrying: %s", self._client.job, self._client.worker, e)
+                if time.monotonic() - last_warning > 30:
+                    _LOG.warning("coxswain: knob watch for %s/%s retrying: %s", self._client.job,
+                                 self._client.worker, e)
+                    last_warning = time.monotonic()
                 self._stop.wait(backoff)
                 backoff = min(5.0, backoff * 2)
                 continue
-            if update is not None and update[0] > self.version:
-                self.version, self.knobs = update
+            with self._lock:
+                if update is None or update.version <= self._current.version:
+                    continue
+                changed = update.knobs != self._current.knobs
+                self._current = update
+            if changed and self._callback is not None:
                 try:
-                    self._callback(self.version, dict(self.knobs))
+                    self._callback(KnobUpdate(update.version, dict(update.knobs), update.action))
                 except Exception:  # a broken callback must not end the watch
-                    _LOG.exception("coxswain: knob callback failed on version %d", self.version)
+                    _LOG.exception("coxswain: knob callback failed on version %d", update.version)
 
     def close(self):
         self._stop.set()

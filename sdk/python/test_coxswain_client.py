@@ -38,19 +38,28 @@ class ClientTest(unittest.TestCase):
         seen = []
         arrived = threading.Event()
 
-        def on_knobs(version, knobs):
-            seen.append((version, knobs))
-            if knobs.get("batch_size") == 48:
+        def on_knobs(update):
+            seen.append(update)
+            if update.knobs.get("batch_size") == 48:
                 arrived.set()
 
         watch = client.watch_knobs(on_knobs, wait_ms=2000)
         v1 = client.set_knobs({"staleness": 2, "sync_mode": "ssp"})
         v2 = client.set_knobs({"batch_size": 48}, worker="w1")
-        self.assertEqual(v2, v1 + 1)
+        v3 = client.set_knobs({"batch_size": 16}, worker="w0")      # another worker's: not w1's change
+        v4 = client.set_knobs({"staleness": None})                  # cleared: w1's merged knobs lose it
+        self.assertEqual([v2, v3, v4], [v1 + 1, v1 + 2, v1 + 3])
         self.assertTrue(arrived.wait(5), "watch saw %r" % seen)
-        self.assertEqual(seen[-1][1], {"staleness": 2, "sync_mode": "ssp", "batch_size": 48})
-        self.assertEqual(client.poll_knobs(after=-1)[1]["batch_size"], 48)
-        self.assertIsNone(client.poll_knobs(after=v2, wait_ms=200))
+        deadline = time.time() + 5
+        while watch.current().version < v4 and time.time() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(watch.current().version, v4)
+        self.assertEqual(watch.current().knobs, {"sync_mode": "ssp", "batch_size": 48})
+        self.assertNotIn(v3, [u.version for u in seen], "w0's change is not w1's")
+        self.assertEqual(seen[-1].knobs, {"sync_mode": "ssp", "batch_size": 48})
+        self.assertIsNone(seen[-1].action, "a person's change names no action")
+        self.assertEqual(client.poll_knobs(after=-1).knobs["batch_size"], 48)
+        self.assertIsNone(client.poll_knobs(after=v4, wait_ms=200))
         watch.close()
         client.close()
 

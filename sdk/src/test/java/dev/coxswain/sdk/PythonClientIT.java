@@ -48,4 +48,32 @@ class PythonClientIT {
             assertThat(agent.memberships()).anySatisfy(m -> assertThat(m.members()).hasSize(2));
         }
     }
+
+    /**
+     * {@code pip install ./sdk/python} works as the README says: into a virtual environment of Debian's python3 that
+     * sees the system's torch, offline (no build isolation, no index), and both modules import from it.
+     */
+    @Test
+    void theSdkInstallsWithPipAndItsModulesImport(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path sdk = Path.of("python").toAbsolutePath();
+        Path venv = tmp.resolve("venv");
+        run(tmp, "/usr/bin/python3", "-m", "venv", "--system-site-packages", venv.toString());
+        run(tmp, venv.resolve("bin/pip").toString(), "install", "--no-build-isolation", "--no-index",
+                "--no-cache-dir", sdk.toString());
+        String imported = run(tmp, venv.resolve("bin/python").toString(), "-c",
+                "import coxswain_client, coxswain_torch; print(coxswain_client.__file__); "
+                        + "print(coxswain_torch.Steering.__name__)");
+        assertThat(imported).contains(venv.toString()).contains("Steering");
+    }
+
+    private static String run(Path dir, String... command) throws Exception {
+        Path log = Files.createTempFile(dir, "run", ".log");
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+        String out = Files.readString(log);
+        assertThat(p.exitValue()).as(String.join(" ", command) + " (needs Debian's python3-venv, python3-setuptools "
+                + "and python3-torch, which ./test installs):\n" + out).isZero();
+        return out;
+    }
 }

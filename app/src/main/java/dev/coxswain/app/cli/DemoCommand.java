@@ -52,7 +52,7 @@ public final class DemoCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: coxswain demo [--job trainer|synthetic] [--straggler-after SECONDS] [--config FILE]
+                usage: coxswain demo [--job trainer|synthetic|pytorch] [--straggler-after SECONDS] [--config FILE]
                                      [--set key=value ...]
                 Starts the embedded Kafka broker, an agent, a collector with the straggler detector, the dashboard,
                 and a demo job with a straggler after --straggler-after seconds (default 30); the detector reports
@@ -63,7 +63,10 @@ public final class DemoCommand implements Command {
                                    Without --job, and without the data set (Debian's dataset-fashion-mnist, which
                                    ./coxswain installs when it can), the demo says so and runs the synthetic job.
                   --job synthetic  a simulated 8-GPU ring all-reduce job on two simulated nodes (no GPU here, so
-                                   its GPUs are simulated); the GPU of w5 throttles.""";
+                                   its GPUs are simulated); the GPU of w5 throttles.
+                  --job pytorch    a real PyTorch DistributedDataParallel job (examples/pytorch/): 4 gloo ranks on
+                                   CPU under torch.distributed.run, steered through coxswain_torch; rank w3 computes
+                                   2x slower. Needs Debian's python3-torch (./coxswain installs it when it can).""";
     }
 
     @Override
@@ -75,13 +78,19 @@ public final class DemoCommand implements Command {
         Demo.Job job = switch (o.get("job").orElse("default")) {
             case "trainer" -> Demo.Job.TRAINER;
             case "synthetic" -> Demo.Job.SYNTHETIC;
+            case "pytorch" -> Demo.Job.PYTORCH;
             case "default" -> defaultJob(trainer);
             default -> throw new UsageException("--job " + o.get("job").orElseThrow()
-                    + ": must be trainer or synthetic");
+                    + ": must be trainer, synthetic or pytorch");
         };
         Duration stragglerAfter = Duration.ofSeconds(o.getInt("straggler-after", 30, 0));
         Settings settings = Settings.load(o.path("config").orElse(null), rest);
-        String straggler = job == Demo.Job.TRAINER ? "w3" : "w5";
+        if (job == Demo.Job.PYTORCH) {
+            FashionMnist.missing(FashionMnist.DEFAULT_DIR).ifPresent(why -> {
+                throw new UsageException("--job pytorch: " + why);
+            });
+        }
+        String straggler = job == Demo.Job.SYNTHETIC ? "w5" : "w3";
         try (Demo demo = Demo.start(settings, job, stragglerAfter, trainer, Clock.systemUTC())) {
             out.println();
             out.println("  Coxswain demo running. Dashboard: " + demo.dashboard());

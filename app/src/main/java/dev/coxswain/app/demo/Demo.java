@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,7 +59,9 @@ public final class Demo implements AutoCloseable {
         /** The reference trainer: a parameter server and 4 workers as child JVMs, on this host's agent. */
         TRAINER,
         /** A simulated 8-GPU ring all-reduce job on two simulated nodes, for seeing the GPU views without a GPU. */
-        SYNTHETIC
+        SYNTHETIC,
+        /** A real PyTorch DDP job: four gloo ranks on CPU under torch.distributed.run ({@link PyTorchJob}). */
+        PYTORCH
     }
 
     /**
@@ -101,6 +104,9 @@ public final class Demo implements AutoCloseable {
                         TrainerRun.ROLE_ARGS)), onThisHost(settings, trainer))));
                 case SYNTHETIC -> services.add(new SyntheticJob(jobId, intake, publisher, stragglerAfter, clock, 7))
                         .start();
+                case PYTORCH -> services.add(PyTorchJob.start(new PyTorchJob.Options(jobId, intake, 4, 3, 2.0,
+                        stragglerAfter, List.of("--target", "0", "--max-steps", "100000000"),
+                        settings.stateDir().resolve("pytorch").resolve(jobId + ".log"))));
             }
             return new Demo(services, jobId, dashboard.uri(), intake, kafka, detections, controlApi);
         } catch (RuntimeException e) {

@@ -10,7 +10,7 @@ class DemoCommandTest {
     @Test
     void anUnknownJobOrABadDelayIsAUsageErrorBeforeAnythingStarts() {
         assertThatThrownBy(() -> new DemoCommand().run(List.of("--job", "resnet")))
-                .isInstanceOf(UsageException.class).hasMessage("--job resnet: must be trainer or synthetic");
+                .isInstanceOf(UsageException.class).hasMessage("--job resnet: must be trainer, synthetic or pytorch");
         assertThatThrownBy(() -> new DemoCommand().run(List.of("--straggler-after", "soon")))
                 .isInstanceOf(UsageException.class).hasMessageContaining("--straggler-after must be an integer");
     }

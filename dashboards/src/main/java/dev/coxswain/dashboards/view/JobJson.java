@@ -41,7 +41,8 @@ public final class JobJson {
 
     /**
      * The summary plus gradient size, every member (parameter servers included) and every process that reported
-     * steps, each with its placement, role and recent steps, and the flows with their routes.
+     * steps, each with its placement, role and recent steps, the flows with their routes, and the job's most recent
+     * events (knob changes applied or refused, injections, moves), oldest first.
      */
     public static JsonObject detail(JobView job) {
         JsonObject out = summary(job)
@@ -52,7 +53,11 @@ public final class JobJson {
         ids.forEach(id -> workers.add(worker(job, id)));
         JsonArray flows = new JsonArray();
         job.flows().forEach(f -> flows.add(flow(f)));
-        return out.put("workers", workers).put("flows", flows);
+        JsonArray events = new JsonArray();
+        job.events().forEach(e -> events.add(new JsonObject().put("kind", e.kind())
+                .put("worker", e.workerId().orElse(null)).put("timestamp", e.timestamp().toString())
+                .put("attributes", new JsonObject(new java.util.LinkedHashMap<>(e.attributes())))));
+        return out.put("workers", workers).put("flows", flows).put("events", events);
     }
 
     /** Workers named by the membership or by step reports, in natural order. */

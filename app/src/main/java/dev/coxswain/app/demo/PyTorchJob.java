@@ -29,7 +29,7 @@ public final class PyTorchJob implements AutoCloseable {
     static final String SYSTEM_PYTHON = "/usr/bin/python3";
 
     private final Process process;
-    private final Path log;
+    private final Path output;
 
     /**
      * What to run.
@@ -45,9 +45,9 @@ public final class PyTorchJob implements AutoCloseable {
         }
     }
 
-    private PyTorchJob(Process process, Path log) {
+    private PyTorchJob(Process process, Path output) {
         this.process = process;
-        this.log = log;
+        this.output = output;
     }
 
     /** Starts the job; its ranks' output goes to {@code options.logFile()}. */
@@ -129,7 +129,7 @@ public final class PyTorchJob implements AutoCloseable {
 
     /** The ranks' output so far. */
     public String output() throws IOException {
-        return Files.readString(log);
+        return Files.readString(output);
     }
 
     /** Stops the launcher and every rank. */

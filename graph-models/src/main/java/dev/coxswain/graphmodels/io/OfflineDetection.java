@@ -8,6 +8,7 @@ import dev.coxswain.graphmodels.detect.JobTracker;
 import dev.coxswain.graphmodels.detect.TickAssessment;
 import dev.coxswain.graphmodels.detect.Ticks;
 import dev.coxswain.graphmodels.detect.WorkerVerdict;
+import dev.coxswain.graphmodels.window.CollectiveWaits;
 import dev.coxswain.graphmodels.window.JobWindow;
 import dev.coxswain.graphmodels.window.Placement;
 import dev.coxswain.graphmodels.window.WorkerSample;
@@ -75,7 +76,10 @@ public final class OfflineDetection {
         return job + '\u0000' + worker + '\u0000' + step;
     }
 
-    /** Groups rows into one window per job, each worker's samples sorted by step. */
+    /**
+     * Groups rows into one window per job, each worker's samples sorted by step, with the waits an all-reduce job
+     * hid in its communication taken out of its step times ({@link CollectiveWaits}).
+     */
     public static Map<String, JobWindow> windows(List<StepRow> rows) {
         Map<String, Map<String, List<WorkerSample>>> samples = new LinkedHashMap<>();
         Map<String, Placement> placements = new HashMap<>();
@@ -94,7 +98,7 @@ public final class OfflineDetection {
                 ws.add(new WorkerWindow(worker, placements.getOrDefault(job + '\u0000' + worker,
                         Placement.unknown()), list));
             });
-            out.put(job, new JobWindow(job, ws));
+            out.put(job, CollectiveWaits.infer(new JobWindow(job, ws)));
         });
         return out;
     }

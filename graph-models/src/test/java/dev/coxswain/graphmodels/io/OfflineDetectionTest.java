@@ -68,6 +68,37 @@ class OfflineDetectionTest {
         assertThat(verdicts.getLast().ratio()).isNaN();
     }
 
+    /**
+     * A plain DDP job: every rank's step lasts as long as the slowest rank's (200 ms), and the fast ranks spend the
+     * difference inside the all-reduce. w3 computes 2x slower from step 10; the others then wait 90 ms in their
+     * communication while their links carry the same 20 ms transfer. The slow rank is found, for its compute; the
+     * waiting ranks are not called slow on the network.
+     */
+    @Test
+    void findsTheSlowRankOfAnAllReduceJobWhoseRanksReportEqualStepTimes() {
+        StringBuilder csv = new StringBuilder("job,worker,step,step_time,compute_time,comm_time\n");
+        for (int step = 0; step < 40; step++) {
+            boolean slow = step >= 10;
+            for (int w = 0; w < 4; w++) {
+                double compute = w == 3 && slow ? 180 : 90;
+                double step_ = slow ? 200 : 110;
+                csv.append("ddp,w").append(w).append(',').append(step).append(',').append(step_).append(',')
+                        .append(compute).append(',').append(step_ - compute).append('\n');
+            }
+        }
+        List<StepRow> rows = new StepCsvReader("ddp.csv").read(new StringReader(csv.toString()));
+        List<WorkerVerdict> verdicts = new OfflineDetection(DetectorConfig.defaults(), new RuleCauseAttributor())
+                .run(rows);
+
+        assertThat(verdicts).filteredOn(WorkerVerdict::straggler).extracting(WorkerVerdict::workerId)
+                .containsOnly("w3");
+        assertThat(verdicts).filteredOn(v -> v.workerId().equals("w3") && v.step() >= 12)
+                .allSatisfy(v -> {
+                    assertThat(v.straggler()).isTrue();
+                    assertThat(v.attribution().cause().label()).isEqualTo("imbalance");
+                });
+    }
+
     private static String line(List<String> lines, String prefix) {
         return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
     }

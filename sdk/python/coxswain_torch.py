@@ -222,8 +222,8 @@ class Steering:
     # ---- reporting ----
 
     def _register(self, node, controller):
-        """Every rank says where it runs; rank 0 sends the job's membership and its start."""
-        here = node or os.environ.get("COXSWAIN_NODE") or socket.gethostname()
+        """Every rank says where it runs (its own agent's node id); rank 0 sends the job's membership and its start."""
+        here = node or os.environ.get("COXSWAIN_NODE") or self._agent_node()
         nodes = [None] * self.world
         dist.all_gather_object(nodes, here)
         if self.rank == 0:
@@ -235,6 +235,12 @@ class Steering:
             if controller:
                 start["controller"] = controller
             self.client.event("job.start", start, whole_job=True)
+
+    def _agent_node(self):
+        try:
+            return self.client.agent_node()
+        except Exception:  # no agent yet: the host name, which is what agents call their node by default
+            return socket.gethostname()
 
     def _report(self, rows):
         """Reports the last step, now that every rank's compute time for it is known: the exposed communication

@@ -204,6 +204,13 @@ class CoxswainClient:
         self._offer("/v1/jobs", {"job": self.job, "pattern": pattern, "gradient_bytes": int(gradient_bytes),
                                  "members": list(members)})
 
+    def agent_node(self):
+        """The node id of the agent this client talks to (where this process runs, as Coxswain names it)."""
+        status, answer = self._request("GET", "/v1/health", None)
+        if status != 200:
+            raise AgentUnavailable("agent at %s answered %d to GET /v1/health" % (self.agent_url, status))
+        return json.loads(answer)["node"]
+
     def stats(self):
         """Counts of records delivered, rejected by the agent, dropped (queue full) and still pending."""
         with self._lock:

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * knob intake's thread; not for concurrent use.
  *
  * <p>Meters: {@code coxswain.agent.actions} with tag {@code result} ({@code applied}, {@code duplicate},
- * {@code not_here}).
+ * {@code not_here}, {@code not_member}: it names a worker the job's membership does not).
  */
 public final class ActionIntake implements Consumer<Action> {
     private static final Logger log = LoggerFactory.getLogger(ActionIntake.class);
@@ -33,6 +33,7 @@ public final class ActionIntake implements Consumer<Action> {
     private final Counter applied;
     private final Counter duplicate;
     private final Counter notHere;
+    private final Counter notMember;
     private final Map<String, Boolean> seen = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -45,6 +46,7 @@ public final class ActionIntake implements Consumer<Action> {
         this.applied = counter(registry, "applied");
         this.duplicate = counter(registry, "duplicate");
         this.notHere = counter(registry, "not_here");
+        this.notMember = counter(registry, "not_member");
     }
 
     private static Counter counter(MeterRegistry registry, String result) {
@@ -70,8 +72,16 @@ public final class ActionIntake implements Consumer<Action> {
         }
         Map<Optional<String>, KnobPatch> patches = new LinkedHashMap<>();
         byWorker.forEach((w, changes) -> patches.put(w, new KnobPatch(changes)));
-        long version = store.set(action.job(), patches, new KnobStore.Origin(Optional.of(action.id()),
-                action.issuer(), action.reason()));
+        long version;
+        try {
+            version = store.set(action.job(), patches, new KnobStore.Origin(Optional.of(action.id()),
+                    action.issuer(), action.reason()));
+        } catch (InvalidFieldException e) {
+            notMember.increment();
+            log.warn("action {} from {} for job {} refused: {}", action.id(), action.issuer(), action.job(),
+                    e.getMessage());
+            return;
+        }
         applied.increment();
         log.info("action {} from {} for job {} applied as knob version {}: {}", action.id(), action.issuer(),
                 action.job(), version, action.settings());

@@ -190,6 +190,9 @@ public final class IntakeServer implements AutoCloseable {
             return;
         }
         publisher.offer(membership);
+        knobs.members(membership.jobId(), membership.members().stream()
+                .filter(m -> m.role() == JobMembership.Role.WORKER).map(JobMembership.Member::workerId)
+                .collect(java.util.stream.Collectors.toSet()));
         Replies.json(ctx, 202, new JsonObject());
     }
 

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -72,6 +73,13 @@ public final class KnobStore {
     }
 
     private final Map<String, JobKnobs> jobs = new HashMap<>();
+    /** Each job's workers, from the last membership its processes sent this agent; absent: not known here. */
+    private final Map<String, Set<String>> members = new HashMap<>();
+
+    /** Remembers a job's workers (its membership without parameter servers): knobs for others are refused. */
+    public synchronized void members(String job, Set<String> workers) {
+        members.put(job, Set.copyOf(workers));
+    }
 
     /**
      * Applies a change to a job's knobs, or to one worker's when {@code worker} is present.
@@ -92,6 +100,13 @@ public final class KnobStore {
         List<Runnable> notify = new ArrayList<>();
         long version;
         synchronized (this) {
+            Set<String> known = members.get(job);
+            for (Optional<String> worker : patches.keySet()) {
+                if (known != null && worker.isPresent() && !known.contains(worker.get())) {
+                    throw new InvalidFieldException("worker", worker.get() + " is not a worker of job " + job
+                            + " (its membership names " + new java.util.TreeSet<>(known) + ")");
+                }
+            }
             JobKnobs k = jobs.computeIfAbsent(job, j -> new JobKnobs());
             boolean changed = false;
             for (Map.Entry<Optional<String>, KnobPatch> e : patches.entrySet()) {

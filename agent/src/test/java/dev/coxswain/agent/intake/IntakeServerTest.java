@@ -188,6 +188,22 @@ class IntakeServerTest {
     }
 
     @Test
+    void knobsForAWorkerTheJobsMembershipDoesNotNameAreRefused() throws Exception {
+        assertThat(post("/v1/knobs/ddp", "{\"worker\": \"w7\", \"knobs\": {\"batch_size\": 8}}").status())
+                .as("no membership known here yet: accepted").isEqualTo(200);
+        assertThat(post("/v1/jobs", "{\"job\": \"ddp\", \"pattern\": \"RING_ALLREDUCE\", \"members\": "
+                + "[{\"worker\": \"w0\"}, {\"worker\": \"w1\"}]}").status()).isEqualTo(202);
+        Reply refused = post("/v1/knobs/ddp", "{\"worker\": \"w7\", \"knobs\": {\"batch_size\": 8}}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().getString("error"))
+                .isEqualTo("worker: w7 is not a worker of job ddp (its membership names [w0, w1])");
+        assertThat(post("/v1/knobs/ddp", "{\"worker\": \"w1\", \"knobs\": {\"batch_size\": 8}}").status())
+                .isEqualTo(200);
+        assertThat(post("/v1/knobs/ddp", "{\"knobs\": {\"staleness\": 1}}").status()).as("job-wide")
+                .isEqualTo(200);
+    }
+
+    @Test
     void membershipErrorsNameTheField() throws Exception {
         assertThat(post("/v1/jobs", "{\"job\": \"j\", \"pattern\": \"STAR\", \"members\": [{\"worker\": \"w\"}]}")
                 .json().getString("error"))

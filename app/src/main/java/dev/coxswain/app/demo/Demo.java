@@ -106,7 +106,7 @@ public final class Demo implements AutoCloseable {
                         .start();
                 case PYTORCH -> services.add(PyTorchJob.start(new PyTorchJob.Options(jobId, intake, 4, 3, 2.0,
                         stragglerAfter, List.of("--target", "0", "--max-steps", "100000000"),
-                        settings.stateDir().resolve("pytorch").resolve(jobId + ".log"))));
+                        pyTorchLog(settings, trainer, jobId))));
             }
             return new Demo(services, jobId, dashboard.uri(), intake, kafka, detections, controlApi);
         } catch (RuntimeException e) {
@@ -128,6 +128,12 @@ public final class Demo implements AutoCloseable {
                 "trainer.eval.every", "50"));
         options.putAll(trainer);
         return options;
+    }
+
+    /** Where the PyTorch job's output goes: under {@code trainer.work.dir} when given, else the state directory. */
+    public static java.nio.file.Path pyTorchLog(Settings settings, Map<String, String> trainer, String jobId) {
+        return Optional.ofNullable(trainer.get("trainer.work.dir")).map(java.nio.file.Path::of)
+                .orElse(settings.stateDir().resolve("pytorch")).resolve(jobId + ".log");
     }
 
     /** The demo job's id: {@code demo-job-HHmmss}, the start time (UTC). */

@@ -64,10 +64,11 @@ class PyTorchIT {
         Settings settings = Settings.load(null, Map.of("kafka.embedded.dir", dir.resolve("kafka").toString(),
                 "dashboard.port", "0", "agent.intake.port", "0", "collector.snapshot.interval", "200ms",
                 "detector.model", dir.resolve("no.model").toString()));
-        try (Demo demo = Demo.start(settings, Demo.Job.PYTORCH, Duration.ofSeconds(10), Map.of(),
+        Map<String, String> workDir = Map.of("trainer.work.dir", dir.resolve("pytorch").toString());
+        try (Demo demo = Demo.start(settings, Demo.Job.PYTORCH, Duration.ofSeconds(10), workDir,
                 Clock.systemUTC())) {
             String job = demo.jobId();
-            Path log = settings.stateDir().resolve("pytorch").resolve(job + ".log");
+            Path log = Demo.pyTorchLog(settings, workDir, job);
             long deadline = System.nanoTime() + DEADLINE.toNanos();
 
             JsonObject w3 = await(deadline, () -> straggler(demo, "w3"), "the detector to find w3");

@@ -60,7 +60,7 @@ public final class Services implements AutoCloseable {
     public KafkaSettings kafka(KafkaSettings settings) {
         KafkaSettings resolved = settings;
         if (settings.bootstrapServers().isEmpty()) {
-            EmbeddedKafka broker = add(EmbeddedKafka.start(settings.embeddedDir()));
+            EmbeddedKafka broker = add(EmbeddedKafka.start(settings.embeddedDir(), settings.embeddedPort()));
             resolved = settings.withBootstrap(broker.bootstrapServers());
         }
         Topics.ensure(resolved);

@@ -68,6 +68,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats {@code dir} on first use, then starts the broker; blocks until it accepts connections. */
     public static EmbeddedKafka start(Path dir) {
+        return start(dir, 0);
+    }
+
+    /**
+     * As {@link #start(Path)}, on {@code port} (0: the port of the last start when free, else any free one).
+     *
+     * @throws CoxswainException when {@code port} is taken
+     */
+    public static EmbeddedKafka start(Path dir, int port) {
         FileLock lock;
         try {
             Files.createDirectories(dir);
@@ -76,7 +85,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new CoxswainException("cannot prepare the embedded Kafka directory " + dir + ": " + e.getMessage(), e);
         }
         try {
-            return startLocked(dir, lock);
+            return startLocked(dir, lock, port);
         } catch (IOException | RuntimeException e) {
             try {
                 lock.channel().close();
@@ -91,10 +100,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static EmbeddedKafka startLocked(Path dir, FileLock lock) throws IOException {
+    private static EmbeddedKafka startLocked(Path dir, FileLock lock, int port) throws IOException {
         Path portsFile = dir.resolve("ports.properties");
         Properties ports = loadPorts(portsFile);
-        int brokerPort = reuseOrPick(ports, "broker", -1);
+        if (port > 0 && !isFree(port)) {
+            throw new CoxswainException("port " + port + " (kafka.embedded.port) is in use on 127.0.0.1; free it or "
+                    + "set another");
+        }
+        if (port > 0) {
+            ports.setProperty("broker", String.valueOf(port));
+        }
+        int brokerPort = port > 0 ? port : reuseOrPick(ports, "broker", -1);
         int controllerPort = reuseOrPick(ports, "controller", brokerPort);
         try (Writer w = Files.newBufferedWriter(portsFile)) {
             ports.store(w, "ports of the embedded Kafka broker, reused when free");

@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param clientProperties passed as they are to every producer, consumer and admin client (TLS, SASL: e.g.
  *                         {@code security.protocol}, {@code ssl.truststore.location}, {@code sasl.jaas.config})
  * @param embeddedDir      the embedded broker's log directory, reused across starts
+ * @param embeddedPort     the embedded broker's port; 0: the one it had last time when free, else any free one
  */
 public record KafkaSettings(Optional<String> bootstrapServers, Map<String, String> clientProperties,
-                            TopicLayout topics, Path embeddedDir) {
+                            TopicLayout topics, Path embeddedDir, int embeddedPort) {
 
     public static final String BOOTSTRAP = "kafka.bootstrap.servers";
     public static final String CLIENT_PREFIX = "kafka.client.";
@@ -25,6 +26,13 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
     public static final String REPLICATION = "kafka.topics.replication.factor";
     public static final String TOPIC_PREFIX = "kafka.topics.prefix";
     public static final String EMBEDDED_DIR = "kafka.embedded.dir";
+    public static final String EMBEDDED_PORT = "kafka.embedded.port";
+
+    /** Settings of a running cluster at {@code servers}, with default topics. */
+    public KafkaSettings(Optional<String> servers, Map<String, String> clientProperties, TopicLayout topics,
+                         Path embeddedDir) {
+        this(servers, clientProperties, topics, embeddedDir, 0);
+    }
 
     public KafkaSettings {
         clientProperties = Map.copyOf(clientProperties);
@@ -46,6 +54,9 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
                                 .map(t -> "<prefix>." + t.suffix()).toList()) + ".")
                 .define(EMBEDDED_DIR, ConfigDef.Type.PATH, stateDir.resolve("kafka"),
                         "Log directory of the embedded broker; reused by the next start.")
+                .define(EMBEDDED_PORT, ConfigDef.Type.INT, 0, (Integer n) -> n >= 0 && n <= 65_535, "0..65535",
+                        "Port of the embedded broker on 127.0.0.1. 0: the port it had last time when free, else "
+                                + "any free one (printed at start).")
                 .passThrough(CLIENT_PREFIX);
     }
 
@@ -58,7 +69,8 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
                     + ": the embedded broker has one node; set " + BOOTSTRAP + " or use 1");
         }
         TopicLayout topics = TopicLayout.withPrefix(prefix, config.getInt(PARTITIONS), (short) replication);
-        return new KafkaSettings(bootstrap, config.withPrefix(CLIENT_PREFIX), topics, config.getPath(EMBEDDED_DIR));
+        return new KafkaSettings(bootstrap, config.withPrefix(CLIENT_PREFIX), topics, config.getPath(EMBEDDED_DIR),
+                config.getInt(EMBEDDED_PORT));
     }
 
     /** Settings for a known cluster, with default topics and no extra client properties. */
@@ -68,6 +80,6 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
     }
 
     public KafkaSettings withBootstrap(String servers) {
-        return new KafkaSettings(Optional.of(servers), clientProperties, topics, embeddedDir);
+        return new KafkaSettings(Optional.of(servers), clientProperties, topics, embeddedDir, embeddedPort);
     }
 }

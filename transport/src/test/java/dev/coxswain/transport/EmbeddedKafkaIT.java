@@ -58,6 +58,24 @@ class EmbeddedKafkaIT {
         }
     }
 
+    @Test
+    void aFixedPortIsUsedAndATakenOneRefusedNamingTheSetting() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        try (EmbeddedKafka broker = EmbeddedKafka.start(dir, port)) {
+            assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
+            Topics.ensure(settings(broker));
+        }
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> EmbeddedKafka.start(dir.resolve("other"), taken.getLocalPort()))
+                    .isInstanceOf(dev.coxswain.core.CoxswainException.class)
+                    .hasMessage("port " + taken.getLocalPort() + " (kafka.embedded.port) is in use on 127.0.0.1; "
+                            + "free it or set another");
+        }
+    }
+
     private static List<StepReport> readAll(KafkaSettings settings) {
         List<StepReport> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(

@@ -24,8 +24,10 @@ public final class BrokerCommand implements Command {
         return """
                 usage: coxswain broker [--config FILE] [--set key=value ...]
                 Starts a real Kafka broker on 127.0.0.1 with its log in kafka.embedded.dir (reused on the next start),
-                creates Coxswain's topics, prints the bootstrap address and runs until Ctrl-C.
-                Other processes connect with --set kafka.bootstrap.servers=<printed address>.""";
+                creates Coxswain's topics, prints the bootstrap address and runs until Ctrl-C. Its port is
+                kafka.embedded.port (0, the default: the last one when free, else any free one), e.g.
+                --set kafka.embedded.port=9092. Other processes connect with
+                --set kafka.bootstrap.servers=127.0.0.1:<port>.""";
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.coxswain.collector.snapshot.SnapshotSource;
 import dev.coxswain.core.detection.EpisodeEvent;
 import dev.coxswain.core.detection.EpisodeSink;
 import dev.coxswain.core.detection.StragglerBoard;
+import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.graphmodels.detect.DetectorConfig;
 import dev.coxswain.graphmodels.detect.JobAssessment;
 import dev.coxswain.graphmodels.detect.OnlineStragglerDetector;
@@ -15,6 +16,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +74,12 @@ public final class LiveDetection implements AutoCloseable {
     private final SnapshotLoop loop;
     private boolean closed;
     private final AtomicInteger openEpisodes = new AtomicInteger();
+    /**
+     * The most stragglers labelled one by one on /metrics: a platform team alerts per job and worker, and a bound
+     * keeps a bad day on a large cluster from flooding Prometheus with series.
+     */
+    static final int MAX_SERIES = 200;
+    private final MultiGauge stragglers;
     private final Counter processed;
     private final Counter superseded;
     private final Counter skippedPoints;
@@ -111,6 +120,9 @@ public final class LiveDetection implements AutoCloseable {
         meters.add(updateTime);
         meters.add(Gauge.builder("coxswain.detector.stragglers", openEpisodes, AtomicInteger::get)
                 .description("Open straggler episodes").baseUnit("workers").register(registry));
+        stragglers = MultiGauge.builder("coxswain.detector.straggler")
+                .description("Slowdown of each ongoing straggler, by job, worker and cause (the " + MAX_SERIES
+                        + " slowest; coxswain_detector_stragglers_workers counts all)").register(registry);
         this.loop = new SnapshotLoop("coxswain-detector", snapshots, snapshot -> {
             updateTime.record(() -> process(snapshot));
             processed.increment();
@@ -180,6 +192,11 @@ public final class LiveDetection implements AutoCloseable {
         if (tracker.changed()) {
             StragglerBoard board = tracker.board(++boardGeneration, snapshot.at(), choice.description());
             openEpisodes.set(board.open().size());
+            stragglers.register(board.open().stream()
+                    .sorted(java.util.Comparator.comparingDouble(StragglerEpisode::slowdown).reversed())
+                    .limit(MAX_SERIES)
+                    .map(e -> MultiGauge.Row.of(Tags.of("job", e.jobId(), "worker", e.workerId(), "cause",
+                            e.cause()), e.slowdown())).toList(), true);
             hub.publish(board);
         }
     }
@@ -220,6 +237,7 @@ public final class LiveDetection implements AutoCloseable {
         closed = true;
         loop.close();
         meters.forEach(registry::remove);
+        stragglers.register(List.of(), true);
         recorder.ifPresent(r -> {
             try {
                 r.close();

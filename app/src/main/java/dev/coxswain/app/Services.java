@@ -71,7 +71,8 @@ public final class Services implements AutoCloseable {
     public SnapshotHub collector(KafkaSettings kafka, CollectorSettings settings, MeterRegistry registry,
                                  Collector.ApplyObserver observer) {
         SnapshotHub hub = new SnapshotHub();
-        ClusterState state = new ClusterState(new ClusterGraph(settings.capacities()), settings.windowSteps(), clock);
+        ClusterState state = new ClusterState(new ClusterGraph(settings.capacities()), settings.windowSteps(), clock,
+                settings.jobRetention());
         DeadLetters deadLetters = add(new DeadLetters(kafka, "collector-dead-letters"));
         Collector collector = add(new Collector(settings, kafka, state, hub, deadLetters, registry, observer, clock));
         collector.start();

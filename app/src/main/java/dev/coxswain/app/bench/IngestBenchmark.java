@@ -89,7 +89,8 @@ public final class IngestBenchmark {
         List<Double> onCpuRates = new ArrayList<>();
         for (int run = 0; run < runs + 1; run++) {
             IngestPipeline pipeline = new IngestPipeline(new ClusterState(new ClusterGraph(
-                    CollectorSettings.defaults().capacities()), 600, Clock.systemUTC()), new SimpleMeterRegistry());
+                    CollectorSettings.defaults().capacities()), 600, Clock.systemUTC(),
+                    CollectorSettings.defaults().jobRetention()), new SimpleMeterRegistry());
             Usage start = Usage.now();
             long[] schedule = Usage.threadSchedule();
             for (int i = 0; i < n; i++) {

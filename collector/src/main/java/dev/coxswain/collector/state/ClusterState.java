@@ -17,6 +17,8 @@ import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.core.telemetry.TopologyReport;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +40,7 @@ public final class ClusterState {
     private final ClusterGraph graph;
     private final int windowSteps;
     private final Clock clock;
+    private final Duration retention;
     private final Map<String, JobState> jobs = new HashMap<>();
     private final Map<Vertex.Gpu, GpuSample> gpus = new HashMap<>();
     private final Map<String, HostSample> hosts = new HashMap<>();
@@ -50,15 +53,22 @@ public final class ClusterState {
         Map<FlowPlanner.Transfer, List<Link>> routes = Map.of();
         long routedAtGraphGeneration = -1;
         final ArrayDeque<JobEvent> events = new ArrayDeque<>();
+        /** When the job said it ended ({@code job.end}); null while it runs. */
+        Instant endedAt;
     }
 
-    public ClusterState(ClusterGraph graph, int windowSteps, Clock clock) {
+    /** The event a job sends when it ends (explicitly, or at process exit). */
+    public static final String JOB_END = "job.end";
+
+    /** @param retention how long a job that sent {@code job.end} stays in the snapshots */
+    public ClusterState(ClusterGraph graph, int windowSteps, Clock clock, Duration retention) {
         if (windowSteps < 1) {
             throw new IllegalArgumentException("windowSteps must be at least 1, got " + windowSteps);
         }
         this.graph = graph;
         this.windowSteps = windowSteps;
         this.clock = clock;
+        this.retention = retention;
     }
 
     public void apply(Telemetry record) {
@@ -82,7 +92,11 @@ public final class ClusterState {
     }
 
     private void applyEvent(JobEvent e) {
-        ArrayDeque<JobEvent> events = job(e.jobId()).events;
+        JobState job = job(e.jobId());
+        if (e.kind().equals(JOB_END) && e.workerId().isEmpty()) {
+            job.endedAt = e.timestamp();
+        }
+        ArrayDeque<JobEvent> events = job.events;
         if (events.size() == JobView.MAX_EVENTS) {
             events.removeFirst();
         }
@@ -97,7 +111,11 @@ public final class ClusterState {
 
     /** Runs for every step report: plain gets, no capturing lambdas, nothing allocated once the worker is known. */
     private void applyStep(StepReport s) {
-        Map<String, WorkerWindow> workers = job(s.jobId()).workers;
+        JobState job = job(s.jobId());
+        if (job.endedAt != null && s.timestamp().isAfter(job.endedAt)) {
+            job.endedAt = null; // the job runs again under the same id
+        }
+        Map<String, WorkerWindow> workers = job.workers;
         WorkerWindow window = workers.get(s.workerId());
         if (window == null) {
             window = new WorkerWindow(windowSteps);
@@ -135,12 +153,17 @@ public final class ClusterState {
         return graph;
     }
 
-    /** Copies the state out; increases the generation by one. */
+    /**
+     * Copies the state out; increases the generation by one. A job whose {@code job.end} is older than the retention
+     * is dropped first: gone from the views, the detector closes its episodes and the controller forgets it.
+     */
     public ClusterSnapshot snapshot() {
+        Instant now = clock.instant();
+        jobs.values().removeIf(j -> j.endedAt != null && !j.endedAt.plus(retention).isAfter(now));
         Map<String, JobView> views = new HashMap<>();
         Map<Link, Double> load = new HashMap<>();
         jobs.forEach((id, job) -> views.put(id, view(id, job, load)));
-        return new ClusterSnapshot(++generation, clock.instant(), graph.view(), load, gpus, hosts, views);
+        return new ClusterSnapshot(++generation, now, graph.view(), load, gpus, hosts, views);
     }
 
     private JobView view(String jobId, JobState job, Map<Link, Double> load) {

@@ -65,7 +65,8 @@ class CollectorIT {
     private static Running collector(KafkaSettings settings, CollectorSettings cs) {
         SnapshotHub hub = new SnapshotHub();
         Set<Telemetry> applied = ConcurrentHashMap.newKeySet();
-        ClusterState state = new ClusterState(new ClusterGraph(cs.capacities()), cs.windowSteps(), Clock.systemUTC());
+        ClusterState state = new ClusterState(new ClusterGraph(cs.capacities()), cs.windowSteps(), Clock.systemUTC(),
+                cs.jobRetention());
         Collector c = new Collector(cs, settings, state, hub, new DeadLetters(settings, "dlq"),
                 new SimpleMeterRegistry(), applied::add, Clock.systemUTC());
         c.start();

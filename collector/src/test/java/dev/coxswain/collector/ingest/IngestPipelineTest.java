@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IngestPipelineTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ClusterState state = new ClusterState(new ClusterGraph(LinkCapacities.defaults()), 10,
-            Clock.fixed(Samples.T0, ZoneOffset.UTC));
+            Clock.fixed(Samples.T0, ZoneOffset.UTC), java.time.Duration.ofSeconds(30));
     private final IngestPipeline pipeline = new IngestPipeline(state, registry);
     private final Samples samples = new Samples(1);
 

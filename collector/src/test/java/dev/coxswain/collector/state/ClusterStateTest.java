@@ -16,8 +16,30 @@ import static org.assertj.core.api.Assertions.within;
 
 class ClusterStateTest {
     private final ClusterState state = new ClusterState(new ClusterGraph(LinkCapacities.defaults()), 5,
-            Clock.fixed(Samples.T0, ZoneOffset.UTC));
+            Clock.fixed(Samples.T0, ZoneOffset.UTC), java.time.Duration.ofSeconds(30));
     private final Samples samples = new Samples(1);
+
+    @Test
+    void aJobThatEndedIsDroppedAfterTheRetentionUnlessItRunsAgain() {
+        dev.coxswain.testkit.MutableClock clock = new dev.coxswain.testkit.MutableClock(Samples.T0);
+        ClusterState s = new ClusterState(new ClusterGraph(LinkCapacities.defaults()), 5, clock,
+                java.time.Duration.ofSeconds(30));
+        s.apply(samples.step("done", "w0", 1));
+        s.apply(samples.step("again", "w0", 1));
+        s.apply(new dev.coxswain.core.telemetry.JobEvent("done", java.util.Optional.empty(), Samples.T0, "job.end",
+                java.util.Map.of("reason", "finished")));
+        s.apply(new dev.coxswain.core.telemetry.JobEvent("again", java.util.Optional.empty(), Samples.T0, "job.end",
+                java.util.Map.of()));
+        s.apply(new dev.coxswain.core.telemetry.JobEvent("done", java.util.Optional.of("w0"), Samples.T0, "job.end",
+                java.util.Map.of()));
+        clock.advance(java.time.Duration.ofSeconds(29));
+        assertThat(s.snapshot().jobs()).containsKeys("done", "again");
+        s.apply(new dev.coxswain.core.telemetry.StepReport("again", "w0", 2, Samples.T0.plusSeconds(5), 100, 50, 40,
+                0, 8, 8, java.util.OptionalDouble.empty(), java.util.Optional.empty()));
+        clock.advance(java.time.Duration.ofSeconds(1));
+        assertThat(s.snapshot().jobs()).as("done is dropped 30 s after its end; again runs again")
+                .containsOnlyKeys("again");
+    }
 
     @Test
     void keepsTheNewestStepsPerWorkerAndIgnoresReplays() {

@@ -385,6 +385,7 @@ public final class TrainerJob implements AutoCloseable {
         @Override
         public void onFinished(String reason) {
             observer.onFinished(reason);
+            events.event(null, "job.end", Map.of("reason", reason));
             endNanos = System.nanoTime();
             supervisor.finish();
             finished.complete(reason);

@@ -120,6 +120,16 @@ public final class Controller implements ControlApi, AutoCloseable {
         this.rungs = policies.stream().collect(Collectors.toUnmodifiableMap(Policy::name, Policy::rung));
         this.board = new Hub<>("action boards", history.board(0, Instant.EPOCH, settings.mode(), Map.of()));
         this.loop = new SnapshotLoop("coxswain-controller", snapshots, this::process, () -> { });
+        // Every policy and outcome from zero, so that alerts on increase() and rate() see the first action.
+        for (String policy : rungs.keySet()) {
+            for (Status outcome : Status.values()) {
+                actionCounter(policy, outcome);
+            }
+        }
+        for (Status outcome : Status.values()) {
+            actionCounter(MANUAL, outcome);
+            actionCounter(ROLLBACK, outcome);
+        }
     }
 
     private static List<Policy> policies(ControllerSettings s) {
@@ -343,9 +353,7 @@ public final class Controller implements ControlApi, AutoCloseable {
                         a.expected().stepTimeMsAfter(), a.issuer(), a.reason());
             }
             case ActionOutcome o -> {
-                Counter.builder("coxswain.controller.actions").description("Controller actions by outcome")
-                        .tag("policy", policyOf.getOrDefault(o.actionId(), "unknown"))
-                        .tag("outcome", o.status().label()).baseUnit("actions").register(registry).increment();
+                actionCounter(policyOf.getOrDefault(o.actionId(), "unknown"), o.status()).increment();
                 audit.info("outcome {} job={} status={} detail={}", o.actionId(), o.job(), o.status().label(),
                         o.detail());
             }
@@ -359,6 +367,12 @@ public final class Controller implements ControlApi, AutoCloseable {
 
     private int migrationsInFlight() {
         return (int) inFlight.values().stream().filter(v -> v.action().policy().equals(Migration.NAME)).count();
+    }
+
+    /** {@code coxswain_controller_actions_total{policy, outcome}}; one home for its name, tags and description. */
+    private Counter actionCounter(String policy, Status outcome) {
+        return Counter.builder("coxswain.controller.actions").description("Controller actions by outcome")
+                .tag("policy", policy).tag("outcome", outcome.label()).baseUnit("actions").register(registry);
     }
 
     private void publishBoard(Instant now) {

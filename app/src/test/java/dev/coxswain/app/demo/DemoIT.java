@@ -112,7 +112,7 @@ class DemoIT {
             assertThat(w5.getDouble("slowdown")).isGreaterThan(1.3);
             assertThat(w5.getString("since")).isNotNull();
             assertThat(get(demo.dashboard().resolve("/metrics"))).contains("coxswain_detector_stragglers_workers 1.0")
-                    .containsPattern("coxswain_detector_straggler\\{cause=\"gpu_compute\",job=\"" + demo.jobId()
+                    .containsPattern("coxswain_detector_straggler\\{cause=\"gpu_compute\",job_id=\"" + demo.jobId()
                             + "\",worker=\"w5\",?} 1\\.\\d+");
             assertTheEpisodeIsOnTheDetectionsTopic(settings, demo, "w5", "gpu_compute", NONE);
         }

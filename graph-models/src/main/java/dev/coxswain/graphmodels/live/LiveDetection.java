@@ -121,7 +121,7 @@ public final class LiveDetection implements AutoCloseable {
         meters.add(Gauge.builder("coxswain.detector.stragglers", openEpisodes, AtomicInteger::get)
                 .description("Open straggler episodes").baseUnit("workers").register(registry));
         stragglers = MultiGauge.builder("coxswain.detector.straggler")
-                .description("Slowdown of each ongoing straggler, by job, worker and cause (the " + MAX_SERIES
+                .description("Slowdown of each ongoing straggler, by job_id, worker and cause (the " + MAX_SERIES
                         + " slowest; coxswain_detector_stragglers_workers counts all)").register(registry);
         this.loop = new SnapshotLoop("coxswain-detector", snapshots, snapshot -> {
             updateTime.record(() -> process(snapshot));
@@ -195,7 +195,7 @@ public final class LiveDetection implements AutoCloseable {
             stragglers.register(board.open().stream()
                     .sorted(java.util.Comparator.comparingDouble(StragglerEpisode::slowdown).reversed())
                     .limit(MAX_SERIES)
-                    .map(e -> MultiGauge.Row.of(Tags.of("job", e.jobId(), "worker", e.workerId(), "cause",
+                    .map(e -> MultiGauge.Row.of(Tags.of("job_id", e.jobId(), "worker", e.workerId(), "cause",
                             e.cause()), e.slowdown())).toList(), true);
             hub.publish(board);
         }

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,7 @@ public final class DashboardServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Clock clock;
     private Vertx vertx;
+    private Router router;
     private HttpServer server;
     private SseBroadcaster stream;
     private RequestMetrics requestMetrics;
@@ -107,7 +110,7 @@ public final class DashboardServer implements AutoCloseable {
         stream = new SseBroadcaster(vertx, context, source, detections,
                 new StreamUpdates(settings.chartWindow(), clock), new PushPacer(clock, settings.pushInterval()),
                 registry);
-        Router router = router(context);
+        router = router(context);
         try {
             server = await(onContext(context, () -> vertx.createHttpServer(new HttpServerOptions()
                             .setHost(settings.host())
@@ -138,6 +141,25 @@ public final class DashboardServer implements AutoCloseable {
         new PageAssets().mount(router, requestMetrics);
         api.mountFallbacks(router);
         return router;
+    }
+
+    /**
+     * The routes the server answers, as {@code METHOD /path/{param}} (for the API's description and its tests);
+     * the page's static files and the error fallbacks are not routes of the API.
+     */
+    public List<String> routes() {
+        if (router == null) {
+            throw new IllegalStateException("dashboard not started");
+        }
+        List<String> out = new ArrayList<>();
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            if (r.getPath() == null || r.methods() == null) {
+                continue;
+            }
+            String path = r.getPath().replaceAll(":([A-Za-z]+)", "{$1}");
+            r.methods().forEach(m -> out.add(m.name() + " " + path));
+        }
+        return out;
     }
 
     /** The bound port: the configured one, or the one the system chose for port 0. */

@@ -55,7 +55,11 @@ class PythonClientIT {
      */
     @Test
     void theSdkInstallsWithPipAndItsModulesImport(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
-        Path sdk = Path.of("python").toAbsolutePath();
+        // pip builds in the source directory (build/, *.egg-info): install a copy, so the checkout stays clean
+        Path sdk = Files.createDirectories(tmp.resolve("sdk"));
+        for (String f : new String[]{"pyproject.toml", "README.md", "coxswain_client.py", "coxswain_torch.py"}) {
+            Files.copy(Path.of("python").resolve(f), sdk.resolve(f));
+        }
         Path venv = tmp.resolve("venv");
         run(tmp, "/usr/bin/python3", "-m", "venv", "--system-site-packages", venv.toString());
         run(tmp, venv.resolve("bin/pip").toString(), "install", "--no-build-isolation", "--no-index",

@@ -3,6 +3,7 @@ package dev.coxswain.app.bench;
 import dev.coxswain.agent.Agent;
 import dev.coxswain.app.Services;
 import dev.coxswain.app.config.Settings;
+import dev.coxswain.app.demo.PyTorchJob;
 import dev.coxswain.app.trainer.TrainerRun;
 import dev.coxswain.collector.snapshot.SnapshotHub;
 import dev.coxswain.core.control.Action;
@@ -39,6 +40,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code coxswain bench controller}: the controller against the reference trainer, through the whole daemon as the
@@ -75,29 +78,50 @@ public final class ControllerBenchmark {
         this.clock = clock;
     }
 
+    /** The daemon the benchmark's jobs run under: the controller and the agent's intake. */
+    private record Daemon(ControlApi controller, URI agent) {
+    }
+
+    /** Runs one job to its target accuracy. */
+    private interface Plant {
+        /** The seconds to the target (NaN when not reached) and a line about the run. */
+        Run run(String jobId, boolean faulty) throws Exception;
+    }
+
+    private record Run(double seconds, String line) {
+    }
+
+    /**
+     * The whole daemon in this process, as the demo runs it: broker (embedded unless configured), collector, live
+     * detector, controller in act mode, an agent with its knob intake (sharing a random secret with the controller).
+     */
+    private Daemon daemon(Services services, Settings settings, PrometheusMeterRegistry registry) {
+        KafkaSettings kafka = services.kafka(settings.kafka());
+        SnapshotHub hub = services.collector(kafka, settings.collector(), registry, r -> { });
+        DetectionSource detections = services.detector(kafka, settings.detector(), hub, registry);
+        ControlChannelSettings control = ControlChannelSettings.random();
+        ControlApi controller = services.controller(kafka, settings.controller().withMode(ControlMode.ACT),
+                control, hub, detections, registry);
+        TelemetryPublisher publisher = services.add(new TelemetryPublisher(kafka, "bench-controller"));
+        Agent agent = services.add(new Agent(settings.agent().withIntakePort(0), publisher));
+        agent.start();
+        services.agentKnobs(kafka, control, agent, registry);
+        return new Daemon(controller, URI.create("http://127.0.0.1:" + agent.intakePort()));
+    }
+
     /**
      * @param scenario a trainer scenario file; empty: {@link #DEFAULT_SCENARIO}
      * @param daemon   daemon settings ({@code controller.*}, {@code detector.*} ...); the controller runs in act mode
      * @param trainer  {@code trainer.*} settings laid over the benchmark's
      */
     public void run(int rounds, Optional<Path> scenario, Map<String, String> daemon, Map<String, String> trainer)
-            throws InterruptedException {
+            throws Exception {
         Settings settings = Settings.load(null, daemon);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (Services services = new Services(clock)) {
-            KafkaSettings kafka = services.kafka(settings.kafka());
-            SnapshotHub hub = services.collector(kafka, settings.collector(), registry, r -> { });
-            DetectionSource detections = services.detector(kafka, settings.detector(), hub, registry);
-            ControlChannelSettings control = ControlChannelSettings.random();
-            ControlApi controller = services.controller(kafka, settings.controller().withMode(ControlMode.ACT),
-                    control, hub, detections, registry);
-            TelemetryPublisher publisher = services.add(new TelemetryPublisher(kafka, "bench-controller"));
-            Agent agent = services.add(new Agent(settings.agent().withIntakePort(0), publisher));
-            agent.start();
-            services.agentKnobs(kafka, control, agent, registry);
-            URI agentUri = URI.create("http://127.0.0.1:" + agent.intakePort());
+            Daemon d = daemon(services, settings, registry);
             Map<String, String> base = new LinkedHashMap<>();
-            base.put("trainer.agent.url", agentUri.toString());
+            base.put("trainer.agent.url", d.agent().toString());
             base.put("trainer.nodes", settings.agent().nodeId());
             base.put("trainer.work.dir", ".state/bench-controller");
             base.put("trainer.device.speed", Double.toString(TrainerBenchmark.DEVICE_SPEED));
@@ -113,48 +137,90 @@ public final class ControllerBenchmark {
                     scenario.map(Path::toString).orElse("'" + DEFAULT_SCENARIO + "'"), faultyWorkers,
                     settings.controller().policies());
             Dataset test = TrainerRoles.load(probe, FashionMnist.Split.TEST);
-            Map<String, List<Double>> times = new LinkedHashMap<>();
-            int actions = 0;
-            int rollbacks = 0;
-            int wrong = 0;
-            int cleanActions = 0;
-            try (AgentClient client = AgentClient.connect(AgentClientOptions.defaults(agentUri))) {
-                for (int round = 1; round <= rounds; round++) {
-                    for (Config c : CONFIGS) {
-                        Map<String, String> run = new LinkedHashMap<>(c.faulty() ? faulty : base);
-                        String jobId = "ctl-" + c.name().replace('_', '-') + "-" + round + "-"
-                                + Long.toString(clock.millis() % 1_000_000, 36);
-                        run.put("trainer.job.id", jobId);
-                        if (!c.controlled()) {
-                            controller.setMode(jobId, ControlMode.OFF, "bench");
-                        }
-                        TrainerSpec spec = TrainerSpec.parse(run);
-                        JobResult r;
-                        try (TrainerJob job = TrainerJob.start(spec, TrainerRun.launcher(spec, client), client,
-                                test)) {
-                            r = job.await(Duration.ofMinutes(10));
-                        }
-                        double seconds = r.timeToTarget().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
-                        times.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(seconds);
-                        Tally t = tally(controller.latest(), jobId, c.faulty() ? faultyWorkers : Set.of());
-                        if (c.controlled() && c.faulty()) {
-                            actions += t.actions();
-                        } else if (c.controlled()) {
-                            cleanActions += t.actions();
-                        }
-                        rollbacks += t.rollbacks();
-                        wrong += t.wrong();
-                        out.printf(Locale.ROOT, "  round %d %-16s %s  final %.4f, %d actions, %d rollbacks%n", round,
-                                c.name(), r.reachedTarget().map(p -> String.format(Locale.ROOT,
-                                        "%5.1f%% at %6.2f s (step %d)", 100 * p.accuracy(), seconds, p.globalStep()))
-                                        .orElse("target NOT reached      "), r.finalEval().accuracy(), t.actions(),
-                                t.rollbacks());
-                        t.lines().forEach(out::println);
+            try (AgentClient client = AgentClient.connect(AgentClientOptions.defaults(d.agent()))) {
+                rounds(rounds, d.controller(), faultyWorkers, (jobId, isFaulty) -> {
+                    Map<String, String> run = new LinkedHashMap<>(isFaulty ? faulty : base);
+                    run.put("trainer.job.id", jobId);
+                    TrainerSpec spec = TrainerSpec.parse(run);
+                    JobResult r;
+                    try (TrainerJob job = TrainerJob.start(spec, TrainerRun.launcher(spec, client), client, test)) {
+                        r = job.await(Duration.ofMinutes(10));
                     }
-                }
+                    double seconds = r.timeToTarget().map(t -> t.toNanos() / 1e9).orElse(Double.NaN);
+                    return new Run(seconds, r.reachedTarget().map(p -> String.format(Locale.ROOT,
+                            "%5.1f%% at %6.2f s (step %d)", 100 * p.accuracy(), seconds, p.globalStep()))
+                            .orElse("target NOT reached      ") + String.format(Locale.ROOT, "  final %.4f",
+                            r.finalEval().accuracy()));
+                });
             }
-            summarize(times, actions, cleanActions, rollbacks, wrong);
         }
+    }
+
+    /** Rank w3 of the PyTorch job computes 2x slower from the start, as in the built-in trainer scenario. */
+    static final String PYTORCH_SLOW_RANK = "w3";
+    private static final Pattern REACHED = Pattern.compile("reached 0\\.85 test accuracy at step (\\d+) in ([0-9.]+) s");
+
+    /**
+     * {@code --job pytorch}: the same rounds with the PyTorch DDP example (examples/pytorch: four gloo ranks under
+     * torch.distributed.run, emulated accelerators) as the job, rank w3 2x slower from the start when faulty; the
+     * time is the job's own, from its first step to 85% test accuracy.
+     */
+    public void runPyTorch(int rounds, Map<String, String> daemon) throws Exception {
+        Settings settings = Settings.load(null, daemon);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Path logs = Path.of(".state", "bench-controller", "pytorch");
+        try (Services services = new Services(clock)) {
+            Daemon d = daemon(services, settings, registry);
+            out.printf(Locale.ROOT, "controller benchmark on a PyTorch DDP job: 4 gloo ranks, global batch 512, "
+                    + "target 0.85 test accuracy, %d round(s); faulty: %s 2x from the start; controller %s%n",
+                    rounds, PYTORCH_SLOW_RANK, settings.controller().policies());
+            rounds(rounds, d.controller(), Set.of(PYTORCH_SLOW_RANK), (jobId, isFaulty) -> {
+                Path log = logs.resolve(jobId + ".log");
+                try (PyTorchJob job = PyTorchJob.start(new PyTorchJob.Options(jobId, d.agent(), 4,
+                        isFaulty ? 3 : -1, 2.0, Duration.ZERO, List.of("--target", "0.85"), log))) {
+                    Optional<Integer> exit = job.await(Duration.ofMinutes(10));
+                    Matcher m = REACHED.matcher(job.output());
+                    if (exit.isEmpty() || exit.get() != 0 || !m.find()) {
+                        return new Run(Double.NaN, "target NOT reached (exit " + exit.map(String::valueOf)
+                                .orElse("none: still running") + "; output in " + log + ")");
+                    }
+                    return new Run(Double.parseDouble(m.group(2)), String.format(Locale.ROOT,
+                            "85.0%% at %6.2f s (step %s)", Double.parseDouble(m.group(2)), m.group(1)));
+                }
+            });
+        }
+    }
+
+    /** The four runs of each round on one plant, then the summary and the RESULT line. */
+    private void rounds(int rounds, ControlApi controller, Set<String> faultyWorkers, Plant plant) throws Exception {
+        Map<String, List<Double>> times = new LinkedHashMap<>();
+        int actions = 0;
+        int rollbacks = 0;
+        int wrong = 0;
+        int cleanActions = 0;
+        for (int round = 1; round <= rounds; round++) {
+            for (Config c : CONFIGS) {
+                String jobId = "ctl-" + c.name().replace('_', '-') + "-" + round + "-"
+                        + Long.toString(clock.millis() % 1_000_000, 36);
+                if (!c.controlled()) {
+                    controller.setMode(jobId, ControlMode.OFF, "bench");
+                }
+                Run r = plant.run(jobId, c.faulty());
+                times.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(r.seconds());
+                Tally t = tally(controller.latest(), jobId, c.faulty() ? faultyWorkers : Set.of());
+                if (c.controlled() && c.faulty()) {
+                    actions += t.actions();
+                } else if (c.controlled()) {
+                    cleanActions += t.actions();
+                }
+                rollbacks += t.rollbacks();
+                wrong += t.wrong();
+                out.printf(Locale.ROOT, "  round %d %-16s %s, %d actions, %d rollbacks%n", round, c.name(), r.line(),
+                        t.actions(), t.rollbacks());
+                t.lines().forEach(out::println);
+            }
+        }
+        summarize(times, actions, cleanActions, rollbacks, wrong);
     }
 
     /** The controller's actions on one job, from its board. */

@@ -45,13 +45,15 @@ public final class BenchCommand implements Command {
                            accuracy, false episodes. --faults (default 10) injections of 25 s, 20 s apart;
                            --record writes the detector's input labelled with the injections (training data for
                            'coxswain models train --recorded').
-                usage: coxswain bench controller [--rounds N] [--scenario FILE] [--set key=value ...]
+                usage: coxswain bench controller [--rounds N] [--scenario FILE | --job pytorch] [--set key=value ...]
                   controller  the controller (act mode) against the reference trainer through the whole daemon: per
                            round the job clean, with the scenario and no controller (static), with the scenario and
                            the controller (controlled), and clean with the controller; time to 85% accuracy, the
                            recovered fraction, the overhead, actions, rollbacks and wrong actions. --rounds
                            (default 3); --scenario a trainer scenario file (docs/scenarios/), default w3 2x slower
                            from the start under BSP; trainer.* and daemon keys with --set.
+                           --job pytorch: the PyTorch DDP example (examples/pytorch, 4 gloo ranks) as the job,
+                           rank w3 2x slower from the start when faulty (needs Debian's python3-torch).
                        coxswain bench controller --sim [--rounds N] [--jobs FILE] [--set key=value ...]
                   --sim    the same four runs with the what-if simulator as the plant, in real time through the
                            broker: by default eight 32-GPU jobs on 256 simulated H100s (dgx-h100), three with
@@ -81,8 +83,12 @@ public final class BenchCommand implements Command {
             return 0;
         }
         if (args.get(0).equals("controller")) {
-            Options c = Options.parse(args.subList(1, args.size()), Set.of("rounds", "scenario", "jobs"),
+            Options c = Options.parse(args.subList(1, args.size()), Set.of("rounds", "scenario", "jobs", "job"),
                     Set.of("sim"));
+            String job = c.get("job").orElse("trainer");
+            if (!job.equals("trainer") && !job.equals("pytorch")) {
+                throw new UsageException("--job " + job + ": must be trainer or pytorch");
+            }
             if (c.flag("sim")) {
                 if (c.get("scenario").isPresent()) {
                     throw new UsageException("--scenario is for the trainer; with --sim give a jobs file (--jobs)");
@@ -93,6 +99,14 @@ public final class BenchCommand implements Command {
             }
             if (c.get("jobs").isPresent()) {
                 throw new UsageException("--jobs needs --sim");
+            }
+            if (job.equals("pytorch")) {
+                if (c.get("scenario").isPresent()) {
+                    throw new UsageException("--scenario is for the trainer; --job pytorch slows rank w3 2x");
+                }
+                new ControllerBenchmark(System.out, Clock.systemUTC()).runPyTorch(c.getInt("rounds", 3, 1),
+                        c.overrides());
+                return 0;
             }
             Map<String, String> trainer = new HashMap<>();
             Map<String, String> daemon = new HashMap<>();

@@ -18,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -131,8 +132,8 @@ public final class Demo implements AutoCloseable {
     }
 
     /** Where the PyTorch job's output goes: under {@code trainer.work.dir} when given, else the state directory. */
-    public static java.nio.file.Path pyTorchLog(Settings settings, Map<String, String> trainer, String jobId) {
-        return Optional.ofNullable(trainer.get("trainer.work.dir")).map(java.nio.file.Path::of)
+    public static Path pyTorchLog(Settings settings, Map<String, String> trainer, String jobId) {
+        return Optional.ofNullable(trainer.get("trainer.work.dir")).map(Path::of)
                 .orElse(settings.stateDir().resolve("pytorch")).resolve(jobId + ".log");
     }
 

@@ -116,11 +116,6 @@ public final class PyTorchJob implements AutoCloseable {
                 + "; run from the checkout or set -Dcoxswain.root");
     }
 
-    /** Whether the job is still running. */
-    public boolean alive() {
-        return process.isAlive();
-    }
-
     /** Waits for the job to end; its exit code, or empty when it is still running after {@code timeout}. */
     public Optional<Integer> await(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(process.exitValue())

@@ -103,7 +103,7 @@ class AgentUnavailable(Exception):
 
 
 class StepTimer:
-    """Measures the phases of one step (compute, comm, wait) and the whole step, in milliseconds."""
+    """Measures the phases of one step (compute, comm, wait, data) and the whole step, in milliseconds."""
 
     def __init__(self):
         self._start = time.perf_counter()
@@ -121,9 +121,10 @@ class StepTimer:
             return False
 
     def phase(self, name):
-        """A context manager adding its duration to phase ``name`` ("compute", "comm" or "wait")."""
-        if name not in ("compute", "comm", "wait"):
-            raise ValueError("phase must be compute, comm or wait, not %r" % (name,))
+        """A context manager adding its duration to phase ``name``: "compute", "comm", "wait" (blocked waiting for
+        slower peers) or "data" (loading the batch: part of the step, reported in none of the three)."""
+        if name not in ("compute", "comm", "wait", "data"):
+            raise ValueError("phase must be compute, comm, wait or data, not %r" % (name,))
         return StepTimer._Phase(self, name)
 
     def finish(self):

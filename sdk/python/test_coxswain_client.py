@@ -74,6 +74,19 @@ class ClientTest(unittest.TestCase):
         watch.close()
         client.close()
 
+    def test_the_step_timer_keeps_data_loading_out_of_the_three_phases(self):
+        timer = StepTimer()
+        with timer.phase("data"):
+            time.sleep(0.02)
+        with timer.phase("compute"):
+            time.sleep(0.001)
+        times = timer.finish()
+        self.assertEqual(sorted(times), ["comm_ms", "compute_ms", "step_time_ms", "wait_ms"])
+        self.assertEqual(times["wait_ms"], 0.0, "data loading is not waiting for peers")
+        self.assertGreaterEqual(times["step_time_ms"] - times["compute_ms"], 20.0, "but it is part of the step")
+        with self.assertRaises(ValueError):
+            timer.phase("io")
+
     def test_a_malformed_knob_change_is_refused_naming_the_field(self):
         client = CoxswainClient(JOB, "w2", agent_url=AGENT, timeout=10.0)
         with self.assertRaises(InvalidKnob) as caught:

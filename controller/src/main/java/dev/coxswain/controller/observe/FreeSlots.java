@@ -14,10 +14,13 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Where workers could be moved, from a snapshot: every GPU of the cluster graph that no member of any job uses, and
- * every spare node that no member of any job runs on. Pure; O(vertices + members).
+ * Where workers could be moved, from a snapshot: every GPU of the cluster graph that no member of any job uses and
+ * whose latest sample shows it idle (a process Coxswain does not know may hold it), and every spare node that no
+ * member of any job runs on. Pure; O(vertices + members).
  */
 public final class FreeSlots {
+    /** A GPU busier than this (utilisation, or memory used over total) is taken, whoever holds it. */
+    static final double IDLE = 0.1;
     private FreeSlots() {
     }
 
@@ -38,6 +41,7 @@ public final class FreeSlots {
         snapshot.graph().vertexSet().stream()
                 .filter(v -> v instanceof Vertex.Gpu).map(v -> (Vertex.Gpu) v)
                 .filter(g -> !busyGpus.contains(g.nodeId() + "/" + g.index()))
+                .filter(g -> idle(snapshot.gpus().get(g)))
                 .sorted(Comparator.comparing(Vertex.Gpu::nodeId).thenComparingInt(Vertex.Gpu::index))
                 .forEach(g -> free.add(new Slot(g.nodeId(), OptionalInt.of(g.index()),
                         relativeSpeed(snapshot.gpus().get(g)))));
@@ -47,6 +51,13 @@ public final class FreeSlots {
             }
         }
         return free;
+    }
+
+    /** Whether the GPU's latest sample shows it unused; a GPU with no sample yet is not offered. */
+    static boolean idle(GpuSample sample) {
+        return sample != null
+                && sample.utilizationPct().orElse(0) < 100 * IDLE
+                && sample.memoryUsedBytes() < IDLE * Math.max(1, sample.memoryTotalBytes());
     }
 
     /** SM clock over its maximum, 1 when the sample or either clock is missing. */

@@ -22,16 +22,20 @@ class FreeSlotsTest {
     static final Instant T = Instant.parse("2026-12-06T10:00:00Z");
 
     static GpuSample clocked(String node, int index, double mhz) {
-        return new GpuSample(node, T, index, "GPU-" + node + index, "H100", OptionalDouble.of(90), 1L << 30, 80L << 30,
+        return sample(node, index, mhz, 0, 1L << 30);
+    }
+
+    static GpuSample sample(String node, int index, double mhz, double util, long memoryUsed) {
+        return new GpuSample(node, T, index, "GPU-" + node + index, "H100", OptionalDouble.of(util), memoryUsed, 80L << 30,
                 OptionalDouble.of(mhz), OptionalDouble.of(1980), OptionalDouble.empty(), OptionalDouble.empty(),
                 OptionalDouble.empty(), 0, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
                 OptionalDouble.empty());
     }
 
     @Test
-    void freeGpusAreThoseNoJobUsesWithTheirClockRatioAndSparesAreThoseNoJobRunsOn() {
+    void freeGpusAreIdleOnesNoJobUsesWithTheirClockRatioAndSparesAreThoseNoJobRunsOn() {
         SimpleGraph<Vertex, Link> graph = new SimpleGraph<>(Link.class);
-        for (String node : List.of("n1", "n2")) {
+        for (String node : List.of("n1", "n2", "n3")) {
             Vertex.Host host = new Vertex.Host(node);
             graph.addVertex(host);
             for (int i = 0; i < 2; i++) {
@@ -46,13 +50,16 @@ class FreeSlotsTest {
                 new JobMembership.Member("w2", "n2", 0, JobMembership.Role.WORKER),
                 new JobMembership.Member("w3", "spare-1", -1, JobMembership.Role.WORKER)));
         JobView job = new JobView("j", Optional.of(m), Map.of(), Double.NaN, List.of(), List.of());
-        ClusterSnapshot snapshot = new ClusterSnapshot(1, T, graph, Map.of(),
-                Map.of(new Vertex.Gpu("n2", 1), clocked("n2", 1, 990)), Map.of(), Map.of("j", job));
+        ClusterSnapshot snapshot = new ClusterSnapshot(1, T, graph, Map.of(), Map.of(
+                new Vertex.Gpu("n2", 1), clocked("n2", 1, 990),
+                new Vertex.Gpu("n3", 0), sample("n3", 0, 1980, 85, 1L << 30),     // busy: somebody else's process
+                new Vertex.Gpu("n3", 1), sample("n3", 1, 1980, 0, 60L << 30)),    // its memory is held
+                Map.of(), Map.of("j", job));
 
         List<Slot> free = FreeSlots.of(snapshot, List.of("spare-1", "spare-2"));
 
-        assertThat(free).containsExactly(new Slot("n2", OptionalInt.of(1), 0.5),
-                new Slot("spare-2", OptionalInt.empty(), 1));
+        assertThat(free).as("n3's GPUs are busy, though no job of Coxswain's is there; none has a sample but n2/1")
+                .containsExactly(new Slot("n2", OptionalInt.of(1), 0.5), new Slot("spare-2", OptionalInt.empty(), 1));
         assertThat(free.getFirst()).hasToString("n2/gpu1");
         assertThat(FreeSlots.relativeSpeed(null)).isEqualTo(1);
     }

@@ -1,6 +1,7 @@
 package dev.coxswain.app.cli;
 
 import dev.coxswain.app.sim.KafkaTelemetrySink;
+import dev.coxswain.core.stats.Median;
 import dev.coxswain.whatif.engine.Simulation;
 import dev.coxswain.whatif.net.Topology;
 import dev.coxswain.whatif.sink.CountingSink;
@@ -116,8 +117,8 @@ public final class SimCommand implements Command {
             System.out.printf(Locale.ROOT, "run %d: accumulation 1: %.3f s wall, %d events; accumulation 8: %.3f s"
                     + " wall, %d events%n", i + 1, wall1[i], r1.events(), wall8[i], r8.events());
         }
-        double m1 = median(wall1);
-        double m8 = median(wall8);
+        double m1 = Median.of(wall1);
+        double m8 = Median.of(wall8);
         Simulation.JobResult j = r1.jobs().get(0);
         System.out.printf(Locale.ROOT, "1,024 GPUs x %d steps: median %.3f s wall (%.2f ms/step), %.0f events/s;"
                         + " simulated step %.2f ms, bottleneck %s%n", steps, m1, 1e3 * m1 / steps, r1.events() / m1,
@@ -143,11 +144,5 @@ public final class SimCommand implements Command {
                 Arrays.asList(batch), accumulation, steps, List.of(), 0);
         return new Simulation(new Topology(cluster), List.of(job), new CountingSink(), Clock.systemUTC(),
                 new Simulation.Options(1, 10)).run();
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

@@ -1,6 +1,7 @@
 package dev.coxswain.trainer.bench;
 
 import dev.coxswain.core.CoxswainException;
+import dev.coxswain.core.stats.Median;
 import dev.coxswain.sdk.AgentClient;
 import dev.coxswain.sdk.Knobs;
 import dev.coxswain.trainer.coord.BatchPlan;
@@ -153,7 +154,7 @@ public final class TrainerBenchmark {
         double[] median = new double[n];
         for (int w = 0; w < n; w++) {
             int wi = w;
-            median[w] = median(speeds.stream().mapToDouble(s -> s[wi]).boxed().toList());
+            median[w] = Median.of(speeds.stream().mapToDouble(s -> s[wi]).boxed().toList());
         }
         double max = Arrays.stream(median).max().orElse(1);
         for (int w = 0; w < n; w++) {
@@ -174,7 +175,7 @@ public final class TrainerBenchmark {
         out.println();
         out.println("time to target accuracy, median of " + options.repeats() + " (all runs in seconds):");
         times.forEach((name, list) -> {
-            medians.put(name, median(list));
+            medians.put(name, Median.of(list));
             out.printf(Locale.ROOT, "  %-14s %7.2f s   %s%n", name, medians.get(name), list);
         });
         double bsp = medians.get("bsp");
@@ -195,14 +196,6 @@ public final class TrainerBenchmark {
         out.printf(Locale.ROOT, "RESULT bsp_s=%.2f bsp_straggler_s=%.2f ssp_straggler_s=%.2f rebalanced_s=%.2f "
                 + "recovered_fraction=%.3f%n", bsp, straggler, medians.get("ssp_straggler"), fixed, recovered);
         return new Outcome(medians, rebalanced, recovered);
-    }
-
-    private static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static String speeds(double[] s) {

@@ -213,8 +213,8 @@ public final class Controller implements ControlApi, AutoCloseable {
             return;
         }
         JobObservation obs = observed.get();
-        obs.requestedMode().ifPresentOrElse(m -> requestedModes.put(job.jobId(), m),
-                () -> requestedModes.remove(job.jobId()));
+        // the latest label seen: the job.start that carried it may leave the job's window of recent events
+        obs.requestedMode().ifPresent(m -> requestedModes.put(job.jobId(), m));
         ControlMode mode = modeOf(job.jobId());
         if (mode == ControlMode.OFF) {
             return;

@@ -59,6 +59,8 @@ public final class ClusterState {
 
     /** The event a job sends when it ends (explicitly, or at process exit). */
     public static final String JOB_END = "job.end";
+    /** The event a job sends when it starts; after an end, the job runs again under the same id. */
+    public static final String JOB_START = "job.start";
 
     /** @param retention how long a job that sent {@code job.end} stays in the snapshots */
     public ClusterState(ClusterGraph graph, int windowSteps, Clock clock, Duration retention) {
@@ -95,6 +97,8 @@ public final class ClusterState {
         JobState job = job(e.jobId());
         if (e.kind().equals(JOB_END) && e.workerId().isEmpty()) {
             job.endedAt = e.timestamp();
+        } else if (e.kind().equals(JOB_START) && job.endedAt != null && e.timestamp().isAfter(job.endedAt)) {
+            job.endedAt = null; // the job runs again under the same id
         }
         ArrayDeque<JobEvent> events = job.events;
         if (events.size() == JobView.MAX_EVENTS) {
@@ -111,11 +115,7 @@ public final class ClusterState {
 
     /** Runs for every step report: plain gets, no capturing lambdas, nothing allocated once the worker is known. */
     private void applyStep(StepReport s) {
-        JobState job = job(s.jobId());
-        if (job.endedAt != null && s.timestamp().isAfter(job.endedAt)) {
-            job.endedAt = null; // the job runs again under the same id
-        }
-        Map<String, WorkerWindow> workers = job.workers;
+        Map<String, WorkerWindow> workers = job(s.jobId()).workers;
         WorkerWindow window = workers.get(s.workerId());
         if (window == null) {
             window = new WorkerWindow(windowSteps);

@@ -34,10 +34,12 @@ class ClusterStateTest {
                 java.util.Map.of()));
         clock.advance(java.time.Duration.ofSeconds(29));
         assertThat(s.snapshot().jobs()).containsKeys("done", "again");
-        s.apply(new dev.coxswain.core.telemetry.StepReport("again", "w0", 2, Samples.T0.plusSeconds(5), 100, 50, 40,
-                0, 8, 8, java.util.OptionalDouble.empty(), java.util.Optional.empty()));
+        s.apply(new dev.coxswain.core.telemetry.StepReport("done", "w0", 2, Samples.T0.plusSeconds(5), 100, 50, 40,
+                0, 8, 8, java.util.OptionalDouble.empty(), java.util.Optional.empty())); // a last straggling report
+        s.apply(new dev.coxswain.core.telemetry.JobEvent("again", java.util.Optional.empty(), Samples.T0.plusSeconds(5),
+                "job.start", java.util.Map.of()));
         clock.advance(java.time.Duration.ofSeconds(1));
-        assertThat(s.snapshot().jobs()).as("done is dropped 30 s after its end; again runs again")
+        assertThat(s.snapshot().jobs()).as("done is dropped 30 s after its end, a late report or not; again started again")
                 .containsOnlyKeys("again");
     }
 

@@ -60,10 +60,14 @@ public final class FreeSlots {
                 && sample.memoryUsedBytes() < IDLE * Math.max(1, sample.memoryTotalBytes());
     }
 
-    /** SM clock over its maximum, 1 when the sample or either clock is missing. */
+    /**
+     * The GPU's speed relative to a healthy one: its SM clock over its maximum while a throttle reason that slows
+     * compute is active (an idle GPU lowers its clock without being slow), else 1.
+     */
     static double relativeSpeed(GpuSample sample) {
         if (sample == null || sample.smClockMhz().isEmpty() || sample.smClockMaxMhz().isEmpty()
-                || !(sample.smClockMaxMhz().getAsDouble() > 0)) {
+                || !(sample.smClockMaxMhz().getAsDouble() > 0)
+                || sample.activeThrottleReasons().stream().noneMatch(GpuSample.ThrottleReason::slowsCompute)) {
             return 1;
         }
         double r = sample.smClockMhz().getAsDouble() / sample.smClockMaxMhz().getAsDouble();

@@ -8,7 +8,7 @@ import java.util.OptionalInt;
  *
  * @param gpu           the GPU's index on the node; empty for a spare node (whatever device it has)
  * @param relativeSpeed the device's speed relative to a healthy one of its kind: its SM clock over its maximum in
- *                      its latest sample, 1 when unknown
+ *                      its latest sample while it is throttled, else (and when unknown) 1
  */
 public record Slot(String node, OptionalInt gpu, double relativeSpeed) {
     public Slot {

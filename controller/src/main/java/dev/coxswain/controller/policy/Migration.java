@@ -10,7 +10,6 @@ import dev.coxswain.core.knob.Knob;
 import dev.coxswain.core.stats.Median;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,13 +19,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Placement: moves a straggler whose slowness is its device's or its host's (it computes slower per sample than its
- * peers: a slower or throttled GPU, a busy host) to the free slot where the {@link PlacementScorer} predicts the
- * shortest step, giving every worker its own batch back in the same action when the job was rebalanced.
+ * Placement: moves a synchronous job's straggler whose slowness is its device's or its host's (it computes slower per
+ * sample than its peers: a slower or throttled GPU, a busy host) to the free slot where the {@link PlacementScorer}
+ * predicts the shortest step. The action changes only the worker's {@code node}: a job that cannot move a rank
+ * refuses it and nothing else changes; once the moved worker computes as fast as its peers, the rebalancing policy
+ * gives every worker its own batch back. The decision counts that restore (the step predicted with the batches the
+ * job started with); the expectation the move is verified against does not.
  *
  * <p>It is the top rung of the ladder, taken only when the cheaper ones were tried and found insufficient: the job
- * was rebalanced (or rebalancing failed, or the job is not synchronous, so it cannot be), and a move is still
- * predicted to shorten the step by at least {@code minGain}. A move costs a pause (the worker stops and starts again
+ * was rebalanced (or rebalancing failed), and a move is still predicted to shorten the step by at least
+ * {@code minGain}. The scorer models synchronous steps, so asynchronous jobs are not moved. A move costs a pause (the worker stops and starts again
  * elsewhere; a synchronous job waits for it), so it follows Greyhound's ski-rental rule: keep paying the rent (the
  * time lost to the straggler) until it adds up to the price of buying (the move's cost), then buy. A job that
  * finishes first never pays for a move that would not have paid off, and one that runs on never loses more than about
@@ -64,9 +66,8 @@ public final class Migration implements Policy {
 
     @Override
     public Optional<Proposal> propose(JobObservation job, JobControl control) {
-        boolean cheaperTried = !control.baselineBatches().isEmpty() || control.failed().contains(Rung.REBALANCE)
-                || !job.sync().synchronous();
-        if (job.freeSlots().isEmpty() || job.workers().size() < 2 || !cheaperTried) {
+        boolean cheaperTried = !control.baselineBatches().isEmpty() || control.failed().contains(Rung.REBALANCE);
+        if (job.freeSlots().isEmpty() || job.workers().size() < 2 || !cheaperTried || !job.sync().synchronous()) {
             return Optional.empty();
         }
         Optional<StragglerEpisode> trigger = job.episodes().stream()
@@ -90,31 +91,29 @@ public final class Migration implements Policy {
             return Optional.empty();
         }
         double before = job.stepTimeMs();
-        double after = scorer.predictStepMs(job, slow.worker(), best.get(), batches);
+        double after = Math.max(0, scorer.predictStepMs(job, slow.worker(), best.get(), batches));
+        double afterMove = Math.max(0, scorer.predictStepMs(job, slow.worker(), best.get(), Map.of()));
         double lostMs = (1 - after / before)
                 * Math.max(0, Duration.between(trigger.get().confirmedAt(), job.at()).toMillis());
         if (after > before * (1 - minGain) || lostMs < costMs) {
             return Optional.empty();
         }
-        List<KnobSetting> settings = new ArrayList<>();
-        settings.add(KnobSetting.worker(slow.worker(), Knob.NODE, best.get().node()));
-        job.workers().values().stream().sorted(Comparator.comparing(WorkerObservation::worker))
-                .filter(w -> batches.containsKey(w.worker()) && batches.get(w.worker()) != w.batch())
-                .forEach(w -> settings.add(KnobSetting.worker(w.worker(), Knob.BATCH_SIZE, batches.get(w.worker()))));
+        List<KnobSetting> settings = List.of(KnobSetting.worker(slow.worker(), Knob.NODE, best.get().node()));
         Map<String, Double> evidence = new LinkedHashMap<>();
         evidence.put(slow.worker() + ".speed_ratio", Math.round(speedRatio * 100) / 100.0);
         evidence.put("lost_ms", (double) Math.round(lostMs));
         evidence.put("migration_cost_ms", costMs);
         evidence.put("step_time_ms", Math.round(before * 10) / 10.0);
         evidence.put("predicted_step_ms", Math.round(after * 10) / 10.0);
+        evidence.put("predicted_step_ms_before_restore", Math.round(afterMove * 10) / 10.0);
         evidence.put("slot_relative_speed", best.get().relativeSpeed());
         String why = String.format(Locale.ROOT, "%s on %s computes at %.2fx its peers' speed (cause %s, episode %s)%s;"
                         + " the job has lost %.1f s to it, more than a move costs (%.1f s): move it to %s (%s predicts "
-                        + "%.0f -> %.0f ms)%s", slow.worker(), here, speedRatio, trigger.get().cause(),
+                        + "%.0f -> %.0f ms%s)", slow.worker(), here, speedRatio, trigger.get().cause(),
                 trigger.get().id(), control.baselineBatches().isEmpty() ? "" : " after rebalancing",
                 lostMs / 1000, costMs / 1000, best.get(), scorer.name(), before, after,
-                settings.size() > 1 ? " and give the workers their own batches back" : "");
+                control.baselineBatches().isEmpty() ? "" : " once its batches are restored");
         return Optional.of(new Proposal(NAME, Rung.MIGRATE, settings, why, evidence,
-                new ExpectedEffect(before, after), Optional.of(slow.worker())));
+                new ExpectedEffect(before, Math.min(before, afterMove)), Optional.of(slow.worker())));
     }
 }

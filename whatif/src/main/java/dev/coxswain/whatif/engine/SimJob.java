@@ -23,6 +23,8 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
     final double[] busySec;
     /** Each worker's micro-batch now: the spec's, until a knob changes it. */
     final int[] localBatch;
+    /** A batch a knob set, taken at the worker's next step; 0: none. */
+    private final int[] pendingBatch;
     private final SplittableRandom random;
     private final Random gaussian;
     long stepsDone;
@@ -30,6 +32,7 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
     double samplesDone;
     double endedAt;
     String lastBottleneck = "none";
+    boolean endAnnounced;
 
     SimJob(int index, JobSpec spec, SimContext ctx, long seed) {
         this.index = index;
@@ -41,13 +44,18 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
         this.meanMicroSec = new double[n];
         this.busySec = new double[n];
         this.localBatch = new int[n];
+        this.pendingBatch = new int[n];
         for (int i = 0; i < n; i++) {
             setBatch(i, spec.localBatch().get(i));
         }
     }
 
-    /** Gives {@code worker} a new micro-batch; it takes effect at the worker's next step. */
-    final void setBatch(int worker, int batch) {
+    /** Gives {@code worker} a new micro-batch from its next step on (the step in flight keeps its own). */
+    final void changeBatch(int worker, int batch) {
+        pendingBatch[worker] = batch;
+    }
+
+    private void setBatch(int worker, int batch) {
         int node = ctx.topology.nodeOfGpu(spec.workerGpus().get(worker));
         GpuType gpu = ctx.topology.cluster().groupOf(node).gpu();
         localBatch[worker] = batch;
@@ -83,10 +91,15 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
     abstract JobMembership membership();
 
     /**
-     * Compute seconds of one step of {@code worker}: the sum of its micro-batches, drawn at once from the normal
-     * distribution of a sum of {@code k} independent micro-batch times (cost independent of {@code k}).
+     * Compute seconds of one step of {@code worker}, which starts now (a batch a knob set takes effect here): the sum
+     * of its micro-batches, drawn at once from the normal distribution of a sum of {@code k} independent micro-batch
+     * times (cost independent of {@code k}).
      */
     double sampleCompute(int worker, long step) {
+        if (pendingBatch[worker] > 0) {
+            setBatch(worker, pendingBatch[worker]);
+            pendingBatch[worker] = 0;
+        }
         int k = spec.accumulationSteps();
         double mean = meanMicroSec[worker] * slowdown(worker, step);
         double sd = Math.sqrt(k) * spec.model().computeJitterCv() * mean;

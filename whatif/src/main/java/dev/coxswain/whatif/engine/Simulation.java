@@ -32,7 +32,8 @@ import java.util.concurrent.locks.LockSupport;
  * A discrete-event simulation of training jobs on a cluster: per-worker compute, collectives and parameter-server
  * traffic as coflows with max-min fair rates over the topology's links (so jobs that share links slow each other),
  * SSP semantics, stragglers. It emits the records real agents send (topology reports, job membership, step reports,
- * GPU and host samples, and job events that mark injected faults) to a {@link TelemetrySink}, time-stamped from a
+ * GPU and host samples, job events that mark injected faults, and {@code job.end}) to a {@link TelemetrySink},
+ * time-stamped from a
  * start instant taken from the injected {@link Clock}. Deterministic for a given seed: the same inputs give the same
  * records in the same order. Single-threaded; {@link #run} may be called once.
  *
@@ -170,7 +171,7 @@ public final class Simulation {
                 attributes.put("reason", s.knob() != Knob.BATCH_SIZE ? "the simulator models only batch_size"
                         : "no worker " + s.worker().orElse("(job)") + " in job " + job.spec.name());
             } else {
-                job.setBatch(rank, s.intValue());
+                job.changeBatch(rank, s.intValue());
             }
             ctx.emit(new JobEvent(job.spec.name(), s.worker(), ctx.at(ctx.now()), kind, attributes));
         }
@@ -193,6 +194,18 @@ public final class Simulation {
             }
             case Event.StepEnd s -> jobs.get(s.job()).onStepEnd(s.step());
             case Event.Sample s -> sample();
+        }
+        announceEnds();
+    }
+
+    /** A job that has just finished says so ({@code job.end}), as a real job does at exit. */
+    private void announceEnds() {
+        for (SimJob j : jobs) {
+            if (j.finished() && !j.endAnnounced) {
+                j.endAnnounced = true;
+                ctx.emit(new JobEvent(j.spec.name(), Optional.empty(), ctx.at(ctx.now()), "job.end",
+                        Map.of("reason", "finished")));
+            }
         }
     }
 

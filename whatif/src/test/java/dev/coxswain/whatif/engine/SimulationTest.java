@@ -196,7 +196,8 @@ class SimulationTest {
         run(List.of(ssp(1, SyncSpec.Consistency.SSP)), sink, 3);
         List<JobEvent> events = sink.records.stream().filter(JobEvent.class::isInstance).map(JobEvent.class::cast)
                 .toList();
-        assertThat(events).extracting(JobEvent::kind).containsExactly("injection.start", "injection.end");
+        assertThat(events).extracting(JobEvent::kind).containsExactly("injection.start", "injection.end", "job.end");
+        assertThat(events.getLast().workerId()).as("the whole job ended").isEmpty();
         assertThat(events.get(0).workerId()).contains("ps-w2");
         double slow = sink.records.stream().filter(StepReport.class::isInstance).map(StepReport.class::cast)
                 .filter(s -> s.workerId().equals("ps-w2") && s.step() >= 10 && s.step() < 40)

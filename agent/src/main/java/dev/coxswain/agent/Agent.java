@@ -5,15 +5,16 @@ import dev.coxswain.agent.intake.KnobStore;
 import dev.coxswain.agent.publish.BufferedPublisher;
 import dev.coxswain.agent.publish.Sender;
 import dev.coxswain.agent.publish.TelemetrySink;
+import dev.coxswain.agent.sample.CommandRunner;
 import dev.coxswain.agent.sample.SampleErrors;
 import dev.coxswain.agent.sample.SampleLoop;
-import dev.coxswain.agent.sample.CommandRunner;
 import dev.coxswain.agent.sample.Sampler;
 import dev.coxswain.agent.sample.gpu.DcgmSampler;
 import dev.coxswain.agent.sample.gpu.NvidiaSmi;
 import dev.coxswain.agent.sample.gpu.NvidiaSmiSampler;
-import dev.coxswain.agent.sample.topology.TopologySampler;
 import dev.coxswain.agent.sample.host.HostSampler;
+import dev.coxswain.agent.sample.topology.TopologySampler;
+import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.transport.TelemetryPublisher;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -139,6 +140,11 @@ public final class Agent implements AutoCloseable {
     }
 
     /** The knob store behind {@code /v1/knobs}; an in-process controller may set knobs here directly. */
+    /** Queues a record the agent raises itself (e.g. a job event on a job's behalf) for Kafka, like any sample. */
+    public void report(Telemetry record) {
+        publisher.offer(record);
+    }
+
     public KnobStore knobs() {
         return knobs;
     }

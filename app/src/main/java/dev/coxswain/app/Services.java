@@ -136,7 +136,8 @@ public final class Services implements AutoCloseable {
         }
         DeadLetters deadLetters = add(new DeadLetters(kafka, "agent-knobs-dead-letters"));
         KnobCommands commands = add(new KnobCommands(kafka, control.signature().get(), deadLetters,
-                "agent-" + agent.settings().nodeId() + "-knobs", new ActionIntake(agent.knobs(), registry)));
+                "agent-" + agent.settings().nodeId() + "-knobs", new ActionIntake(agent.knobs(), agent::report,
+                clock, registry)));
         commands.start();
         try {
             if (!commands.awaitAssigned(Duration.ofSeconds(60))) {

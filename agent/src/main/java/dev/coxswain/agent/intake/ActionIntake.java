@@ -3,11 +3,14 @@ package dev.coxswain.agent.intake;
 import dev.coxswain.core.control.Action;
 import dev.coxswain.core.control.KnobSetting;
 import dev.coxswain.core.knob.Knob;
+import dev.coxswain.core.telemetry.JobEvent;
+import dev.coxswain.core.telemetry.Telemetry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +25,8 @@ import java.util.function.Consumer;
  * knob intake's thread; not for concurrent use.
  *
  * <p>Meters: {@code coxswain.agent.actions} with tag {@code result} ({@code applied}, {@code duplicate},
- * {@code not_here}, {@code not_member}: it names a worker the job's membership does not).
+ * {@code not_here}, {@code not_member}: it names a worker the job's membership does not; the agent then reports
+ * {@code knob.rejected} with the action id and the reason on the job's behalf).
  */
 public final class ActionIntake implements Consumer<Action> {
     private static final Logger log = LoggerFactory.getLogger(ActionIntake.class);
@@ -30,6 +34,8 @@ public final class ActionIntake implements Consumer<Action> {
     static final int REMEMBERED = 10_000;
 
     private final KnobStore store;
+    private final Consumer<Telemetry> events;
+    private final Clock clock;
     private final Counter applied;
     private final Counter duplicate;
     private final Counter notHere;
@@ -41,8 +47,14 @@ public final class ActionIntake implements Consumer<Action> {
         }
     };
 
-    public ActionIntake(KnobStore store, MeterRegistry registry) {
+    /**
+     * @param events where the agent reports what it refused on the job's behalf ({@code knob.rejected} with the
+     *               action id and the reason), so that the controller learns why at once
+     */
+    public ActionIntake(KnobStore store, Consumer<Telemetry> events, Clock clock, MeterRegistry registry) {
         this.store = store;
+        this.events = events;
+        this.clock = clock;
         this.applied = counter(registry, "applied");
         this.duplicate = counter(registry, "duplicate");
         this.notHere = counter(registry, "not_here");
@@ -80,6 +92,11 @@ public final class ActionIntake implements Consumer<Action> {
             notMember.increment();
             log.warn("action {} from {} for job {} refused: {}", action.id(), action.issuer(), action.job(),
                     e.getMessage());
+            for (KnobSetting setting : action.settings()) {
+                events.accept(new JobEvent(action.job(), setting.worker(), clock.instant(), "knob.rejected",
+                        Map.of("knob", setting.knob().wireName(), "value", String.valueOf(setting.value()),
+                                "action", action.id(), "reason", "agent: " + e.getMessage())));
+            }
             return;
         }
         applied.increment();

@@ -17,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ActionIntakeTest {
     private final KnobStore store = new KnobStore();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ActionIntake intake = new ActionIntake(store, registry);
+    private final List<dev.coxswain.core.telemetry.Telemetry> reported = new java.util.ArrayList<>();
+    private final ActionIntake intake = new ActionIntake(store, reported::add,
+            java.time.Clock.fixed(Instant.parse("2026-12-06T10:00:01Z"), java.time.ZoneOffset.UTC), registry);
 
     private static Action rebalance(String id, String job) {
         Instant t = Instant.parse("2026-12-06T10:00:00Z");
@@ -70,5 +72,21 @@ class ActionIntakeTest {
         assertThat(store.get("never-seen", "w0").version()).isZero();
         assertThat(count("not_here")).isEqualTo(2);
         assertThat(count("applied")).isZero();
+    }
+
+    @Test
+    void anActionNamingAWorkerTheJobDoesNotHaveIsRefusedAndTheJobSaysWhyWithTheActionId() {
+        polled("j");
+        store.members("j", java.util.Set.of("w0", "w2"));
+        intake.accept(rebalance("a-9", "j"));
+        assertThat(count("not_member")).isEqualTo(1);
+        assertThat(store.get("j", "w0").version()).as("nothing applied").isZero();
+        assertThat(reported).hasSize(3).allSatisfy(r -> {
+            dev.coxswain.core.telemetry.JobEvent e = (dev.coxswain.core.telemetry.JobEvent) r;
+            assertThat(e.kind()).isEqualTo("knob.rejected");
+            assertThat(e.attributes()).containsEntry("action", "a-9");
+            assertThat(e.attributes().get("reason")).isEqualTo("agent: worker: w1 is not a worker of job j "
+                    + "(its membership names [w0, w2])");
+        });
     }
 }

@@ -66,6 +66,24 @@ public final class ControllerBenchmark {
             new Config("static", true, false), new Config("controlled", true, true),
             new Config("clean_controlled", false, true));
 
+    /** The actions over a benchmark's runs: on faulty controlled jobs, on clean controlled jobs, rolled back, wrong. */
+    static final class Totals {
+        int actions;
+        int cleanActions;
+        int rollbacks;
+        int wrong;
+
+        void add(Config c, Tally t) {
+            if (c.controlled() && c.faulty()) {
+                actions += t.actions();
+            } else if (c.controlled()) {
+                cleanActions += t.actions();
+            }
+            rollbacks += t.rollbacks();
+            wrong += t.wrong();
+        }
+    }
+
     /** What the controller did to one job. */
     record Tally(int actions, int rollbacks, int wrong, List<String> lines) {
     }
@@ -194,10 +212,7 @@ public final class ControllerBenchmark {
     /** The four runs of each round on one plant, then the summary and the RESULT line. */
     private void rounds(int rounds, ControlApi controller, Set<String> faultyWorkers, Plant plant) throws Exception {
         Map<String, List<Double>> times = new LinkedHashMap<>();
-        int actions = 0;
-        int rollbacks = 0;
-        int wrong = 0;
-        int cleanActions = 0;
+        Totals totals = new Totals();
         for (int round = 1; round <= rounds; round++) {
             for (Config c : CONFIGS) {
                 String jobId = "ctl-" + c.name().replace('_', '-') + "-" + round + "-"
@@ -208,19 +223,13 @@ public final class ControllerBenchmark {
                 Run r = plant.run(jobId, c.faulty());
                 times.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(r.seconds());
                 Tally t = tally(controller.latest(), jobId, c.faulty() ? faultyWorkers : Set.of());
-                if (c.controlled() && c.faulty()) {
-                    actions += t.actions();
-                } else if (c.controlled()) {
-                    cleanActions += t.actions();
-                }
-                rollbacks += t.rollbacks();
-                wrong += t.wrong();
+                totals.add(c, t);
                 out.printf(Locale.ROOT, "  round %d %-16s %s, %d actions, %d rollbacks%n", round, c.name(), r.line(),
                         t.actions(), t.rollbacks());
                 t.lines().forEach(out::println);
             }
         }
-        summarize(times, actions, cleanActions, rollbacks, wrong);
+        summarize(times, totals);
     }
 
     /** The controller's actions on one job, from its board. */
@@ -247,8 +256,7 @@ public final class ControllerBenchmark {
         return new Tally(actions, rollbacks, wrong, lines);
     }
 
-    private void summarize(Map<String, List<Double>> times, int actions, int cleanActions, int rollbacks,
-                           int wrong) {
+    private void summarize(Map<String, List<Double>> times, Totals totals) {
         Map<String, Double> medians = new LinkedHashMap<>();
         out.println();
         out.println("time to target accuracy, medians (all runs in seconds):");
@@ -271,9 +279,10 @@ public final class ControllerBenchmark {
                     (s.get(i) - k.get(i)) / (s.get(i) - c.get(i))));
         }
         out.println("recovered fraction of each round: [" + paired + "]; actions on the clean controlled jobs: "
-                + cleanActions);
+                + totals.cleanActions);
         out.printf(Locale.ROOT, "RESULT clean_s=%.2f static_s=%.2f controlled_s=%.2f clean_controlled_s=%.2f "
                         + "recovered_fraction=%.3f overhead=%.3f actions=%d rollbacks=%d wrong_actions=%d%n", clean,
-                stat, controlled, cleanControlled, recovered, overhead, actions + cleanActions, rollbacks, wrong);
+                stat, controlled, cleanControlled, recovered, overhead, totals.actions + totals.cleanActions,
+                totals.rollbacks, totals.wrong);
     }
 }

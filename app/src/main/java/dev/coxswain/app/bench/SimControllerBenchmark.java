@@ -97,10 +97,7 @@ public final class SimControllerBenchmark {
                             + "jobs with stragglers %s; controller %s%n", jobs.jobs().size(), gpus, cluster.name(),
                     rounds, faultyJobs, settings.controller().policies());
             Map<String, Map<String, List<Double>>> times = new LinkedHashMap<>();
-            int actions = 0;
-            int cleanActions = 0;
-            int rollbacks = 0;
-            int wrong = 0;
+            ControllerBenchmark.Totals totals = new ControllerBenchmark.Totals();
             for (int round = 1; round <= rounds; round++) {
                 for (ControllerBenchmark.Config c : ControllerBenchmark.CONFIGS) {
                     String prefix = "sim-" + c.name().replace('_', '-') + "-" + round + "-"
@@ -127,20 +124,14 @@ public final class SimControllerBenchmark {
                                 .flatMap(j -> j.stragglers().stream().map(s -> r.name() + "-w" + s.worker()))
                                 .collect(Collectors.toSet());
                         ControllerBenchmark.Tally t = ControllerBenchmark.tally(controller.latest(), r.name(), faulty);
-                        if (c.controlled() && c.faulty()) {
-                            actions += t.actions();
-                        } else if (c.controlled()) {
-                            cleanActions += t.actions();
-                        }
-                        rollbacks += t.rollbacks();
-                        wrong += t.wrong();
+                        totals.add(c, t);
                         line.append(String.format(Locale.ROOT, " %s %.1fs/%d", name, r.durationSec(), t.actions()));
                         t.lines().forEach(l -> out.println("    " + name + l));
                     }
                     out.printf(Locale.ROOT, "  round %d %-16s (job time/actions)%s%n", round, c.name(), line);
                 }
             }
-            summarize(times, faultyJobs, gpus, actions, cleanActions, rollbacks, wrong);
+            summarize(times, faultyJobs, gpus, totals);
         }
     }
 
@@ -163,7 +154,7 @@ public final class SimControllerBenchmark {
     }
 
     private void summarize(Map<String, Map<String, List<Double>>> times, Set<String> faultyJobs, int gpus,
-                           int actions, int cleanActions, int rollbacks, int wrong) {
+                           ControllerBenchmark.Totals totals) {
         Set<String> all = times.get("clean").keySet();
         out.println();
         out.println("job times (simulated s), medians over the rounds:");
@@ -181,10 +172,10 @@ public final class SimControllerBenchmark {
         double cleanControlled = total(times.get("clean_controlled"), faultyJobs);
         double recovered = (stat - controlled) / (stat - clean);
         double overhead = total(times.get("clean_controlled"), all) / total(times.get("clean"), all) - 1;
-        out.println("actions on the clean controlled jobs: " + cleanActions);
+        out.println("actions on the clean controlled jobs: " + totals.cleanActions);
         out.printf(Locale.ROOT, "RESULT gpus=%d clean_s=%.1f static_s=%.1f controlled_s=%.1f clean_controlled_s=%.1f "
                         + "recovered_fraction=%.3f overhead=%.3f actions=%d rollbacks=%d wrong_actions=%d%n", gpus,
-                clean, stat, controlled, cleanControlled, recovered, overhead, actions + cleanActions, rollbacks,
-                wrong);
+                clean, stat, controlled, cleanControlled, recovered, overhead, totals.actions + totals.cleanActions,
+                totals.rollbacks, totals.wrong);
     }
 }

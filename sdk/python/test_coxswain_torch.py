@@ -131,7 +131,7 @@ def refused_and_global(rank, steering, client, ddp, optimizer, result):
 
 
 def slow_rank_one(rank, steering, client, ddp, optimizer, result):
-    train(steering, ddp, optimizer, 6, result, before_backward=lambda step: time.sleep(0.05 if rank == 1 else 0))
+    train(steering, ddp, optimizer, 6, result, before_backward=lambda step: time.sleep(0.2 if rank == 1 else 0))
 
 
 def cuda_sync_counted(rank, steering, client, ddp, optimizer, result):
@@ -200,11 +200,12 @@ class SteeringTest(unittest.TestCase):
     def test_the_slow_ranks_peers_report_the_wait_and_it_reports_the_compute(self):
         r0, r1 = self.ranks(slow_rank_one)
         fast, slow = r0["steps"][2:], r1["steps"][2:]
-        self.assertGreater(min(s["compute_ms"] for s in slow), 45)
-        self.assertGreater(min(s["wait_ms"] for s in fast), 30, fast)
-        self.assertLess(max(s["wait_ms"] for s in slow), 10, slow)
-        for s in fast + slow:
-            self.assertAlmostEqual(s["step_time_ms"], s["compute_ms"] + s["comm_ms"] + s["wait_ms"], delta=50)
+        # rank 1 sleeps 200 ms in its compute; margins wide enough for a busy machine
+        self.assertGreaterEqual(min(s["compute_ms"] for s in slow), 200)
+        self.assertGreater(min(s["wait_ms"] for s in fast), 100, fast)
+        self.assertLess(max(s["wait_ms"] for s in slow), min(s["wait_ms"] for s in fast) / 2, slow)
+        for s in fast + slow:  # the step is its compute, communication and wait, and its data loading (the rest)
+            self.assertLessEqual(s["compute_ms"] + s["comm_ms"] + s["wait_ms"], s["step_time_ms"] + 1e-6)
         self.assertEqual(r0["memberships"][0], [{"worker": "w0", "node": "node-0"}, {"worker": "w1", "node": "node-1"}],
                          "each rank on the node its own agent names")
         self.assertEqual(r1["memberships"], [], "rank 0 sends the membership")

@@ -1,5 +1,6 @@
 package dev.coxswain.app;
 
+import dev.coxswain.app.config.Settings;
 import dev.coxswain.collector.graph.ClusterGraph;
 import dev.coxswain.collector.ingest.Collector;
 import dev.coxswain.collector.ingest.CollectorSettings;
@@ -95,6 +96,21 @@ public final class Services implements AutoCloseable {
         DetectionPublisher publisher = add(new DetectionPublisher(kafka, "detector"));
         add(new LiveDetection(settings, choice, snapshots, hub, publisher, registry)).start();
         return hub;
+    }
+
+    /** What runs for each collector: its snapshots, the live detector over them, and the controller beside it. */
+    public record CollectorStage(SnapshotHub snapshots, DetectionSource detections, ControlApi control) {
+    }
+
+    /**
+     * A collector with its live detector and controller, as the daemon runs them; the collector's applied records go
+     * nowhere else.
+     */
+    public CollectorStage collectorStage(KafkaSettings kafka, Settings settings, ControllerSettings controller,
+                                         ControlChannelSettings control, MeterRegistry registry) {
+        SnapshotHub hub = collector(kafka, settings.collector(), registry, r -> { });
+        DetectionSource detections = detector(kafka, settings.detector(), hub, registry);
+        return new CollectorStage(hub, detections, controller(kafka, controller, control, hub, detections, registry));
     }
 
     /**

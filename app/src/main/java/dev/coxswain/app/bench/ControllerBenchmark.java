@@ -5,13 +5,11 @@ import dev.coxswain.app.Services;
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.app.demo.PyTorchJob;
 import dev.coxswain.app.trainer.TrainerRun;
-import dev.coxswain.collector.snapshot.SnapshotHub;
 import dev.coxswain.core.control.Action;
 import dev.coxswain.core.control.ActionBoard;
 import dev.coxswain.core.control.ActionOutcome;
 import dev.coxswain.core.control.ControlApi;
 import dev.coxswain.core.control.ControlMode;
-import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.core.stats.Median;
 import dev.coxswain.sdk.AgentClient;
 import dev.coxswain.sdk.AgentClientOptions;
@@ -115,11 +113,9 @@ public final class ControllerBenchmark {
      */
     private Daemon daemon(Services services, Settings settings, PrometheusMeterRegistry registry) {
         KafkaSettings kafka = services.kafka(settings.kafka());
-        SnapshotHub hub = services.collector(kafka, settings.collector(), registry, r -> { });
-        DetectionSource detections = services.detector(kafka, settings.detector(), hub, registry);
         ControlChannelSettings control = ControlChannelSettings.random();
-        ControlApi controller = services.controller(kafka, settings.controller().withMode(ControlMode.ACT),
-                control, hub, detections, registry);
+        ControlApi controller = services.collectorStage(kafka, settings, settings.controller()
+                .withMode(ControlMode.ACT), control, registry).control();
         TelemetryPublisher publisher = services.add(new TelemetryPublisher(kafka, "bench-controller"));
         Agent agent = services.add(new Agent(settings.agent().withIntakePort(0), publisher));
         agent.start();

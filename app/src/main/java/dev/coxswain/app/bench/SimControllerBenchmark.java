@@ -3,10 +3,8 @@ package dev.coxswain.app.bench;
 import dev.coxswain.app.Services;
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.app.sim.KafkaTelemetrySink;
-import dev.coxswain.collector.snapshot.SnapshotHub;
 import dev.coxswain.core.control.ControlApi;
 import dev.coxswain.core.control.ControlMode;
-import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.core.stats.Median;
 import dev.coxswain.transport.ControlChannelSettings;
 import dev.coxswain.transport.DeadLetters;
@@ -80,11 +78,9 @@ public final class SimControllerBenchmark {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (Services services = new Services(clock)) {
             KafkaSettings kafka = services.kafka(settings.kafka());
-            SnapshotHub hub = services.collector(kafka, settings.collector(), registry, r -> { });
-            DetectionSource detections = services.detector(kafka, settings.detector(), hub, registry);
             ControlChannelSettings control = ControlChannelSettings.random();
-            ControlApi controller = services.controller(kafka, settings.controller().withMode(ControlMode.ACT),
-                    control, hub, detections, registry);
+            ControlApi controller = services.collectorStage(kafka, settings, settings.controller()
+                    .withMode(ControlMode.ACT), control, registry).control();
             AtomicReference<Simulation> plant = new AtomicReference<>();
             DeadLetters deadLetters = services.add(new DeadLetters(kafka, "sim-plant-dead-letters"));
             KnobCommands knobs = services.add(new KnobCommands(kafka, control.signature().orElseThrow(),

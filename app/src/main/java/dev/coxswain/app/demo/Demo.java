@@ -4,7 +4,6 @@ import dev.coxswain.agent.Agent;
 import dev.coxswain.app.Services;
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.app.trainer.TrainerRun;
-import dev.coxswain.collector.snapshot.SnapshotHub;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.DashboardServer;
 import dev.coxswain.trainer.launch.EmbeddedTrainer;
@@ -83,13 +82,13 @@ public final class Demo implements AutoCloseable {
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             KafkaSettings kafka = services.kafka(settings.kafka());
-            SnapshotHub hub = services.collector(kafka, settings.collector(), registry, r -> { });
-            DetectionSource detections = services.detector(kafka, settings.detector(), hub, registry);
             ControlChannelSettings control = settings.control().secret().isPresent() ? settings.control()
                     : ControlChannelSettings.random();
-            ControlApi controlApi = services.controller(kafka, controller, control, hub, detections, registry);
-            DashboardServer dashboard = services.add(new DashboardServer(settings.dashboard(), hub, detections,
-                    controlApi, registry, clock));
+            Services.CollectorStage stage = services.collectorStage(kafka, settings, controller, control, registry);
+            DetectionSource detections = stage.detections();
+            ControlApi controlApi = stage.control();
+            DashboardServer dashboard = services.add(new DashboardServer(settings.dashboard(), stage.snapshots(),
+                    detections, controlApi, registry, clock));
             dashboard.start();
             TelemetryPublisher publisher = services.add(new TelemetryPublisher(kafka, "demo"));
             Agent agent = services.add(new Agent(settings.agent(), publisher));

@@ -4,13 +4,11 @@ import dev.coxswain.agent.Agent;
 import dev.coxswain.app.Services;
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.app.trainer.TrainerRun;
-import dev.coxswain.collector.snapshot.SnapshotHub;
 import dev.coxswain.core.control.Action;
 import dev.coxswain.core.control.ActionBoard;
 import dev.coxswain.core.control.ActionOutcome;
 import dev.coxswain.core.control.ControlApi;
 import dev.coxswain.core.control.ControlRecord;
-import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.testkit.KafkaFixture;
 import dev.coxswain.trainer.launch.EmbeddedTrainer;
 import dev.coxswain.transport.ActionLogReader;
@@ -58,11 +56,8 @@ class FailoverIT {
 
     /** A collector with its detector and controller; returns the controller. */
     private static ControlApi stack(Services s, Settings settings) {
-        KafkaSettings kafka = s.kafka(settings.kafka());
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        SnapshotHub hub = s.collector(kafka, settings.collector(), registry, r -> { });
-        DetectionSource detections = s.detector(kafka, settings.detector(), hub, registry);
-        return s.controller(kafka, settings.controller(), settings.control(), hub, detections, registry);
+        return s.collectorStage(s.kafka(settings.kafka()), settings, settings.controller(), settings.control(),
+                new SimpleMeterRegistry()).control();
     }
 
     private static ActionBoard await(ControlApi control, Predicate<ActionBoard> done, String what)

@@ -9,6 +9,7 @@ import dev.coxswain.dashboards.http.ControlRoutes;
 import dev.coxswain.dashboards.http.MetricsEndpoint;
 import dev.coxswain.dashboards.http.PageAssets;
 import dev.coxswain.dashboards.http.RequestMetrics;
+import dev.coxswain.dashboards.http.WhatIfRoutes;
 import dev.coxswain.dashboards.push.PushPacer;
 import dev.coxswain.dashboards.push.SseBroadcaster;
 import dev.coxswain.dashboards.push.StreamUpdates;
@@ -136,6 +137,7 @@ public final class DashboardServer implements AutoCloseable {
         ApiRoutes api = new ApiRoutes(source, detections, clock, stream::clientCount);
         api.mount(router, requestMetrics);
         new ControlRoutes(control, settings.token(), api).mount(router, requestMetrics);
+        new WhatIfRoutes(vertx, source, api, clock).mount(router, requestMetrics);
         router.get("/api/stream").handler(requestMetrics.timed("/api/stream", stream::accept));
         router.get("/metrics").handler(requestMetrics.timed("/metrics", new MetricsEndpoint(vertx, registry)::handle));
         new PageAssets().mount(router, requestMetrics);

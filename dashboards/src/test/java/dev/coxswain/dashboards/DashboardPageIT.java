@@ -1,6 +1,11 @@
 package dev.coxswain.dashboards;
 
 import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.whatif.scenario.Answer;
+import dev.coxswain.whatif.scenario.HtmlReport;
+import dev.coxswain.whatif.scenario.Scenario;
+import dev.coxswain.whatif.scenario.ScenarioFile;
+import dev.coxswain.whatif.scenario.ScenarioRunner;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -108,8 +114,60 @@ class DashboardPageIT {
         return g.equals("null") ? 0 : Long.parseLong(g);
     }
 
-    private String linkClass(String linkId) {
-        return readOne("path.link[data-link='" + linkId + "']", "class");
+    /**
+     * What the cluster view told ECharts to draw: its vertices ({@code id}, {@code kind}, {@code throttled},
+     * {@code straggler}) and links ({@code id}, {@code level}), read from the chart instance through the same
+     * library module the page imported.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, List<Map<String, Object>>> cluster() {
+        Object r = ((JavascriptExecutor) page()).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/vendor/echarts.esm.min.js').then(echarts => {
+                  const el = document.getElementById('graph');
+                  const chart = el && echarts.getInstanceByDom(el);
+                  if (!chart) { done({ nodes: [], links: [] }); return; }
+                  const s = chart.getOption().series[0];
+                  done({ nodes: s.data.filter(n => n.kind !== 'anchor').map(n => ({ id: n.id, kind: n.kind,
+                      throttled: !!n.throttled, straggler: !!n.straggler })),
+                    links: s.links.map(l => ({ id: l.id, level: l.level })) });
+                }).catch(e => done({ error: String(e) }));
+                """);
+        assertThat((Map<String, Object>) r).doesNotContainKey("error");
+        return (Map<String, List<Map<String, Object>>>) r;
+    }
+
+    private List<Map<String, Object>> gpus() {
+        return cluster().get("nodes").stream().filter(n -> "gpu".equals(n.get("kind"))).toList();
+    }
+
+    private Map<String, Object> gpu(String id) {
+        return gpus().stream().filter(n -> id.equals(n.get("id"))).findFirst().orElseThrow();
+    }
+
+    private List<String> stragglerGpus() {
+        return gpus().stream().filter(n -> Boolean.TRUE.equals(n.get("straggler"))).map(n -> (String) n.get("id"))
+                .toList();
+    }
+
+    private String linkLevel(String linkId) {
+        return cluster().get("links").stream().filter(l -> linkId.equals(l.get("id"))).map(l -> (String) l.get("level"))
+                .findFirst().orElse("absent");
+    }
+
+    /** The series of a job's uPlot chart, by worker, with the straggler's thick. */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> series(String jobId) {
+        return (List<Map<String, Object>>) ((JavascriptExecutor) page()).executeScript("""
+                const card = document.querySelector(".job[data-job='" + arguments[0] + "']");
+                if (!card || !card.plot) return [];
+                return card.plot.series.slice(1).map(s => ({ label: s.label, thick: s.width > 2 }));
+                """, jobId);
+    }
+
+    private List<String> thickSeries(String jobId) {
+        return series(jobId).stream().filter(m -> Boolean.TRUE.equals(m.get("thick")))
+                .map(m -> (String) m.get("label")).toList();
     }
 
     private List<String> workerNames(String jobId) {
@@ -124,26 +182,28 @@ class DashboardPageIT {
 
         publishEvery(Duration.ofMillis(250));
 
-        await("the graph's 26 links", d -> read("#graph path.link[data-link]", "id").size() == 26);
+        await("the graph's 26 links", d -> cluster().get("links").size() == 26);
         await("four workers of resnet-ddp", d -> workerNames(ClusterFixture.BIG_JOB).size() == 4);
         assertThat(workerNames(ClusterFixture.BIG_JOB)).containsExactly("w0", "w1", "w2", "w3");
         assertThat(workerNames(ClusterFixture.SMALL_JOB)).containsExactly("w0", "w1");
-        assertThat(linkClass(fixture.nic1Uplink.id())).contains("load-saturated");
-        assertThat(linkClass(fixture.nic2Uplink.id())).contains("load-high");
-        assertThat(linkClass("gpu:n1/1~gpu:n1/2")).contains("load-idle");
-        assertThat(read("#graph g.gpu", "id")).hasSize(8);
-        assertThat(readOne("g.gpu[data-vertex='gpu:n2/1']", "class")).contains("throttled");
-        assertThat(read(".job[data-job='resnet-ddp'] polyline.series", "id")).hasSize(4);
+        assertThat(linkLevel(fixture.nic1Uplink.id())).isEqualTo("saturated");
+        assertThat(linkLevel(fixture.nic2Uplink.id())).isEqualTo("high");
+        assertThat(linkLevel("gpu:n1/1~gpu:n1/2")).isEqualTo("idle");
+        assertThat(gpus()).hasSize(8);
+        assertThat(gpu("gpu:n2/1")).containsEntry("throttled", true);
+        assertThat(gpu("gpu:n1/1")).containsEntry("throttled", false);
+        await("resnet-ddp's four series", d -> series(ClusterFixture.BIG_JOB).size() == 4);
+        assertThat(series(ClusterFixture.BIG_JOB)).extracting(m -> m.get("label"))
+                .containsExactly("w0", "w1", "w2", "w3");
         assertThat(readOne(".job[data-job='resnet-ddp'] .job-meta", "textContent"))
                 .contains("ring allreduce", "4 workers");
 
         long seen = shownGeneration();
         await("later generations from the stream", d -> shownGeneration() >= seen + 3);
         uplinkUtilization.set(0.1);
-        await("n1's uplink recoloured as its load drops",
-                d -> linkClass(fixture.nic1Uplink.id()).contains("load-low"));
+        await("n1's uplink recoloured as its load drops", d -> linkLevel(fixture.nic1Uplink.id()).equals("low"));
         uplinkUtilization.set(0.95);
-        await("n1's uplink saturated again", d -> linkClass(fixture.nic1Uplink.id()).contains("load-saturated"));
+        await("n1's uplink saturated again", d -> linkLevel(fixture.nic1Uplink.id()).equals("saturated"));
 
         assertThat(readOne("#status-text", "textContent")).containsPattern("generation \\d+ · updated")
                 .contains("2 hosts", "8 GPUs", "2 jobs");
@@ -170,7 +230,7 @@ class DashboardPageIT {
 
         await("the page to reconnect", d -> readOne("#conn", "textContent").equals("live"));
         await("fresh data after reconnecting", d -> shownGeneration() > before);
-        assertThat(read("#graph path.link[data-link]", "id")).hasSize(26);
+        assertThat(cluster().get("links")).hasSize(26);
     }
 
     @Test
@@ -190,14 +250,12 @@ class DashboardPageIT {
                 "1.40×", "step 200, 30 s ago", "90%", "ongoing");
         assertThat(read("#straggler-rows tr.ended td.status", "textContent")).singleElement().asString()
                 .startsWith("ended: recovered");
-        await("w3's GPU marked", d -> readOne("g.gpu[data-vertex='gpu:n2/1']", "class").contains("straggler"));
-        assertThat(read("g.gpu.straggler", "id")).hasSize(1);
-        await("w3's chart line marked", d -> read(".job[data-job='resnet-ddp'] polyline.series.straggler", "id")
-                .size() == 1);
+        await("w3's GPU marked", d -> stragglerGpus().equals(List.of("gpu:n2/1")));
+        await("w3's chart line marked", d -> thickSeries(ClusterFixture.BIG_JOB).equals(List.of("w3")));
         assertThat(readOne(".job[data-job='resnet-ddp'] .workers li[data-worker='w3']", "class")).contains("straggler");
         assertThat(readOne(".job[data-job='resnet-ddp'] li[data-worker='w3'] .worker-flag", "textContent"))
                 .isEqualTo("⚠ gpu compute ×1.40");
-        assertThat(read(".job[data-job='resnet-ddp'] line.since-mark", "id")).hasSize(1);
+        assertThat(read(".job[data-job='resnet-ddp'] .since-mark", "textContent")).containsExactly("⚠ w3");
         page().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1200));
         Thread.sleep(600);
         browser.screenshot(BUILD.resolve("screenshots/dashboard-stragglers.png"));
@@ -205,8 +263,8 @@ class DashboardPageIT {
         detections.publish(fixture.stragglers(2, Instant.now(), true));
 
         await("w3's episode ended", d -> read("#straggler-rows tr.ended[data-worker='w3']", "id").size() == 1);
-        await("w3's GPU no longer marked", d -> read("g.gpu.straggler", "id").isEmpty());
-        assertThat(read("polyline.series.straggler", "id")).isEmpty();
+        await("w3's GPU no longer marked", d -> stragglerGpus().isEmpty());
+        await("w3's chart line no longer marked", d -> thickSeries(ClusterFixture.BIG_JOB).isEmpty());
         assertThat(read("#straggler-rows tr.open", "id")).isEmpty();
         assertThat(browser.severeConsoleMessages()).isEmpty();
     }
@@ -231,8 +289,80 @@ class DashboardPageIT {
         assertThat(read("#mode-job option", "value")).contains(ClusterFixture.BIG_JOB);
         assertThat(read("#mode-job option", "namespaceURI")).as("HTML options, which the browser shows")
                 .containsOnly("http://www.w3.org/1999/xhtml");
-        await("the action marked on the job's chart", d -> read(".job[data-job='resnet-ddp'] line.action-mark",
-                "id").size() == 1);
+        await("the action marked on the job's chart", d -> read(".job[data-job='resnet-ddp'] .action-mark",
+                "textContent").size() == 1);
+        assertThat(readOne(".job[data-job='resnet-ddp'] .action-mark", "data-action")).isEqualTo("c1-1");
+        assertThat(browser.severeConsoleMessages()).isEmpty();
+    }
+
+    @Test
+    void theWhatIfPageAsksAboutALiveJobAndChartsTheAnswers() throws Exception {
+        publishEvery(Duration.ofMillis(250));
+        page().get(server.uri().resolve("/").toString());
+        await("the first data", d -> shownGeneration() > 0);
+        page().get(server.uri().resolve("/whatif").toString());
+        await("the live jobs listed", d -> read("#whatif-job option", "value").size() == 2);
+        new org.openqa.selenium.support.ui.Select(page().findElement(By.id("whatif-job")))
+                .selectByValue(ClusterFixture.BIG_JOB);
+        page().findElement(By.id("whatif-submit")).click();
+        await("four answers (the baseline and three questions)", d -> "4".equals(readOne("body", "data-answers")));
+        assertThat(read("#whatif-rows td.question", "textContent")).containsExactly("baseline", "batch 64",
+                "NIC at half speed", "worker 0 GPU 1.5x slower");
+        assertThat(readOne("#whatif-index", "textContent")).contains("0 = w0", "3 = w3", "0 = n1", "1 = n2");
+        assertThat(readOne("#whatif-baseline", "textContent")).startsWith("baseline: measured");
+        @SuppressWarnings("unchecked")
+        List<Object> bars = (List<Object>) ((JavascriptExecutor) page()).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/vendor/echarts.esm.min.js').then(echarts => {
+                  const o = echarts.getInstanceByDom(document.getElementById('whatif-chart')).getOption();
+                  done(o.series.filter(s => s.type === 'bar').map(s => s.data.length));
+                });
+                """);
+        assertThat(bars).containsExactly(4L, 4L);
+        page().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        Thread.sleep(600);
+        browser.screenshot(BUILD.resolve("screenshots/whatif.png"));
+        assertThat(browser.severeConsoleMessages()).isEmpty();
+
+        ((JavascriptExecutor) page()).executeScript(
+                "document.getElementById('whatif-questions').value = '- {name: a, batch: 8}';");
+        page().findElement(By.id("whatif-submit")).click();
+        await("the refusal", d -> readOne("#whatif-status", "textContent").startsWith("refused:"));
+        assertThat(readOne("#whatif-status", "textContent")).contains("unknown key");
+        assertThat(browser.severeConsoleMessages()).as("only the browser's note of the refusal")
+                .singleElement().asString().contains("/api/whatif", "400");
+    }
+
+    @Test
+    void theWhatIfReportOpensOnItsOwnWithTheChartAndEveryLabelInside() throws Exception {
+        Path scenario = Path.of("../examples/whatif/scenario-bert.yaml");
+        assertThat(scenario).as("the example scenario of the repository").exists();
+        Scenario sc = ScenarioFile.read(scenario);
+        List<Answer> answers = new ScenarioRunner(sc, java.time.Clock.systemUTC()).run();
+        Path report = Files.createDirectories(BUILD.resolve("whatif-report")).resolve("bert-g4dn.html");
+        Files.writeString(report, HtmlReport.render("What if: " + sc.name(), answers));
+
+        page().manage().window().setSize(new org.openqa.selenium.Dimension(1100, 800));
+        page().get(report.toUri().toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> drawn = (Map<String, Object>) ((JavascriptExecutor) page()).executeScript("""
+                const chart = echarts.getInstanceByDom(document.getElementById('chart'));
+                if (!chart) return null;
+                const o = chart.getOption();
+                return { questions: o.yAxis[0].data, bars: o.series.filter(s => s.type === 'bar').map(s => s.data.length),
+                  calibrated: o.series.find(s => s.type === 'custom').data.length,
+                  width: chart.getWidth(), scrollWidth: document.documentElement.scrollWidth,
+                  viewport: document.documentElement.clientWidth };
+                """);
+        assertThat(drawn).as("the report's chart").isNotNull();
+        assertThat((List<?>) drawn.get("questions")).hasSize(answers.size()).first().isEqualTo("baseline");
+        assertThat((List<Object>) drawn.get("bars")).containsExactly((long) answers.size(), (long) answers.size());
+        assertThat((Long) drawn.get("calibrated")).isPositive();
+        assertThat((Long) drawn.get("scrollWidth")).as("nothing runs off the right edge")
+                .isLessThanOrEqualTo((Long) drawn.get("viewport"));
+        assertThat(read("tbody tr", "textContent")).hasSize(answers.size());
+        Thread.sleep(300);
+        browser.screenshot(BUILD.resolve("screenshots/whatif-report.png"));
         assertThat(browser.severeConsoleMessages()).isEmpty();
     }
 }

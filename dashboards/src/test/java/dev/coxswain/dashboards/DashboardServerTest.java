@@ -182,19 +182,25 @@ class DashboardServerTest {
         startWithSnapshot();
 
         HttpResponse<String> page = get("/");
-        HttpResponse<String> script = get("/dashboard.js");
+        HttpResponse<String> script = get("/js/stream.js");
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
                 csp -> assertThat(csp).contains("default-src 'self'"));
-        assertThat(page.body()).contains("<svg id=\"graph\"", "/dashboard.js").doesNotContain("http://", "https://");
+        assertThat(page.body()).contains("<div id=\"graph\"", "<script type=\"module\" src=\"/js/dashboard.js\">")
+                .doesNotContain("http://", "https://");
         assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
         assertThat(script.body()).contains("new EventSource('/api/stream')");
         String etag = script.headers().firstValue("ETag").orElseThrow();
-        HttpResponse<String> again = http.send(HttpRequest.newBuilder(server.uri().resolve("/dashboard.js"))
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(server.uri().resolve("/js/stream.js"))
                 .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(again.statusCode()).isEqualTo(304);
+        // The chart libraries come from their WebJars, served here, and the what-if chart from the whatif module.
+        assertThat(get("/vendor/uPlot.esm.js").body()).contains("export { uPlot as default }");
+        assertThat(get("/vendor/echarts.esm.min.js").body()).contains("getInstanceByDom");
+        assertThat(get("/js/whatif-chart.js").body()).contains("export function whatIfOption");
+        assertThat(get("/whatif").body()).contains("src=\"/js/whatif-page.js\"");
     }
 
     @Test

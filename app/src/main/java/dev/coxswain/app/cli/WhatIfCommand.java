@@ -13,7 +13,7 @@ import dev.coxswain.whatif.scenario.Answer;
 import dev.coxswain.whatif.scenario.Scenario;
 import dev.coxswain.whatif.scenario.ScenarioFile;
 import dev.coxswain.whatif.scenario.ScenarioRunner;
-import dev.coxswain.whatif.scenario.SvgChart;
+import dev.coxswain.whatif.scenario.HtmlReport;
 import dev.coxswain.whatif.spec.ClusterSpec;
 
 import java.io.Writer;
@@ -67,9 +67,9 @@ public final class WhatIfCommand implements Command {
 
                   run --scenario <yaml> [--out-dir <dir>]
                       Answers a what-if scenario (batch size, placement, staleness, link speed, a slowed GPU, a
-                      moved worker) with a table, <name>.csv and an SVG chart <name>.svg of step time, throughput
-                      and the bottleneck link; calibrated answers beside the simulator's when the scenario has
-                      measurements.
+                      moved worker) with a table, <name>.csv and a self-contained HTML report <name>.html (a chart
+                      of step time, throughput and the bottleneck link, and the table); calibrated answers beside
+                      the simulator's when the scenario has measurements.
 
                 example: coxswain whatif eval
                 """;
@@ -146,8 +146,8 @@ public final class WhatIfCommand implements Command {
         Path dir = Path.of(o.get("out-dir").orElse("."));
         Files.createDirectories(dir);
         String stem = sc.name().replaceAll("[^A-Za-z0-9._-]", "_");
-        Path svg = dir.resolve(stem + ".svg");
-        Files.writeString(svg, SvgChart.render("what-if: " + sc.name() + " on " + sc.cluster().name(), answers));
+        Path report = dir.resolve(stem + ".html");
+        Files.writeString(report, HtmlReport.render("What if: " + sc.name() + " on " + sc.cluster().name(), answers));
         Path csv = dir.resolve(stem + ".csv");
         StringBuilder sb = new StringBuilder("question,sim_step_time,sim_samples_per_s,sim_bottleneck,"
                 + "calibrated_step_time,calibrated_lo,calibrated_hi,calibrated_bottleneck\n");
@@ -157,7 +157,7 @@ public final class WhatIfCommand implements Command {
                     num(a.calibratedLoSec()), num(a.calibratedHiSec()), a.calibratedBottleneck()));
         }
         Files.writeString(csv, sb);
-        System.out.println("wrote " + svg + " and " + csv);
+        System.out.println("wrote " + report + " and " + csv);
         return 0;
     }
 

@@ -1,5 +1,7 @@
 package dev.coxswain.dashboards.http;
 
+import dev.coxswain.core.WebJar;
+import dev.coxswain.whatif.scenario.HtmlReport;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -10,42 +12,58 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The page's static files, read once from the jar into memory and served with an ETag, so that nothing is unpacked
- * to disk and nothing is fetched from elsewhere: {@code /} (index.html), {@code /dashboard.css},
- * {@code /dashboard.js}, {@code /favicon.svg}; and the API's description: {@code /api/openapi.json} (OpenAPI 3.1)
- * and {@code /api/docs}, Swagger UI over it (from the {@code org.webjars:swagger-ui} jar). The HTML carries a
- * Content-Security-Policy that allows only this origin (Swagger UI also needs inline styles).
+ * to disk and nothing is fetched from elsewhere: {@code /} (index.html) and its ES modules under {@code /js/},
+ * {@code /whatif} (the what-if page, with the what-if chart module that {@code whatif run}'s report inlines), {@code /dashboard.css}, {@code /favicon.svg}; the chart libraries from their
+ * WebJars under {@code /vendor/} (uPlot for the time series, Apache ECharts for the cluster view and the what-if
+ * bars); and the API's description: {@code /api/openapi.json} (OpenAPI 3.1) and {@code /api/docs}, Swagger UI over
+ * it. The HTML carries a Content-Security-Policy that allows only this origin (Swagger UI also needs inline
+ * styles).
  */
 public final class PageAssets {
     private static final String BASE = "/dev/coxswain/dashboards/webroot/";
     private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; "
             + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final String DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+    private static final String JS = "text/javascript; charset=utf-8";
+    private static final String CSS = "text/css; charset=utf-8";
+    private static final String HTML = "text/html; charset=utf-8";
+    /** The page's own ES modules, under {@code /js/}. */
+    private static final List<String> MODULES = List.of("dashboard.js", "format.js", "state.js", "graph.js",
+            "jobs.js", "stragglers.js", "actions.js", "stream.js", "whatif-page.js");
     /** The routes of the API's description and its UI, which are not part of the API they describe. */
     public static final String DOCS = "/api/docs";
+    /** The what-if page. */
+    public static final String WHATIF_PAGE = "/whatif";
 
     /** One file of the page; {@code csp} for HTML. */
     record Asset(Buffer body, String contentType, String etag, String csp) {
     }
 
-    private final Map<String, Asset> assets;
+    private final Map<String, Asset> assets = new LinkedHashMap<>();
 
     public PageAssets() {
-        String swaggerUi = "/META-INF/resources/webjars/swagger-ui/" + webjarVersion("swagger-ui") + "/";
-        assets = Map.of(
-                "/", load(BASE + "index.html", "text/html; charset=utf-8", CSP),
-                "/dashboard.css", load(BASE + "dashboard.css", "text/css; charset=utf-8", CSP),
-                "/dashboard.js", load(BASE + "dashboard.js", "text/javascript; charset=utf-8", CSP),
-                "/favicon.svg", load(BASE + "favicon.svg", "image/svg+xml", CSP),
-                "/api/openapi.json", load(BASE + "openapi.json", "application/json", CSP),
-                DOCS, load(BASE + "api-docs.html", "text/html; charset=utf-8", DOCS_CSP),
-                DOCS + "/api-docs.js", load(BASE + "api-docs.js", "text/javascript; charset=utf-8", CSP),
-                DOCS + "/swagger-ui.css", load(swaggerUi + "swagger-ui.css", "text/css; charset=utf-8", CSP),
-                DOCS + "/swagger-ui-bundle.js", load(swaggerUi + "swagger-ui-bundle.js",
-                        "text/javascript; charset=utf-8", CSP));
+        assets.put("/", asset(load(BASE + "index.html"), HTML, CSP));
+        assets.put(WHATIF_PAGE, asset(load(BASE + "whatif.html"), HTML, CSP));
+        assets.put("/dashboard.css", asset(load(BASE + "dashboard.css"), CSS, CSP));
+        assets.put("/favicon.svg", asset(load(BASE + "favicon.svg"), "image/svg+xml", CSP));
+        for (String module : MODULES) {
+            assets.put("/js/" + module, asset(load(BASE + "js/" + module), JS, CSP));
+        }
+        assets.put("/js/whatif-chart.js", asset(load(HtmlReport.CHART_MODULE), JS, CSP));
+        assets.put("/vendor/uPlot.esm.js", asset(WebJar.UPLOT.read("dist/uPlot.esm.js"), JS, CSP));
+        assets.put("/vendor/uPlot.min.css", asset(WebJar.UPLOT.read("dist/uPlot.min.css"), CSS, CSP));
+        assets.put("/vendor/echarts.esm.min.js", asset(WebJar.ECHARTS.read("dist/echarts.esm.min.js"), JS, CSP));
+        assets.put("/api/openapi.json", asset(load(BASE + "openapi.json"), "application/json", CSP));
+        assets.put(DOCS, asset(load(BASE + "api-docs.html"), HTML, DOCS_CSP));
+        assets.put(DOCS + "/api-docs.js", asset(load(BASE + "api-docs.js"), JS, CSP));
+        assets.put(DOCS + "/swagger-ui.css", asset(WebJar.SWAGGER_UI.read("swagger-ui.css"), CSS, CSP));
+        assets.put(DOCS + "/swagger-ui-bundle.js", asset(WebJar.SWAGGER_UI.read("swagger-ui-bundle.js"), JS, CSP));
     }
 
     public void mount(Router router, RequestMetrics metrics) {
@@ -68,32 +86,22 @@ public final class PageAssets {
         response.putHeader("Content-Type", asset.contentType()).end(asset.body());
     }
 
-    /** The version of a WebJar on the classpath, from its Maven properties. */
-    private static String webjarVersion(String artifact) {
-        String path = "/META-INF/maven/org.webjars/" + artifact + "/pom.properties";
-        try (InputStream in = PageAssets.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("the " + artifact + " WebJar is missing from the classpath (" + path + ")");
-            }
-            java.util.Properties p = new java.util.Properties();
-            p.load(in);
-            return p.getProperty("version");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path, e);
-        }
-    }
-
-    private static Asset load(String name, String contentType, String csp) {
+    private static byte[] load(String name) {
         try (InputStream in = PageAssets.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("page resource " + name + " is missing from the jar");
             }
-            byte[] bytes = in.readAllBytes();
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read page resource " + name, e);
+        }
+    }
+
+    private static Asset asset(byte[] bytes, String contentType, String csp) {
+        try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
             String etag = "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
             return new Asset(Buffer.buffer(bytes), contentType, etag, csp);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read page resource " + name, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }

@@ -12,6 +12,7 @@ import dev.coxswain.whatif.spec.YamlNode;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,19 @@ public final class ScenarioFile {
         }
         return new Scenario(root.getText("name", file.getFileName().toString()), cluster, job, questions,
                 root.getInt("steps", 1, 1_000_000, 30), root.getInt("seed", 0, Integer.MAX_VALUE, 1), cal);
+    }
+
+    /**
+     * Questions written as a scenario file's {@code questions:} list, from text (the dashboard's what-if page):
+     * a YAML list of questions, each in the scenario file's syntax. Errors name {@code source}, line and key.
+     */
+    public static List<Question> questions(String source, String yaml) {
+        YamlNode root = YamlNode.parse(source, new StringReader(yaml));
+        List<Question> questions = new ArrayList<>();
+        for (YamlNode q : root.asList()) {
+            questions.add(question(q));
+        }
+        return questions;
     }
 
     private static PolluxWorkload workload(YamlNode n) {

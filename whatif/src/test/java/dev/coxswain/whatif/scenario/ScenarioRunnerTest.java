@@ -1,5 +1,6 @@
 package dev.coxswain.whatif.scenario;
 
+import dev.coxswain.core.json.JsonParser;
 import dev.coxswain.whatif.spec.ClusterPresets;
 import dev.coxswain.whatif.spec.ClusterSpec;
 import dev.coxswain.whatif.spec.JobSpec;
@@ -7,14 +8,12 @@ import dev.coxswain.whatif.spec.ModelProfile;
 import dev.coxswain.whatif.spec.SyncSpec;
 import org.junit.jupiter.api.Test;
 
-import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -50,7 +49,7 @@ class ScenarioRunnerTest {
     }
 
     @Test
-    void aSlowerNicSlowsTheStepAndTheChartIsWellFormedSvg() throws Exception {
+    void aSlowerNicSlowsTheStepAndTheReportCarriesEveryAnswer() throws Exception {
         Scenario s = new Scenario("t", ClusterPresets.get("hgx-a100"), new JobSpec("j", MODEL,
                 new SyncSpec.AllReduce(SyncSpec.Algorithm.RING), List.of(0, 8), List.of(8, 8), 1, 10, List.of(), 0),
                 List.of(q("nic/10", OptionalInt.empty(), Optional.empty(), Optional.of("nic"), OptionalInt.empty(),
@@ -59,10 +58,12 @@ class ScenarioRunnerTest {
                 ZoneOffset.UTC)).run();
         assertThat(answers).extracting(Answer::question).containsExactly("baseline", "nic/10");
         assertThat(answers.get(1).simStepSec()).isGreaterThan(answers.get(0).simStepSec());
-        String svg = SvgChart.render("a <test> & chart", answers);
-        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
-        assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
-        assertThat(doc.getElementsByTagName("rect").getLength()).isEqualTo(1 + 2 * answers.size());
+        String html = HtmlReport.render("a <test> & chart", answers);
+        assertThat(html).contains("<title>a &lt;test&gt; &amp; chart</title>", "<td>nic/10</td>",
+                "export function whatIfOption", "echarts").doesNotContain("<test>");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) HtmlReport.json("t", answers).get("answers");
+        assertThat(rows).extracting(r -> r.get("question")).containsExactly("baseline", "nic/10");
+        assertThat(rows.get(1).get("calibratedStepSec")).isSameAs(JsonParser.NULL);
     }
 }

@@ -1,0 +1,109 @@
+package dev.coxswain.dashboards.http;
+
+import dev.coxswain.collector.snapshot.ClusterSnapshot;
+import dev.coxswain.collector.snapshot.SnapshotSource;
+import dev.coxswain.core.BadInputException;
+import dev.coxswain.core.json.JsonWriter;
+import dev.coxswain.dashboards.whatif.LiveScenario;
+import dev.coxswain.whatif.scenario.Answer;
+import dev.coxswain.whatif.scenario.HtmlReport;
+import dev.coxswain.whatif.scenario.Question;
+import dev.coxswain.whatif.scenario.ScenarioFile;
+import dev.coxswain.whatif.scenario.ScenarioRunner;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code POST /api/whatif} with {@code {"job": "resnet-ddp", "questions": "<YAML list>"}}: answers what-if questions
+ * (in the scenario file's syntax, docs/whatif.md) about a live job, on a simulator cluster built from the latest
+ * snapshot ({@link LiveScenario}). The answer is the what-if report ({@code title}, {@code answers}, the shape the
+ * chart module reads) with the job's {@code workers} and the cluster's {@code nodes} in the order questions index
+ * them, and the job's measured mean step. One run at a time, off the event loop; a second while one runs is 429.
+ * It changes nothing, so it needs no token. Bad bodies and questions are 400 naming the field or line.
+ */
+public final class WhatIfRoutes {
+    private static final int MAX_BODY = 16 * 1024;
+    /** The most questions one request may ask. */
+    static final int MAX_QUESTIONS = 16;
+
+    private final Vertx vertx;
+    private final SnapshotSource source;
+    private final ApiRoutes api;
+    private final Clock clock;
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    public WhatIfRoutes(Vertx vertx, SnapshotSource source, ApiRoutes api, Clock clock) {
+        this.vertx = vertx;
+        this.source = source;
+        this.api = api;
+        this.clock = clock;
+    }
+
+    public void mount(Router router, RequestMetrics metrics) {
+        router.post("/api/whatif").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
+                .handler(metrics.timed("/api/whatif", this::whatIf));
+    }
+
+    private void whatIf(RoutingContext ctx) {
+        String job;
+        List<Question> questions;
+        try {
+            JsonObject body = ctx.body().asJsonObject();
+            if (body == null || !(body.getValue("job") instanceof String j) || j.isBlank()) {
+                throw new BadInputException("request body", 0, "job", "a live job's id is required");
+            }
+            job = j;
+            Object text = body.getValue("questions");
+            if (!(text instanceof String yaml) || yaml.isBlank()) {
+                throw new BadInputException("request body", 0, "questions",
+                        "a YAML list of questions is required (docs/whatif.md)");
+            }
+            questions = ScenarioFile.questions("questions", yaml);
+            if (questions.size() > MAX_QUESTIONS) {
+                throw new BadInputException("request body", 0, "questions", questions.size()
+                        + " questions; at most " + MAX_QUESTIONS + " per request");
+            }
+        } catch (DecodeException | ClassCastException e) {
+            ApiRoutes.send(ctx, 400, api.error("bad_request", "the body must be a JSON object"));
+            return;
+        } catch (BadInputException e) {
+            ApiRoutes.send(ctx, 400, api.error("bad_request", e.getMessage()));
+            return;
+        }
+        if (!running.compareAndSet(false, true)) {
+            ApiRoutes.send(ctx, 429, api.error("busy", "a what-if run is in progress; try again when it ends"));
+            return;
+        }
+        ClusterSnapshot snapshot = source.latest();
+        vertx.<JsonObject>executeBlocking(() -> answer(snapshot, job, questions), false).onComplete(r -> {
+            running.set(false);
+            if (r.succeeded()) {
+                ApiRoutes.send(ctx, 200, api.envelope(snapshot).mergeIn(r.result()));
+            } else if (r.cause() instanceof BadInputException | r.cause() instanceof IllegalArgumentException) {
+                ApiRoutes.send(ctx, 400, api.error(snapshot, "bad_request", r.cause().getMessage()));
+            } else {
+                ctx.fail(r.cause());
+            }
+        });
+    }
+
+    private JsonObject answer(ClusterSnapshot snapshot, String job, List<Question> questions) {
+        LiveScenario.Built built = LiveScenario.build(snapshot, job, questions);
+        List<Answer> answers = new ScenarioRunner(built.scenario(), clock).run();
+        JsonObject out = new JsonObject(JsonWriter.write(HtmlReport.json("What if: " + job + " on the live cluster"
+                + " (generation " + snapshot.generation() + ")", answers)));
+        return out.put("job", job)
+                .put("workers", new JsonArray(built.workers()))
+                .put("nodes", new JsonArray(built.nodes()))
+                .put("measuredStepMs", Double.isFinite(built.measuredStepMs()) ? built.measuredStepMs() : null);
+    }
+}

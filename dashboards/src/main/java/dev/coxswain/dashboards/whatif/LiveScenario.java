@@ -1,0 +1,269 @@
+package dev.coxswain.dashboards.whatif;
+
+import dev.coxswain.collector.graph.Link;
+import dev.coxswain.collector.graph.Vertex;
+import dev.coxswain.collector.snapshot.ClusterSnapshot;
+import dev.coxswain.collector.snapshot.JobView;
+import dev.coxswain.collector.snapshot.StepPoint;
+import dev.coxswain.core.BadInputException;
+import dev.coxswain.core.stats.Median;
+import dev.coxswain.core.telemetry.GpuSample;
+import dev.coxswain.core.telemetry.JobMembership;
+import dev.coxswain.whatif.scenario.Question;
+import dev.coxswain.whatif.scenario.Scenario;
+import dev.coxswain.whatif.spec.ClusterSpec;
+import dev.coxswain.whatif.spec.Fabric;
+import dev.coxswain.whatif.spec.GpuType;
+import dev.coxswain.whatif.spec.JobSpec;
+import dev.coxswain.whatif.spec.ModelProfile;
+import dev.coxswain.whatif.spec.Nics;
+import dev.coxswain.whatif.spec.NodeGroup;
+import dev.coxswain.whatif.spec.SwitchTier;
+import dev.coxswain.whatif.spec.SyncSpec;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A what-if scenario over the live cluster: the simulator's cluster and baseline job built from a snapshot, so that
+ * questions about a running job ("batch 64", "worker 3 on node 1") are answered against what the cluster is now.
+ * <ul>
+ *   <li>Nodes are the graph's hosts with GPUs, in the order of their leaf switch, then their id; each is its own
+ *       group. A GPU type is named as the GPU reports itself; its compute rate is taken as proportional to its
+ *       maximum SM clock (right within one GPU generation, an assumption across generations).</li>
+ *   <li>Links: a host's fabric is NVLink when its GPUs have NVLink links (per GPU, the sum of their capacities),
+ *       else PCIe at the GPU's PCIe link; its NICs run at their network links' capacity; the leaf tier takes as many
+ *       hosts as the fullest leaf switch, oversubscribed by its downlinks over its uplinks, under one spine.</li>
+ *   <li>The job: its members in rank order on their GPUs, its pattern (a parameter-server job as BSP, which is
+ *       what its membership tells), its gradient size, each worker's latest batch. Compute per sample is the median
+ *       worker's measured compute time over batch; a worker measured more than 15% slower per sample than that is
+ *       a straggler of its measured slowdown, so the baseline carries today's straggler. The forward share of
+ *       compute (0.33) and the bucket size (25 MiB, PyTorch DDP's default) are assumptions.</li>
+ * </ul>
+ */
+public final class LiveScenario {
+    /** Steps the simulator runs per question. */
+    public static final int STEPS = 30;
+    /** A worker this much slower per sample than the median is a straggler in the baseline. */
+    static final double STRAGGLER_RATIO = 1.15;
+    private static final double GPU_LATENCY_SEC = 2e-6;
+    private static final double NIC_LATENCY_SEC = 5e-6;
+    private static final double SWITCH_LATENCY_SEC = 1e-6;
+    private static final long BUCKET_BYTES = 25L << 20;
+
+    /** The scenario, with each worker's and node's index as questions name them. */
+    public record Built(Scenario scenario, List<String> workers, List<String> nodes, double measuredStepMs) {
+    }
+
+    private LiveScenario() {
+    }
+
+    /** @throws BadInputException naming the job and what it lacks when it cannot be simulated */
+    public static Built build(ClusterSnapshot snapshot, String jobId, List<Question> questions) {
+        JobView job = snapshot.jobs().get(jobId);
+        if (job == null) {
+            throw bad(jobId, "is not a live job; live jobs: " + snapshot.jobs().keySet().stream().sorted().toList());
+        }
+        JobMembership membership = job.membership().orElseThrow(() -> bad(jobId,
+                "has not announced its members yet (job.start), so its workers' GPUs are unknown"));
+        if (membership.gradientBytes() < 1) {
+            throw bad(jobId, "did not report its gradient size (gradientBytes in job.start)");
+        }
+        List<String> nodes = orderedNodes(snapshot);
+        ClusterSpec cluster = cluster(snapshot, nodes);
+        int[] firstGpu = new int[nodes.size()];
+        for (int n = 1; n < nodes.size(); n++) {
+            firstGpu[n] = firstGpu[n - 1] + cluster.groups().get(n - 1).gpusPerNode();
+        }
+        List<JobMembership.Member> workers = membership.members().stream()
+                .filter(m -> m.role() == JobMembership.Role.WORKER).toList();
+        List<Integer> gpus = new ArrayList<>();
+        List<Integer> batches = new ArrayList<>();
+        List<Double> perSample = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (JobMembership.Member m : workers) {
+            int node = nodes.indexOf(m.nodeId());
+            if (node < 0) {
+                throw bad(jobId, "worker " + m.workerId() + " is on node " + m.nodeId() + ", which has no GPU in the"
+                        + " cluster graph");
+            }
+            int index = m.gpuIndex() >= 0 ? m.gpuIndex() : firstFree(gpus, firstGpu[node],
+                    cluster.groups().get(node).gpusPerNode()) - firstGpu[node];
+            if (index < 0 || index >= cluster.groups().get(node).gpusPerNode()) {
+                throw bad(jobId, "worker " + m.workerId() + " has no GPU of its own on node " + m.nodeId());
+            }
+            List<StepPoint> steps = job.workers().getOrDefault(m.workerId(), List.of());
+            if (steps.isEmpty()) {
+                throw bad(jobId, "worker " + m.workerId() + " has reported no steps in the window yet");
+            }
+            StepPoint last = steps.getLast();
+            gpus.add(firstGpu[node] + index);
+            batches.add(Math.max(1, last.batchSize()));
+            perSample.add(Median.of(steps.stream().filter(p -> p.batchSize() > 0 && p.computeMs() > 0)
+                    .mapToDouble(p -> p.computeMs() / 1000 / p.batchSize()).toArray()));
+            names.add(m.workerId());
+        }
+        if (gpus.isEmpty()) {
+            throw bad(jobId, "has no workers");
+        }
+        double[] valid = perSample.stream().filter(v -> v > 0).mapToDouble(Double::doubleValue).toArray();
+        if (valid.length == 0) {
+            throw bad(jobId, "reports no compute time (compute_ms) with its steps, so its compute cost is unknown");
+        }
+        double median = Median.of(valid);
+        List<JobSpec.Straggler> stragglers = new ArrayList<>();
+        for (int w = 0; w < perSample.size(); w++) {
+            if (perSample.get(w) > STRAGGLER_RATIO * median) {
+                stragglers.add(new JobSpec.Straggler(w, perSample.get(w) / median, 0, Long.MAX_VALUE / 4));
+            }
+        }
+        GpuType type = cluster.groups().get(nodes.indexOf(workers.getFirst().nodeId())).gpu();
+        ModelProfile model = new ModelProfile(jobId, List.of(new ModelProfile.ComputeCost(type.name(), 0, median,
+                type.tflops())), membership.gradientBytes(), BUCKET_BYTES, 0.33, 0.02);
+        SyncSpec sync = switch (membership.pattern()) {
+            case RING_ALLREDUCE -> new SyncSpec.AllReduce(SyncSpec.Algorithm.RING);
+            case TREE_ALLREDUCE -> new SyncSpec.AllReduce(SyncSpec.Algorithm.TREE);
+            case PARAMETER_SERVER -> new SyncSpec.ParameterServer(SyncSpec.Consistency.BSP, 0, serverNodes(
+                    membership, nodes));
+        };
+        JobSpec baseline = new JobSpec(jobId, model, sync, gpus, batches, 1, STEPS, stragglers, 0);
+        return new Built(new Scenario("live " + jobId, cluster, baseline, questions, STEPS, 1, Optional.empty()),
+                names, nodes, job.meanStepMs());
+    }
+
+    private static BadInputException bad(String jobId, String problem) {
+        return new BadInputException("live job " + jobId, 0, "job", problem);
+    }
+
+    private static int firstFree(List<Integer> used, int first, int count) {
+        for (int g = first; g < first + count; g++) {
+            if (!used.contains(g)) {
+                return g;
+            }
+        }
+        return -1;
+    }
+
+    private static List<Integer> serverNodes(JobMembership membership, List<String> nodes) {
+        List<Integer> servers = membership.members().stream().filter(m -> m.role() == JobMembership.Role.PARAMETER_SERVER)
+                .map(m -> nodes.indexOf(m.nodeId())).filter(n -> n >= 0).distinct().toList();
+        return servers.isEmpty() ? List.of(0) : servers;
+    }
+
+    /** Hosts with GPUs, grouped by their leaf switch so that the simulator's contiguous leaves match. */
+    static List<String> orderedNodes(ClusterSnapshot snapshot) {
+        Map<String, String> leafOf = new HashMap<>();
+        for (Link l : snapshot.graph().edgeSet()) {
+            if (l.type() == Link.LinkType.NETWORK) {
+                Vertex nic = l.a() instanceof Vertex.Nic ? l.a() : l.b();
+                Vertex sw = nic == l.a() ? l.b() : l.a();
+                leafOf.putIfAbsent(nic.nodeId(), sw.id());
+            }
+        }
+        return snapshot.graph().vertexSet().stream().filter(v -> v instanceof Vertex.Gpu).map(Vertex::nodeId)
+                .distinct().sorted(Comparator.comparing((String n) -> leafOf.getOrDefault(n, ""))
+                        .thenComparing(Comparator.naturalOrder())).toList();
+    }
+
+    static ClusterSpec cluster(ClusterSnapshot snapshot, List<String> nodes) {
+        Map<String, List<Vertex.Gpu>> gpus = new LinkedHashMap<>();
+        for (Vertex v : snapshot.graph().vertexSet()) {
+            if (v instanceof Vertex.Gpu g) {
+                gpus.computeIfAbsent(g.nodeId(), k -> new ArrayList<>()).add(g);
+            }
+        }
+        List<NodeGroup> groups = new ArrayList<>();
+        for (String node : nodes) {
+            List<Vertex.Gpu> mine = gpus.get(node);
+            groups.add(new NodeGroup(node, 1, gpuType(snapshot, mine), mine.size(), fabric(snapshot, mine),
+                    nics(snapshot, node)));
+        }
+        return new ClusterSpec("live", groups, tiers(snapshot));
+    }
+
+    private static GpuType gpuType(ClusterSnapshot snapshot, List<Vertex.Gpu> gpus) {
+        Optional<GpuSample> sample = gpus.stream().map(snapshot.gpus()::get).filter(s -> s != null).findFirst();
+        String name = sample.map(GpuSample::name).orElse("unknown GPU");
+        double rate = sample.flatMap(s -> s.smClockMaxMhz().isPresent() ? Optional.of(s.smClockMaxMhz()
+                .getAsDouble()) : Optional.empty()).orElse(1000.0);
+        double memory = sample.map(s -> s.memoryTotalBytes() / (double) (1L << 30)).filter(m -> m > 0).orElse(1.0);
+        return new GpuType(name, rate, memory);
+    }
+
+    private static Fabric fabric(ClusterSnapshot snapshot, List<Vertex.Gpu> gpus) {
+        double nvlink = 0;
+        double pcie = Double.POSITIVE_INFINITY;
+        Vertex.Gpu first = gpus.getFirst();
+        for (Link l : snapshot.graph().edgesOf(first)) {
+            if (l.type() == Link.LinkType.NVLINK) {
+                nvlink += l.capacityBytesPerSec();
+            } else if (l.type() == Link.LinkType.PCIE) {
+                pcie = Math.min(pcie, l.capacityBytesPerSec());
+            }
+        }
+        if (nvlink > 0) {
+            return new Fabric(Fabric.Kind.NVLINK, nvlink, Double.POSITIVE_INFINITY, GPU_LATENCY_SEC);
+        }
+        return new Fabric(Fabric.Kind.PCIE, Double.isInfinite(pcie) ? 16e9 : pcie, Double.POSITIVE_INFINITY,
+                GPU_LATENCY_SEC);
+    }
+
+    private static Nics nics(ClusterSnapshot snapshot, String node) {
+        List<Double> speeds = new ArrayList<>();
+        for (Link l : snapshot.graph().edgeSet()) {
+            if (l.type() == Link.LinkType.NETWORK && node.equals(l.a() instanceof Vertex.Nic ? l.a().nodeId()
+                    : l.b().nodeId())) {
+                speeds.add(l.capacityBytesPerSec());
+            }
+        }
+        if (speeds.isEmpty()) {
+            // A host with no cabled NIC in the graph: one slow NIC, so that leaving the node is never free.
+            return new Nics(1, 1.25e9, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, NIC_LATENCY_SEC);
+        }
+        return new Nics(speeds.size(), speeds.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, NIC_LATENCY_SEC);
+    }
+
+    /** A leaf tier as wide as the fullest leaf switch, oversubscribed as the graph's leaves are, under one spine. */
+    private static List<SwitchTier> tiers(ClusterSnapshot snapshot) {
+        Map<Vertex, List<String>> hostsOf = new HashMap<>();
+        Map<Vertex, double[]> downUp = new HashMap<>();
+        for (Link l : snapshot.graph().edgeSet()) {
+            if (l.type() == Link.LinkType.NETWORK) {
+                Vertex nic = l.a() instanceof Vertex.Nic ? l.a() : l.b();
+                Vertex sw = nic == l.a() ? l.b() : l.a();
+                List<String> hosts = hostsOf.computeIfAbsent(sw, k -> new ArrayList<>());
+                if (!hosts.contains(nic.nodeId())) {
+                    hosts.add(nic.nodeId());
+                }
+                downUp.computeIfAbsent(sw, k -> new double[2])[0] += l.capacityBytesPerSec();
+            }
+        }
+        for (Link l : snapshot.graph().edgeSet()) {
+            if (l.type() == Link.LinkType.FABRIC) {
+                for (Vertex end : List.of(l.a(), l.b())) {
+                    if (downUp.containsKey(end)) {
+                        downUp.get(end)[1] += l.capacityBytesPerSec();
+                    }
+                }
+            }
+        }
+        if (hostsOf.isEmpty()) {
+            return List.of();
+        }
+        int fanout = Math.max(2, hostsOf.values().stream().mapToInt(List::size).max().orElse(2));
+        double oversubscription = downUp.values().stream().filter(d -> d[1] > 0).mapToDouble(d -> d[0] / d[1])
+                .max().orElse(1);
+        List<SwitchTier> tiers = new ArrayList<>();
+        tiers.add(new SwitchTier("leaf", fanout, Math.max(1, oversubscription), SWITCH_LATENCY_SEC));
+        if (hostsOf.size() > 1) {
+            tiers.add(new SwitchTier("spine", Math.max(2, hostsOf.size()), 1, SWITCH_LATENCY_SEC));
+        }
+        return tiers;
+    }
+}

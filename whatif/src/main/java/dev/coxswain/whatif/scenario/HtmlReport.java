@@ -47,7 +47,8 @@ public final class HtmlReport {
     }
 
     public static String render(String title, List<Answer> answers) {
-        String data = JsonWriter.write(json(title, answers)).replace("</", "<\\/");
+        // '<' only occurs inside JSON strings, where \u003c means the same and cannot end the script element.
+        String data = JsonWriter.write(json(title, answers)).replace("<", "\\u003c");
         StringBuilder s = new StringBuilder();
         s.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
                 .append(escape(title)).append("</title>\n<style>\n")

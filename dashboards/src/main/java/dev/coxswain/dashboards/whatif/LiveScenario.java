@@ -24,17 +24,20 @@ import dev.coxswain.whatif.spec.SyncSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A what-if scenario over the live cluster: the simulator's cluster and baseline job built from a snapshot, so that
  * questions about a running job ("batch 64", "worker 3 on node 1") are answered against what the cluster is now.
  * <ul>
- *   <li>Nodes are the graph's hosts with GPUs, in the order of their leaf switch, then their id; each is its own
- *       group. A GPU type is named as the GPU reports itself; its compute rate is taken as proportional to its
+ *   <li>Nodes are the graph's hosts with GPUs and the hosts of the job's CPU workers, in the order of their leaf
+ *       switch, then their id; each is its own group. A host without GPUs has one CPU slot per worker of the job
+ *       there, exchanging through memory at an assumed 5 GB/s (gloo over loopback). A GPU type is named as the GPU reports itself; its compute rate is taken as proportional to its
  *       maximum SM clock (right within one GPU generation, an assumption across generations).</li>
  *   <li>Links: a host's fabric is NVLink when its GPUs have NVLink links (per GPU, the sum of their capacities),
  *       else PCIe at the GPU's PCIe link; its NICs run at their network links' capacity; the leaf tier takes as many
@@ -55,6 +58,10 @@ public final class LiveScenario {
     private static final double NIC_LATENCY_SEC = 5e-6;
     private static final double SWITCH_LATENCY_SEC = 1e-6;
     private static final long BUCKET_BYTES = 25L << 20;
+    /** A host without GPUs runs its workers on CPU: one slot per worker of the job there. */
+    private static final GpuType CPU = new GpuType("CPU", 1, 1);
+    /** CPU workers of one host exchange gradients through memory (gloo over loopback): assumed 5 GB/s each way. */
+    private static final Fabric LOOPBACK = new Fabric(Fabric.Kind.NVSWITCH, 5e9, Double.POSITIVE_INFINITY, 10e-6);
 
     /** The scenario, with each worker's and node's index as questions name them. */
     public record Built(Scenario scenario, List<String> workers, List<String> nodes, double measuredStepMs) {
@@ -74,8 +81,15 @@ public final class LiveScenario {
         if (membership.gradientBytes() < 1) {
             throw bad(jobId, "did not report its gradient size (gradientBytes in job.start)");
         }
-        List<String> nodes = orderedNodes(snapshot);
-        ClusterSpec cluster = cluster(snapshot, nodes);
+        Map<String, Integer> cpuSlots = new HashMap<>();
+        Set<String> gpuHosts = gpuHosts(snapshot);
+        for (JobMembership.Member m : membership.members()) {
+            if (m.role() == JobMembership.Role.WORKER && !gpuHosts.contains(m.nodeId())) {
+                cpuSlots.merge(m.nodeId(), 1, Integer::sum);
+            }
+        }
+        List<String> nodes = orderedNodes(snapshot, cpuSlots.keySet());
+        ClusterSpec cluster = cluster(snapshot, nodes, cpuSlots);
         int[] firstGpu = new int[nodes.size()];
         for (int n = 1; n < nodes.size(); n++) {
             firstGpu[n] = firstGpu[n - 1] + cluster.groups().get(n - 1).gpusPerNode();
@@ -88,10 +102,6 @@ public final class LiveScenario {
         List<String> names = new ArrayList<>();
         for (JobMembership.Member m : workers) {
             int node = nodes.indexOf(m.nodeId());
-            if (node < 0) {
-                throw bad(jobId, "worker " + m.workerId() + " is on node " + m.nodeId() + ", which has no GPU in the"
-                        + " cluster graph");
-            }
             int index = m.gpuIndex() >= 0 ? m.gpuIndex() : firstFree(gpus, firstGpu[node],
                     cluster.groups().get(node).gpusPerNode()) - firstGpu[node];
             if (index < 0 || index >= cluster.groups().get(node).gpusPerNode()) {
@@ -155,8 +165,21 @@ public final class LiveScenario {
         return servers.isEmpty() ? List.of(0) : servers;
     }
 
-    /** Hosts with GPUs, grouped by their leaf switch so that the simulator's contiguous leaves match. */
-    static List<String> orderedNodes(ClusterSnapshot snapshot) {
+    private static Set<String> gpuHosts(ClusterSnapshot snapshot) {
+        Set<String> hosts = new HashSet<>();
+        for (Vertex v : snapshot.graph().vertexSet()) {
+            if (v instanceof Vertex.Gpu g) {
+                hosts.add(g.nodeId());
+            }
+        }
+        return hosts;
+    }
+
+    /**
+     * Hosts with GPUs and the hosts of the job's CPU workers, grouped by their leaf switch so that the simulator's
+     * contiguous leaves match.
+     */
+    static List<String> orderedNodes(ClusterSnapshot snapshot, Set<String> cpuHosts) {
         Map<String, String> leafOf = new HashMap<>();
         for (Link l : snapshot.graph().edgeSet()) {
             if (l.type() == Link.LinkType.NETWORK) {
@@ -165,12 +188,13 @@ public final class LiveScenario {
                 leafOf.putIfAbsent(nic.nodeId(), sw.id());
             }
         }
-        return snapshot.graph().vertexSet().stream().filter(v -> v instanceof Vertex.Gpu).map(Vertex::nodeId)
-                .distinct().sorted(Comparator.comparing((String n) -> leafOf.getOrDefault(n, ""))
+        Set<String> hosts = new HashSet<>(gpuHosts(snapshot));
+        hosts.addAll(cpuHosts);
+        return hosts.stream().sorted(Comparator.comparing((String n) -> leafOf.getOrDefault(n, ""))
                         .thenComparing(Comparator.naturalOrder())).toList();
     }
 
-    static ClusterSpec cluster(ClusterSnapshot snapshot, List<String> nodes) {
+    static ClusterSpec cluster(ClusterSnapshot snapshot, List<String> nodes, Map<String, Integer> cpuSlots) {
         Map<String, List<Vertex.Gpu>> gpus = new LinkedHashMap<>();
         for (Vertex v : snapshot.graph().vertexSet()) {
             if (v instanceof Vertex.Gpu g) {
@@ -180,6 +204,10 @@ public final class LiveScenario {
         List<NodeGroup> groups = new ArrayList<>();
         for (String node : nodes) {
             List<Vertex.Gpu> mine = gpus.get(node);
+            if (mine == null) {
+                groups.add(new NodeGroup(node, 1, CPU, cpuSlots.get(node), LOOPBACK, nics(snapshot, node)));
+                continue;
+            }
             groups.add(new NodeGroup(node, 1, gpuType(snapshot, mine), mine.size(), fabric(snapshot, mine),
                     nics(snapshot, node)));
         }

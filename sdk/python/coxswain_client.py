@@ -122,7 +122,7 @@ class StepTimer:
 
     def phase(self, name):
         """A context manager adding its duration to phase ``name``: "compute", "comm", "wait" (blocked waiting for
-        slower peers) or "data" (loading the batch: part of the step, reported in none of the three)."""
+        slower peers) or "data" (loading the batch: reported as data_ms)."""
         if name not in ("compute", "comm", "wait", "data"):
             raise ValueError("phase must be compute, comm, wait or data, not %r" % (name,))
         return StepTimer._Phase(self, name)
@@ -131,7 +131,7 @@ class StepTimer:
         """The step's times as keyword arguments for report_step, and a fresh start for the next step."""
         now = time.perf_counter()
         out = {"step_time_ms": (now - self._start) * 1000.0, "compute_ms": self._phases["compute"],
-               "comm_ms": self._phases["comm"], "wait_ms": self._phases["wait"]}
+               "comm_ms": self._phases["comm"], "wait_ms": self._phases["wait"], "data_ms": self._phases["data"]}
         self._start, self._phases = now, collections.defaultdict(float)
         return out
 
@@ -174,8 +174,11 @@ class CoxswainClient:
     # ---- reporting (never blocks) ----
 
     def report_step(self, step, step_time_ms, compute_ms=0.0, comm_ms=0.0, wait_ms=0.0, samples=None,
-                    batch_size=None, loss=None, grad_sq_norm=None, grad_variance=None, timestamp_ms=None):
-        """Queues one step report. samples defaults to batch_size; the gradient fields come together or not at all."""
+                    batch_size=None, loss=None, grad_sq_norm=None, grad_variance=None, timestamp_ms=None,
+                    data_ms=None):
+        """Queues one step report. samples defaults to batch_size; the gradient fields come together or not at all.
+        wait_ms is the time blocked waiting for slower peers; data_ms the time loading the step's input (left out,
+        the agent takes the rest of the step as input time)."""
         if batch_size is None and samples is None:
             raise ValueError("give batch_size (and samples, if it differs)")
         if (grad_sq_norm is None) != (grad_variance is None):
@@ -186,6 +189,8 @@ class CoxswainClient:
                   "comm_ms": float(comm_ms), "wait_ms": float(wait_ms),
                   "samples": int(samples if samples is not None else batch_size),
                   "batch_size": int(batch_size if batch_size is not None else samples)}
+        if data_ms is not None:
+            report["data_ms"] = float(data_ms)
         if loss is not None:
             report["loss"] = float(loss)
         if grad_sq_norm is not None:

@@ -160,7 +160,8 @@ class Steering:
         exposed = self._hook.exposed_ms(end)
         step_ms = (end - step.started) * 1000.0
         self._previous = (max(0.0, step_ms - step.data_ms - exposed), exposed)
-        self._last = {"number": step.number, "step_ms": step_ms, "batch": self._batches[self.rank], "loss": loss}
+        self._last = {"number": step.number, "step_ms": step_ms, "batch": self._batches[self.rank], "loss": loss,
+                      "data_ms": step.data_ms}
         self._last.update(self._hook.gradient_stats(self._batches[self.rank], sum(self._batches)))
 
     def _sync(self):
@@ -249,7 +250,8 @@ class Steering:
         compute, exposed = self._previous
         wait = min(exposed, max(0.0, max(r[2] for r in rows) - compute))
         self.client.report_step(last["number"], step_time_ms=last["step_ms"], compute_ms=compute,
-                                comm_ms=exposed - wait, wait_ms=wait, batch_size=last["batch"], loss=last["loss"],
+                                comm_ms=exposed - wait, wait_ms=wait, data_ms=last["data_ms"],
+                                batch_size=last["batch"], loss=last["loss"],
                                 grad_sq_norm=last.get("grad_sq_norm"), grad_variance=last.get("grad_variance"))
         if self.rank == 0 and "grad_sq_norm" in last:
             self._noise = [0.9 * m + 0.1 * last[k] if self._noise[0] else last[k]

@@ -93,7 +93,8 @@ final class TelemetryDecoder {
                 : Optional.empty();
         return new StepReport(r.id("job"), r.id("worker"), r.integer("step"), timestamp(r),
                 r.number("step_time_ms"), r.number("compute_ms"), r.number("comm_ms"), r.number("wait_ms"),
-                r.intValue("samples"), r.intValue("batch_size"), r.optionalNumber("loss"), gradient);
+                r.intValue("samples"), r.intValue("batch_size"), r.optionalNumber("loss"), gradient,
+                r.optionalNumber("data_ms"));
     }
 
     JobEvent event(FieldReader r) {

@@ -98,24 +98,30 @@ class IntakeServerTest {
         String body = "{\"reports\": [" + report(", \"loss\": 0.41, \"grad_sq_norm\": 2.3, \"grad_variance\": 11.8")
                 + ", " + report("").replace("81.5", "\"fast\"")
                 + ", " + report("").replace("60.1", "-1")
-                + ", " + report(", \"grad_sq_norm\": 2.3") + "]}";
+                + ", " + report(", \"grad_sq_norm\": 2.3")
+                + ", " + report(", \"data_ms\": 2.2")
+                + ", " + report(", \"data_ms\": 30") + "]}";
         Reply reply = post("/v1/steps", body);
         assertThat(reply.status()).isEqualTo(202);
-        assertThat(reply.json().getInteger("accepted")).isEqualTo(1);
+        assertThat(reply.json().getInteger("accepted")).isEqualTo(2);
         JsonArray rejected = reply.json().getJsonArray("rejected");
         assertThat(rejected.stream().map(o -> ((JsonObject) o).getString("error")).toList()).containsExactly(
                 "reports[1].step_time_ms: expected a number, got the string \"fast\"",
                 "StepReport.computeMs: -1.0 is negative",
-                "reports[3].grad_variance: missing (grad_sq_norm and grad_variance come together or not at all)");
+                "reports[3].grad_variance: missing (grad_sq_norm and grad_variance come together or not at all)",
+                "StepReport.computeMs: compute + comm + wait + data = 109.3 ms exceeds stepTimeMs 81.5");
         assertThat(rejected.stream().map(o -> ((JsonObject) o).getInteger("index")).toList())
-                .containsExactly(1, 2, 3);
-        StepReport r = (StepReport) delivered(1).getFirst();
+                .containsExactly(1, 2, 3, 5);
+        List<Telemetry> both = delivered(2);
+        StepReport r = (StepReport) both.getFirst();
+        assertThat(r.dataMs()).as("not measured").isEmpty();
+        assertThat(((StepReport) both.get(1)).dataMs()).hasValue(2.2);
         assertThat(r.jobId()).isEqualTo("mnist-1");
         assertThat(r.timestamp()).isEqualTo(Instant.ofEpochMilli(1735689600000L));
         assertThat(r.loss()).hasValue(0.41);
         assertThat(r.gradient()).contains(new StepReport.GradientStats(2.3, 11.8));
         assertThat(registry.get("coxswain.agent.rejected").tag("endpoint", "steps").counter().count())
-                .isEqualTo(3);
+                .isEqualTo(4);
     }
 
     @Test

@@ -44,7 +44,7 @@ public final class DetectCommand implements Command {
                 usage: coxswain detect --steps <csv> --out <csv> [--model <file>] [--delay <n>]
 
                 Reads per-worker step times (header: job,worker,step,step_time, optionally compute_time,
-                comm_time, wait_time, gpu_util, sm_clock_mhz, throttled, cpu_util, batch_size, link_util and the
+                comm_time, data_time, gpu_util, sm_clock_mhz, throttled, cpu_util, batch_size, link_util and the
                 placement columns host, nic, switch) and writes one line per input row, in input order:
                 job,worker,step,straggler,score,cause. Each step is decided 3 samples late, on a window of 7
                 samples centred on it (the model's setting with --model); --delay 0 decides at once, from that

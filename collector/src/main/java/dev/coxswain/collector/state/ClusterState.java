@@ -121,7 +121,8 @@ public final class ClusterState {
             window = new WorkerWindow(windowSteps);
             workers.put(s.workerId(), window);
         }
-        window.add(s.step(), s.timestamp(), s.stepTimeMs(), s.computeMs(), s.commMs(), s.waitMs(), s.batchSize());
+        window.add(s.step(), s.timestamp(), s.stepTimeMs(), s.computeMs(), s.commMs(), s.waitMs(), s.batchSize(),
+                s.inputMs());
     }
 
     /** Drops a job's windows and membership (its partition moved to another collector). */

@@ -21,7 +21,7 @@ import java.util.RandomAccess;
  */
 final class WorkerWindow {
     static final int CHUNK = 64;
-    private static final int SLOT = 7;
+    private static final int SLOT = 8;
     private static final int STEP = 0;
     private static final int SECONDS = 1;
     private static final int NANOS_AND_BATCH = 2;
@@ -29,6 +29,7 @@ final class WorkerWindow {
     private static final int COMPUTE_MS = 4;
     private static final int COMM_MS = 5;
     private static final int WAIT_MS = 6;
+    private static final int INPUT_MS = 7;
 
     private final int capacity;
     /** A circular list of chunks, oldest first; the last one is {@link #current}. */
@@ -68,7 +69,7 @@ final class WorkerWindow {
 
     /** Adds a step; a replay of the worker's latest step (after a rebalance, say) is ignored. */
     boolean add(long step, Instant timestamp, double stepTimeMs, double computeMs, double commMs, double waitMs,
-                int batchSize) {
+                int batchSize, double inputMs) {
         if (step == lastStep) {
             return false;
         }
@@ -85,6 +86,7 @@ final class WorkerWindow {
         c[at + COMPUTE_MS] = Double.doubleToRawLongBits(computeMs);
         c[at + COMM_MS] = Double.doubleToRawLongBits(commMs);
         c[at + WAIT_MS] = Double.doubleToRawLongBits(waitMs);
+        c[at + INPUT_MS] = Double.doubleToRawLongBits(inputMs);
         fill++;
         return true;
     }
@@ -136,7 +138,7 @@ final class WorkerWindow {
             return new StepPoint(c[at + STEP], Instant.ofEpochSecond(c[at + SECONDS], nanosAndBatch >>> 32),
                     Double.longBitsToDouble(c[at + STEP_MS]), Double.longBitsToDouble(c[at + COMPUTE_MS]),
                     Double.longBitsToDouble(c[at + COMM_MS]), Double.longBitsToDouble(c[at + WAIT_MS]),
-                    (int) nanosAndBatch);
+                    (int) nanosAndBatch, Double.longBitsToDouble(c[at + INPUT_MS]));
         }
 
         @Override

@@ -55,6 +55,16 @@ class ClusterStateTest {
     }
 
     @Test
+    void keepsEachStepsInputTimeMeasuredOrLeftOver() {
+        state.apply(new dev.coxswain.core.telemetry.StepReport("j", "w0", 1, Samples.T0, 100, 50, 20, 5, 8, 8,
+                java.util.OptionalDouble.empty(), java.util.Optional.empty(), java.util.OptionalDouble.of(12)));
+        state.apply(new dev.coxswain.core.telemetry.StepReport("j", "w0", 2, Samples.T0, 100, 50, 20, 5, 8, 8,
+                java.util.OptionalDouble.empty(), java.util.Optional.empty()));
+        assertThat(state.snapshot().jobs().get("j").workers().get("w0")).extracting(p -> p.inputMs())
+                .as("the reported data time, then the rest of the step").containsExactly(12.0, 25.0);
+    }
+
+    @Test
     void loadsLinksWithTheJobsFlowRates() {
         state.apply(Samples.node("n1", 2, 0, "tor-1", 100e9));
         state.apply(Samples.node("n2", 2, 0, "tor-2", 100e9));

@@ -6,9 +6,12 @@ import java.util.OptionalDouble;
 
 /**
  * One training step of one worker, as reported by the training process. Times are wall-clock milliseconds of this
- * step: {@code computeMs + commMs + waitMs} may be less than {@code stepTimeMs} (data loading, framework overhead)
- * but not more than 1% above it (overlap is reported as compute).
+ * step: {@code computeMs + commMs + waitMs + dataMs} may be less than {@code stepTimeMs} (framework overhead) but not
+ * more than 1% above it (overlap is reported as compute).
  *
+ * @param waitMs    time blocked at the synchronisation barrier waiting for slower peers (0 for the slowest)
+ * @param dataMs    time loading the step's input (data loader, host-side preprocessing), when the job measures it;
+ *                  without it, readers take the part of the step that the other phases leave as input time
  * @param samples   samples this worker processed in the step
  * @param batchSize this worker's local batch size in force during the step
  * @param loss      training loss, if the job reports it
@@ -26,7 +29,8 @@ public record StepReport(
         int samples,
         int batchSize,
         OptionalDouble loss,
-        Optional<GradientStats> gradient) implements Telemetry {
+        Optional<GradientStats> gradient,
+        OptionalDouble dataMs) implements Telemetry {
 
     /** A step longer than a day is a broken timer, not a slow job. */
     public static final double MAX_STEP_MS = 86_400_000;
@@ -41,10 +45,14 @@ public record StepReport(
         Check.range("StepReport.computeMs", computeMs, 0, MAX_STEP_MS);
         Check.range("StepReport.commMs", commMs, 0, MAX_STEP_MS);
         Check.range("StepReport.waitMs", waitMs, 0, MAX_STEP_MS);
-        double parts = computeMs + commMs + waitMs;
+        Check.present("StepReport.dataMs", dataMs);
+        if (dataMs.isPresent()) {
+            Check.range("StepReport.dataMs", dataMs.getAsDouble(), 0, MAX_STEP_MS);
+        }
+        double parts = computeMs + commMs + waitMs + dataMs.orElse(0);
         if (!(parts <= stepTimeMs * 1.01 + 0.01)) {
-            throw new InvalidTelemetryException("StepReport.computeMs",
-                    "compute + comm + wait = " + parts + " ms exceeds stepTimeMs " + stepTimeMs);
+            throw new InvalidTelemetryException("StepReport.computeMs", "compute + comm + wait"
+                    + (dataMs.isPresent() ? " + data" : "") + " = " + parts + " ms exceeds stepTimeMs " + stepTimeMs);
         }
         Check.range("StepReport.samples", samples, 0, MAX_BATCH);
         Check.range("StepReport.batchSize", batchSize, 1, MAX_BATCH);
@@ -53,6 +61,22 @@ public record StepReport(
             Check.range("StepReport.loss", loss.getAsDouble(), -1e12, 1e12);
         }
         Check.present("StepReport.gradient", gradient);
+    }
+
+    /** A step whose job does not time its data loading. */
+    public StepReport(String jobId, String workerId, long step, Instant timestamp, double stepTimeMs, double computeMs,
+                      double commMs, double waitMs, int samples, int batchSize, OptionalDouble loss,
+                      Optional<GradientStats> gradient) {
+        this(jobId, workerId, step, timestamp, stepTimeMs, computeMs, commMs, waitMs, samples, batchSize, loss,
+                gradient, OptionalDouble.empty());
+    }
+
+    /**
+     * The input time of the step: {@code dataMs} when the job measured it, else what compute, communication and the
+     * barrier wait leave of the step (data loading and framework overhead).
+     */
+    public double inputMs() {
+        return dataMs.isPresent() ? dataMs.getAsDouble() : Math.max(0, stepTimeMs - computeMs - commMs - waitMs);
     }
 
     @Override

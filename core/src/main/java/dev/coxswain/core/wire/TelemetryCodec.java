@@ -36,8 +36,11 @@ import java.util.function.Supplier;
  */
 public final class TelemetryCodec {
     public static final int MAGIC = 0xC7;
-    public static final int VERSION = 2;
-    /** The oldest version this class reads: version 1 differs only in the GPU sample (see {@link #readGpu}). */
+    public static final int VERSION = 3;
+    /**
+     * The oldest version this class reads: version 1 differs in the GPU sample (see {@link #readGpu}), versions 1 and
+     * 2 in the step report's missing data-loading time.
+     */
     public static final int OLDEST_READABLE = 1;
 
     static final int TAG_STEP = 1;
@@ -89,7 +92,7 @@ public final class TelemetryCodec {
         int tag = r.u8();
         try {
             Telemetry record = switch (tag) {
-                case TAG_STEP -> readStep(r);
+                case TAG_STEP -> readStep(r, version);
                 case TAG_GPU -> readGpu(r, version);
                 case TAG_HOST -> readHost(r);
                 case TAG_TOPOLOGY -> readTopology(r);
@@ -115,12 +118,15 @@ public final class TelemetryCodec {
                 .i32(r.samples()).i32(r.batchSize()).optionalDouble(r.loss());
         w.bool(r.gradient().isPresent());
         r.gradient().ifPresent(g -> w.f64(g.sqNorm()).f64(g.variance()));
+        w.optionalDouble(r.dataMs());
     }
 
-    private static StepReport readStep(WireReader r) {
+    /** Versions 1 and 2 end before the data-loading time. */
+    private static StepReport readStep(WireReader r, int version) {
         return new StepReport(r.id(), r.id(), r.i64(), r.instant(), r.f64(), r.f64(), r.f64(), r.f64(),
                 r.i32(), r.i32(), r.optionalDouble(),
-                r.bool() ? Optional.of(new GradientStats(r.f64(), r.f64())) : Optional.empty());
+                r.bool() ? Optional.of(new GradientStats(r.f64(), r.f64())) : Optional.empty(),
+                version >= 3 ? r.optionalDouble() : OptionalDouble.empty());
     }
 
     private static void writeGpu(WireWriter w, GpuSample g) {

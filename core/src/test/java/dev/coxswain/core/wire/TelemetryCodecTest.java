@@ -136,6 +136,24 @@ class TelemetryCodecTest {
     }
 
     @Test
+    void readsAVersionTwoStepReportWithoutADataLoadingTimeAndRoundTripsOneWithIt() {
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        byte[] v2 = new WireWriter().u8(TelemetryCodec.MAGIC).u8(2).u8(1)
+                .string("job").string("w0").i64(7).instant(t).f64(100).f64(60).f64(20).f64(5).i32(32).i32(32)
+                .optionalDouble(OptionalDouble.empty()).bool(false).toByteArray();
+        StepReport old = new StepReport("job", "w0", 7, t, 100, 60, 20, 5, 32, 32, OptionalDouble.empty(),
+                Optional.empty());
+        assertThat(TelemetryCodec.decode(v2)).isEqualTo(new DecodeResult.Decoded(old));
+        assertThat(old.dataMs()).isEmpty();
+        assertThat(old.inputMs()).as("the rest of the step").isEqualTo(15);
+
+        StepReport timed = new StepReport("job", "w0", 7, t, 100, 60, 20, 5, 32, 32, OptionalDouble.empty(),
+                Optional.empty(), OptionalDouble.of(12));
+        assertThat(TelemetryCodec.decode(TelemetryCodec.encode(timed))).isEqualTo(new DecodeResult.Decoded(timed));
+        assertThat(timed.inputMs()).isEqualTo(12);
+    }
+
+    @Test
     void aGpuSampleWithoutReadingsRoundTripsWithoutMadeUpZeros() {
         GpuSample mig = new GpuSample("node-a", Instant.parse("2025-01-01T00:00:00Z"), 0, "MIG-1", "A100 MIG",
                 OptionalDouble.empty(), 1L << 30, 10L << 30, OptionalDouble.empty(), OptionalDouble.empty(),
@@ -157,10 +175,10 @@ class TelemetryCodecTest {
         byte[] bytes = TelemetryCodec.encode(oneOfEach().get(0));
         bytes[1] = 9;
         assertThat(TelemetryCodec.decode(bytes)).isEqualTo(new DecodeResult.Rejected(
-                DecodeResult.Reason.UNKNOWN_VERSION, "schema version 9; this reader knows 1 to 2"));
+                DecodeResult.Reason.UNKNOWN_VERSION, "schema version 9; this reader knows 1 to 3"));
         bytes[1] = 0;
         assertThat(TelemetryCodec.decode(bytes)).isEqualTo(new DecodeResult.Rejected(
-                DecodeResult.Reason.UNKNOWN_VERSION, "schema version 0; this reader knows 1 to 2"));
+                DecodeResult.Reason.UNKNOWN_VERSION, "schema version 0; this reader knows 1 to 3"));
         bytes[1] = 2;
         bytes[2] = 42;
         assertThat(TelemetryCodec.decode(bytes))

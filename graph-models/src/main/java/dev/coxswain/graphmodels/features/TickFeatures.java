@@ -93,12 +93,12 @@ public final class TickFeatures {
         set(f, Feature.STEP_SPREAD, spread(w));
         set(f, Feature.COMPUTE_RATIO, ratio(m, Signal.COMPUTE_MS));
         set(f, Feature.COMM_RATIO, ratio(m, Signal.COMM_MS));
-        set(f, Feature.WAIT_RATIO, ratio(m, Signal.WAIT_MS));
+        set(f, Feature.WAIT_RATIO, ratio(m, Signal.DATA_MS));
         double excess = w.level() - idealLevel;
         boolean shares = excess > MIN_EXCESS_FOR_SHARES * idealLevel;
         set(f, Feature.COMPUTE_SHARE, shares ? share(m, Signal.COMPUTE_MS, excess) : Double.NaN);
         set(f, Feature.COMM_SHARE, shares ? share(m, Signal.COMM_MS, excess) : Double.NaN);
-        set(f, Feature.WAIT_SHARE, shares ? share(m, Signal.WAIT_MS, excess) : Double.NaN);
+        set(f, Feature.WAIT_SHARE, shares ? share(m, Signal.DATA_MS, excess) : Double.NaN);
         set(f, Feature.GPU_UTIL_DELTA, delta(m, Signal.GPU_UTIL_PCT));
         set(f, Feature.SM_CLOCK_RATIO, ratio(m, Signal.SM_CLOCK_MHZ));
         set(f, Feature.THROTTLED_FRACTION, m.get(Signal.THROTTLED));
@@ -120,7 +120,7 @@ public final class TickFeatures {
         set(f, Feature.NIC_PEERS_SLOW, slowShare(nic));
         set(f, Feature.SWITCH_PEERS_SLOW, slowShare(sw));
         set(f, Feature.SWITCH_PEERS_COMM_RATIO, peerMedian(sw, Signal.COMM_MS));
-        set(f, Feature.HOST_PEERS_WAIT_RATIO, peerMedian(host, Signal.WAIT_MS));
+        set(f, Feature.HOST_PEERS_WAIT_RATIO, peerMedian(host, Signal.DATA_MS));
     }
 
     private List<WorkerView> peers(WorkerView w, Function<WorkerView, Optional<String>> key) {

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 /**
  * Reads the steps CSV of {@code coxswain detect --steps}: a header line, then one row per worker and step.
  * Required columns: {@code job, worker, step, step_time}. Optional: the {@link Signal} columns
- * ({@code compute_time, comm_time, wait_time, gpu_util, sm_clock_mhz, throttled, cpu_util, batch_size,
+ * ({@code compute_time, comm_time, data_time, gpu_util, sm_clock_mhz, throttled, cpu_util, batch_size,
  * link_util}), the placement columns {@code host, nic, switch}, {@code time} (when the step ended, an ISO-8601
  * instant such as {@code 2026-11-22T10:15:30.250Z}) and the label columns {@code cause, slowdown} (ground truth
  * for training and evaluation: a {@link Cause} label, {@code none} for a healthy worker, and the worker's true
@@ -88,6 +88,10 @@ public final class StepCsvReader {
         Map<String, Integer> columns = new LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {
             String name = names[i].strip();
+            if (name.equals("wait_time")) {
+                throw new BadInputException(source, 1, name, "renamed data_time (time loading the step's input);"
+                        + " 'wait' means the barrier wait for slower peers, which step_time already leaves out");
+            }
             if (!REQUIRED.contains(name) && !PLACEMENT.contains(name) && !LABELS.contains(name)
                     && !name.equals(TIME) && Signal.forColumn(name).isEmpty()) {
                 throw new BadInputException(source, 1, name.isEmpty() ? "(column " + (i + 1) + ")" : name,

@@ -174,7 +174,7 @@ final class SnapshotWindows {
             Signals s = Signals.none()
                     .with(Signal.COMPUTE_MS, p.computeMs() + extraMs)
                     .with(Signal.COMM_MS, p.commMs())
-                    .with(Signal.WAIT_MS, Math.max(0, p.stepTimeMs() - p.computeMs() - p.commMs() - p.waitMs()))
+                    .with(Signal.DATA_MS, p.inputMs())
                     .with(Signal.BATCH_SIZE, p.batchSize());
             Optional<GpuSample> g = gpu.flatMap(v -> history.gpuAt(v, p.timestamp()));
             if (g.isPresent()) {

@@ -157,7 +157,7 @@ public final class SyntheticJobGenerator {
                             double step) {
         Signals out = Signals.none();
         if (shape.present.contains(Group.BREAKDOWN)) {
-            out = out.with(Signal.COMPUTE_MS, compute).with(Signal.COMM_MS, comm).with(Signal.WAIT_MS, wait);
+            out = out.with(Signal.COMPUTE_MS, compute).with(Signal.COMM_MS, comm).with(Signal.DATA_MS, wait);
         }
         if (shape.present.contains(Group.GPU)) {
             double util = 100 * compute / step * (0.93 + random.nextDouble() * 0.06);

@@ -13,8 +13,12 @@ public enum Signal {
     COMPUTE_MS("compute_time", 0, 86_400_000),
     /** Time in gradient communication (all-reduce or push/pull) of the step. */
     COMM_MS("comm_time", 0, 86_400_000),
-    /** Time waiting for input data (data loader, host-side preprocessing). */
-    WAIT_MS("wait_time", 0, 86_400_000),
+    /**
+     * Time loading the step's input (data loader, host-side preprocessing): the report's {@code data_ms}, or what
+     * compute, communication and the barrier wait leave of the step. Not the barrier wait, which no detector column
+     * carries: {@code step_time} is already the worker's own step.
+     */
+    DATA_MS("data_time", 0, 86_400_000),
     /** GPU utilisation in percent. */
     GPU_UTIL_PCT("gpu_util", 0, 100),
     /** Streaming-multiprocessor clock in MHz. */

@@ -18,7 +18,7 @@ class TickFeaturesTest {
     private static WorkerView view(String id, String host, String sw, double compute, double comm, double wait,
                                    boolean slow) {
         Signals s = Signals.none().with(Signal.COMPUTE_MS, compute).with(Signal.COMM_MS, comm)
-                .with(Signal.WAIT_MS, wait).with(Signal.LINK_UTIL, comm > 30 ? 0.95 : 0.2);
+                .with(Signal.DATA_MS, wait).with(Signal.LINK_UTIL, comm > 30 ? 0.95 : 0.2);
         double step = compute + comm + wait;
         List<WorkerSample> recent = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -48,7 +48,7 @@ class SnapshotWindowsTest {
         assertThat(fast.timestamp()).contains(LiveCluster.stepTime(7));
         assertThat(fast.signals().get(Signal.COMPUTE_MS)).hasValue(raw.computeMs());
         assertThat(fast.signals().get(Signal.COMM_MS)).hasValue(25);
-        assertThat(fast.signals().get(Signal.WAIT_MS).getAsDouble()).isCloseTo(2, within(1e-9));
+        assertThat(fast.signals().get(Signal.DATA_MS).getAsDouble()).isCloseTo(2, within(1e-9));
         assertThat(fast.signals().get(Signal.BATCH_SIZE)).hasValue(64);
         assertThat(in.skippedPoints()).isZero();
     }
@@ -168,7 +168,7 @@ class SnapshotWindowsTest {
         assertThat(w.placement()).isEqualTo(Placement.unknown());
         assertThat(w.samples()).hasSize(10);
         assertThat(w.samples().getFirst().signals().present())
-                .containsExactlyInAnyOrder(Signal.COMPUTE_MS, Signal.COMM_MS, Signal.WAIT_MS, Signal.BATCH_SIZE);
+                .containsExactlyInAnyOrder(Signal.COMPUTE_MS, Signal.COMM_MS, Signal.DATA_MS, Signal.BATCH_SIZE);
     }
 
     @Test

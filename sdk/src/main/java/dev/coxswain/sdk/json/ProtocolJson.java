@@ -33,6 +33,7 @@ public final class ProtocolJson {
         m.put("compute_ms", r.computeMs());
         m.put("comm_ms", r.commMs());
         m.put("wait_ms", r.waitMs());
+        r.dataMs().ifPresent(d -> m.put("data_ms", d));
         m.put("samples", r.samples());
         m.put("batch_size", r.batchSize());
         r.loss().ifPresent(l -> m.put("loss", l));
@@ -85,7 +86,8 @@ public final class ProtocolJson {
                 (int) integer(m, "samples"), (int) integer(m, "batch_size"),
                 m.containsKey("loss") ? OptionalDouble.of(number(m, "loss")) : OptionalDouble.empty(),
                 hasNorm ? Optional.of(new StepReport.GradientStats(number(m, "grad_sq_norm"),
-                        number(m, "grad_variance"))) : Optional.empty());
+                        number(m, "grad_variance"))) : Optional.empty(),
+                m.containsKey("data_ms") ? OptionalDouble.of(number(m, "data_ms")) : OptionalDouble.empty());
     }
 
     /** Reads a job event entry; {@code now} stands in for a missing {@code timestamp_ms}. */

@@ -4,6 +4,7 @@ import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.sdk.testing.LocalAgent;
+import dev.coxswain.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,20 +72,34 @@ class AgentClientTest {
     }
 
     @Test
-    void reportingNeverBlocksWhileTheAgentIsDownAndCatchesUpWhenItComes() throws Exception {
+    void reportingNeverWaitsForTheNetwork() throws Exception {
+        // An agent that takes connections and never answers: a report that waited for it would wait ten minutes.
+        try (ServerSocket blackHole = new ServerSocket(0)) {
+            client = AgentClient.connect(new AgentClientOptions(URI.create("http://127.0.0.1:"
+                    + blackHole.getLocalPort()), Duration.ofMinutes(10), 20_000, 500, Duration.ofMillis(10),
+                    Duration.ofSeconds(5), Duration.ofSeconds(25), java.time.Clock.systemUTC()));
+            CompletableFuture<Void> queued = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    client.report(step(i));
+                }
+            });
+            Await.until("1000 reports queued", queued::isDone);
+            assertThat(queued).isCompleted();
+            assertThat(client.stats().pending()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void reportsQueuedWhileTheAgentIsDownGoOutWhenItComes() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         client = connect(URI.create("http://127.0.0.1:" + port));
-        long t0 = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
             client.report(step(i));
         }
-        assertThat((System.nanoTime() - t0) / 1e6).as("ms to queue 1000 reports").isLessThan(500);
-        for (int i = 0; i < 300 && client.stats().failedSends() == 0; i++) {
-            Thread.sleep(10);
-        }
+        Await.until("a failed send to the absent agent", () -> client.stats().failedSends() > 0);
         assertThat(client.stats().pending()).isEqualTo(1000);
         assertThat(client.stats().failedSends()).isPositive();
 
@@ -120,9 +136,8 @@ class AgentClientTest {
             long v1 = client.setKnobs("job-1", Optional.empty(), Knobs.none().withStaleness(4));
             long v2 = client.setKnobs("job-1", Optional.of("w1"), Knobs.none().withBatchSize(24));
             assertThat(v2).isEqualTo(v1 + 1);
-            long t0 = System.nanoTime();
+            // The watch long-polls for minutes: seeing v2 in time means the change woke the poll.
             awaitVersion(seen, v2);
-            assertThat((System.nanoTime() - t0) / 1e6).as("ms for the change to arrive").isLessThan(1000);
             assertThat(seen.getLast().knobs()).isEqualTo(Knobs.none().withStaleness(4).withBatchSize(24));
             assertThat(watch.latest()).contains(seen.getLast());
         }
@@ -147,20 +162,16 @@ class AgentClientTest {
         client = connect(agent.uri());
         long t0 = System.nanoTime();
         assertThat(client.pollKnobs("job-1", "w0", 0, Duration.ofMillis(300))).isEmpty();
-        assertThat((System.nanoTime() - t0) / 1e6).isBetween(250.0, 3000.0);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("it waited, as asked").isGreaterThanOrEqualTo(
+                Duration.ofMillis(250));
     }
 
-    private static void awaitSize(List<?> list, int n) throws InterruptedException {
-        for (int i = 0; i < 500 && list.size() < n; i++) {
-            Thread.sleep(10);
-        }
-        assertThat(list).hasSizeGreaterThanOrEqualTo(n);
+    private static void awaitSize(List<?> list, int n) {
+        Await.until(n + " knob updates", () -> list.size() >= n);
     }
 
-    private static void awaitVersion(List<KnobUpdate> list, long v) throws InterruptedException {
-        for (int i = 0; i < 500 && (list.isEmpty() || list.getLast().version() < v); i++) {
-            Thread.sleep(2);
-        }
+    private static void awaitVersion(List<KnobUpdate> list, long v) {
+        Await.until("knob version " + v, () -> !list.isEmpty() && list.getLast().version() >= v);
         assertThat(list.getLast().version()).isEqualTo(v);
     }
 }

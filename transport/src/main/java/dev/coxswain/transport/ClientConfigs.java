@@ -16,6 +16,9 @@ import java.util.Map;
  * properties, which win (so a user can tune {@code linger.ms} or add TLS without code changes).
  */
 public final class ClientConfigs {
+    /** How long a producer's send may block waiting for the broker's metadata. */
+    public static final int PRODUCER_MAX_BLOCK_MS = 2_000;
+
     private final KafkaSettings settings;
 
     public ClientConfigs(KafkaSettings settings) {
@@ -55,7 +58,7 @@ public final class ClientConfigs {
         // kafka.client.enable.idempotence=true turns it back on.
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, PRODUCER_MAX_BLOCK_MS);
         props.putAll(settings.clientProperties());
         return props;
     }

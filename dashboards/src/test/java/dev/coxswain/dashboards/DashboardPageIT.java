@@ -1,6 +1,7 @@
 package dev.coxswain.dashboards;
 
 import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.testkit.Requires;
 import dev.coxswain.whatif.scenario.Answer;
 import dev.coxswain.whatif.scenario.HtmlReport;
 import dev.coxswain.whatif.scenario.Scenario;
@@ -30,7 +31,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The page in a real headless Chromium: it must draw the graph and the job charts from the live stream while the
@@ -57,7 +57,7 @@ class DashboardPageIT {
     @BeforeEach
     void setUp() throws Exception {
         String missing = HeadlessChromium.missing();
-        assumeTrue(missing == null, () -> "browser test skipped: " + missing);
+        Requires.that(missing == null, "a headless Chromium (" + missing + ")", "chromium chromium-driver");
         server = startServer(0);
         browser = HeadlessChromium.start(BUILD.resolve("chromium"));
     }

@@ -2,7 +2,7 @@ package dev.coxswain.sdk;
 
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.sdk.testing.LocalAgent;
-import org.junit.jupiter.api.Assumptions;
+import dev.coxswain.testkit.Requires;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -19,8 +19,8 @@ class PythonClientIT {
     @Test
     void thePythonClientPassesItsTestsAgainstARunningAgent() throws Exception {
         Path dir = Path.of("python").toAbsolutePath();
-        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("coxswain_client.py")));
-        Assumptions.assumeTrue(new ProcessBuilder("python3", "--version").start().waitFor() == 0, "no python3");
+        assertThat(dir.resolve("coxswain_client.py")).as("the Python client beside this module").isRegularFile();
+        Requires.that(new ProcessBuilder("python3", "--version").start().waitFor() == 0, "python3", "python3");
         try (LocalAgent agent = LocalAgent.start()) {
             ProcessBuilder pb = new ProcessBuilder("python3", "-m", "unittest", "-v", "test_coxswain_client")
                     .directory(dir.toFile()).redirectErrorStream(true)

@@ -1,5 +1,6 @@
 package dev.coxswain.trainer.data;
 
+import dev.coxswain.testkit.Requires;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +43,7 @@ class FashionMnistTest {
     @Test
     void loadsTheRealTestSetWhenInstalled() {
         Path real = FashionMnist.DEFAULT_DIR;
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(real), "dataset-fashion-mnist not installed");
+        Requires.directory(real, "dataset-fashion-mnist");
         Dataset test = FashionMnist.load(real, FashionMnist.Split.TEST);
         assertThat(test.size()).isEqualTo(10_000);
         assertThat(test.features()).isEqualTo(784);

@@ -3,13 +3,11 @@ package dev.coxswain.trainer.launch;
 import dev.coxswain.sdk.AgentClient;
 import dev.coxswain.sdk.AgentClientOptions;
 import dev.coxswain.sdk.testing.LocalAgent;
+import dev.coxswain.testkit.Requires;
 import dev.coxswain.trainer.coord.CoordinatorListener;
 import dev.coxswain.trainer.data.Dataset;
 import dev.coxswain.trainer.data.FashionMnist;
-import org.junit.jupiter.api.Assumptions;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +23,7 @@ final class JobFixture implements AutoCloseable {
     private static Dataset test;
 
     JobFixture() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR), "dataset-fashion-mnist not installed");
+        Requires.directory(FashionMnist.DEFAULT_DIR, "dataset-fashion-mnist");
         agent = LocalAgent.start();
         client = AgentClient.connect(AgentClientOptions.defaults(agent.uri()).withFlushInterval(Duration.ofMillis(50))
                 .withKnobWait(Duration.ofSeconds(5)).withMaxBackoff(Duration.ofMillis(200)));

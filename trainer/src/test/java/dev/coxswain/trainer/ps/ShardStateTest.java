@@ -6,6 +6,7 @@ import dev.coxswain.trainer.data.SampleOrder;
 import dev.coxswain.trainer.model.MlpAccuracy;
 import dev.coxswain.trainer.model.MlpGradient;
 import dev.coxswain.trainer.model.MlpShape;
+import dev.coxswain.testkit.Requires;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,7 +82,7 @@ class ShardStateTest {
     /** Four workers' gradients at the same point, applied one by one, must train like their BSP sum. */
     @Test
     void unsynchronisedPushesTrainAboutAsWellAsBspRounds() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(FashionMnist.DEFAULT_DIR));
+        Requires.directory(FashionMnist.DEFAULT_DIR, "dataset-fashion-mnist");
         Dataset train = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TRAIN).head(8000);
         Dataset test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST).head(1000);
         MlpShape shape = new MlpShape(784, 32, 10);

@@ -8,6 +8,7 @@ import dev.coxswain.trainer.coord.CoordinatorListener;
 import dev.coxswain.trainer.data.Dataset;
 import dev.coxswain.trainer.data.FashionMnist;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

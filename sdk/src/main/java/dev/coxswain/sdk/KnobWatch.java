@@ -17,7 +17,7 @@ public final class KnobWatch implements AutoCloseable {
     private final String workerId;
     private final KnobListener listener;
     private final Duration maxBackoff;
-    private final RateLimitedLog log;
+    private final WarningThrottle log;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread thread;
     private volatile KnobUpdate latest;
@@ -29,7 +29,7 @@ public final class KnobWatch implements AutoCloseable {
         this.workerId = workerId;
         this.listener = listener;
         this.maxBackoff = options.maxBackoff();
-        this.log = new RateLimitedLog(LOG, options.clock(), Duration.ofSeconds(30));
+        this.log = new WarningThrottle(LOG, options.clock(), Duration.ofSeconds(30));
         this.thread = Thread.ofPlatform().daemon().name("coxswain-knobs-" + workerId).unstarted(this::run);
     }
 

@@ -25,8 +25,8 @@ final class ReportSender implements Runnable {
 
     private final AgentHttp http;
     private final AgentClientOptions options;
-    private final RateLimitedLog unreachableLog;
-    private final RateLimitedLog rejectedLog;
+    private final WarningThrottle unreachableLog;
+    private final WarningThrottle rejectedLog;
     private final Object lock = new Object();
     private final Deque<JobMembership> memberships = new ArrayDeque<>();
     private final Deque<JobEvent> events = new ArrayDeque<>();
@@ -44,8 +44,8 @@ final class ReportSender implements Runnable {
     ReportSender(AgentHttp http, AgentClientOptions options) {
         this.http = http;
         this.options = options;
-        this.unreachableLog = new RateLimitedLog(LOG, options.clock(), Duration.ofSeconds(30));
-        this.rejectedLog = new RateLimitedLog(LOG, options.clock(), Duration.ofSeconds(30));
+        this.unreachableLog = new WarningThrottle(LOG, options.clock(), Duration.ofSeconds(30));
+        this.rejectedLog = new WarningThrottle(LOG, options.clock(), Duration.ofSeconds(30));
     }
 
     void offer(Telemetry record) {

@@ -54,7 +54,7 @@ public final class IntakeServer implements AutoCloseable {
     private final Options options;
     private final BufferedPublisher publisher;
     private final KnobStore knobs;
-    private final TelemetryDecoder decoder;
+    private final IntakeDecoder decoder;
     private final MeterRegistry registry;
     private final AtomicLong rejected = new AtomicLong();
     private HttpServer server;
@@ -66,7 +66,7 @@ public final class IntakeServer implements AutoCloseable {
         this.publisher = publisher;
         this.knobs = knobs;
         this.registry = registry;
-        this.decoder = new TelemetryDecoder(clock, options.nodeId());
+        this.decoder = new IntakeDecoder(clock, options.nodeId());
     }
 
     /** Binds the port and starts answering; blocks until bound and returns the bound port. */
@@ -160,9 +160,9 @@ public final class IntakeServer implements AutoCloseable {
     }
 
     private <T extends Telemetry> void batch(RoutingContext ctx,
-                                             Function<JsonObject, TelemetryDecoder.Batch<T>> decode,
+                                             Function<JsonObject, IntakeDecoder.Batch<T>> decode,
                                              Counter rejectedCounter) {
-        TelemetryDecoder.Batch<T> batch;
+        IntakeDecoder.Batch<T> batch;
         try {
             batch = decode.apply(Replies.body(ctx));
         } catch (InvalidFieldException e) {
@@ -172,7 +172,7 @@ public final class IntakeServer implements AutoCloseable {
         }
         publisher.offerAll(batch.accepted());
         JsonArray rejectedEntries = new JsonArray();
-        for (TelemetryDecoder.Rejected r : batch.rejected()) {
+        for (IntakeDecoder.Rejected r : batch.rejected()) {
             rejectedEntries.add(new JsonObject().put("index", r.index()).put("error", r.error()));
         }
         count(rejectedCounter, batch.rejected().size());

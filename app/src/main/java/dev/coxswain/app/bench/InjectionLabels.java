@@ -35,7 +35,7 @@ final class InjectionLabels {
             List<Double> peers = new ArrayList<>();
             for (StepRow r : rows) {
                 if (during(i, time(r))) {
-                    (r.workerId().equals(i.worker()) ? own : peers).add(r.sample().stepTimeMs());
+                    (r.workerId().equals(i.worker()) ? own : peers).add(r.sample().ownStepMs());
                 }
             }
             double slowdown = own.isEmpty() || peers.isEmpty() ? 1.0 : Stats.median(own) / Stats.median(peers);

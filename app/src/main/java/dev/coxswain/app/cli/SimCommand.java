@@ -6,7 +6,7 @@ import dev.coxswain.whatif.engine.Simulation;
 import dev.coxswain.whatif.net.Topology;
 import dev.coxswain.whatif.sink.CountingSink;
 import dev.coxswain.whatif.sink.FileSink;
-import dev.coxswain.whatif.sink.TelemetrySink;
+import dev.coxswain.whatif.sink.SimOutput;
 import dev.coxswain.whatif.spec.ClusterPresets;
 import dev.coxswain.whatif.spec.ClusterSpec;
 import dev.coxswain.whatif.spec.JobFile;
@@ -75,7 +75,7 @@ public final class SimCommand implements Command {
         if (!out.isEmpty() && o.get("to-kafka").isPresent()) {
             throw new UsageException("give --out or --to-kafka, not both");
         }
-        TelemetrySink sink = o.get("to-kafka").isPresent() ? new KafkaTelemetrySink(o.require("to-kafka"))
+        SimOutput sink = o.get("to-kafka").isPresent() ? new KafkaTelemetrySink(o.require("to-kafka"))
                 : out.isEmpty() ? new CountingSink()
                 : new FileSink(Path.of(out), FileSink.Format.forFile(Path.of(out)));
         if (o.get("to-kafka").isPresent()) {

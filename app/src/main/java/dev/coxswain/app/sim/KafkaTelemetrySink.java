@@ -4,7 +4,7 @@ import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.TelemetryPublisher;
 import dev.coxswain.transport.Topics;
-import dev.coxswain.whatif.sink.TelemetrySink;
+import dev.coxswain.whatif.sink.SimOutput;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * and keys as real agents. Topics are created if missing. Send failures are counted; {@link #close} flushes and
  * fails with the first error when any record was lost.
  */
-public final class KafkaTelemetrySink implements TelemetrySink {
+public final class KafkaTelemetrySink implements SimOutput {
     private final TelemetryPublisher publisher;
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<Exception> firstError = new AtomicReference<>();

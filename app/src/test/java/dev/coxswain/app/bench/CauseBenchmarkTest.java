@@ -2,7 +2,7 @@ package dev.coxswain.app.bench;
 
 import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.graphmodels.cause.Cause;
-import dev.coxswain.trainer.inject.ScenarioParser;
+import dev.coxswain.trainer.inject.InjectionPlanParser;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -32,7 +32,7 @@ class CauseBenchmarkTest {
     @Test
     void theScenarioParsesAndEveryWorkerMeetsEveryFaultKind() {
         List<String> lines = CauseBenchmark.scenario(20);
-        var scenario = ScenarioParser.parse(String.join("\n", lines), "bench");
+        var scenario = InjectionPlanParser.parse(String.join("\n", lines), "bench");
         assertThat(scenario.injections()).hasSize(20);
         assertThat(scenario.injections().stream().map(i -> i.worker() + "/" + i.kind()).distinct().count())
                 .as("4 workers x 4 fault kinds").isEqualTo(16);

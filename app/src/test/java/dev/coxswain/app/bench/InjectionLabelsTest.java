@@ -4,7 +4,7 @@ import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.io.StepCsvReader;
 import dev.coxswain.graphmodels.io.StepRow;
 import dev.coxswain.graphmodels.synth.Truth;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.Signals;
 import dev.coxswain.graphmodels.window.WorkerSample;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class InjectionLabelsTest {
             for (String w : List.of("w0", "w1")) {
                 double ms = w.equals("w0") && s >= 10 && s < 20 ? 300 : 100;
                 rows.add(new StepRow(line++, "job", w, new WorkerSample(s, ms, Optional.of(T0.plusSeconds(s)),
-                        Signals.none()), Placement.unknown(), Optional.empty()));
+                        Signals.none()), WorkerLocation.unknown(), Optional.empty()));
             }
         }
         return rows;
@@ -56,7 +56,7 @@ class InjectionLabelsTest {
 
     @Test
     void aRecordingWithoutTimesCannotBeLabelled() {
-        StepRow untimed = new StepRow(2, "job", "w0", WorkerSample.of(1, 100), Placement.unknown(), Optional.empty());
+        StepRow untimed = new StepRow(2, "job", "w0", WorkerSample.of(1, 100), WorkerLocation.unknown(), Optional.empty());
         assertThatThrownBy(() -> new InjectionLabels(List.of(untimed), List.of(new CauseBenchmark.Injection("w0",
                 "input", T0, T0.plusSeconds(5))))).hasMessageContaining("line 2").hasMessageContaining("no time");
     }

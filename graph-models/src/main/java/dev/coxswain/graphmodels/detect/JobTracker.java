@@ -7,7 +7,7 @@ import dev.coxswain.graphmodels.features.FeatureVector;
 import dev.coxswain.graphmodels.features.RobustStats;
 import dev.coxswain.graphmodels.features.TickFeatures;
 import dev.coxswain.graphmodels.features.WorkerView;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
 
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ public final class JobTracker {
      * @param placements where workers sit; a worker missing here keeps its last known placement
      * @throws IllegalArgumentException when the step does not come after the previous one
      */
-    public TickAssessment advance(long step, Map<String, WorkerSample> samples, Map<String, Placement> placements) {
+    public TickAssessment advance(long step, Map<String, WorkerSample> samples, Map<String, WorkerLocation> placements) {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("job " + jobId + " step " + step + ": no samples");
         }

@@ -3,7 +3,7 @@ package dev.coxswain.graphmodels.detect;
 import dev.coxswain.graphmodels.cause.CauseAttributor;
 import dev.coxswain.graphmodels.window.JobWindow;
 import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +57,7 @@ public final class OnlineStragglerDetector implements StragglerDetector {
     /** The latest step that every non-stale worker has reached. */
     private long completeHorizon(JobWindow window) {
         List<Long> steps = new ArrayList<>();
-        for (WorkerWindow w : window.workers()) {
+        for (WorkerSeries w : window.workers()) {
             for (WorkerSample s : w.samples()) {
                 steps.add(s.step());
             }
@@ -68,7 +68,7 @@ public final class OnlineStragglerDetector implements StragglerDetector {
         List<Long> distinct = steps.stream().distinct().sorted().toList();
         long staleBefore = distinct.get(Math.max(0, distinct.size() - config.staleTicks()));
         long horizon = Long.MAX_VALUE;
-        for (WorkerWindow w : window.workers()) {
+        for (WorkerSeries w : window.workers()) {
             if (w.samples().isEmpty()) {
                 continue;
             }

@@ -1,9 +1,9 @@
 package dev.coxswain.graphmodels.detect;
 
 import dev.coxswain.graphmodels.window.JobWindow;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,11 +17,11 @@ import java.util.TreeMap;
  */
 public final class Ticks {
     private final NavigableMap<Long, Map<String, WorkerSample>> bySteps = new TreeMap<>();
-    private final Map<String, Placement> placements = new HashMap<>();
+    private final Map<String, WorkerLocation> placements = new HashMap<>();
 
     /** All samples of {@code window} with a step after {@code afterStep}. */
     public Ticks(JobWindow window, long afterStep) {
-        for (WorkerWindow w : window.workers()) {
+        for (WorkerSeries w : window.workers()) {
             placements.put(w.workerId(), w.placement());
             for (WorkerSample s : w.samples()) {
                 if (s.step() > afterStep) {
@@ -37,7 +37,7 @@ public final class Ticks {
     }
 
     /** Each worker's placement as the window gave it. */
-    public Map<String, Placement> placements() {
+    public Map<String, WorkerLocation> placements() {
         return placements;
     }
 

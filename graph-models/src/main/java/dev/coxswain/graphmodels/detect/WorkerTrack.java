@@ -1,7 +1,7 @@
 package dev.coxswain.graphmodels.detect;
 
 import dev.coxswain.graphmodels.features.RobustStats;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
 
 import java.time.Instant;
@@ -35,7 +35,7 @@ final class WorkerTrack {
     private WorkerSample held;
     private boolean lastHigh;
     private long spikesHeld;
-    private Placement placement = Placement.unknown();
+    private WorkerLocation placement = WorkerLocation.unknown();
     private long samples;
     private boolean flagged;
     private long sinceStep = -1;
@@ -51,8 +51,8 @@ final class WorkerTrack {
         this.diffs = new double[noiseSamples];
     }
 
-    void add(WorkerSample sample, Placement where) {
-        boolean high = sample.stepTimeMs() >= level * highRatio;
+    void add(WorkerSample sample, WorkerLocation where) {
+        boolean high = sample.ownStepMs() >= level * highRatio;
         if (held != null) {
             if (high) {
                 recent.removeLast();
@@ -72,7 +72,7 @@ final class WorkerTrack {
         lastHigh = high;
         samples++;
         lastStep = sample.step();
-        if (where != null && !where.equals(Placement.unknown())) {
+        if (where != null && !where.equals(WorkerLocation.unknown())) {
             placement = where;
         }
     }
@@ -83,7 +83,7 @@ final class WorkerTrack {
         }
         recent.addLast(sample);
         level = RobustStats.median(stepTimes());
-        double x = sample.stepTimeMs();
+        double x = sample.ownStepMs();
         if (!Double.isNaN(lastAdmitted)) {
             diffs[diffCount % diffs.length] = (x - lastAdmitted) / level;
             diffCount++;
@@ -94,7 +94,7 @@ final class WorkerTrack {
     private double minimum() {
         double min = Double.POSITIVE_INFINITY;
         for (WorkerSample s : recent) {
-            min = Math.min(min, s.stepTimeMs());
+            min = Math.min(min, s.ownStepMs());
         }
         return min;
     }
@@ -113,7 +113,7 @@ final class WorkerTrack {
         double[] t = new double[recent.size()];
         int i = 0;
         for (WorkerSample s : recent) {
-            t[i++] = s.stepTimeMs();
+            t[i++] = s.ownStepMs();
         }
         return t;
     }
@@ -154,7 +154,7 @@ final class WorkerTrack {
         return workerId;
     }
 
-    Placement placement() {
+    WorkerLocation placement() {
         return placement;
     }
 

@@ -1,9 +1,9 @@
 package dev.coxswain.graphmodels.eval;
 
 import dev.coxswain.graphmodels.window.JobWindow;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,9 +54,9 @@ public final class CovReplay {
                 samples.get(w).add(WorkerSample.of(t, x[w]));
             }
         }
-        List<WorkerWindow> ws = new ArrayList<>();
+        List<WorkerSeries> ws = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
-            ws.add(new WorkerWindow("w" + w, Placement.unknown(), samples.get(w)));
+            ws.add(new WorkerSeries("w" + w, WorkerLocation.unknown(), samples.get(w)));
         }
         return new JobWindow(job.id(), ws);
     }

@@ -4,7 +4,7 @@ import dev.coxswain.graphmodels.detect.FastGroup;
 import dev.coxswain.graphmodels.features.RobustStats;
 import dev.coxswain.graphmodels.window.JobWindow;
 import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,9 +42,9 @@ public final class OracleLabels {
         Map<WorkerStep, Double> levels = new HashMap<>();
         TreeMap<Long, Map<String, Double>> byStep = new TreeMap<>();
         List<Double> diffs = new ArrayList<>();
-        for (WorkerWindow w : window.workers()) {
+        for (WorkerSeries w : window.workers()) {
             List<WorkerSample> s = w.samples();
-            double[] t = s.stream().mapToDouble(WorkerSample::stepTimeMs).toArray();
+            double[] t = s.stream().mapToDouble(WorkerSample::ownStepMs).toArray();
             List<Long> order = new ArrayList<>();
             int h = labelWindow / 2;
             for (int i = 0; i < t.length; i++) {

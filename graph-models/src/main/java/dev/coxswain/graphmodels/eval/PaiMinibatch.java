@@ -2,9 +2,9 @@ package dev.coxswain.graphmodels.eval;
 
 import dev.coxswain.core.BadInputException;
 import dev.coxswain.graphmodels.window.JobWindow;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -60,16 +60,16 @@ public final class PaiMinibatch {
                 double time = number(f[4], source, line, "batch_time_norm");
                 WorkerSample before = byWorker.computeIfAbsent(worker, k -> new TreeMap<>())
                         .putIfAbsent(step, WorkerSample.of(step, time));
-                if (before != null && before.stepTimeMs() != time) {
+                if (before != null && before.ownStepMs() != time) {
                     throw new BadInputException(source, line, "batch_time_norm", "worker " + worker + " time "
                             + step + " appears twice with different values");
                 }
                 duplicates += before != null ? 1 : 0;
             }
         }
-        List<WorkerWindow> workers = new ArrayList<>();
+        List<WorkerSeries> workers = new ArrayList<>();
         byWorker.forEach((w, samples) ->
-                workers.add(new WorkerWindow("w" + w, Placement.unknown(), new ArrayList<>(samples.values()))));
+                workers.add(new WorkerSeries("w" + w, WorkerLocation.unknown(), new ArrayList<>(samples.values()))));
         return new Loaded(new JobWindow(jobId, workers), duplicates);
     }
 

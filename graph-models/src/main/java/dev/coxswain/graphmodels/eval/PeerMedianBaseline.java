@@ -3,7 +3,7 @@ package dev.coxswain.graphmodels.eval;
 import dev.coxswain.graphmodels.features.RobustStats;
 import dev.coxswain.graphmodels.window.JobWindow;
 import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,9 +37,9 @@ public final class PeerMedianBaseline {
     /** The flagged worker-steps of the whole window. */
     public Set<WorkerStep> flags(JobWindow window) {
         TreeMap<Long, Map<String, Double>> byStep = new TreeMap<>();
-        for (WorkerWindow w : window.workers()) {
+        for (WorkerSeries w : window.workers()) {
             for (WorkerSample s : w.samples()) {
-                byStep.computeIfAbsent(s.step(), k -> new LinkedHashMap<>()).put(w.workerId(), s.stepTimeMs());
+                byStep.computeIfAbsent(s.step(), k -> new LinkedHashMap<>()).put(w.workerId(), s.ownStepMs());
             }
         }
         Map<String, Integer> run = new HashMap<>();

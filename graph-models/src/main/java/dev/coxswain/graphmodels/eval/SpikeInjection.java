@@ -2,7 +2,7 @@ package dev.coxswain.graphmodels.eval;
 
 import dev.coxswain.graphmodels.window.JobWindow;
 import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,7 +66,7 @@ public final class SpikeInjection {
 
     private static List<WorkerStep> candidates(JobWindow window, OracleLabels labels) {
         List<WorkerStep> out = new ArrayList<>();
-        for (WorkerWindow w : window.workers()) {
+        for (WorkerSeries w : window.workers()) {
             List<WorkerSample> s = w.samples();
             for (int i = 2; i + 2 < s.size(); i++) {
                 boolean healthy = true;
@@ -82,8 +82,8 @@ public final class SpikeInjection {
     }
 
     static JobWindow withSpike(JobWindow window, WorkerStep spike, double factor) {
-        List<WorkerWindow> out = new ArrayList<>();
-        for (WorkerWindow w : window.workers()) {
+        List<WorkerSeries> out = new ArrayList<>();
+        for (WorkerSeries w : window.workers()) {
             if (!w.workerId().equals(spike.workerId())) {
                 out.add(w);
                 continue;
@@ -92,10 +92,10 @@ public final class SpikeInjection {
             for (int i = 0; i < samples.size(); i++) {
                 WorkerSample s = samples.get(i);
                 if (s.step() == spike.step()) {
-                    samples.set(i, new WorkerSample(s.step(), s.stepTimeMs() * factor, s.timestamp(), s.signals()));
+                    samples.set(i, new WorkerSample(s.step(), s.ownStepMs() * factor, s.timestamp(), s.signals()));
                 }
             }
-            out.add(new WorkerWindow(w.workerId(), w.placement(), samples));
+            out.add(new WorkerSeries(w.workerId(), w.placement(), samples));
         }
         return new JobWindow(window.jobId(), out);
     }

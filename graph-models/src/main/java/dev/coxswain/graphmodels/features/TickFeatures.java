@@ -150,7 +150,7 @@ public final class TickFeatures {
     }
 
     private static double spread(WorkerView w) {
-        double[] t = w.recent().stream().mapToDouble(WorkerSample::stepTimeMs).toArray();
+        double[] t = w.recent().stream().mapToDouble(WorkerSample::ownStepMs).toArray();
         return RobustStats.sigma(t, t.length, w.level()) / w.level();
     }
 

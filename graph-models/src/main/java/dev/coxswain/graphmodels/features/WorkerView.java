@@ -1,6 +1,6 @@
 package dev.coxswain.graphmodels.features;
 
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
 
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param slow           whether the ratio is at or above the detector's threshold
  * @param slowSinceStart whether the worker has been slow at every step since its first confirmable one
  */
-public record WorkerView(String workerId, Placement placement, List<WorkerSample> recent, double level,
+public record WorkerView(String workerId, WorkerLocation placement, List<WorkerSample> recent, double level,
                          double ratio, boolean slow, boolean slowSinceStart) {
     public WorkerView {
         Objects.requireNonNull(workerId, "workerId");

@@ -4,7 +4,7 @@ import dev.coxswain.core.BadInputException;
 import dev.coxswain.graphmodels.synth.LabelledJob;
 import dev.coxswain.graphmodels.synth.Truth;
 import dev.coxswain.graphmodels.window.JobWindow;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +42,7 @@ public final class LabelledSteps {
         List<LabelledJob> jobs = new ArrayList<>();
         for (JobWindow w : OfflineDetection.windows(rows).values()) {
             Map<String, List<Truth>> byWorker = new HashMap<>();
-            for (WorkerWindow worker : w.workers()) {
+            for (WorkerSeries worker : w.workers()) {
                 byWorker.put(worker.workerId(), worker.samples().stream()
                         .map(s -> truth.get(key(w.jobId(), worker.workerId(), s.step()))).toList());
             }

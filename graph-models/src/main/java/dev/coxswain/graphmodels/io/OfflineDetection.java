@@ -10,9 +10,9 @@ import dev.coxswain.graphmodels.detect.Ticks;
 import dev.coxswain.graphmodels.detect.WorkerVerdict;
 import dev.coxswain.graphmodels.window.CollectiveWaits;
 import dev.coxswain.graphmodels.window.JobWindow;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -82,21 +82,21 @@ public final class OfflineDetection {
      */
     public static Map<String, JobWindow> windows(List<StepRow> rows) {
         Map<String, Map<String, List<WorkerSample>>> samples = new LinkedHashMap<>();
-        Map<String, Placement> placements = new HashMap<>();
+        Map<String, WorkerLocation> placements = new HashMap<>();
         for (StepRow r : rows) {
             samples.computeIfAbsent(r.jobId(), k -> new LinkedHashMap<>())
                     .computeIfAbsent(r.workerId(), k -> new ArrayList<>()).add(r.sample());
-            if (!r.placement().equals(Placement.unknown())) {
+            if (!r.placement().equals(WorkerLocation.unknown())) {
                 placements.put(r.jobId() + '\u0000' + r.workerId(), r.placement());
             }
         }
         Map<String, JobWindow> out = new LinkedHashMap<>();
         samples.forEach((job, workers) -> {
-            List<WorkerWindow> ws = new ArrayList<>();
+            List<WorkerSeries> ws = new ArrayList<>();
             workers.forEach((worker, list) -> {
                 list.sort(Comparator.comparingLong(WorkerSample::step));
-                ws.add(new WorkerWindow(worker, placements.getOrDefault(job + '\u0000' + worker,
-                        Placement.unknown()), list));
+                ws.add(new WorkerSeries(worker, placements.getOrDefault(job + '\u0000' + worker,
+                        WorkerLocation.unknown()), list));
             });
             out.put(job, CollectiveWaits.infer(new JobWindow(job, ws)));
         });

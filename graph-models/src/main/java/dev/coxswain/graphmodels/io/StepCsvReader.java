@@ -3,7 +3,7 @@ package dev.coxswain.graphmodels.io;
 import dev.coxswain.core.BadInputException;
 import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.synth.Truth;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.graphmodels.window.Signals;
 import dev.coxswain.graphmodels.window.WorkerSample;
@@ -143,7 +143,7 @@ public final class StepCsvReader {
             throw new BadInputException(source, line, "step_time", "must be positive, got " + cell.get("step_time"));
         }
         Signals signals = signals(cell, line);
-        Placement placement = new Placement(optional(cell, "host"), optional(cell, "nic"), optional(cell, "switch"));
+        WorkerLocation placement = new WorkerLocation(optional(cell, "host"), optional(cell, "nic"), optional(cell, "switch"));
         return new StepRow(line, job, worker, new WorkerSample(step, stepTime, time(cell, line), signals), placement,
                 truth(cell, line));
     }

@@ -1,7 +1,7 @@
 package dev.coxswain.graphmodels.io;
 
 import dev.coxswain.graphmodels.synth.Truth;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.graphmodels.window.WorkerSample;
 
@@ -42,14 +42,14 @@ public final class StepCsvWriter {
     }
 
     /** One row; {@code truth} must be present exactly when the file is labelled. */
-    public void write(String jobId, String workerId, WorkerSample s, Placement placement, Optional<Truth> truth)
+    public void write(String jobId, String workerId, WorkerSample s, WorkerLocation placement, Optional<Truth> truth)
             throws IOException {
         if (truth.isPresent() != labelled) {
             throw new IllegalArgumentException(labelled ? "a labelled file needs the truth of every row"
                     : "this file has no label columns");
         }
         StringJoiner row = new StringJoiner(",");
-        row.add(id(jobId)).add(id(workerId)).add(Long.toString(s.step())).add(number(s.stepTimeMs()));
+        row.add(id(jobId)).add(id(workerId)).add(Long.toString(s.step())).add(number(s.ownStepMs()));
         row.add(s.timestamp().map(Object::toString).orElse(""));
         for (Signal signal : Signal.values()) {
             OptionalDouble v = s.signals().get(signal);

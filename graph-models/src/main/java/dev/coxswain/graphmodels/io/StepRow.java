@@ -1,7 +1,7 @@
 package dev.coxswain.graphmodels.io;
 
 import dev.coxswain.graphmodels.synth.Truth;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
 
 import java.util.Objects;
@@ -11,7 +11,7 @@ import java.util.Optional;
  * One data row of a steps CSV, with the line it came from (the header is line 1) and its ground truth when the file
  * has the label columns.
  */
-public record StepRow(int line, String jobId, String workerId, WorkerSample sample, Placement placement,
+public record StepRow(int line, String jobId, String workerId, WorkerSample sample, WorkerLocation placement,
                       Optional<Truth> truth) {
     public StepRow {
         if (line < 2) {

@@ -3,7 +3,7 @@ package dev.coxswain.graphmodels.live;
 import dev.coxswain.graphmodels.io.StepCsvWriter;
 import dev.coxswain.graphmodels.window.JobWindow;
 import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +49,7 @@ final class InputRecorder implements AutoCloseable {
             return;
         }
         try {
-            for (WorkerWindow w : window.workers()) {
+            for (WorkerSeries w : window.workers()) {
                 String key = window.jobId() + '\u0000' + w.workerId();
                 long last = lastWritten.getOrDefault(key, Long.MIN_VALUE);
                 for (WorkerSample s : w.samples()) {

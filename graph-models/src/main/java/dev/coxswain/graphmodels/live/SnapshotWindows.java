@@ -11,11 +11,11 @@ import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.HostSample;
 import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.graphmodels.window.JobWindow;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.graphmodels.window.Signals;
 import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +77,7 @@ final class SnapshotWindows {
     JobInput convert(ClusterSnapshot snapshot, JobView job, SampleHistory history, long lastProcessed) {
         Map<String, JobMembership.Member> members = new HashMap<>();
         job.membership().ifPresent(m -> m.members().forEach(x -> members.put(x.workerId(), x)));
-        List<WorkerWindow> windows = new ArrayList<>();
+        List<WorkerSeries> windows = new ArrayList<>();
         Map<String, JobContext.WorkerFacts> facts = new HashMap<>();
         int skipped = 0;
         List<String> ids = job.workers().keySet().stream().sorted().toList();
@@ -95,7 +95,7 @@ final class SnapshotWindows {
                     medianBatch);
             List<WorkerSample> samples = new ArrayList<>();
             skipped += w.convert(usable(points, lastProcessed), samples);
-            windows.add(new WorkerWindow(workerId, placement(member, uplink), samples));
+            windows.add(new WorkerSeries(workerId, placement(member, uplink), samples));
             facts.put(workerId, new JobContext.WorkerFacts(member.map(JobMembership.Member::nodeId),
                     member.map(JobMembership.Member::gpuIndex).orElse(-1),
                     points.isEmpty() ? -1 : points.getLast().step(),
@@ -200,11 +200,11 @@ final class SnapshotWindows {
         }
     }
 
-    private static Placement placement(Optional<JobMembership.Member> member, Optional<Link> uplink) {
+    private static WorkerLocation placement(Optional<JobMembership.Member> member, Optional<Link> uplink) {
         Optional<String> host = member.map(JobMembership.Member::nodeId);
         Optional<String> nic = uplink.flatMap(l -> end(l, Vertex.Nic.class)).map(n -> n.nodeId() + "/" + n.name());
         Optional<String> sw = uplink.flatMap(l -> end(l, Vertex.Switch.class)).map(Vertex.Switch::switchId);
-        return new Placement(host, nic, sw);
+        return new WorkerLocation(host, nic, sw);
     }
 
     private static <V extends Vertex> Optional<V> end(Link link, Class<V> type) {

@@ -1,6 +1,6 @@
 package dev.coxswain.graphmodels.synth;
 
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -90,11 +90,11 @@ final class JobShape {
         return computeMs + commMs + waitMs;
     }
 
-    Placement placement(int worker) {
+    WorkerLocation placement(int worker) {
         if (!present.contains(Group.PLACEMENT)) {
-            return Placement.unknown();
+            return WorkerLocation.unknown();
         }
-        return Placement.of("h" + host[worker], "nic" + nic[worker], "s" + switchOf[worker]);
+        return WorkerLocation.of("h" + host[worker], "nic" + nic[worker], "s" + switchOf[worker]);
     }
 
     /** The workers that share the given part of the graph with {@code worker}, itself included. */

@@ -1,7 +1,7 @@
 package dev.coxswain.graphmodels.synth;
 
 import dev.coxswain.graphmodels.window.JobWindow;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.Map;
 public record LabelledJob(JobWindow window, Map<String, List<Truth>> truth) {
     public LabelledJob {
         Map<String, List<Truth>> copy = new HashMap<>();
-        for (WorkerWindow w : window.workers()) {
+        for (WorkerSeries w : window.workers()) {
             List<Truth> t = truth.get(w.workerId());
             if (t == null || t.size() != w.samples().size()) {
                 throw new IllegalArgumentException("job " + window.jobId() + " worker " + w.workerId()
@@ -28,7 +28,7 @@ public record LabelledJob(JobWindow window, Map<String, List<Truth>> truth) {
     /** The truth of a worker at a step; the healthy truth when the step is not in its window. */
     public Truth truthAt(String workerId, long step) {
         List<Truth> t = truth.get(workerId);
-        WorkerWindow w = window.workers().stream().filter(x -> x.workerId().equals(workerId)).findFirst()
+        WorkerSeries w = window.workers().stream().filter(x -> x.workerId().equals(workerId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no worker " + workerId));
         int i = (int) (step - w.samples().getFirst().step());
         if (i >= 0 && i < t.size() && w.samples().get(i).step() == step) {

@@ -7,7 +7,7 @@ import dev.coxswain.graphmodels.window.JobWindow;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.graphmodels.window.Signals;
 import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,7 +66,7 @@ public final class SyntheticJobGenerator {
     private LabelledJob job(String jobId) {
         JobShape shape = new JobShape(config, random);
         List<Episode> episodes = episodes(shape);
-        List<WorkerWindow> windows = new ArrayList<>();
+        List<WorkerSeries> windows = new ArrayList<>();
         Map<String, List<Truth>> truth = new HashMap<>();
         for (int w = 0; w < shape.workers; w++) {
             List<WorkerSample> samples = new ArrayList<>(config.steps());
@@ -77,7 +77,7 @@ public final class SyntheticJobGenerator {
                 samples.add(d.sample);
                 truths.add(d.truth);
             }
-            windows.add(new WorkerWindow("w" + w, shape.placement(w), samples));
+            windows.add(new WorkerSeries("w" + w, shape.placement(w), samples));
             truth.put("w" + w, truths);
         }
         return new LabelledJob(new JobWindow(jobId, windows), truth);

@@ -32,7 +32,7 @@ public final class CollectiveWaits {
             return job;
         }
         Map<Long, List<WorkerSample>> byStep = new HashMap<>();
-        for (WorkerWindow w : job.workers()) {
+        for (WorkerSeries w : job.workers()) {
             for (WorkerSample s : w.samples()) {
                 byStep.computeIfAbsent(s.step(), k -> new ArrayList<>()).add(s);
             }
@@ -46,8 +46,8 @@ public final class CollectiveWaits {
         if (transfer.isEmpty()) {
             return job;
         }
-        List<WorkerWindow> out = new ArrayList<>();
-        for (WorkerWindow w : job.workers()) {
+        List<WorkerSeries> out = new ArrayList<>();
+        for (WorkerSeries w : job.workers()) {
             List<WorkerSample> samples = new ArrayList<>(w.samples().size());
             for (WorkerSample s : w.samples()) {
                 Double t = transfer.get(s.step());
@@ -55,11 +55,11 @@ public final class CollectiveWaits {
                     samples.add(s);
                 } else {
                     double wait = s.signals().get(Signal.COMM_MS).getAsDouble() - t;
-                    samples.add(new WorkerSample(s.step(), Math.max(1e-3, s.stepTimeMs() - wait), s.timestamp(),
+                    samples.add(new WorkerSample(s.step(), Math.max(1e-3, s.ownStepMs() - wait), s.timestamp(),
                             s.signals().with(Signal.COMM_MS, t)));
                 }
             }
-            out.add(new WorkerWindow(w.workerId(), w.placement(), samples));
+            out.add(new WorkerSeries(w.workerId(), w.placement(), samples));
         }
         return new JobWindow(job.jobId(), out);
     }
@@ -77,7 +77,7 @@ public final class CollectiveWaits {
             double comm = s.signals().get(Signal.COMM_MS).getAsDouble();
             minComm = Math.min(minComm, comm);
             maxComm = Math.max(maxComm, comm);
-            steps[i] = s.stepTimeMs();
+            steps[i] = s.ownStepMs();
         }
         double median = Median.of(steps);
         for (double t : steps) {

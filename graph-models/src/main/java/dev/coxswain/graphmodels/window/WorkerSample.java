@@ -8,31 +8,31 @@ import java.util.Optional;
  * One step of one worker as the detector sees it.
  *
  * @param step       the training step (iteration) number; samples of one job are aligned by it
- * @param stepTimeMs the worker's own time for the step, excluding time spent waiting for slower peers at the
+ * @param ownStepMs  the worker's own time for the step, excluding time spent waiting for slower peers at the
  *                   synchronisation barrier (otherwise every worker of a synchronous job shows the same time)
  * @param timestamp  when the step ended, when the source knows it
  * @param signals    the optional telemetry of the step
  */
-public record WorkerSample(long step, double stepTimeMs, Optional<Instant> timestamp, Signals signals) {
+public record WorkerSample(long step, double ownStepMs, Optional<Instant> timestamp, Signals signals) {
 
     public WorkerSample {
         if (step < 0) {
             throw new IllegalArgumentException("step must not be negative, got " + step);
         }
-        if (!Double.isFinite(stepTimeMs) || stepTimeMs <= 0) {
-            throw new IllegalArgumentException("stepTimeMs must be a positive number, got " + stepTimeMs);
+        if (!Double.isFinite(ownStepMs) || ownStepMs <= 0) {
+            throw new IllegalArgumentException("ownStepMs must be a positive number, got " + ownStepMs);
         }
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(signals, "signals");
     }
 
     /** A sample with a step time only. */
-    public static WorkerSample of(long step, double stepTimeMs) {
-        return new WorkerSample(step, stepTimeMs, Optional.empty(), Signals.none());
+    public static WorkerSample of(long step, double ownStepMs) {
+        return new WorkerSample(step, ownStepMs, Optional.empty(), Signals.none());
     }
 
     /** A sample with a step time and telemetry. */
-    public static WorkerSample of(long step, double stepTimeMs, Signals signals) {
-        return new WorkerSample(step, stepTimeMs, Optional.empty(), signals);
+    public static WorkerSample of(long step, double ownStepMs, Signals signals) {
+        return new WorkerSample(step, ownStepMs, Optional.empty(), signals);
     }
 }

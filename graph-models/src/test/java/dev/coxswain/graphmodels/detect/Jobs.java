@@ -1,7 +1,7 @@
 package dev.coxswain.graphmodels.detect;
 
 import dev.coxswain.graphmodels.cause.RuleCauseAttributor;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
 
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ final class Jobs {
             for (int w = 0; w < workers; w++) {
                 samples.put("w" + w, WorkerSample.of(t, time.apply(w, t)));
             }
-            out.add(tracker.advance(t, samples, Map.<String, Placement>of()));
+            out.add(tracker.advance(t, samples, Map.<String, WorkerLocation>of()));
         }
         return out;
     }

@@ -3,11 +3,11 @@ package dev.coxswain.graphmodels.detect;
 import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.cause.RuleCauseAttributor;
 import dev.coxswain.graphmodels.window.JobWindow;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.graphmodels.window.Signals;
 import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -24,7 +24,7 @@ class OnlineStragglerDetectorTest {
 
     /** Worker w0..w(n-1) with steps [from, to); w1 is throttled from step 20 on. */
     private static JobWindow window(int workers, long from, long to) {
-        List<WorkerWindow> ws = new ArrayList<>();
+        List<WorkerSeries> ws = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             List<WorkerSample> samples = new ArrayList<>();
             for (long s = from; s < to; s++) {
@@ -34,7 +34,7 @@ class OnlineStragglerDetectorTest {
                 samples.add(new WorkerSample(s, throttled ? 140 : 100 + w,
                         Optional.of(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(s)), signals));
             }
-            ws.add(new WorkerWindow("w" + w, Placement.of("h" + w / 4, "nic0", "s0"), samples));
+            ws.add(new WorkerSeries("w" + w, WorkerLocation.of("h" + w / 4, "nic0", "s0"), samples));
         }
         return new JobWindow("job-1", ws);
     }
@@ -72,13 +72,13 @@ class OnlineStragglerDetectorTest {
 
     @Test
     void aLaggingWorkerHoldsBackItsStepsButAStaleOneDoesNot() {
-        List<WorkerWindow> ws = new ArrayList<>(window(4, 0, 10).workers());
-        ws.set(3, new WorkerWindow("w3", Placement.unknown(), window(4, 0, 8).workers().get(3).samples()));
+        List<WorkerSeries> ws = new ArrayList<>(window(4, 0, 10).workers());
+        ws.set(3, new WorkerSeries("w3", WorkerLocation.unknown(), window(4, 0, 8).workers().get(3).samples()));
         JobAssessment lagging = detector.update(new JobWindow("job-1", ws));
         assertThat(lagging.step()).isEqualTo(7);
 
         detector.forget("job-1");
-        ws.set(3, new WorkerWindow("w3", Placement.unknown(), window(4, 0, 2).workers().get(3).samples()));
+        ws.set(3, new WorkerSeries("w3", WorkerLocation.unknown(), window(4, 0, 2).workers().get(3).samples()));
         JobAssessment stale = detector.update(new JobWindow("job-1", ws));
         assertThat(stale.step()).isEqualTo(9);
     }

@@ -1,7 +1,7 @@
 package dev.coxswain.graphmodels.eval;
 
 import dev.coxswain.graphmodels.window.JobWindow;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -24,8 +24,8 @@ class CovReplayTest {
         for (int t = 0; t < series.length; t++) {
             double[] x = new double[10];
             for (int k = 0; k < 10; k++) {
-                WorkerWindow worker = w.workers().get(k);
-                x[k] = worker.samples().get(t).stepTimeMs();
+                WorkerSeries worker = w.workers().get(k);
+                x[k] = worker.samples().get(t).ownStepMs();
                 assertThat(x[k]).isPositive();
             }
             assertThat(CovReplay.cov(x)).isCloseTo(series[t], within(1e-3 + series[t] * 1e-3));

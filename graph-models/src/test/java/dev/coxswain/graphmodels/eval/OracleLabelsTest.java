@@ -1,9 +1,9 @@
 package dev.coxswain.graphmodels.eval;
 
 import dev.coxswain.graphmodels.window.JobWindow;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -15,13 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OracleLabelsTest {
 
     static JobWindow job(int workers, int steps, BiFunction<Integer, Integer, Double> time) {
-        List<WorkerWindow> ws = new ArrayList<>();
+        List<WorkerSeries> ws = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             List<WorkerSample> s = new ArrayList<>();
             for (int t = 0; t < steps; t++) {
                 s.add(WorkerSample.of(t * 10L, time.apply(w, t)));
             }
-            ws.add(new WorkerWindow("w" + w, Placement.unknown(), s));
+            ws.add(new WorkerSeries("w" + w, WorkerLocation.unknown(), s));
         }
         return new JobWindow("j", ws);
     }

@@ -1,6 +1,6 @@
 package dev.coxswain.graphmodels.features;
 
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.graphmodels.window.Signals;
 import dev.coxswain.graphmodels.window.WorkerSample;
@@ -24,7 +24,7 @@ class TickFeaturesTest {
         for (int i = 0; i < 5; i++) {
             recent.add(WorkerSample.of(i, step, s));
         }
-        return new WorkerView(id, Placement.of(host, "nic0", sw), recent, step, step / 100, slow, false);
+        return new WorkerView(id, WorkerLocation.of(host, "nic0", sw), recent, step, step / 100, slow, false);
     }
 
     @Test
@@ -54,8 +54,8 @@ class TickFeaturesTest {
     @Test
     void absentTelemetryGivesMissingFeaturesNotZeros() {
         List<WorkerSample> recent = List.of(WorkerSample.of(0, 120), WorkerSample.of(1, 120), WorkerSample.of(2, 120));
-        WorkerView slow = new WorkerView("x", Placement.unknown(), recent, 120, 1.2, true, true);
-        WorkerView fast = new WorkerView("y", Placement.unknown(), List.of(WorkerSample.of(0, 100)), 100, 1, false,
+        WorkerView slow = new WorkerView("x", WorkerLocation.unknown(), recent, 120, 1.2, true, true);
+        WorkerView fast = new WorkerView("y", WorkerLocation.unknown(), List.of(WorkerSample.of(0, 100)), 100, 1, false,
                 false);
         FeatureVector f = new TickFeatures(List.of(slow, fast), Set.of("y"), 100).of("x");
 

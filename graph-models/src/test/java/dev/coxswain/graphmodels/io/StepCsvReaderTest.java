@@ -42,7 +42,7 @@ class StepCsvReaderTest {
         assertThat(first.line()).isEqualTo(2);
         assertThat(first.jobId()).isEqualTo("j1");
         assertThat(first.sample().step()).isEqualTo(10);
-        assertThat(first.sample().stepTimeMs()).isEqualTo(101.5);
+        assertThat(first.sample().ownStepMs()).isEqualTo(101.5);
         assertThat(first.sample().signals().get(Signal.SM_CLOCK_MHZ)).hasValue(1980);
         assertThat(first.placement().switchId()).contains("s0");
         StepRow second = rows.get(1);

@@ -50,7 +50,7 @@ class StepCsvRoundTripTest {
             assertThat(s.jobId()).isEqualTo(r.job());
             assertThat(s.workerId()).isEqualTo(r.worker());
             assertThat(s.sample().step()).isEqualTo(r.step());
-            assertThat(s.sample().stepTimeMs()).isEqualTo(r.stepTime());
+            assertThat(s.sample().ownStepMs()).isEqualTo(r.stepTime());
             assertThat(s.sample().signals().get(Signal.GPU_UTIL_PCT)).isEqualTo(r.gpuUtil());
         }
     }

@@ -4,7 +4,7 @@ import dev.coxswain.core.BadInputException;
 import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.synth.LabelledJob;
 import dev.coxswain.graphmodels.synth.Truth;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.graphmodels.window.Signals;
 import dev.coxswain.graphmodels.window.WorkerSample;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StepCsvWriterTest {
     private static final Instant T = Instant.parse("2026-11-22T10:15:30.250Z");
-    private static final Placement PLACED = Placement.of("h1", "h1/eth0", "sw");
+    private static final WorkerLocation PLACED = WorkerLocation.of("h1", "h1/eth0", "sw");
 
     @Test
     void whatItWritesReadsBackWithTimeSignalsPlacementAndLabels() throws Exception {
@@ -52,11 +52,11 @@ class StepCsvWriterTest {
     void anUnlabelledFileHasNoLabelColumnsAndCannotTrain() throws Exception {
         StringWriter text = new StringWriter();
         StepCsvWriter csv = new StepCsvWriter(text, false);
-        csv.write("j", "w", WorkerSample.of(1, 5), Placement.unknown(), Optional.empty());
+        csv.write("j", "w", WorkerSample.of(1, 5), WorkerLocation.unknown(), Optional.empty());
         assertThat(text.toString()).startsWith("job,worker,step,step_time,time,").doesNotContain("cause");
-        assertThatThrownBy(() -> csv.write("j", "w", WorkerSample.of(2, 5), Placement.unknown(),
+        assertThatThrownBy(() -> csv.write("j", "w", WorkerSample.of(2, 5), WorkerLocation.unknown(),
                 Optional.of(Truth.HEALTHY))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> csv.write("j,k", "w", WorkerSample.of(2, 5), Placement.unknown(),
+        assertThatThrownBy(() -> csv.write("j,k", "w", WorkerSample.of(2, 5), WorkerLocation.unknown(),
                 Optional.empty())).hasMessageContaining("without commas");
 
         List<StepRow> rows = new StepCsvReader("rec.csv").read(new StringReader(text.toString()));

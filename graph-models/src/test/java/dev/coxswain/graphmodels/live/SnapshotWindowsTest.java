@@ -4,10 +4,10 @@ import dev.coxswain.collector.snapshot.ClusterSnapshot;
 import dev.coxswain.collector.snapshot.JobView;
 import dev.coxswain.collector.snapshot.StepPoint;
 import dev.coxswain.graphmodels.cause.Cause;
-import dev.coxswain.graphmodels.window.Placement;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,7 +22,7 @@ class SnapshotWindowsTest {
     private final SnapshotWindows windows = new SnapshotWindows(Duration.ofSeconds(2), 8, 0);
     private final SampleHistory history = new SampleHistory();
 
-    private static WorkerWindow worker(SnapshotWindows.JobInput in, String id) {
+    private static WorkerSeries worker(SnapshotWindows.JobInput in, String id) {
         return in.window().workers().stream().filter(w -> w.workerId().equals(id)).findFirst().orElseThrow();
     }
 
@@ -42,9 +42,9 @@ class SnapshotWindowsTest {
         WorkerSample slow = worker(in, "w5").samples().get(7);
         StepPoint raw = c.point(0, 7);
         assertThat(fast.step()).isEqualTo(7);
-        assertThat(fast.stepTimeMs()).isCloseTo(raw.computeMs() + 27, within(1e-9));
+        assertThat(fast.ownStepMs()).isCloseTo(raw.computeMs() + 27, within(1e-9));
         assertThat(raw.stepTimeMs()).isCloseTo(c.point(5, 7).stepTimeMs(), within(1e-9));
-        assertThat(slow.stepTimeMs() / fast.stepTimeMs()).isGreaterThan(1.5);
+        assertThat(slow.ownStepMs() / fast.ownStepMs()).isGreaterThan(1.5);
         assertThat(fast.timestamp()).contains(LiveCluster.stepTime(7));
         assertThat(fast.signals().get(Signal.COMPUTE_MS)).hasValue(raw.computeMs());
         assertThat(fast.signals().get(Signal.COMM_MS)).hasValue(25);
@@ -70,8 +70,8 @@ class SnapshotWindowsTest {
         LiveCluster c = new LiveCluster(1000, w -> false);
         SnapshotWindows.JobInput in = convert(c.snapshot(1, 9, 600), Long.MIN_VALUE);
 
-        assertThat(worker(in, "w3").placement()).isEqualTo(Placement.of("a", "mlx5_0", "tor-a"));
-        assertThat(worker(in, "w6").placement()).isEqualTo(Placement.of("b", "mlx5_0", "tor-b"));
+        assertThat(worker(in, "w3").placement()).isEqualTo(WorkerLocation.of("a", "mlx5_0", "tor-a"));
+        assertThat(worker(in, "w6").placement()).isEqualTo(WorkerLocation.of("b", "mlx5_0", "tor-b"));
         assertThat(in.context().worker("w6").nodeId()).contains("b");
         assertThat(in.context().worker("w6").gpuIndex()).isEqualTo(2);
         assertThat(in.context().worker("w6").lastStep()).isEqualTo(9);
@@ -164,8 +164,8 @@ class SnapshotWindowsTest {
 
         SnapshotWindows.JobInput in = convert(s, Long.MIN_VALUE);
 
-        WorkerWindow w = worker(in, "w1");
-        assertThat(w.placement()).isEqualTo(Placement.unknown());
+        WorkerSeries w = worker(in, "w1");
+        assertThat(w.placement()).isEqualTo(WorkerLocation.unknown());
         assertThat(w.samples()).hasSize(10);
         assertThat(w.samples().getFirst().signals().present())
                 .containsExactlyInAnyOrder(Signal.COMPUTE_MS, Signal.COMM_MS, Signal.DATA_MS, Signal.BATCH_SIZE);
@@ -191,10 +191,10 @@ class SnapshotWindowsTest {
 
         WorkerSample fast = worker(in, "w0").samples().getLast();
         WorkerSample cut = worker(in, "w3").samples().getLast();
-        assertThat(fast.stepTimeMs()).isCloseTo(90, within(1e-9));
+        assertThat(fast.ownStepMs()).isCloseTo(90, within(1e-9));
         assertThat(cut.signals().get(Signal.COMPUTE_MS).getAsDouble()).isCloseTo(60.0 * 73 / 37, within(1e-9));
-        assertThat(cut.stepTimeMs()).isCloseTo(90 + 60.0 * (73.0 / 37 - 1), within(1e-9));
+        assertThat(cut.ownStepMs()).isCloseTo(90 + 60.0 * (73.0 / 37 - 1), within(1e-9));
         assertThat(cut.signals().get(Signal.BATCH_SIZE)).hasValue(37);
-        assertThat(worker(in, "w4").samples().getLast().stepTimeMs()).isCloseTo(90, within(1e-9));
+        assertThat(worker(in, "w4").samples().getLast().ownStepMs()).isCloseTo(90, within(1e-9));
     }
 }

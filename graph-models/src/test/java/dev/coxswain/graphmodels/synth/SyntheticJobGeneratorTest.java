@@ -3,7 +3,7 @@ package dev.coxswain.graphmodels.synth;
 import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerWindow;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
@@ -47,9 +47,9 @@ class SyntheticJobGeneratorTest {
         int withClock = 0;
         int withoutClock = 0;
         for (LabelledJob job : jobs(2)) {
-            WorkerWindow w = job.window().workers().getFirst();
+            WorkerSeries w = job.window().workers().getFirst();
             WorkerSample s = w.samples().getFirst();
-            assertThat(s.stepTimeMs()).isPositive();
+            assertThat(s.ownStepMs()).isPositive();
             if (s.signals().get(Signal.SM_CLOCK_MHZ).isPresent()) {
                 withClock++;
             } else {
@@ -63,7 +63,7 @@ class SyntheticJobGeneratorTest {
     @Test
     void aNetworkEpisodeSlowsEveryWorkerBehindTheSameNicOrSwitch() {
         for (LabelledJob job : jobs(5)) {
-            for (WorkerWindow w : job.window().workers()) {
+            for (WorkerSeries w : job.window().workers()) {
                 List<Truth> truth = job.truth().get(w.workerId());
                 for (int i = 0; i < truth.size(); i++) {
                     if (truth.get(i).cause() == Cause.NETWORK && w.placement().nic().isPresent()) {

@@ -11,15 +11,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Plays a {@link Scenario} against a running job from the moment training starts: records each injection's start
+ * Plays a {@link InjectionPlan} against a running job from the moment training starts: records each injection's start
  * and end as job events (periodic slowdowns once per slow window), reshapes proxied links when a link fault starts or
  * ends, and crashes workers. Compute slowdowns need no action here: the coordinator reads
- * {@link Scenario#slowdown} for every grant, and the worker slows itself.
+ * {@link InjectionPlan#slowdown} for every grant, and the worker slows itself.
  */
 public final class InjectionRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InjectionRunner.class);
 
-    private final Scenario scenario;
+    private final InjectionPlan scenario;
     private final InjectionTarget target;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "coxswain-injector");
@@ -28,7 +28,7 @@ public final class InjectionRunner implements AutoCloseable {
     });
     private volatile long startNanos;
 
-    public InjectionRunner(Scenario scenario, InjectionTarget target) {
+    public InjectionRunner(InjectionPlan scenario, InjectionTarget target) {
         this.scenario = scenario;
         this.target = target;
     }

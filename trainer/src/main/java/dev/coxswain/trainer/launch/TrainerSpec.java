@@ -9,8 +9,8 @@ import dev.coxswain.sdk.SyncMode;
 import dev.coxswain.trainer.coord.BatchPlan;
 import dev.coxswain.trainer.coord.SyncPolicy;
 import dev.coxswain.trainer.data.FashionMnist;
-import dev.coxswain.trainer.inject.Scenario;
-import dev.coxswain.trainer.inject.ScenarioParser;
+import dev.coxswain.trainer.inject.InjectionPlan;
+import dev.coxswain.trainer.inject.InjectionPlanParser;
 import dev.coxswain.trainer.model.MlpShape;
 
 import java.io.IOException;
@@ -39,7 +39,7 @@ import java.util.Map;
 public record TrainerSpec(String jobId, int workers, int shards, List<String> nodes, MlpShape shape, long seed,
                           SyncPolicy policy, BatchPlan batches, double learningRate, LrScaling lrScaling,
                           double momentum, double averaging, Path dataDir, int trainLimit, int testLimit, double targetAccuracy,
-                          long maxClocks, int evalEvery, double deviceSpeed, URI agentUri, boolean watchKnobs, Scenario scenario,
+                          long maxClocks, int evalEvery, double deviceSpeed, URI agentUri, boolean watchKnobs, InjectionPlan scenario,
                           LaunchMode launch, Path workDir, String workerHeap, String controllerMode,
                           Map<String, String> raw) {
 
@@ -178,19 +178,19 @@ public record TrainerSpec(String jobId, int workers, int shards, List<String> no
         }
     }
 
-    private static Scenario scenario(Config c) {
-        Scenario s = Scenario.none();
+    private static InjectionPlan scenario(Config c) {
+        InjectionPlan s = InjectionPlan.none();
         String file = c.getString("trainer.scenario");
         if (!file.isBlank()) {
             try {
-                s = ScenarioParser.parse(Files.readString(Path.of(file)), file);
+                s = InjectionPlanParser.parse(Files.readString(Path.of(file)), file);
             } catch (IOException e) {
                 throw new ConfigException("trainer.scenario = " + file + ": cannot read (" + e.getMessage() + ")");
             }
         }
         List<String> lines = c.getList("trainer.inject");
         for (int i = 0; i < lines.size(); i++) {
-            s = s.plus(new Scenario(List.of(ScenarioParser.line(lines.get(i), "trainer.inject[" + i + "]"))));
+            s = s.plus(new InjectionPlan(List.of(InjectionPlanParser.line(lines.get(i), "trainer.inject[" + i + "]"))));
         }
         int workers = c.getInt("trainer.workers");
         for (String w : s.workers()) {

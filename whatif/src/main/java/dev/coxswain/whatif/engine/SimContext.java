@@ -2,7 +2,7 @@ package dev.coxswain.whatif.engine;
 
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.whatif.net.Topology;
-import dev.coxswain.whatif.sink.TelemetrySink;
+import dev.coxswain.whatif.sink.SimOutput;
 
 import java.time.Instant;
 
@@ -14,10 +14,10 @@ final class SimContext {
     final EventQueue queue = new EventQueue();
     final Topology topology;
     FlowNetwork network;
-    final TelemetrySink sink;
+    final SimOutput sink;
     final Instant epoch;
 
-    SimContext(Topology topology, TelemetrySink sink, Instant epoch) {
+    SimContext(Topology topology, SimOutput sink, Instant epoch) {
         this.topology = topology;
         this.sink = sink;
         this.epoch = epoch;

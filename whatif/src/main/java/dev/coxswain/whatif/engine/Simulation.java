@@ -11,7 +11,7 @@ import dev.coxswain.whatif.net.Topology;
 import dev.coxswain.whatif.spec.JobSpec;
 import dev.coxswain.whatif.spec.NodeGroup;
 import dev.coxswain.whatif.spec.SyncSpec;
-import dev.coxswain.whatif.sink.TelemetrySink;
+import dev.coxswain.whatif.sink.SimOutput;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -32,7 +32,7 @@ import java.util.concurrent.locks.LockSupport;
  * A discrete-event simulation of training jobs on a cluster: per-worker compute, collectives and parameter-server
  * traffic as coflows with max-min fair rates over the topology's links (so jobs that share links slow each other),
  * SSP semantics, stragglers. It emits the records real agents send (topology reports, job membership, step reports,
- * GPU and host samples, job events that mark injected faults, and {@code job.end}) to a {@link TelemetrySink},
+ * GPU and host samples, job events that mark injected faults, and {@code job.end}) to a {@link SimOutput},
  * time-stamped from a
  * start instant taken from the injected {@link Clock}. Deterministic for a given seed: the same inputs give the same
  * records in the same order. Single-threaded; {@link #run} may be called once.
@@ -87,7 +87,7 @@ public final class Simulation {
     private double lastSample;
     private boolean ran;
 
-    public Simulation(Topology topology, List<JobSpec> specs, TelemetrySink sink, Clock clock, Options options) {
+    public Simulation(Topology topology, List<JobSpec> specs, SimOutput sink, Clock clock, Options options) {
         this.options = options;
         CollectivePlanner planner = new CollectivePlanner(topology);
         Instant epoch = clock.instant().truncatedTo(ChronoUnit.MILLIS);

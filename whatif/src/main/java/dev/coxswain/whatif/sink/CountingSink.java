@@ -3,7 +3,7 @@ package dev.coxswain.whatif.sink;
 import dev.coxswain.core.telemetry.Telemetry;
 
 /** Counts records and drops them: for benchmarks of the engine alone. */
-public final class CountingSink implements TelemetrySink {
+public final class CountingSink implements SimOutput {
     private long count;
 
     @Override

@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * followed by that many bytes of {@link TelemetryCodec} encoding (the Kafka wire format). {@link Format#JSON}: one
  * JSON object per line ({@link JsonTelemetry}). Buffered; {@link #close} flushes and closes.
  */
-public final class FileSink implements TelemetrySink {
+public final class FileSink implements SimOutput {
 
     public enum Format {
         BINARY, JSON;

@@ -7,7 +7,7 @@ import dev.coxswain.core.wire.DecodeResult;
 import dev.coxswain.core.wire.TelemetryCodec;
 import dev.coxswain.whatif.net.Topology;
 import dev.coxswain.whatif.sink.FileSink;
-import dev.coxswain.whatif.sink.TelemetrySink;
+import dev.coxswain.whatif.sink.SimOutput;
 import dev.coxswain.whatif.spec.ClusterFile;
 import dev.coxswain.whatif.spec.ClusterPresets;
 import dev.coxswain.whatif.spec.ClusterSpec;
@@ -56,11 +56,11 @@ class SimulationTest {
                 List.of(new JobSpec.Straggler(2, 4.0, 10, 40)), 0);
     }
 
-    private static Simulation.Result run(List<JobSpec> jobs, TelemetrySink sink, long seed) {
+    private static Simulation.Result run(List<JobSpec> jobs, SimOutput sink, long seed) {
         return run(ClusterPresets.get("g4dn-12xlarge"), jobs, sink, seed, 1);
     }
 
-    private static Simulation.Result run(ClusterSpec c, List<JobSpec> jobs, TelemetrySink sink, long seed,
+    private static Simulation.Result run(ClusterSpec c, List<JobSpec> jobs, SimOutput sink, long seed,
                                          double sampleSec) {
         return new Simulation(new Topology(c), jobs, sink, CLOCK, new Simulation.Options(seed, sampleSec)).run();
     }
@@ -79,7 +79,7 @@ class SimulationTest {
               - {name: leaf, fanout: 4}
             """);
 
-    private static final class ListSink implements TelemetrySink {
+    private static final class ListSink implements SimOutput {
         final List<Telemetry> records = new ArrayList<>();
 
         @Override

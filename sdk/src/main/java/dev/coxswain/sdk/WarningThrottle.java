@@ -5,14 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Logs a recurring problem at most once per interval, with how often it happened since the last line. */
-final class RateLimitedLog {
+final class WarningThrottle {
     private final System.Logger logger;
     private final Clock clock;
     private final Duration interval;
     private Instant last = Instant.MIN;
     private long suppressed;
 
-    RateLimitedLog(System.Logger logger, Clock clock, Duration interval) {
+    WarningThrottle(System.Logger logger, Clock clock, Duration interval) {
         this.logger = logger;
         this.clock = clock;
         this.interval = interval;

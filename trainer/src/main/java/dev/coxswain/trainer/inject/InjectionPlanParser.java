@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * </pre>
  * Times are {@code 500ms}, {@code 10s}, {@code 1.5s}, {@code 2m}. Errors name the source, the line and what was wrong.
  */
-public final class ScenarioParser {
+public final class InjectionPlanParser {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
     private static final Map<String, Set<String>> KEYS = Map.of(
             "slowdown", Set.of("factor", "for", "on"),
@@ -35,11 +35,11 @@ public final class ScenarioParser {
             "bandwidth", Set.of("mbit", "for"),
             "crash", Set.of("restart_after"));
 
-    private ScenarioParser() {
+    private InjectionPlanParser() {
     }
 
     /** Parses a whole scenario; {@code source} (a file name) goes into error messages. */
-    public static Scenario parse(String text, String source) {
+    public static InjectionPlan parse(String text, String source) {
         List<Injection> out = new ArrayList<>();
         String[] lines = text.split("\\R", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -50,7 +50,7 @@ public final class ScenarioParser {
                 out.add(line(content, source + ":" + (i + 1)));
             }
         }
-        return new Scenario(out);
+        return new InjectionPlan(out);
     }
 
     /** Parses one injection line; {@code where} goes into error messages. */

@@ -9,11 +9,11 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ScenarioParserTest {
+class InjectionPlanParserTest {
 
     @Test
     void readsEveryFaultKind() {
-        Scenario s = ScenarioParser.parse("""
+        InjectionPlan s = InjectionPlanParser.parse("""
                 # a straggler after 5 s, for 30 s
                 5s   w3 slowdown  factor=2.0 for=30s
                 0s   w1 periodic  factor=3 period=10s slow=2s   # thermal
@@ -38,30 +38,30 @@ class ScenarioParserTest {
     @Test
     void theDocumentedExampleScenarioParses() throws Exception {
         java.nio.file.Path file = java.nio.file.Path.of("../docs/scenarios/straggler-and-crash.scenario");
-        Scenario s = ScenarioParser.parse(java.nio.file.Files.readString(file), file.toString());
+        InjectionPlan s = InjectionPlanParser.parse(java.nio.file.Files.readString(file), file.toString());
         assertThat(s.injections()).hasSize(5);
         assertThat(s.workers()).containsExactlyInAnyOrder("w0", "w1", "w2", "w3");
     }
 
     @Test
     void errorsNameTheLineAndTheProblem() {
-        assertThatThrownBy(() -> ScenarioParser.parse("\n5s w3 slowdown factr=2", "f.scn"))
+        assertThatThrownBy(() -> InjectionPlanParser.parse("\n5s w3 slowdown factr=2", "f.scn"))
                 .isInstanceOf(CoxswainException.class)
                 .hasMessageContaining("f.scn:2").hasMessageContaining("no key 'factr'");
-        assertThatThrownBy(() -> ScenarioParser.parse("5 w3 slowdown factor=2", "f.scn"))
+        assertThatThrownBy(() -> InjectionPlanParser.parse("5 w3 slowdown factor=2", "f.scn"))
                 .hasMessageContaining("'5' is not a duration");
-        assertThatThrownBy(() -> ScenarioParser.parse("5s w3 slowdown factor=0.5", "f.scn"))
+        assertThatThrownBy(() -> InjectionPlanParser.parse("5s w3 slowdown factor=0.5", "f.scn"))
                 .hasMessageContaining("factor 0.5 must be in (1, 1000]");
-        assertThatThrownBy(() -> ScenarioParser.parse("5s w3 melt", "f.scn")).hasMessageContaining("unknown fault");
-        assertThatThrownBy(() -> ScenarioParser.parse("5s w3 input ms=0", "f.scn"))
+        assertThatThrownBy(() -> InjectionPlanParser.parse("5s w3 melt", "f.scn")).hasMessageContaining("unknown fault");
+        assertThatThrownBy(() -> InjectionPlanParser.parse("5s w3 input ms=0", "f.scn"))
                 .hasMessageContaining("f.scn:1").hasMessageContaining("input stall");
-        assertThatThrownBy(() -> ScenarioParser.parse("5s w3 periodic factor=2 period=1s slow=2s", "f.scn"))
+        assertThatThrownBy(() -> InjectionPlanParser.parse("5s w3 periodic factor=2 period=1s slow=2s", "f.scn"))
                 .hasMessageContaining("slow");
     }
 
     @Test
     void combinesWhatIsInForceAtAMoment() {
-        Scenario s = ScenarioParser.parse("""
+        InjectionPlan s = InjectionPlanParser.parse("""
                 1s w0 slowdown factor=2 for=2s
                 0s w0 periodic factor=3 period=10s slow=1s
                 0s w1 latency ms=5
@@ -82,7 +82,7 @@ class ScenarioParserTest {
 
     @Test
     void aSlowDeviceSlowsTheWorkerOnlyWhileItStaysOnTheNodeItStartedOn() {
-        Scenario s = ScenarioParser.parse("""
+        InjectionPlan s = InjectionPlanParser.parse("""
                 0s w3 slowdown factor=2 on=device
                 0s w1 slowdown factor=3 on=worker
                 """, "s");
@@ -90,7 +90,7 @@ class ScenarioParserTest {
         assertThat(s.slowdown("w3", false, Duration.ofSeconds(1))).isEqualTo(1.0);
         assertThat(s.slowdown("w1", false, Duration.ofSeconds(1))).isEqualTo(3.0);
         assertThat(s.injections().getFirst().attributes()).containsEntry("on", "device");
-        assertThatThrownBy(() -> ScenarioParser.parse("0s w3 slowdown factor=2 on=gpu", "f.scn"))
+        assertThatThrownBy(() -> InjectionPlanParser.parse("0s w3 slowdown factor=2 on=gpu", "f.scn"))
                 .hasMessageContaining("f.scn:1").hasMessageContaining("on=gpu: must be worker or device");
     }
 }

@@ -7,7 +7,7 @@ import dev.coxswain.core.telemetry.Telemetry;
  * the simulation thread only, in simulated-time order; implementations need not be thread-safe. {@link #close}
  * flushes; records accepted before it are not lost.
  */
-public interface TelemetrySink extends AutoCloseable {
+public interface SimOutput extends AutoCloseable {
 
     void accept(Telemetry record);
 

@@ -8,11 +8,11 @@ import java.util.Optional;
  * its CPUs and PCIe; with the same NIC they share its uplink; with the same switch they share the switch's links.
  * Each key is optional because offline inputs often lack them.
  */
-public record Placement(Optional<String> host, Optional<String> nic, Optional<String> switchId) {
+public record WorkerLocation(Optional<String> host, Optional<String> nic, Optional<String> switchId) {
 
-    private static final Placement UNKNOWN = new Placement(Optional.empty(), Optional.empty(), Optional.empty());
+    private static final WorkerLocation UNKNOWN = new WorkerLocation(Optional.empty(), Optional.empty(), Optional.empty());
 
-    public Placement {
+    public WorkerLocation {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(nic, "nic");
         Objects.requireNonNull(switchId, "switchId");
@@ -28,12 +28,12 @@ public record Placement(Optional<String> host, Optional<String> nic, Optional<St
     }
 
     /** No placement known. */
-    public static Placement unknown() {
+    public static WorkerLocation unknown() {
         return UNKNOWN;
     }
 
     /** A worker on {@code host} whose NIC uplink goes to {@code switchId}; the NIC key is host-qualified. */
-    public static Placement of(String host, String nic, String switchId) {
-        return new Placement(Optional.of(host), Optional.of(host + "/" + nic), Optional.of(switchId));
+    public static WorkerLocation of(String host, String nic, String switchId) {
+        return new WorkerLocation(Optional.of(host), Optional.of(host + "/" + nic), Optional.of(switchId));
     }
 }

@@ -6,9 +6,9 @@ import java.util.Objects;
 /**
  * The recent samples of one worker, oldest first, with strictly increasing steps.
  */
-public record WorkerWindow(String workerId, Placement placement, List<WorkerSample> samples) {
+public record WorkerSeries(String workerId, WorkerLocation placement, List<WorkerSample> samples) {
 
-    public WorkerWindow {
+    public WorkerSeries {
         if (workerId == null || workerId.isBlank()) {
             throw new IllegalArgumentException("workerId must not be blank");
         }

@@ -13,20 +13,20 @@ import java.util.stream.Collectors;
  * slowdown in its slow part) in force; its input stall the sum of the stalls in force; its link shape is the largest added latency and the smallest bandwidth cap
  * in force.
  */
-public record Scenario(List<Injection> injections) {
+public record InjectionPlan(List<Injection> injections) {
 
-    public Scenario {
+    public InjectionPlan {
         injections = List.copyOf(injections);
     }
 
-    public static Scenario none() {
-        return new Scenario(List.of());
+    public static InjectionPlan none() {
+        return new InjectionPlan(List.of());
     }
 
-    public Scenario plus(Scenario other) {
+    public InjectionPlan plus(InjectionPlan other) {
         List<Injection> all = new ArrayList<>(injections);
         all.addAll(other.injections);
-        return new Scenario(all);
+        return new InjectionPlan(all);
     }
 
     public boolean isEmpty() {

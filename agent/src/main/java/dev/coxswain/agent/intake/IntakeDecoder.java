@@ -23,7 +23,7 @@ import java.util.OptionalDouble;
  * Field types are checked here; value ranges by the records' own validation, whose messages name the record field
  * ({@code StepReport.stepTimeMs: NaN}). Stateless apart from the injected clock; thread-safe.
  */
-final class TelemetryDecoder {
+final class IntakeDecoder {
     static final int MAX_BATCH = 10_000;
 
     /** The decoded entries of a batch and the rejected ones. */
@@ -36,7 +36,7 @@ final class TelemetryDecoder {
     private final Clock clock;
     private final String nodeId;
 
-    TelemetryDecoder(Clock clock, String nodeId) {
+    IntakeDecoder(Clock clock, String nodeId) {
         this.clock = clock;
         this.nodeId = nodeId;
     }

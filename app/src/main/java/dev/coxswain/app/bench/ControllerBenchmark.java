@@ -138,7 +138,7 @@ public final class ControllerBenchmark {
             base.put("trainer.agent.url", d.agent().toString());
             base.put("trainer.nodes", settings.agent().nodeId());
             base.put("trainer.work.dir", ".state/bench-controller");
-            base.put("trainer.device.speed", Double.toString(TrainerBenchmark.DEVICE_SPEED));
+            base.put("trainer.device.samples.per.sec", Double.toString(TrainerBenchmark.DEVICE_SPEED));
             base.putAll(trainer);
             Map<String, String> faulty = new LinkedHashMap<>(base);
             scenario.ifPresentOrElse(f -> faulty.put("trainer.scenario", f.toString()),

@@ -124,7 +124,7 @@ public final class Demo implements AutoCloseable {
      */
     private static Map<String, String> onThisHost(Settings settings, Map<String, String> trainer) {
         Map<String, String> options = new HashMap<>(Map.of("trainer.nodes", settings.agent().nodeId(),
-                "trainer.device.speed", "1500",
+                "trainer.device.samples.per.sec", "1500",
                 "trainer.eval.every", "50"));
         options.putAll(trainer);
         return options;

@@ -58,7 +58,7 @@ public final class TrainerBench {
         base.put("trainer.agent.url", agentUri.toString());
         base.put("trainer.launch", threads ? "threads" : "process");
         base.put("trainer.work.dir", ".state/trainer-bench");
-        base.put("trainer.device.speed", Double.toString(TrainerBenchmark.DEVICE_SPEED));
+        base.put("trainer.device.samples.per.sec", Double.toString(TrainerBenchmark.DEVICE_SPEED));
         base.putAll(overrides);
         try (AgentClient agent = AgentClient.connect(AgentClientOptions.defaults(agentUri))) {
             new TrainerBenchmark(new TrainerBenchmark.Options(repeats, base, spec -> TrainerRun.launcher(spec, agent),

@@ -90,7 +90,7 @@ class FailoverIT {
                 jobSide.add(EmbeddedTrainer.start(new EmbeddedTrainer.Options(job,
                         URI.create("http://127.0.0.1:" + agent.intakePort()), Optional.of(Duration.ofSeconds(5)),
                         Optional.of(new EmbeddedTrainer.ChildMain(TrainerRun.MAIN_CLASS, TrainerRun.ROLE_ARGS)),
-                        Map.of("trainer.nodes", "it-host", "trainer.device.speed", "1500", "trainer.eval.every", "50",
+                        Map.of("trainer.nodes", "it-host", "trainer.device.samples.per.sec", "1500", "trainer.eval.every", "50",
                                 "trainer.work.dir", dir.resolve("trainer").toString()))));
 
                 await(controllerA, b -> b.entries().stream().anyMatch(e -> e.action().job().equals(job)),

@@ -32,7 +32,7 @@ import java.util.Map;
  * @param nodes      node labels; worker {@code i} starts on {@code nodes[i % nodes.size()]}
  * @param maxClocks  each worker's clock budget
  * @param deviceSpeed samples per second of each worker's emulated accelerator, 0 for none (see
- *                   {@code trainer.device.speed})
+ *                   {@code trainer.device.samples.per.sec})
  * @param controllerMode the controller mode the job asks for with its label ({@code controller} on
  *                   {@code job.start}); empty for none
  */
@@ -93,7 +93,7 @@ public record TrainerSpec(String jobId, int workers, int shards, List<String> no
                     "clock budget per worker (0: from trainer.max.epochs)")
             .define("trainer.eval.every", ConfigDef.Type.INT, 10, v -> v >= 1, ">= 1",
                     "evaluate on the test set every n global steps")
-            .define("trainer.device.speed", ConfigDef.Type.DOUBLE, 0.0, v -> v >= 0 && v <= 1e7, "in [0, 1e7]",
+            .define("trainer.device.samples.per.sec", ConfigDef.Type.DOUBLE, 0.0, v -> v >= 0 && v <= 1e7, "in [0, 1e7]",
                     "samples/s of each worker's emulated accelerator: its compute takes at least batch / speed "
                     + "(the gradient itself is always computed for real); 0: none, the CPU's own pace")
             .define("trainer.agent.url", ConfigDef.Type.STRING, "http://127.0.0.1:7070", v -> v.startsWith("http"),
@@ -145,7 +145,7 @@ public record TrainerSpec(String jobId, int workers, int shards, List<String> no
                 c.getPath("trainer.data.dir"),
                 c.getInt("trainer.train.limit"), c.getInt("trainer.test.limit"),
                 c.getDouble("trainer.target.accuracy"), maxClocks, c.getInt("trainer.eval.every"),
-                c.getDouble("trainer.device.speed"),
+                c.getDouble("trainer.device.samples.per.sec"),
                 URI.create(c.getString("trainer.agent.url")), c.getBoolean("trainer.knobs.watch"), scenario(c),
                 LaunchMode.valueOf(c.getString("trainer.launch").toUpperCase(java.util.Locale.ROOT)),
                 c.getPath("trainer.work.dir"), c.getString("trainer.worker.heap"), c.getString("trainer.controller"),

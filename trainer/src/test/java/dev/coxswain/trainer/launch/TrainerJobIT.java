@@ -68,7 +68,7 @@ class TrainerJobIT {
         // an emulated accelerator (10 ms a batch) so that the compute times compared below are not the CPU's: on two
         // shared cores a fast worker descheduled mid-step would otherwise look as slow as the straggler
         TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.sync.mode=ssp", "trainer.staleness=2",
-                "trainer.device.speed=3200", "trainer.inject=0s w3 slowdown factor=3"));
+                "trainer.device.samples.per.sec=3200", "trainer.inject=0s w3 slowdown factor=3"));
         SspInvariantChecker checker = new SspInvariantChecker(spec.workerIds());
         try (TrainerJob job = fixture.start(spec, checker)) {
             assertThat(job.await(Duration.ofMinutes(2)).lostUpdates()).isZero();
@@ -122,7 +122,7 @@ class TrainerJobIT {
         // Two workers with realistic batches and step times (emulated devices: 128 samples in 50 ms; on the CPU
         // alone a step takes a few ms, less than the scheduling delays of a loaded machine), changed once warm.
         TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.max.clocks=400", "trainer.workers=2",
-                "trainer.batch.per.worker=128", "trainer.device.speed=2560"));
+                "trainer.batch.per.worker=128", "trainer.device.samples.per.sec=2560"));
         try (TrainerJob job = fixture.start(spec)) {
             while (job.status().ended()[1] < 20) {
                 Thread.sleep(10);

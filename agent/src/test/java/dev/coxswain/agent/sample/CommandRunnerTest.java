@@ -31,7 +31,7 @@ class CommandRunnerTest {
     void aSlowProcessIsKilledAtTheTimeout(@TempDir Path dir) throws Exception {
         Path pid = dir.resolve("pid");
         Path finished = dir.resolve("finished");
-        assertThat(runner.run(List.of("sh", "-c", "echo $$ > " + pid + "; sleep 600; touch " + finished),
+        assertThat(runner.run(List.of("sh", "-c", "echo $$ > " + pid + "; sleep 600 && touch " + finished),
                 Duration.ofMillis(200))).isInstanceOf(Outcome.TimedOut.class);
         assertThat(finished).as("the runner did not wait for the command").doesNotExist();
         long shell = Long.parseLong(Files.readString(pid).strip());

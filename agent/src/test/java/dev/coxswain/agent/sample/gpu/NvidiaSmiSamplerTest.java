@@ -97,7 +97,7 @@ class NvidiaSmiSamplerTest {
     void aHungToolIsKilledAtTheTimeout() throws IOException {
         Path pid = dir.resolve("pid");
         Path finished = dir.resolve("finished");
-        Path smi = FakeNvidiaSmi.script(dir, "#!/bin/sh\necho $$ > " + pid + "\nsleep 600\ntouch " + finished + "\n");
+        Path smi = FakeNvidiaSmi.script(dir, "#!/bin/sh\necho $$ > " + pid + "\nsleep 600 && touch " + finished + "\n");
         assertThat(sampler(smi, Duration.ofMillis(300)).sample(clock.instant())).isEmpty();
         assertThat(finished).as("the sample did not wait for the hung tool").doesNotExist();
         assertThat(errors.total()).isEqualTo(1);

@@ -4,7 +4,7 @@ import dev.coxswain.agent.publish.TelemetrySink;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.testkit.TelemetryTopicReader;
 import dev.coxswain.transport.ClientConfigs;
-import dev.coxswain.transport.EmbeddedKafka;
+import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.TelemetryPublisher;
 import dev.coxswain.transport.Topics;

@@ -24,7 +24,7 @@ import dev.coxswain.transport.ControlPublisher;
 import dev.coxswain.transport.DeadLetters;
 import dev.coxswain.transport.KnobCommands;
 import dev.coxswain.transport.DetectionPublisher;
-import dev.coxswain.transport.EmbeddedKafka;
+import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.Topics;
 import io.micrometer.core.instrument.MeterRegistry;

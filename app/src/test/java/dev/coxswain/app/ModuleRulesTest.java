@@ -29,9 +29,10 @@ class ModuleRulesTest {
         Map<String, Set<String>> m = new LinkedHashMap<>();
         m.put("core", Set.of());
         m.put("transport", Set.of("core"));
+        m.put("broker", Set.of("core"));
         m.put("whatif", Set.of("core"));
         m.put("sdk", Set.of("core"));
-        m.put("testkit", Set.of("core", "transport"));
+        m.put("testkit", Set.of("core", "transport", "broker"));
         m.put("agent", Set.of("core", "transport"));
         m.put("collector", Set.of("core", "transport"));
         m.put("trainer", Set.of("core", "sdk"));

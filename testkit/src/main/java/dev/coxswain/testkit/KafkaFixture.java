@@ -1,6 +1,6 @@
 package dev.coxswain.testkit;
 
-import dev.coxswain.transport.EmbeddedKafka;
+import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.TopicLayout;
 import dev.coxswain.transport.Topics;

@@ -52,9 +52,12 @@ public final class Topics {
                 }
             }
             awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new RetriableException("cannot create topics on " + settings.bootstrapServers().orElse("?")
-                    + ": " + e.getMessage(), e);
+                    + ": no answer within 30 s (is a broker running there? kafka.bootstrap.servers)", e);
+        } catch (ExecutionException e) {
+            throw new RetriableException("cannot create topics on " + settings.bootstrapServers().orElse("?")
+                    + ": " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RetriableException("interrupted while creating topics", e);

@@ -1,2 +1,5 @@
-/** Kafka plumbing shared by the agent and the collector: broker, topics, client settings, producer and consumer. */
+/**
+ * Kafka plumbing shared by the agent and the collector: topics, client settings, producer and consumer. The embedded
+ * broker is in its own module, {@code broker}.
+ */
 package dev.coxswain.transport;

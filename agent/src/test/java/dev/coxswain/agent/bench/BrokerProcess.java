@@ -1,6 +1,6 @@
 package dev.coxswain.agent.bench;
 
-import dev.coxswain.transport.EmbeddedKafka;
+import dev.coxswain.broker.EmbeddedKafka;
 
 import java.nio.file.Path;
 

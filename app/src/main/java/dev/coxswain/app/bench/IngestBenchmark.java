@@ -9,7 +9,7 @@ import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.core.wire.TelemetryCodec;
 import dev.coxswain.transport.ClientConfigs;
-import dev.coxswain.transport.EmbeddedKafka;
+import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.TelemetryPublisher;
 import dev.coxswain.transport.TopicLayout;

@@ -1,5 +1,6 @@
 package dev.coxswain.app.cli;
 
+import dev.coxswain.app.bench.AgentFootprintBenchmark;
 import dev.coxswain.app.bench.CauseBenchmark;
 import dev.coxswain.app.bench.ControllerBenchmark;
 import dev.coxswain.app.bench.IngestBenchmark;
@@ -7,6 +8,7 @@ import dev.coxswain.app.bench.SimControllerBenchmark;
 import dev.coxswain.app.trainer.TrainerBench;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "run a benchmark: ingest, trainer, causes, controller";
+        return "run a benchmark: ingest, trainer, causes, controller, agent";
     }
 
     @Override
@@ -60,6 +62,11 @@ public final class BenchCommand implements Command {
                            stragglers (2x, 1.5x, 3x); --jobs a jobs file (docs/whatif.md) on that preset; --rounds
                            (default 1). Times are the jobs' simulated times, the recovered fraction over the jobs
                            with stragglers.
+                usage: coxswain bench agent [--rounds N] [--seconds S]
+                  agent    one node agent's memory as the launcher starts it: time until its intake answers and its
+                           resident memory S seconds after start (default 40), with the flags of
+                           scripts/agent-jvm-options and with the former fixed 256 MB heap, --rounds (default 3)
+                           each, alternating; medians and their ratio.
                 Every benchmark ends with one line: RESULT key=value ...""";
     }
 
@@ -113,6 +120,12 @@ public final class BenchCommand implements Command {
             c.overrides().forEach((k, v) -> (k.startsWith("trainer.") ? trainer : daemon).put(k, v));
             new ControllerBenchmark(System.out, Clock.systemUTC()).run(c.getInt("rounds", 3, 1), c.path("scenario"),
                     daemon, trainer);
+            return 0;
+        }
+        if (args.get(0).equals("agent")) {
+            Options a = Options.parse(args.subList(1, args.size()), Set.of("rounds", "seconds"), Set.of());
+            new AgentFootprintBenchmark(System.out).run(a.getInt("rounds", 3, 1),
+                    Duration.ofSeconds(a.getInt("seconds", 40, 1)));
             return 0;
         }
         Options o = Options.parse(args.subList(1, args.size()), Set.of("runs", "records"), Set.of());

@@ -1,5 +1,6 @@
 package dev.coxswain.app.demo;
 
+import dev.coxswain.app.Checkout;
 import dev.coxswain.core.CoxswainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,7 @@ public final class PyTorchJob implements AutoCloseable {
         String python = python().orElseThrow(() -> new CoxswainException("PyTorch is not importable by "
                 + SYSTEM_PYTHON + " or by the PATH's python3: install Debian's python3-torch (apt-get install "
                 + "python3-torch), which './coxswain demo --job pytorch' does when it can"));
-        Path script = checkout().resolve(SCRIPT);
+        Path script = Checkout.root(SCRIPT).resolve(SCRIPT);
         List<String> command = new ArrayList<>(List.of(python, "-m", "torch.distributed.run",
                 // Debian's torch 1.13 under Python 3.11 cannot read the default 0 of these two
                 "--redirects", "1", "--tee", "1", "--nproc_per_node", Integer.toString(o.ranks()),
@@ -96,24 +97,6 @@ public final class PyTorchJob implements AutoCloseable {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * The checkout the example lives in: {@code coxswain.root} (the launcher sets it), else the first directory up
-     * from here that has the example.
-     */
-    static Path checkout() {
-        String root = System.getProperty("coxswain.root");
-        if (root != null) {
-            return Path.of(root);
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve(SCRIPT))) {
-                return p;
-            }
-        }
-        throw new CoxswainException(SCRIPT + " not found above " + Path.of("").toAbsolutePath()
-                + "; run from the checkout or set -Dcoxswain.root");
     }
 
     /** Waits for the job to end; its exit code, or empty when it is still running after {@code timeout}. */

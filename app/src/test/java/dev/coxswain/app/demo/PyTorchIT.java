@@ -1,5 +1,6 @@
 package dev.coxswain.app.demo;
 
+import dev.coxswain.app.Checkout;
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.core.control.ActionBoard;
 import dev.coxswain.core.control.ActionOutcome;
@@ -50,7 +51,7 @@ class PyTorchIT {
 
     @Test
     void coxswainTorchPassesItsOwnTestsOnARealProcessGroup() throws Exception {
-        Path sdk = PyTorchJob.checkout().resolve("sdk/python");
+        Path sdk = Checkout.root("sdk/python").resolve("sdk/python");
         Path out = dir.resolve("coxswain-torch-tests.log");
         Process run = new ProcessBuilder(python(), "-m", "unittest", "-v", "test_coxswain_torch")
                 .directory(sdk.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();

@@ -1,5 +1,6 @@
 package dev.coxswain.app.deploy;
 
+import dev.coxswain.app.Checkout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -43,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * KafkaTopic for each of Coxswain's topics.
  */
 class KubernetesManifestsTest {
-    private static final Path DIR = PrometheusGrafanaIT.checkout().resolve("deploy/kubernetes");
+    private static final Path DIR = Checkout.root("deploy").resolve("deploy/kubernetes");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Map<String, Class<? extends KubernetesResource>> KINDS = Map.of(
             "Namespace", Namespace.class, "ConfigMap", ConfigMap.class, "Service", Service.class,
@@ -137,6 +138,9 @@ class KubernetesManifestsTest {
         assertThat(c.getVolumeMounts()).filteredOn(m -> hostPaths.containsKey(m.getName()))
                 .hasSize(2).allMatch(VolumeMount::getReadOnly);
         assertThat(c.getArgs()).contains("agent", "agent.proc.root=/host/proc", "agent.sys.root=/host/sys");
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("COXSWAIN_JAVA_OPTS")).singleElement()
+                .extracting(e -> e.getValue()).as("the launcher's agent flags, whose one home is scripts/agent-jvm-options")
+                .isEqualTo(Files.readString(Checkout.root("scripts").resolve("scripts/agent-jvm-options")).strip());
         assertLockedDown(pod);
         assertTheSettingsAreKnown(c);
     }

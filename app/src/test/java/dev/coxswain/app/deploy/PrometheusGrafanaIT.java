@@ -1,5 +1,6 @@
 package dev.coxswain.app.deploy;
 
+import dev.coxswain.app.Checkout;
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.app.demo.Demo;
 import io.vertx.core.json.JsonArray;
@@ -36,20 +37,11 @@ import static org.assertj.core.api.Assertions.fail;
  * running daemon exports: scraped from the demo's /metrics while its straggler is ongoing, not listed by hand.
  */
 class PrometheusGrafanaIT {
-    private static final Path DEPLOY = checkout().resolve("deploy");
+    private static final Path DEPLOY = Checkout.root("deploy").resolve("deploy");
     private static final Pattern METRIC = Pattern.compile("\\bcoxswain_[a-z0-9_]+");
 
     @TempDir
     Path dir;
-
-    static Path checkout() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("deploy"))) {
-                return p;
-            }
-        }
-        throw new AssertionError("no deploy/ directory above " + Path.of("").toAbsolutePath());
-    }
 
     @Test
     void theRulesPassPromtoolsChecksAndTheirUnitTests() throws Exception {

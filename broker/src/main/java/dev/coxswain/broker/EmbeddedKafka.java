@@ -1,4 +1,4 @@
-package dev.coxswain.transport;
+package dev.coxswain.broker;
 
 import dev.coxswain.core.CoxswainException;
 import kafka.server.KafkaConfig;

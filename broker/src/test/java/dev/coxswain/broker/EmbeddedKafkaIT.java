@@ -1,8 +1,13 @@
-package dev.coxswain.transport;
+package dev.coxswain.broker;
 
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.wire.DecodeResult;
 import dev.coxswain.core.wire.TelemetryCodec;
+import dev.coxswain.transport.ClientConfigs;
+import dev.coxswain.transport.KafkaSettings;
+import dev.coxswain.transport.TelemetryPublisher;
+import dev.coxswain.transport.TopicLayout;
+import dev.coxswain.transport.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;

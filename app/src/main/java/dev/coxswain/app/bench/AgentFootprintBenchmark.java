@@ -1,0 +1,148 @@
+package dev.coxswain.app.bench;
+
+import dev.coxswain.app.Checkout;
+import dev.coxswain.broker.EmbeddedKafka;
+import dev.coxswain.core.CoxswainException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code coxswain bench agent}: what one node agent costs in memory, as the launcher starts it. Each round starts
+ * {@code coxswain agent} as a child JVM on the launcher's own classpath, once with the flags of
+ * {@code scripts/agent-jvm-options} and once with the baseline flags it had before (a fixed 256 MB heap), against an
+ * embedded broker in this process (so the broker is not counted), and measures the time until its intake answers
+ * {@code /v1/health} and its resident memory ({@code VmRSS}) after {@code seconds}. Prints each run, the medians and
+ * their ratio.
+ */
+public final class AgentFootprintBenchmark {
+    /** The launcher's agent flags before the heap was sized for an idle agent. */
+    static final String BASELINE_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m";
+
+    private final PrintStream out;
+
+    public AgentFootprintBenchmark(PrintStream out) {
+        this.out = out;
+    }
+
+    record Run(String flags, double startupSec, double rssMb) {
+    }
+
+    public void run(int rounds, Duration settle) throws Exception {
+        Path root = Checkout.root("scripts/agent-jvm-options");
+        String flags = Files.readString(root.resolve("scripts/agent-jvm-options")).strip();
+        Path cpFile = root.resolve("app/target/coxswain.classpath");
+        if (!Files.isRegularFile(cpFile)) {
+            throw new CoxswainException(cpFile + " is missing: build first (./coxswain builds on first use)");
+        }
+        String classpath = root.resolve("app/target/classes") + java.io.File.pathSeparator
+                + Files.readString(cpFile).strip();
+        out.printf(Locale.ROOT, "agent footprint: %d rounds, resident memory %d s after start%n", rounds,
+                settle.toSeconds());
+        out.printf(Locale.ROOT, "  flags:    %s%n  baseline: %s%n", flags, BASELINE_FLAGS);
+        List<Run> runs = new ArrayList<>();
+        Path brokerDir = Files.createTempDirectory("coxswain-agent-bench-broker");
+        try (EmbeddedKafka broker = EmbeddedKafka.start(brokerDir)) {
+            for (int r = 0; r < rounds; r++) {
+                for (String f : List.of(BASELINE_FLAGS, flags)) {
+                    Run run = once(classpath, root, f, settle, broker.bootstrapServers());
+                    runs.add(run);
+                    out.printf(Locale.ROOT, "  round %d %-8s  ready in %5.2f s   resident %6.1f MB%n", r + 1,
+                            f.equals(flags) ? "flags" : "baseline", run.startupSec(), run.rssMb());
+                }
+            }
+        }
+        double rss = median(runs, flags, true);
+        double rssBase = median(runs, BASELINE_FLAGS, true);
+        double start = median(runs, flags, false);
+        double startBase = median(runs, BASELINE_FLAGS, false);
+        out.printf(Locale.ROOT, "median resident: %.1f MB (baseline %.1f MB, ratio %.2f); median ready: %.2f s"
+                + " (baseline %.2f s)%n", rss, rssBase, rss / rssBase, start, startBase);
+        out.printf(Locale.ROOT, "RESULT rss_mb=%.1f rss_mb_baseline=%.1f rss_ratio=%.2f startup_s=%.2f"
+                + " startup_s_baseline=%.2f%n", rss, rssBase, rss / rssBase, start, startBase);
+    }
+
+    private static double median(List<Run> runs, String flags, boolean rss) {
+        return Stats.median(runs.stream().filter(r -> r.flags().equals(flags))
+                .map(r -> rss ? r.rssMb() : r.startupSec()).toList());
+    }
+
+    private Run once(String classpath, Path root, String flags, Duration settle, String bootstrap)
+            throws Exception {
+        int intake = freePort();
+        Path home = Files.createTempDirectory("coxswain-agent-bench");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(Arrays.asList(flags.split("\\s+")));
+        command.addAll(List.of("-Dcoxswain.root=" + root, "-cp", classpath, "dev.coxswain.app.Main", "agent",
+                "--set", "agent.intake.port=" + intake, "--set", "kafka.bootstrap.servers=" + bootstrap));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(home.resolve("agent.log").toFile());
+        pb.environment().put("COXSWAIN_HOME", home.toString());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try {
+            double ready = awaitHealthy(p, intake, t0);
+            long settleEnd = t0 + settle.toNanos();
+            while (System.nanoTime() < settleEnd && p.isAlive()) {
+                Thread.sleep(Math.min(500, Math.max(1, (settleEnd - System.nanoTime()) / 1_000_000)));
+            }
+            if (!p.isAlive()) {
+                throw new CoxswainException("the agent exited early; see " + home.resolve("agent.log"));
+            }
+            return new Run(flags, ready, residentMb(p.pid()));
+        } finally {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static double awaitHealthy(Process p, int port, long t0) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        URI health = URI.create("http://127.0.0.1:" + port + "/v1/health");
+        long deadline = t0 + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            try {
+                if (http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return (System.nanoTime() - t0) / 1e9;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(20);
+        }
+        throw new CoxswainException("the agent did not answer /v1/health within 120 s");
+    }
+
+    /** VmRSS of a process, from /proc (Linux). */
+    static double residentMb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+            }
+        }
+        throw new CoxswainException("no VmRSS in /proc/" + pid + "/status");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

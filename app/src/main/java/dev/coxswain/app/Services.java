@@ -4,7 +4,7 @@ import dev.coxswain.app.config.Settings;
 import dev.coxswain.collector.graph.ClusterGraph;
 import dev.coxswain.collector.ingest.Collector;
 import dev.coxswain.collector.ingest.CollectorSettings;
-import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.collector.state.ClusterState;
 import dev.coxswain.agent.Agent;
 import dev.coxswain.agent.intake.ActionIntake;

@@ -30,15 +30,16 @@ class ModuleRulesTest {
         m.put("core", Set.of());
         m.put("transport", Set.of("core"));
         m.put("broker", Set.of("core"));
+        m.put("snapshot", Set.of("core"));
         m.put("whatif", Set.of("core"));
         m.put("sdk", Set.of("core"));
         m.put("testkit", Set.of("core", "transport", "broker"));
         m.put("agent", Set.of("core", "transport"));
-        m.put("collector", Set.of("core", "transport"));
+        m.put("collector", Set.of("core", "transport", "snapshot"));
         m.put("trainer", Set.of("core", "sdk"));
-        m.put("graphmodels", Set.of("core", "collector"));
-        m.put("controller", Set.of("core", "collector"));
-        m.put("dashboards", Set.of("core", "collector", "whatif"));
+        m.put("graphmodels", Set.of("core", "snapshot"));
+        m.put("controller", Set.of("core", "snapshot"));
+        m.put("dashboards", Set.of("core", "snapshot", "whatif"));
         return m;
     }
 

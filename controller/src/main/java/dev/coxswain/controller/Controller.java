@@ -1,9 +1,9 @@
 package dev.coxswain.controller;
 
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.JobView;
-import dev.coxswain.collector.snapshot.SnapshotLoop;
-import dev.coxswain.collector.snapshot.SnapshotSource;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.SnapshotLoop;
+import dev.coxswain.snapshot.SnapshotSource;
 import dev.coxswain.controller.audit.ActionHistory;
 import dev.coxswain.controller.observe.JobObservation;
 import dev.coxswain.controller.observe.FreeSlots;

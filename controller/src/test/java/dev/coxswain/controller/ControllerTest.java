@@ -1,6 +1,6 @@
 package dev.coxswain.controller;
 
-import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.core.control.Action;
 import dev.coxswain.core.control.ActionOutcome;
 import dev.coxswain.core.control.ActionOutcome.Status;
@@ -453,10 +453,10 @@ class ControllerTest {
         assertThat(sent).as("a person's setting wins over the label").hasSize(1);
     }
 
-    static dev.coxswain.collector.snapshot.ClusterSnapshot twoJobs(Jobs a, Jobs b) {
+    static dev.coxswain.snapshot.ClusterSnapshot twoJobs(Jobs a, Jobs b) {
         var empty = SnapshotHub.empty();
         Instant at = a.now().isAfter(b.now()) ? a.now() : b.now();
-        return new dev.coxswain.collector.snapshot.ClusterSnapshot(at.toEpochMilli(), at, empty.graph(), Map.of(),
+        return new dev.coxswain.snapshot.ClusterSnapshot(at.toEpochMilli(), at, empty.graph(), Map.of(),
                 Map.of(), Map.of(), Map.of(a.id(), a.view(), b.id(), b.view()));
     }
 }

@@ -1,9 +1,9 @@
 package dev.coxswain.controller;
 
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.JobView;
-import dev.coxswain.collector.snapshot.SnapshotHub;
-import dev.coxswain.collector.snapshot.StepPoint;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.SnapshotHub;
+import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.JobMembership;

@@ -1,6 +1,6 @@
 package dev.coxswain.dashboards;
 
-import dev.coxswain.collector.snapshot.SnapshotSource;
+import dev.coxswain.snapshot.SnapshotSource;
 import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.control.ControlApi;
 import dev.coxswain.core.detection.DetectionSource;

@@ -1,12 +1,12 @@
 package dev.coxswain.dashboards;
 
-import dev.coxswain.collector.graph.Link;
-import dev.coxswain.collector.graph.Link.LinkType;
-import dev.coxswain.collector.graph.Vertex;
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.Flow;
-import dev.coxswain.collector.snapshot.JobView;
-import dev.coxswain.collector.snapshot.StepPoint;
+import dev.coxswain.snapshot.Link;
+import dev.coxswain.snapshot.Link.LinkType;
+import dev.coxswain.snapshot.Vertex;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.Flow;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.core.telemetry.GpuSample;

@@ -1,6 +1,6 @@
 package dev.coxswain.dashboards;
 
-import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.core.detection.DetectionSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

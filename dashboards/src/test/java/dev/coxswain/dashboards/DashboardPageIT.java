@@ -1,6 +1,6 @@
 package dev.coxswain.dashboards;
 
-import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.testkit.Requires;
 import dev.coxswain.whatif.scenario.Answer;
 import dev.coxswain.whatif.scenario.HtmlReport;

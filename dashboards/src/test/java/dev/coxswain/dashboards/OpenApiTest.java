@@ -1,6 +1,6 @@
 package dev.coxswain.dashboards;
 
-import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.http.PageAssets;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

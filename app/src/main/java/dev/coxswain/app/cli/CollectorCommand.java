@@ -2,7 +2,7 @@ package dev.coxswain.app.cli;
 
 import dev.coxswain.app.Services;
 import dev.coxswain.app.config.Settings;
-import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.DashboardServer;
 import dev.coxswain.transport.KafkaSettings;

@@ -5,6 +5,8 @@ import dev.coxswain.core.telemetry.TopologyReport.GpuInfo;
 import dev.coxswain.core.telemetry.TopologyReport.GpuLink;
 import dev.coxswain.core.telemetry.TopologyReport.LinkKind;
 import dev.coxswain.core.telemetry.TopologyReport.NicInfo;
+import dev.coxswain.snapshot.Link;
+import dev.coxswain.snapshot.Vertex;
 import org.jgrapht.Graph;
 import org.jgrapht.GraphPath;
 import org.jgrapht.alg.shortestpath.DijkstraShortestPath;

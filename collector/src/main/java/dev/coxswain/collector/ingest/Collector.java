@@ -1,6 +1,6 @@
 package dev.coxswain.collector.ingest;
 
-import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.collector.state.ClusterState;
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.transport.ClientConfigs;

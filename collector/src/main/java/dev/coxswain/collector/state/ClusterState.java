@@ -2,12 +2,12 @@ package dev.coxswain.collector.state;
 
 import dev.coxswain.collector.graph.ClusterGraph;
 import dev.coxswain.collector.graph.FlowPlanner;
-import dev.coxswain.collector.graph.Link;
-import dev.coxswain.collector.graph.Vertex;
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.Flow;
-import dev.coxswain.collector.snapshot.JobView;
-import dev.coxswain.collector.snapshot.StepPoint;
+import dev.coxswain.snapshot.Link;
+import dev.coxswain.snapshot.Vertex;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.Flow;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.HostSample;
 import dev.coxswain.core.telemetry.JobEvent;

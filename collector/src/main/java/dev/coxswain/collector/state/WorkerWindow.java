@@ -1,6 +1,6 @@
 package dev.coxswain.collector.state;
 
-import dev.coxswain.collector.snapshot.StepPoint;
+import dev.coxswain.snapshot.StepPoint;
 
 import java.time.Instant;
 import java.util.AbstractList;

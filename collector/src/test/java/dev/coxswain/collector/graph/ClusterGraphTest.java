@@ -1,6 +1,8 @@
 package dev.coxswain.collector.graph;
 
 import dev.coxswain.core.telemetry.JobMembership;
+import dev.coxswain.snapshot.Link;
+import dev.coxswain.snapshot.Vertex;
 import dev.coxswain.testkit.Samples;
 import org.junit.jupiter.api.Test;
 

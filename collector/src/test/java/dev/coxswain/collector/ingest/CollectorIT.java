@@ -1,8 +1,8 @@
 package dev.coxswain.collector.ingest;
 
 import dev.coxswain.collector.graph.ClusterGraph;
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.collector.state.ClusterState;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.telemetry.Telemetry;

@@ -1,9 +1,9 @@
 package dev.coxswain.collector.state;
 
 import dev.coxswain.collector.graph.ClusterGraph;
-import dev.coxswain.collector.graph.Link;
+import dev.coxswain.snapshot.Link;
 import dev.coxswain.collector.graph.LinkCapacities;
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.testkit.Samples;
 import org.junit.jupiter.api.Test;
 
@@ -77,8 +77,8 @@ class ClusterStateTest {
         assertThat(snap.generation()).isEqualTo(1);
         assertThat(snap.jobs().get("j").flows()).hasSize(4);
         // ring of 4: each flow 2*3/4*100 MB per 100 ms step = 1.5 GB/s; two flows cross the spine (w1->w2, w3->w0)
-        Link uplink = snap.graph().getEdge(new dev.coxswain.collector.graph.Vertex.Switch("tor-1"),
-                new dev.coxswain.collector.graph.Vertex.Switch("spine"));
+        Link uplink = snap.graph().getEdge(new dev.coxswain.snapshot.Vertex.Switch("tor-1"),
+                new dev.coxswain.snapshot.Vertex.Switch("spine"));
         assertThat(snap.linkLoad().get(uplink)).isCloseTo(3.0e9, within(1e3));
         assertThat(snap.utilization(uplink)).isCloseTo(3.0e9 / uplink.capacityBytesPerSec(), within(1e-9));
     }

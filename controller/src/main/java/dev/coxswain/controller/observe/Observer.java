@@ -1,7 +1,7 @@
 package dev.coxswain.controller.observe;
 
-import dev.coxswain.collector.snapshot.JobView;
-import dev.coxswain.collector.snapshot.StepPoint;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.core.control.ControlMode;
 import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.core.stats.Median;

@@ -1,7 +1,7 @@
 package dev.coxswain.controller.verify;
 
-import dev.coxswain.collector.snapshot.JobView;
-import dev.coxswain.collector.snapshot.StepPoint;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.controller.observe.Observer;
 import dev.coxswain.core.control.Action;
 import dev.coxswain.core.control.ActionOutcome;

@@ -1,9 +1,9 @@
 package dev.coxswain.controller.observe;
 
-import dev.coxswain.collector.graph.Link;
-import dev.coxswain.collector.graph.Vertex;
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.JobView;
+import dev.coxswain.snapshot.Link;
+import dev.coxswain.snapshot.Vertex;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
 import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.JobMembership;
 import org.jgrapht.graph.SimpleGraph;

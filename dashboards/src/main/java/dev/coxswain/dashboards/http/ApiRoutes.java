@@ -1,8 +1,8 @@
 package dev.coxswain.dashboards.http;
 
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.JobView;
-import dev.coxswain.collector.snapshot.SnapshotSource;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.SnapshotSource;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.view.GraphJson;
 import dev.coxswain.dashboards.view.JobJson;

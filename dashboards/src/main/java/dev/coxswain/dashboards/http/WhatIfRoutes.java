@@ -1,7 +1,7 @@
 package dev.coxswain.dashboards.http;
 
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.SnapshotSource;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.SnapshotSource;
 import dev.coxswain.core.BadInputException;
 import dev.coxswain.core.json.JsonWriter;
 import dev.coxswain.dashboards.whatif.LiveScenario;

@@ -1,7 +1,7 @@
 package dev.coxswain.dashboards.push;
 
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.SnapshotSource;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.SnapshotSource;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.view.StragglerJson;
 import io.micrometer.core.instrument.Counter;

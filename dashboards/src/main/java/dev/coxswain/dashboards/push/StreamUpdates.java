@@ -1,8 +1,8 @@
 package dev.coxswain.dashboards.push;
 
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.JobView;
-import dev.coxswain.collector.snapshot.StepPoint;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.dashboards.view.GraphJson;
 import dev.coxswain.dashboards.view.JobJson;
 import io.vertx.core.json.JsonArray;

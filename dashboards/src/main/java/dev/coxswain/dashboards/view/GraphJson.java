@@ -1,8 +1,8 @@
 package dev.coxswain.dashboards.view;
 
-import dev.coxswain.collector.graph.Link;
-import dev.coxswain.collector.graph.Vertex;
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.Link;
+import dev.coxswain.snapshot.Vertex;
+import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.HostSample;
 import io.vertx.core.json.JsonArray;

@@ -1,9 +1,9 @@
 package dev.coxswain.dashboards.view;
 
-import dev.coxswain.collector.graph.Link;
-import dev.coxswain.collector.snapshot.Flow;
-import dev.coxswain.collector.snapshot.JobView;
-import dev.coxswain.collector.snapshot.StepPoint;
+import dev.coxswain.snapshot.Link;
+import dev.coxswain.snapshot.Flow;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.core.telemetry.JobMembership;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

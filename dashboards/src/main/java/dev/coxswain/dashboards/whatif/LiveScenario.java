@@ -1,10 +1,10 @@
 package dev.coxswain.dashboards.whatif;
 
-import dev.coxswain.collector.graph.Link;
-import dev.coxswain.collector.graph.Vertex;
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.JobView;
-import dev.coxswain.collector.snapshot.StepPoint;
+import dev.coxswain.snapshot.Link;
+import dev.coxswain.snapshot.Vertex;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.core.BadInputException;
 import dev.coxswain.core.stats.Median;
 import dev.coxswain.core.telemetry.GpuSample;

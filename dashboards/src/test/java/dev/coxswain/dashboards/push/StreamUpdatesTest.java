@@ -1,6 +1,6 @@
 package dev.coxswain.dashboards.push;
 
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.dashboards.ClusterFixture;
 import dev.coxswain.dashboards.ManualClock;
 import io.vertx.core.json.JsonArray;

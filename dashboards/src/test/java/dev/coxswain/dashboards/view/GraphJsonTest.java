@@ -1,7 +1,7 @@
 package dev.coxswain.dashboards.view;
 
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.dashboards.ClusterFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package dev.coxswain.dashboards.view;
 
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.JobView;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
 import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.dashboards.ClusterFixture;
 import io.vertx.core.json.JsonArray;

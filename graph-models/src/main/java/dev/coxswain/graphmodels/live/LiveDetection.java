@@ -1,9 +1,9 @@
 package dev.coxswain.graphmodels.live;
 
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.JobView;
-import dev.coxswain.collector.snapshot.SnapshotLoop;
-import dev.coxswain.collector.snapshot.SnapshotSource;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.SnapshotLoop;
+import dev.coxswain.snapshot.SnapshotSource;
 import dev.coxswain.core.detection.EpisodeEvent;
 import dev.coxswain.core.detection.EpisodeSink;
 import dev.coxswain.core.detection.StragglerBoard;

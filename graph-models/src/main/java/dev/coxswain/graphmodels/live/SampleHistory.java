@@ -1,7 +1,7 @@
 package dev.coxswain.graphmodels.live;
 
-import dev.coxswain.collector.graph.Vertex;
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.Vertex;
+import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.HostSample;
 

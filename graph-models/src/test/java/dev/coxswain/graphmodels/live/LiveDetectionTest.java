@@ -1,7 +1,7 @@
 package dev.coxswain.graphmodels.live;
 
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.SnapshotHub;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.core.config.ConfigDef;
 import dev.coxswain.core.detection.EpisodeEvent;
 import dev.coxswain.core.detection.EpisodeEvent.Kind;

@@ -1,8 +1,8 @@
 package dev.coxswain.graphmodels.live;
 
-import dev.coxswain.collector.snapshot.ClusterSnapshot;
-import dev.coxswain.collector.snapshot.JobView;
-import dev.coxswain.collector.snapshot.StepPoint;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.Signal;

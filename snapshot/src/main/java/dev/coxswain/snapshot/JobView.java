@@ -1,4 +1,4 @@
-package dev.coxswain.collector.snapshot;
+package dev.coxswain.snapshot;
 
 import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.JobMembership;

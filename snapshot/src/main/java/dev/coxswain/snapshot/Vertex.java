@@ -1,4 +1,4 @@
-package dev.coxswain.collector.graph;
+package dev.coxswain.snapshot;
 
 /**
  * A vertex of the cluster graph: small immutable keys, compared by value. What changes about a vertex (its latest

@@ -1,6 +1,5 @@
-package dev.coxswain.collector.snapshot;
+package dev.coxswain.snapshot;
 
-import dev.coxswain.collector.graph.Link;
 
 import java.util.List;
 

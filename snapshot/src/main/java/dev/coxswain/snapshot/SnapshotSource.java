@@ -1,4 +1,4 @@
-package dev.coxswain.collector.snapshot;
+package dev.coxswain.snapshot;
 
 import java.util.function.Consumer;
 

@@ -1,4 +1,4 @@
-package dev.coxswain.collector.graph;
+package dev.coxswain.snapshot;
 
 import java.util.Objects;
 

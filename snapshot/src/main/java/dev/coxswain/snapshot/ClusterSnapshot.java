@@ -1,7 +1,5 @@
-package dev.coxswain.collector.snapshot;
+package dev.coxswain.snapshot;
 
-import dev.coxswain.collector.graph.Link;
-import dev.coxswain.collector.graph.Vertex;
 import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.HostSample;
 import org.jgrapht.Graph;

@@ -1,4 +1,4 @@
-package dev.coxswain.collector.snapshot;
+package dev.coxswain.snapshot;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

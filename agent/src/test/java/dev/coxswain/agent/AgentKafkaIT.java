@@ -1,6 +1,7 @@
 package dev.coxswain.agent;
 
 import dev.coxswain.agent.publish.TelemetrySink;
+import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.core.telemetry.HostSample;
 import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.JobMembership;
@@ -8,7 +9,6 @@ import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.core.telemetry.TopologyReport;
 import dev.coxswain.testkit.TelemetryTopicReader;
-import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.TelemetryPublisher;
 import dev.coxswain.transport.Topics;

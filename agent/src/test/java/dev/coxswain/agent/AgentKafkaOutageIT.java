@@ -1,10 +1,10 @@
 package dev.coxswain.agent;
 
 import dev.coxswain.agent.publish.TelemetrySink;
+import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.testkit.TelemetryTopicReader;
 import dev.coxswain.transport.ClientConfigs;
-import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.TelemetryPublisher;
 import dev.coxswain.transport.Topics;

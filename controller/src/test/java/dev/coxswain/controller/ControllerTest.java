@@ -1,9 +1,8 @@
 package dev.coxswain.controller;
 
-import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.core.control.Action;
-import dev.coxswain.core.control.ActionOutcome;
 import dev.coxswain.core.control.ActionOutcome.Status;
+import dev.coxswain.core.control.ActionOutcome;
 import dev.coxswain.core.control.ControlHistory;
 import dev.coxswain.core.control.ControlMode;
 import dev.coxswain.core.control.ControlRecord;
@@ -13,6 +12,7 @@ import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.core.knob.Knob;
+import dev.coxswain.snapshot.SnapshotHub;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
 package dev.coxswain.controller;
 
+import dev.coxswain.core.detection.StragglerEpisode;
+import dev.coxswain.core.telemetry.JobEvent;
+import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.snapshot.JobView;
 import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.snapshot.StepPoint;
-import dev.coxswain.core.detection.StragglerEpisode;
-import dev.coxswain.core.telemetry.JobEvent;
-import dev.coxswain.core.telemetry.JobMembership;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.coxswain.dashboards;
 
-import dev.coxswain.snapshot.SnapshotSource;
 import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.control.ControlApi;
 import dev.coxswain.core.detection.DetectionSource;
@@ -13,6 +12,7 @@ import dev.coxswain.dashboards.http.WhatIfRoutes;
 import dev.coxswain.dashboards.push.PushPacer;
 import dev.coxswain.dashboards.push.SseBroadcaster;
 import dev.coxswain.dashboards.push.StreamUpdates;
+import dev.coxswain.snapshot.SnapshotSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

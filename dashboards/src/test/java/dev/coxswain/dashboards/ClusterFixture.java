@@ -1,17 +1,17 @@
 package dev.coxswain.dashboards;
 
-import dev.coxswain.snapshot.Link;
-import dev.coxswain.snapshot.Link.LinkType;
-import dev.coxswain.snapshot.Vertex;
-import dev.coxswain.snapshot.ClusterSnapshot;
-import dev.coxswain.snapshot.Flow;
-import dev.coxswain.snapshot.JobView;
-import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.HostSample;
 import dev.coxswain.core.telemetry.JobMembership;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.Flow;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.Link.LinkType;
+import dev.coxswain.snapshot.Link;
+import dev.coxswain.snapshot.StepPoint;
+import dev.coxswain.snapshot.Vertex;
 import org.jgrapht.graph.AsUnmodifiableGraph;
 import org.jgrapht.graph.SimpleGraph;
 

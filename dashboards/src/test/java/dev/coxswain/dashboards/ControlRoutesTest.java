@@ -1,7 +1,7 @@
 package dev.coxswain.dashboards;
 
-import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.core.detection.DetectionSource;
+import dev.coxswain.snapshot.SnapshotHub;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.json.JsonObject;

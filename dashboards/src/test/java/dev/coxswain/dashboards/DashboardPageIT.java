@@ -1,5 +1,7 @@
 package dev.coxswain.dashboards;
 
+import dev.coxswain.core.detection.DetectionHub;
+import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.testkit.Requires;
 import dev.coxswain.whatif.scenario.Answer;
@@ -44,7 +46,7 @@ class DashboardPageIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final SnapshotHub hub = new SnapshotHub();
-    private final BoardSource detections = new BoardSource();
+    private final DetectionHub detections = new DetectionHub(new StragglerBoard(0, Instant.EPOCH, "rules", List.of(), List.of()));
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ClusterFixture fixture = new ClusterFixture(Instant.now().minusSeconds(100), 11);
     private final AtomicLong generation = new AtomicLong();

@@ -1,7 +1,9 @@
 package dev.coxswain.dashboards;
 
-import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.core.CoxswainException;
+import dev.coxswain.core.detection.DetectionHub;
+import dev.coxswain.core.detection.StragglerBoard;
+import dev.coxswain.snapshot.SnapshotHub;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -28,7 +30,7 @@ class DashboardServerTest {
 
     private final ClusterFixture fixture = new ClusterFixture(T0, 3);
     private final SnapshotHub hub = new SnapshotHub();
-    private final BoardSource detections = new BoardSource();
+    private final DetectionHub detections = new DetectionHub(new StragglerBoard(0, Instant.EPOCH, "rules", List.of(), List.of()));
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<AutoCloseable> toClose = new ArrayList<>();

@@ -1,8 +1,8 @@
 package dev.coxswain.dashboards;
 
-import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.http.PageAssets;
+import dev.coxswain.snapshot.SnapshotHub;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.swagger.v3.oas.models.OpenAPI;

@@ -1,5 +1,7 @@
 package dev.coxswain.dashboards;
 
+import dev.coxswain.core.detection.DetectionHub;
+import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.snapshot.SnapshotHub;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +36,7 @@ class WhatIfRoutesTest {
     @BeforeEach
     void setUp() {
         server = new DashboardServer(DashboardSettings.defaults().withPort(0).withPushInterval(Duration.ofSeconds(1)),
-                hub, new BoardSource(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                hub, new DetectionHub(new StragglerBoard(0, Instant.EPOCH, "rules", List.of(), List.of())), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 new ManualClock(T0.plusSeconds(61))).start();
         hub.publish(fixture.snapshot(5, T0.plusSeconds(60)));
     }

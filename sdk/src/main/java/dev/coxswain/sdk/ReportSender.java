@@ -1,11 +1,11 @@
 package dev.coxswain.sdk;
 
+import dev.coxswain.core.json.JsonException;
+import dev.coxswain.core.json.JsonWriter;
 import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.telemetry.Telemetry;
-import dev.coxswain.core.json.JsonException;
-import dev.coxswain.core.json.JsonWriter;
 import dev.coxswain.sdk.json.ProtocolJson;
 
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.coxswain.app.bench;
 
 import dev.coxswain.app.Services;
+import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.collector.graph.ClusterGraph;
 import dev.coxswain.collector.ingest.CollectorSettings;
 import dev.coxswain.collector.ingest.IngestPipeline;
@@ -9,7 +10,6 @@ import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.core.wire.TelemetryCodec;
 import dev.coxswain.transport.ClientConfigs;
-import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.TelemetryPublisher;
 import dev.coxswain.transport.TopicLayout;

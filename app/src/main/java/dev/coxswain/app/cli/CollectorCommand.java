@@ -2,15 +2,15 @@ package dev.coxswain.app.cli;
 
 import dev.coxswain.app.Services;
 import dev.coxswain.app.config.Settings;
-import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.DashboardServer;
+import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.transport.KafkaSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import java.time.Clock;
 import dev.coxswain.core.control.ControlApi;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 

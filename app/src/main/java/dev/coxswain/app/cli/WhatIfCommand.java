@@ -10,17 +10,17 @@ import dev.coxswain.whatif.calibrate.Query;
 import dev.coxswain.whatif.calibrate.StepTimeModel;
 import dev.coxswain.whatif.eval.PolluxWorkload;
 import dev.coxswain.whatif.scenario.Answer;
+import dev.coxswain.whatif.scenario.HtmlReport;
 import dev.coxswain.whatif.scenario.Scenario;
 import dev.coxswain.whatif.scenario.ScenarioFile;
 import dev.coxswain.whatif.scenario.ScenarioRunner;
-import dev.coxswain.whatif.scenario.HtmlReport;
 import dev.coxswain.whatif.spec.ClusterSpec;
 
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import dev.coxswain.whatif.eval.NcclCheck;
 import dev.coxswain.whatif.eval.PolluxEvaluation;
 import dev.coxswain.whatif.eval.ScalingCheck;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.io.StepCsvReader;
 import dev.coxswain.graphmodels.io.StepRow;
 import dev.coxswain.graphmodels.synth.Truth;
-import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.Signals;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
 import org.junit.jupiter.api.Test;
 

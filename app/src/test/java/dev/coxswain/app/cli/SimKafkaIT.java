@@ -1,9 +1,9 @@
 package dev.coxswain.app.cli;
 
+import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.wire.DecodeResult;
 import dev.coxswain.core.wire.TelemetryCodec;
-import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.transport.TopicLayout;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -1,9 +1,9 @@
 package dev.coxswain.app.deploy;
 
-import dev.coxswain.app.Checkout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.coxswain.app.Checkout;
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.transport.Topic;
 import io.fabric8.kubernetes.api.model.ConfigMap;

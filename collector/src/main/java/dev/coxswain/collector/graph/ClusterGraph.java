@@ -1,10 +1,10 @@
 package dev.coxswain.collector.graph;
 
-import dev.coxswain.core.telemetry.TopologyReport;
 import dev.coxswain.core.telemetry.TopologyReport.GpuInfo;
 import dev.coxswain.core.telemetry.TopologyReport.GpuLink;
 import dev.coxswain.core.telemetry.TopologyReport.LinkKind;
 import dev.coxswain.core.telemetry.TopologyReport.NicInfo;
+import dev.coxswain.core.telemetry.TopologyReport;
 import dev.coxswain.snapshot.Link;
 import dev.coxswain.snapshot.Vertex;
 import org.jgrapht.Graph;

@@ -1,8 +1,8 @@
 package dev.coxswain.collector.ingest;
 
-import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.collector.state.ClusterState;
 import dev.coxswain.core.telemetry.Telemetry;
+import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.transport.ClientConfigs;
 import dev.coxswain.transport.DeadLetters;
 import dev.coxswain.transport.KafkaSettings;

@@ -2,12 +2,6 @@ package dev.coxswain.collector.state;
 
 import dev.coxswain.collector.graph.ClusterGraph;
 import dev.coxswain.collector.graph.FlowPlanner;
-import dev.coxswain.snapshot.Link;
-import dev.coxswain.snapshot.Vertex;
-import dev.coxswain.snapshot.ClusterSnapshot;
-import dev.coxswain.snapshot.Flow;
-import dev.coxswain.snapshot.JobView;
-import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.HostSample;
 import dev.coxswain.core.telemetry.JobEvent;
@@ -15,6 +9,12 @@ import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.core.telemetry.TopologyReport;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.Flow;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.Link;
+import dev.coxswain.snapshot.StepPoint;
+import dev.coxswain.snapshot.Vertex;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package dev.coxswain.collector.ingest;
 
 import dev.coxswain.collector.graph.ClusterGraph;
-import dev.coxswain.snapshot.ClusterSnapshot;
-import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.collector.state.ClusterState;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.core.wire.TelemetryCodec;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.testkit.KafkaFixture;
 import dev.coxswain.testkit.Samples;
 import dev.coxswain.transport.ClientConfigs;

@@ -1,9 +1,9 @@
 package dev.coxswain.collector.state;
 
 import dev.coxswain.collector.graph.ClusterGraph;
-import dev.coxswain.snapshot.Link;
 import dev.coxswain.collector.graph.LinkCapacities;
 import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.Link;
 import dev.coxswain.testkit.Samples;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
 package dev.coxswain.controller.observe;
 
-import dev.coxswain.snapshot.Vertex;
-import dev.coxswain.snapshot.ClusterSnapshot;
-import dev.coxswain.snapshot.JobView;
 import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.JobMembership;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.Vertex;
 
 import java.util.ArrayList;
 import java.util.Comparator;

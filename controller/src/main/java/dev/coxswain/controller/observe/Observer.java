@@ -1,11 +1,11 @@
 package dev.coxswain.controller.observe;
 
-import dev.coxswain.snapshot.JobView;
-import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.core.control.ControlMode;
 import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.core.stats.Median;
 import dev.coxswain.core.telemetry.JobEvent;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.StepPoint;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dev.coxswain.controller.verify;
 
-import dev.coxswain.snapshot.JobView;
-import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.controller.observe.Observer;
 import dev.coxswain.core.control.Action;
-import dev.coxswain.core.control.ActionOutcome;
 import dev.coxswain.core.control.ActionOutcome.Status;
+import dev.coxswain.core.control.ActionOutcome;
 import dev.coxswain.core.control.KnobSetting;
 import dev.coxswain.core.telemetry.JobEvent;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.StepPoint;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.coxswain.controller.observe;
 
-import dev.coxswain.snapshot.Link;
-import dev.coxswain.snapshot.Vertex;
-import dev.coxswain.snapshot.ClusterSnapshot;
-import dev.coxswain.snapshot.JobView;
 import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.JobMembership;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.Link;
+import dev.coxswain.snapshot.Vertex;
 import org.jgrapht.graph.SimpleGraph;
 import org.junit.jupiter.api.Test;
 

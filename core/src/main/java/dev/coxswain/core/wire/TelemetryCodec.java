@@ -1,14 +1,14 @@
 package dev.coxswain.core.wire;
 
 import dev.coxswain.core.telemetry.GpuSample;
-import dev.coxswain.core.telemetry.HostSample;
 import dev.coxswain.core.telemetry.HostSample.IbPortSample;
 import dev.coxswain.core.telemetry.HostSample.NicSample;
+import dev.coxswain.core.telemetry.HostSample;
 import dev.coxswain.core.telemetry.InvalidTelemetryException;
 import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.JobMembership;
-import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.telemetry.StepReport.GradientStats;
+import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.core.telemetry.TopologyReport;
 

@@ -1,12 +1,12 @@
 package dev.coxswain.dashboards.http;
 
-import dev.coxswain.snapshot.ClusterSnapshot;
-import dev.coxswain.snapshot.JobView;
-import dev.coxswain.snapshot.SnapshotSource;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.view.GraphJson;
 import dev.coxswain.dashboards.view.JobJson;
 import dev.coxswain.dashboards.view.StragglerJson;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.SnapshotSource;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

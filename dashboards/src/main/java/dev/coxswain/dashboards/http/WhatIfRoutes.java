@@ -1,10 +1,10 @@
 package dev.coxswain.dashboards.http;
 
-import dev.coxswain.snapshot.ClusterSnapshot;
-import dev.coxswain.snapshot.SnapshotSource;
 import dev.coxswain.core.BadInputException;
 import dev.coxswain.core.json.JsonWriter;
 import dev.coxswain.dashboards.whatif.LiveScenario;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.SnapshotSource;
 import dev.coxswain.whatif.scenario.Answer;
 import dev.coxswain.whatif.scenario.HtmlReport;
 import dev.coxswain.whatif.scenario.Question;

@@ -1,9 +1,9 @@
 package dev.coxswain.dashboards.push;
 
-import dev.coxswain.snapshot.ClusterSnapshot;
-import dev.coxswain.snapshot.SnapshotSource;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.view.StragglerJson;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.SnapshotSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

@@ -1,10 +1,10 @@
 package dev.coxswain.dashboards.push;
 
+import dev.coxswain.dashboards.view.GraphJson;
+import dev.coxswain.dashboards.view.JobJson;
 import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.snapshot.JobView;
 import dev.coxswain.snapshot.StepPoint;
-import dev.coxswain.dashboards.view.GraphJson;
-import dev.coxswain.dashboards.view.JobJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,10 +1,10 @@
 package dev.coxswain.dashboards.view;
 
-import dev.coxswain.snapshot.Link;
-import dev.coxswain.snapshot.Vertex;
-import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.HostSample;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.Link;
+import dev.coxswain.snapshot.Vertex;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

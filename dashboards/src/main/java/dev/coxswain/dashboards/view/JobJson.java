@@ -1,10 +1,10 @@
 package dev.coxswain.dashboards.view;
 
-import dev.coxswain.snapshot.Link;
+import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.snapshot.Flow;
 import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.Link;
 import dev.coxswain.snapshot.StepPoint;
-import dev.coxswain.core.telemetry.JobMembership;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,14 +1,14 @@
 package dev.coxswain.dashboards.whatif;
 
-import dev.coxswain.snapshot.Link;
-import dev.coxswain.snapshot.Vertex;
-import dev.coxswain.snapshot.ClusterSnapshot;
-import dev.coxswain.snapshot.JobView;
-import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.core.BadInputException;
 import dev.coxswain.core.stats.Median;
 import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.JobMembership;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.Link;
+import dev.coxswain.snapshot.StepPoint;
+import dev.coxswain.snapshot.Vertex;
 import dev.coxswain.whatif.scenario.Question;
 import dev.coxswain.whatif.scenario.Scenario;
 import dev.coxswain.whatif.spec.ClusterSpec;

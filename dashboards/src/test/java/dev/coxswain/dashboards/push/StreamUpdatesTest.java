@@ -1,8 +1,8 @@
 package dev.coxswain.dashboards.push;
 
-import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.dashboards.ClusterFixture;
 import dev.coxswain.dashboards.ManualClock;
+import dev.coxswain.snapshot.ClusterSnapshot;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

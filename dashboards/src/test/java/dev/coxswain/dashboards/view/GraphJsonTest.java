@@ -1,8 +1,8 @@
 package dev.coxswain.dashboards.view;
 
+import dev.coxswain.dashboards.ClusterFixture;
 import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.snapshot.SnapshotHub;
-import dev.coxswain.dashboards.ClusterFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

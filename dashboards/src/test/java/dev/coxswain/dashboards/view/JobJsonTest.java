@@ -1,9 +1,9 @@
 package dev.coxswain.dashboards.view;
 
-import dev.coxswain.snapshot.ClusterSnapshot;
-import dev.coxswain.snapshot.JobView;
 import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.dashboards.ClusterFixture;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

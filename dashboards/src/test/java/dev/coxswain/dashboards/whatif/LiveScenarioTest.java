@@ -1,12 +1,12 @@
 package dev.coxswain.dashboards.whatif;
 
-import dev.coxswain.snapshot.Link;
-import dev.coxswain.snapshot.Vertex;
-import dev.coxswain.snapshot.ClusterSnapshot;
-import dev.coxswain.snapshot.JobView;
-import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.core.BadInputException;
 import dev.coxswain.core.telemetry.JobMembership;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.Link;
+import dev.coxswain.snapshot.StepPoint;
+import dev.coxswain.snapshot.Vertex;
 import dev.coxswain.whatif.scenario.Answer;
 import dev.coxswain.whatif.scenario.ScenarioFile;
 import dev.coxswain.whatif.scenario.ScenarioRunner;

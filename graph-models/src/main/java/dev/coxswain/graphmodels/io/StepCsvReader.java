@@ -3,9 +3,9 @@ package dev.coxswain.graphmodels.io;
 import dev.coxswain.core.BadInputException;
 import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.synth.Truth;
-import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.graphmodels.window.Signals;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
 
 import java.io.BufferedReader;

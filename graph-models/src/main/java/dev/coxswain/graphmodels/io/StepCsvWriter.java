@@ -1,8 +1,8 @@
 package dev.coxswain.graphmodels.io;
 
 import dev.coxswain.graphmodels.synth.Truth;
-import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.Signal;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
 
 import java.io.IOException;

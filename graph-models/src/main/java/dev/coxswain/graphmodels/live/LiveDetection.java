@@ -1,9 +1,6 @@
 package dev.coxswain.graphmodels.live;
 
-import dev.coxswain.snapshot.ClusterSnapshot;
-import dev.coxswain.snapshot.JobView;
-import dev.coxswain.snapshot.SnapshotLoop;
-import dev.coxswain.snapshot.SnapshotSource;
+import dev.coxswain.core.detection.DetectionHub;
 import dev.coxswain.core.detection.EpisodeEvent;
 import dev.coxswain.core.detection.EpisodeSink;
 import dev.coxswain.core.detection.StragglerBoard;
@@ -12,6 +9,10 @@ import dev.coxswain.graphmodels.detect.DetectorConfig;
 import dev.coxswain.graphmodels.detect.JobAssessment;
 import dev.coxswain.graphmodels.detect.OnlineStragglerDetector;
 import dev.coxswain.graphmodels.detect.StragglerDetector;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.SnapshotLoop;
+import dev.coxswain.snapshot.SnapshotSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

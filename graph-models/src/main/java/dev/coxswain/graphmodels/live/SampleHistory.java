@@ -1,9 +1,9 @@
 package dev.coxswain.graphmodels.live;
 
-import dev.coxswain.snapshot.Vertex;
-import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.HostSample;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.Vertex;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,21 +1,21 @@
 package dev.coxswain.graphmodels.live;
 
-import dev.coxswain.snapshot.Link;
-import dev.coxswain.snapshot.Vertex;
-import dev.coxswain.snapshot.ClusterSnapshot;
-import dev.coxswain.snapshot.Flow;
-import dev.coxswain.snapshot.JobView;
-import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.core.stats.Median;
 import dev.coxswain.core.telemetry.GpuSample;
 import dev.coxswain.core.telemetry.HostSample;
 import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.graphmodels.window.JobWindow;
-import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.graphmodels.window.Signals;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
 import dev.coxswain.graphmodels.window.WorkerSeries;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.Flow;
+import dev.coxswain.snapshot.JobView;
+import dev.coxswain.snapshot.Link;
+import dev.coxswain.snapshot.StepPoint;
+import dev.coxswain.snapshot.Vertex;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.coxswain.graphmodels.features;
 
-import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.graphmodels.window.Signals;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
 import org.junit.jupiter.api.Test;
 

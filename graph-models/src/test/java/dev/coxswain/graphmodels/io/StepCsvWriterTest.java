@@ -4,9 +4,9 @@ import dev.coxswain.core.BadInputException;
 import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.synth.LabelledJob;
 import dev.coxswain.graphmodels.synth.Truth;
-import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.graphmodels.window.Signals;
+import dev.coxswain.graphmodels.window.WorkerLocation;
 import dev.coxswain.graphmodels.window.WorkerSample;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,9 @@
 package dev.coxswain.graphmodels.live;
 
-import dev.coxswain.snapshot.ClusterSnapshot;
-import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.core.config.ConfigDef;
-import dev.coxswain.core.detection.EpisodeEvent;
+import dev.coxswain.core.detection.DetectionHub;
 import dev.coxswain.core.detection.EpisodeEvent.Kind;
+import dev.coxswain.core.detection.EpisodeEvent;
 import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.cause.RuleCauseAttributor;
@@ -14,6 +13,8 @@ import dev.coxswain.graphmodels.io.OfflineDetection;
 import dev.coxswain.graphmodels.io.StepCsvReader;
 import dev.coxswain.graphmodels.io.StepRow;
 import dev.coxswain.graphmodels.window.Signal;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.SnapshotHub;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,13 +1,13 @@
 package dev.coxswain.graphmodels.live;
 
+import dev.coxswain.graphmodels.cause.Cause;
+import dev.coxswain.graphmodels.window.Signal;
+import dev.coxswain.graphmodels.window.WorkerLocation;
+import dev.coxswain.graphmodels.window.WorkerSample;
+import dev.coxswain.graphmodels.window.WorkerSeries;
 import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.snapshot.JobView;
 import dev.coxswain.snapshot.StepPoint;
-import dev.coxswain.graphmodels.cause.Cause;
-import dev.coxswain.graphmodels.window.WorkerLocation;
-import dev.coxswain.graphmodels.window.Signal;
-import dev.coxswain.graphmodels.window.WorkerSample;
-import dev.coxswain.graphmodels.window.WorkerSeries;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package dev.coxswain.trainer.ps;
 
+import dev.coxswain.testkit.Requires;
 import dev.coxswain.trainer.data.Dataset;
 import dev.coxswain.trainer.data.FashionMnist;
 import dev.coxswain.trainer.data.SampleOrder;
 import dev.coxswain.trainer.model.MlpAccuracy;
 import dev.coxswain.trainer.model.MlpGradient;
 import dev.coxswain.trainer.model.MlpShape;
-import dev.coxswain.testkit.Requires;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

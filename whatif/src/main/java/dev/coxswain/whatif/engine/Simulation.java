@@ -4,14 +4,14 @@ import dev.coxswain.core.control.Action;
 import dev.coxswain.core.control.KnobSetting;
 import dev.coxswain.core.knob.Knob;
 import dev.coxswain.core.telemetry.GpuSample;
-import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.HostSample;
+import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.TopologyReport;
 import dev.coxswain.whatif.net.Topology;
+import dev.coxswain.whatif.sink.SimOutput;
 import dev.coxswain.whatif.spec.JobSpec;
 import dev.coxswain.whatif.spec.NodeGroup;
 import dev.coxswain.whatif.spec.SyncSpec;
-import dev.coxswain.whatif.sink.SimOutput;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 

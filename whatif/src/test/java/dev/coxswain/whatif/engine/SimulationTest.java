@@ -1,5 +1,9 @@
 package dev.coxswain.whatif.engine;
 
+import dev.coxswain.core.control.Action;
+import dev.coxswain.core.control.ExpectedEffect;
+import dev.coxswain.core.control.KnobSetting;
+import dev.coxswain.core.knob.Knob;
 import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.telemetry.Telemetry;
@@ -14,10 +18,6 @@ import dev.coxswain.whatif.spec.ClusterSpec;
 import dev.coxswain.whatif.spec.JobSpec;
 import dev.coxswain.whatif.spec.ModelProfile;
 import dev.coxswain.whatif.spec.SyncSpec;
-import dev.coxswain.core.control.Action;
-import dev.coxswain.core.control.ExpectedEffect;
-import dev.coxswain.core.control.KnobSetting;
-import dev.coxswain.core.knob.Knob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,5 @@
-package dev.coxswain.graphmodels.live;
+package dev.coxswain.core.detection;
 
-import dev.coxswain.core.detection.DetectionSource;
-import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.core.hub.Hub;
 
 import java.util.function.Consumer;

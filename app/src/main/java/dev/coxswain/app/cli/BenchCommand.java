@@ -4,6 +4,7 @@ import dev.coxswain.app.bench.AgentFootprintBenchmark;
 import dev.coxswain.app.bench.CauseBenchmark;
 import dev.coxswain.app.bench.ControllerBenchmark;
 import dev.coxswain.app.bench.IngestBenchmark;
+import dev.coxswain.app.bench.JsonBenchmark;
 import dev.coxswain.app.bench.SimControllerBenchmark;
 import dev.coxswain.app.trainer.TrainerBench;
 
@@ -23,7 +24,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "run a benchmark: ingest, trainer, causes, controller, agent";
+        return "run a benchmark: ingest, trainer, causes, controller, agent, json";
     }
 
     @Override
@@ -67,6 +68,10 @@ public final class BenchCommand implements Command {
                            resident memory S seconds after start (default 40), with the flags of
                            scripts/agent-jvm-options and with the former fixed 256 MB heap, --rounds (default 3)
                            each, alternating; medians and their ratio.
+                usage: coxswain bench json [--rounds N] [--ops N]
+                  json     the project's JSON code (core.json) against Jackson on a controller action: parse, write
+                           and the control codec's round trip, one thread, --rounds (default 5) of --ops (default
+                           200000) after a warm-up; medians.
                 Every benchmark ends with one line: RESULT key=value ...""";
     }
 
@@ -120,6 +125,11 @@ public final class BenchCommand implements Command {
             c.overrides().forEach((k, v) -> (k.startsWith("trainer.") ? trainer : daemon).put(k, v));
             new ControllerBenchmark(System.out, Clock.systemUTC()).run(c.getInt("rounds", 3, 1), c.path("scenario"),
                     daemon, trainer);
+            return 0;
+        }
+        if (args.get(0).equals("json")) {
+            Options j = Options.parse(args.subList(1, args.size()), Set.of("rounds", "ops"), Set.of());
+            new JsonBenchmark(System.out).run(j.getInt("rounds", 5, 1), j.getInt("ops", 200_000, 1));
             return 0;
         }
         if (args.get(0).equals("agent")) {

@@ -33,7 +33,7 @@ class ModuleRulesTest {
         m.put("snapshot", Set.of("core"));
         m.put("whatif", Set.of("core"));
         m.put("sdk", Set.of("core"));
-        m.put("testkit", Set.of("core", "transport", "broker"));
+        m.put("testkit", Set.of("core", "transport", "broker", "snapshot"));
         m.put("agent", Set.of("core", "transport"));
         m.put("collector", Set.of("core", "transport", "snapshot"));
         m.put("trainer", Set.of("core", "sdk"));

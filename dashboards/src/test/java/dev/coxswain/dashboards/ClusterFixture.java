@@ -12,18 +12,15 @@ import dev.coxswain.snapshot.Link.LinkType;
 import dev.coxswain.snapshot.Link;
 import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.snapshot.Vertex;
-import org.jgrapht.graph.AsUnmodifiableGraph;
-import org.jgrapht.graph.SimpleGraph;
+import dev.coxswain.testkit.SnapshotBuilder;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
 /**
@@ -79,64 +76,40 @@ public final class ClusterFixture {
 
     /** The same, with n1's uplink at {@code uplinkUtilization} of its capacity instead of 95%. */
     public ClusterSnapshot snapshot(long generation, Instant at, double uplinkUtilization) {
-        SimpleGraph<Vertex, Link> graph = new SimpleGraph<>(Link.class);
-        Map<Link, Double> load = new HashMap<>();
-        Map<Vertex.Gpu, GpuSample> gpus = new HashMap<>();
-        Map<String, HostSample> hosts = new HashMap<>();
-        for (Vertex v : List.of(spine, tor1, tor2)) {
-            graph.addVertex(v);
-        }
-        addEdge(graph, load, tor1Spine, 0.55 * FABRIC_CAPACITY);
-        addEdge(graph, load, tor2Spine, 0.2 * FABRIC_CAPACITY);
+        SnapshotBuilder b = new SnapshotBuilder().vertex(spine).vertex(tor1).vertex(tor2);
+        b.link(tor1Spine, 0.55 * FABRIC_CAPACITY);
+        b.link(tor2Spine, 0.2 * FABRIC_CAPACITY);
         for (Vertex.Host host : List.of(n1, n2)) {
-            addHost(graph, load, gpus, hosts, host, at);
+            addHost(b, host.nodeId(), at);
         }
-        addEdge(graph, load, nic1Uplink, uplinkUtilization * NETWORK_CAPACITY);
-        addEdge(graph, load, nic2Uplink, 0.8 * NETWORK_CAPACITY);
-        Map<String, JobView> jobs = Map.of(BIG_JOB, bigJob(at), SMALL_JOB, smallJob(at));
-        return new ClusterSnapshot(generation, at, new AsUnmodifiableGraph<>(graph), load, gpus, hosts, jobs);
+        b.link(nic1Uplink, uplinkUtilization * NETWORK_CAPACITY);
+        b.link(nic2Uplink, 0.8 * NETWORK_CAPACITY);
+        return b.job(bigJob(at)).job(smallJob(at)).build(generation, at);
     }
 
-    private void addHost(SimpleGraph<Vertex, Link> graph, Map<Link, Double> load, Map<Vertex.Gpu, GpuSample> gpus,
-                         Map<String, HostSample> hosts, Vertex.Host host, Instant at) {
-        String node = host.nodeId();
-        Vertex.Nic nic = node.equals("n1") ? nic1 : nic2;
-        graph.addVertex(host);
-        graph.addVertex(nic);
-        addEdge(graph, load, new Link(nic, host, LinkType.PCIE, PCIE_CAPACITY), 0.3 * PCIE_CAPACITY);
+    private void addHost(SnapshotBuilder b, String node, Instant at) {
+        b.vertex(new Vertex.Host(node)).vertex(new Vertex.Nic(node, "mlx5_0"));
+        b.nic(node, "mlx5_0", PCIE_CAPACITY, 0.3 * PCIE_CAPACITY);
         for (int i = 0; i < 4; i++) {
-            Vertex.Gpu g = gpu(node, i);
-            graph.addVertex(g);
-            addEdge(graph, load, new Link(g, host, LinkType.PCIE, PCIE_CAPACITY), i < 2 ? 0.1 * PCIE_CAPACITY : 0);
-            gpus.put(g, gpuSample(node, i, at));
+            b.gpu(node, i, PCIE_CAPACITY, i < 2 ? 0.1 * PCIE_CAPACITY : 0);
+            b.sample(gpuSample(node, i, at));
         }
         for (int i = 0; i < 4; i++) {
             for (int j = i + 1; j < 4; j++) {
                 double util = i == 0 && j == 1 ? 0.5 : (i == 2 && j == 3 ? 0.2 : 0);
-                addEdge(graph, load, new Link(gpu(node, i), gpu(node, j), LinkType.NVLINK, NVLINK_CAPACITY),
-                        util * NVLINK_CAPACITY);
+                b.nvlink(node, i, j, NVLINK_CAPACITY, util * NVLINK_CAPACITY);
             }
         }
-        hosts.put(node, new HostSample(node, at, node.equals("n1") ? 38 : 22, 1.5, 512L << 30, 300L << 30,
+        b.sample(new HostSample(node, at, node.equals("n1") ? 38 : 22, 1.5, 512L << 30, 300L << 30,
                 List.of(new HostSample.NicSample("mlx5_0", 9e9, 11e9, 0, 0, 0, 0)), List.of()));
-    }
-
-    private static void addEdge(SimpleGraph<Vertex, Link> graph, Map<Link, Double> load, Link link, double bytesPerSec) {
-        graph.addEdge(link.a(), link.b(), link);
-        if (bytesPerSec > 0) {
-            load.put(link, bytesPerSec);
-        }
     }
 
     private GpuSample gpuSample(String node, int index, Instant at) {
         boolean busy = index < 2 || node.equals("n1");
         boolean hot = node.equals("n2") && index == 1;
-        return new GpuSample(node, at, index, "GPU-" + node + "-" + index, "NVIDIA H100 80GB HBM3",
-                OptionalDouble.of(busy ? 92 - index : 3), busy ? 61L << 30 : 1L << 30, 80L << 30,
-                OptionalDouble.of(hot ? 1410 : 1980), OptionalDouble.of(1980), OptionalDouble.of(hot ? 700 : 540),
-                OptionalDouble.of(700), OptionalDouble.of(hot ? 87 : 64),
-                hot ? GpuSample.ThrottleReason.SW_POWER_CAP.mask() : 0, OptionalDouble.empty(), OptionalDouble.empty(),
-                OptionalDouble.empty(), OptionalDouble.empty());
+        return SnapshotBuilder.gpuSample(node, index, at, "NVIDIA H100 80GB HBM3", busy ? 92 - index : 3,
+                busy ? 61L << 30 : 1L << 30, hot ? 1410 : 1980, 1980, hot ? 700 : 540, hot ? 87 : 64,
+                hot ? GpuSample.ThrottleReason.SW_POWER_CAP.mask() : 0);
     }
 
     private JobView bigJob(Instant at) {

@@ -9,18 +9,15 @@ import dev.coxswain.snapshot.JobView;
 import dev.coxswain.snapshot.Link;
 import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.snapshot.Vertex;
-import org.jgrapht.graph.AsUnmodifiableGraph;
-import org.jgrapht.graph.SimpleGraph;
+import dev.coxswain.testkit.SnapshotBuilder;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.function.IntPredicate;
 
 /**
@@ -57,32 +54,21 @@ final class LiveCluster {
 
     /** The snapshot after {@code lastStep}: steps {@code max(0, lastStep - window + 1)..lastStep}, GPU samples of 1 Hz. */
     ClusterSnapshot snapshot(long generation, long lastStep, int window) {
-        SimpleGraph<Vertex, Link> graph = new SimpleGraph<>(Link.class);
-        Map<Vertex.Gpu, GpuSample> gpus = new HashMap<>();
-        Map<String, HostSample> hosts = new HashMap<>();
+        SnapshotBuilder b = new SnapshotBuilder();
         Instant at = stepTime(lastStep).plusMillis(20);
         Instant gpuAt = START.plusSeconds(at.getEpochSecond() - START.getEpochSecond());
         long gpuStep = Duration.between(START, gpuAt).toMillis() / 100;
         for (String node : NODES) {
-            Vertex.Host host = new Vertex.Host(node);
-            graph.addVertex(host);
-            Link uplink = node.equals("a") ? uplinkA : uplinkB;
-            graph.addVertex(uplink.a());
-            graph.addVertex(uplink.b());
-            graph.addEdge(uplink.a(), uplink.b(), uplink);
-            graph.addEdge(uplink.a(), host, new Link(uplink.a(), host, Link.LinkType.PCIE, 32e9));
+            b.vertex(new Vertex.Host(node));
+            b.link(node.equals("a") ? uplinkA : uplinkB, 0.4 * 12.5e9);
+            b.nic(node, "mlx5_0", 32e9, 0);
             for (int g = 0; g < 4; g++) {
-                Vertex.Gpu gpu = new Vertex.Gpu(node, g);
-                graph.addVertex(gpu);
-                graph.addEdge(gpu, host, new Link(gpu, host, Link.LinkType.PCIE, 32e9));
-                gpus.put(gpu, gpuSample(node, g, gpuAt, slowAt(worker(node, g), gpuStep)));
+                b.gpu(node, g, 32e9, 0);
+                b.sample(gpuSample(node, g, gpuAt, slowAt(worker(node, g), gpuStep)));
             }
-            hosts.put(node, new HostSample(node, gpuAt, 30, 1, 512L << 30, 300L << 30, List.of(), List.of()));
+            b.sample(new HostSample(node, gpuAt, 30, 1, 512L << 30, 300L << 30, List.of(), List.of()));
         }
-        Map<Link, Double> load = Map.of(uplinkA, 0.4 * 12.5e9, uplinkB, 0.4 * 12.5e9);
-        JobView job = job(lastStep, window);
-        return new ClusterSnapshot(generation, at, new AsUnmodifiableGraph<>(graph), load, gpus, hosts,
-                Map.of(JOB, job));
+        return b.job(job(lastStep, window)).build(generation, at);
     }
 
     static int worker(String node, int gpu) {
@@ -90,11 +76,8 @@ final class LiveCluster {
     }
 
     private static GpuSample gpuSample(String node, int gpu, Instant at, boolean hot) {
-        return new GpuSample(node, at, gpu, "GPU-" + node + gpu, "H100", OptionalDouble.of(hot ? 99 : 85), 1L << 30,
-                80L << 30, OptionalDouble.of(hot ? 1095 : 1980), OptionalDouble.of(1980), OptionalDouble.of(600),
-                OptionalDouble.of(700), OptionalDouble.of(hot ? 89 : 62),
-                hot ? GpuSample.ThrottleReason.HW_THERMAL_SLOWDOWN.mask() : 0, OptionalDouble.empty(),
-                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+        return SnapshotBuilder.gpuSample(node, gpu, at, "H100", hot ? 99 : 85, 1L << 30, hot ? 1095 : 1980, 1980, 600,
+                hot ? 89 : 62, hot ? GpuSample.ThrottleReason.HW_THERMAL_SLOWDOWN.mask() : 0);
     }
 
     JobView job(long lastStep, int window) {

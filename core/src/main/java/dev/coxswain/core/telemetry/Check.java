@@ -1,5 +1,6 @@
 package dev.coxswain.core.telemetry;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -19,7 +20,21 @@ public final class Check {
     private static final long ID_LOW = ALNUM_LOW | mask(0, ".-_:/@+=");
     private static final long ID_HIGH = ALNUM_HIGH | mask(64, ".-_:/@+=");
 
+    /**
+     * The receiver's clock that "a day ahead" is measured against. The records validate in their constructors, which
+     * cannot take a clock, so it is set here once: by a process that runs on a simulated or injected clock, and by
+     * tests ({@link #useClock}).
+     */
+    private static volatile Clock clock = Clock.systemUTC();
+
     private Check() {
+    }
+
+    /** Measures "a day ahead" against {@code c} until the returned handle is closed (then the previous clock). */
+    public static AutoCloseable useClock(Clock c) {
+        Clock previous = clock;
+        clock = Objects.requireNonNull(c, "clock");
+        return () -> clock = previous;
     }
 
     static String id(String field, String value) {
@@ -79,7 +94,7 @@ public final class Check {
             throw new InvalidTelemetryException(field, "missing");
         }
         long seconds = value.getEpochSecond();
-        if (seconds < EARLIEST_SECONDS || seconds > System.currentTimeMillis() / 1000 + 86_400) {
+        if (seconds < EARLIEST_SECONDS || seconds > clock.millis() / 1000 + 86_400) {
             throw new InvalidTelemetryException(field, value + " is outside 2000-01-01 .. now + 1 day");
         }
         // The wire format keeps microseconds; truncating here makes every record survive a round trip unchanged.

@@ -147,7 +147,7 @@ public final class ControllerBenchmark {
             Set<String> faultyWorkers = probe.scenario().workers();
             out.printf(Locale.ROOT, "controller benchmark: %d workers, global batch %d, %s, target %.2f test "
                             + "accuracy, %d round(s); scenario %s (faulty workers %s); controller %s%n",
-                    probe.workers(), probe.batches().global(), probe.policy(), probe.targetAccuracy(), rounds,
+                    probe.workers(), probe.batches().global(), probe.policy(), probe.run().targetAccuracy(), rounds,
                     scenario.map(Path::toString).orElse("'" + DEFAULT_SCENARIO + "'"), faultyWorkers,
                     settings.controller().policies());
             Dataset test = TrainerRoles.load(probe, FashionMnist.Split.TEST);

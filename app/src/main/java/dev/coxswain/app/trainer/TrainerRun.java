@@ -33,18 +33,18 @@ public final class TrainerRun {
 
     /** The launcher a spec asks for: child processes running this app, or threads here. */
     public static RoleLauncher launcher(TrainerSpec spec, AgentClient agent) {
-        return spec.launch() == TrainerSpec.LaunchMode.PROCESS
+        return spec.processes().launch() == TrainerSpec.LaunchMode.PROCESS
                 ? new ChildProcessLauncher(MAIN_CLASS, ROLE_ARGS)
                 : new InProcessLauncher(() -> TrainerRoles.load(spec, FashionMnist.Split.TRAIN), agent);
     }
 
     public int run(Map<String, String> settings) throws InterruptedException {
         TrainerSpec spec = TrainerSpec.parse(settings);
-        try (AgentClient agent = AgentClient.connect(AgentClientOptions.defaults(spec.agentUri()))) {
+        try (AgentClient agent = AgentClient.connect(AgentClientOptions.defaults(spec.steering().agentUri()))) {
             out.printf(Locale.ROOT, "job %s: %d workers, %d shards, %s, batches %s, lr %s (%s), target %.2f; "
                             + "reports to %s%n", spec.jobId(), spec.workers(), spec.shards(), spec.policy(),
-                    spec.batches(), spec.learningRate(), spec.lrScaling().wireName(), spec.targetAccuracy(),
-                    spec.agentUri());
+                    spec.batches(), spec.optimizer().learningRate(), spec.optimizer().lrScaling().wireName(),
+                    spec.run().targetAccuracy(), spec.steering().agentUri());
             if (!spec.scenario().isEmpty()) {
                 spec.scenario().injections().forEach(i -> out.println("  injection: " + i));
             }
@@ -52,7 +52,7 @@ public final class TrainerRun {
             try (TrainerJob job = TrainerJob.start(spec, launcher(spec, agent), agent,
                     TrainerRoles.load(spec, FashionMnist.Split.TEST))) {
                 out.println("coordinator " + job.coordinatorUrl() + " (coxswain trainer status --coordinator "
-                        + job.coordinatorUrl() + "); logs in " + spec.workDir().resolve(spec.jobId()));
+                        + job.coordinatorUrl() + "); logs in " + spec.processes().workDir().resolve(spec.jobId()));
                 r = job.await(Duration.ofHours(24));
             }
             print(spec, r);
@@ -67,8 +67,8 @@ public final class TrainerRun {
         }
         r.reachedTarget().ifPresentOrElse(
                 p -> out.printf(Locale.ROOT, "time to %.2f%% test accuracy: %.2f s (global step %d, %d samples)%n",
-                        100 * spec.targetAccuracy(), p.elapsed().toNanos() / 1e9, p.globalStep(), p.samples()),
-                () -> out.println(spec.targetAccuracy() > 0 ? "target accuracy not reached" : "no target set"));
+                        100 * spec.run().targetAccuracy(), p.elapsed().toNanos() / 1e9, p.globalStep(), p.samples()),
+                () -> out.println(spec.run().targetAccuracy() > 0 ? "target accuracy not reached" : "no target set"));
         out.printf(Locale.ROOT, "final test accuracy %.4f after %s clocks per worker in %.2f s; %s%n",
                 r.finalEval().accuracy(), Arrays.toString(r.clocks()), r.trainingTime().toNanos() / 1e9,
                 r.stopReason());

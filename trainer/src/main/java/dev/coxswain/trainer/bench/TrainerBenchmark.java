@@ -94,9 +94,9 @@ public final class TrainerBenchmark {
         TrainerSpec base = TrainerSpec.parse(options.base());
         out.printf(Locale.ROOT, "trainer benchmark: %d workers, %d shards, global batch %d, lr %.3f, target %.2f "
                         + "test accuracy (%s), %d round(s), %s launch%n", base.workers(), base.shards(),
-                base.batches().global(), base.learningRate(), base.targetAccuracy(),
-                base.testLimit() > 0 ? "first " + base.testLimit() + " test images" : "10,000 test images",
-                options.repeats(), base.launch().name().toLowerCase(Locale.ROOT));
+                base.batches().global(), base.optimizer().learningRate(), base.run().targetAccuracy(),
+                base.run().testLimit() > 0 ? "first " + base.run().testLimit() + " test images" : "10,000 test images",
+                options.repeats(), base.processes().launch().name().toLowerCase(Locale.ROOT));
         Dataset test = TrainerRoles.load(base, FashionMnist.Split.TEST);
         Map<String, List<Double>> times = new LinkedHashMap<>();
         List<double[]> stragglerSpeeds = new ArrayList<>();

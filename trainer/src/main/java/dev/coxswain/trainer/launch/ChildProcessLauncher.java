@@ -31,14 +31,14 @@ public final class ChildProcessLauncher implements RoleLauncher {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.add("-Xmx" + spec.workerHeap());
+        command.add("-Xmx" + spec.processes().workerHeap());
         command.add("-XX:+UseSerialGC");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
         command.addAll(leadingArgs);
         command.addAll(args.toArgs());
-        Path log = spec.workDir().resolve(spec.jobId()).resolve(args.id() + ".log");
+        Path log = spec.processes().workDir().resolve(spec.jobId()).resolve(args.id() + ".log");
         try {
             Files.createDirectories(log.getParent());
             Process p = new ProcessBuilder(command).redirectErrorStream(true)

@@ -70,7 +70,7 @@ public final class EmbeddedTrainer implements AutoCloseable {
                 d.toMillis() + "ms w3 slowdown factor=2"));
         raw.putAll(options.overrides());
         TrainerSpec spec = TrainerSpec.parse(raw);
-        AgentClient agent = AgentClient.connect(AgentClientOptions.defaults(spec.agentUri()));
+        AgentClient agent = AgentClient.connect(AgentClientOptions.defaults(spec.steering().agentUri()));
         RoleLauncher launcher = options.childMain()
                 .<RoleLauncher>map(m -> new ChildProcessLauncher(m.mainClass(), m.leadingArgs()))
                 .orElseGet(() -> new InProcessLauncher(() -> TrainerRoles.load(spec, FashionMnist.Split.TRAIN),

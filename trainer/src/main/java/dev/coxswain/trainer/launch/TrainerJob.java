@@ -84,11 +84,12 @@ public final class TrainerJob implements AutoCloseable {
         this.events = new JobEvents(agent, spec, clock);
         this.proxies = new LinkProxies(vertx, spec.scenario().linkShapedWorkers());
         this.injections = new InjectionRunner(spec.scenario(), new Target(this));
-        this.tracker = new AccuracyTracker(spec.shape(), test, spec.targetAccuracy(), this::targetReached);
+        this.tracker = new AccuracyTracker(spec.shape(), test, spec.run().targetAccuracy(), this::targetReached);
         List<String> ids = spec.workerIds();
         this.coordinator = new Coordinator(context, clock, new CoordinatorSettings(ids, spec.batches(), spec.policy(),
-                new LearningRate(spec.learningRate(), spec.batches().global(), spec.lrScaling()), spec.maxClocks(),
-                spec.evalEvery(), spec.deviceSpeed()), new Listener(), new FaultSource() {
+                new LearningRate(spec.optimizer().learningRate(), spec.batches().global(),
+                        spec.optimizer().lrScaling()), spec.run().maxClocks(),
+                spec.run().evalEvery(), spec.run().deviceSamplesPerSec()), new Listener(), new FaultSource() {
                     @Override
                     public double slowdown(int worker, Instant now) {
                         String id = ids.get(worker);
@@ -145,7 +146,7 @@ public final class TrainerJob implements AutoCloseable {
         reader = new ShardReader(vertx, server.shardUrls(),
                 new ShardLayout(spec.shape().parameterCount(), spec.shards()));
         proxies.start(server.shardUrls());
-        if (spec.watchKnobs()) {
+        if (spec.steering().watchKnobs()) {
             for (String w : spec.workerIds()) {
                 watches.add(agent.watchKnobs(spec.jobId(), w, update -> coordinator.knobs(w, update)));
             }
@@ -161,7 +162,7 @@ public final class TrainerJob implements AutoCloseable {
         Thread.ofPlatform().daemon().name("coxswain-supervisor").start(supervisor);
         LOG.info("job {}: coordinator {}, {} shards, {} workers, {} , batches {}, lr {} ({}), target {}",
                 spec.jobId(), coordinatorUrl, spec.shards(), spec.workers(), spec.policy(), spec.batches(),
-                spec.learningRate(), spec.lrScaling().wireName(), spec.targetAccuracy());
+                spec.optimizer().learningRate(), spec.optimizer().lrScaling().wireName(), spec.run().targetAccuracy());
     }
 
     private void awaitShards() throws InterruptedException {
@@ -170,12 +171,12 @@ public final class TrainerJob implements AutoCloseable {
             for (RunningRole s : shards) {
                 if (!s.alive()) {
                     throw new CoxswainException("shard " + s.id() + " exited before it was up; see its log in "
-                            + spec.workDir().resolve(spec.jobId()));
+                            + spec.processes().workDir().resolve(spec.jobId()));
                 }
             }
             if (System.nanoTime() > deadline) {
                 throw new CoxswainException("shards not up after 60 s; see logs in "
-                        + spec.workDir().resolve(spec.jobId()));
+                        + spec.processes().workDir().resolve(spec.jobId()));
             }
             Thread.sleep(20);
         }
@@ -207,7 +208,7 @@ public final class TrainerJob implements AutoCloseable {
         events.event(null, "job.target_reached", Map.of("accuracy", String.format("%.4f", p.accuracy()),
                 "elapsed_ms", Long.toString(p.elapsed().toMillis()), "global_step", Long.toString(p.globalStep())));
         coordinator.stop(String.format("test accuracy %.4f reached the target %.2f at step %d", p.accuracy(),
-                spec.targetAccuracy(), p.globalStep()));
+                spec.run().targetAccuracy(), p.globalStep()));
     }
 
     /**
@@ -315,9 +316,9 @@ public final class TrainerJob implements AutoCloseable {
             injections.start();
             Map<String, String> attributes = new java.util.HashMap<>(Map.of("sync", spec.policy().toString(),
                     "workers", Integer.toString(spec.workers()), "batches", spec.batches().toString(),
-                    "lr", Double.toString(spec.learningRate())));
-            if (!spec.controllerMode().isEmpty()) {
-                attributes.put("controller", spec.controllerMode());
+                    "lr", Double.toString(spec.optimizer().learningRate())));
+            if (!spec.steering().controllerMode().isEmpty()) {
+                attributes.put("controller", spec.steering().controllerMode());
             }
             events.event(null, "job.start", attributes);
         }

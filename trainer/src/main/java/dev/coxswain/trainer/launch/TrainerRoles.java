@@ -60,23 +60,23 @@ public final class TrainerRoles {
     }
 
     static AgentClient agentFor(TrainerSpec spec) {
-        return AgentClient.connect(AgentClientOptions.defaults(spec.agentUri()));
+        return AgentClient.connect(AgentClientOptions.defaults(spec.steering().agentUri()));
     }
 
     /** Loads a split of the data set, cut to the spec's limit. */
     public static Dataset load(TrainerSpec spec, FashionMnist.Split split) {
-        Dataset d = FashionMnist.load(spec.dataDir(), split);
-        int limit = split == FashionMnist.Split.TRAIN ? spec.trainLimit() : spec.testLimit();
+        Dataset d = FashionMnist.load(spec.run().dataDir(), split);
+        int limit = split == FashionMnist.Split.TRAIN ? spec.run().trainLimit() : spec.run().testLimit();
         return limit > 0 && limit < d.size() ? d.head(limit) : d;
     }
 
     static ShardServer startShard(RoleArgs args, TrainerSpec spec) {
         int index = args.shardIndex();
         ShardLayout layout = new ShardLayout(spec.shape().parameterCount(), spec.shards());
-        float[] slice = Arrays.copyOfRange(spec.shape().initialParameters(spec.seed()), layout.from(index),
+        float[] slice = Arrays.copyOfRange(spec.shape().initialParameters(spec.optimizer().seed()), layout.from(index),
                 layout.to(index));
-        ShardServer server = new ShardServer(index, new ShardState(slice, spec.workers(), (float) spec.momentum(),
-                (float) spec.averaging()));
+        ShardServer server = new ShardServer(index, new ShardState(slice, spec.workers(),
+                (float) spec.optimizer().momentum(), (float) spec.optimizer().averaging()));
         int port = server.start("127.0.0.1", 0);
         register(args.coordinatorUrl(), index, "http://127.0.0.1:" + port);
         return server;
@@ -85,7 +85,7 @@ public final class TrainerRoles {
     static Worker worker(RoleArgs args, TrainerSpec spec, Dataset train, AgentClient agent) {
         ShardLayout layout = new ShardLayout(spec.shape().parameterCount(), spec.shards());
         return new Worker(new WorkerSettings(spec.jobId(), args.id(), args.node(), args.coordinatorUrl(),
-                spec.shape(), layout, spec.seed()), train, agent, Clock.systemUTC());
+                spec.shape(), layout, spec.optimizer().seed()), train, agent, Clock.systemUTC());
     }
 
     private static void register(String coordinator, int index, String url) {
@@ -109,7 +109,7 @@ public final class TrainerRoles {
 
     /** Writes the job's settings where children can read them. */
     public static Path writeSpec(TrainerSpec spec) throws IOException {
-        Path dir = spec.workDir().resolve(spec.jobId());
+        Path dir = spec.processes().workDir().resolve(spec.jobId());
         Files.createDirectories(dir);
         Path file = dir.resolve("job.properties");
         Properties p = new Properties();

@@ -28,20 +28,41 @@ import java.util.Map;
  * fail fast naming the key; unknown keys are an error. {@link #raw()} keeps the input so that child processes get
  * exactly the same job.
  *
- * @param batches    each worker's starting local batch
  * @param nodes      node labels; worker {@code i} starts on {@code nodes[i % nodes.size()]}
- * @param maxClocks  each worker's clock budget
- * @param deviceSpeed samples per second of each worker's emulated accelerator, 0 for none (see
- *                   {@code trainer.device.samples.per.sec})
- * @param controllerMode the controller mode the job asks for with its label ({@code controller} on
- *                   {@code job.start}); empty for none
+ * @param batches    each worker's starting local batch
+ * @param scenario   the faults injected into the job
  */
-public record TrainerSpec(String jobId, int workers, int shards, List<String> nodes, MlpShape shape, long seed,
-                          SyncPolicy policy, BatchPlan batches, double learningRate, LrScaling lrScaling,
-                          double momentum, double averaging, Path dataDir, int trainLimit, int testLimit, double targetAccuracy,
-                          long maxClocks, int evalEvery, double deviceSpeed, URI agentUri, boolean watchKnobs, InjectionPlan scenario,
-                          LaunchMode launch, Path workDir, String workerHeap, String controllerMode,
-                          Map<String, String> raw) {
+public record TrainerSpec(String jobId, int workers, int shards, List<String> nodes, MlpShape shape,
+                          SyncPolicy policy, BatchPlan batches, InjectionPlan scenario, Optimizer optimizer,
+                          Run run, Processes processes, Steering steering, Map<String, String> raw) {
+
+    /** How the parameters are updated: SGD with momentum, the job's learning-rate rule, and shard averaging. */
+    public record Optimizer(long seed, double learningRate, LrScaling lrScaling, double momentum, double averaging) {
+    }
+
+    /**
+     * What the job trains on and for how long.
+     *
+     * @param maxClocks           each worker's clock budget
+     * @param deviceSamplesPerSec samples per second of each worker's emulated accelerator, 0 for none
+     *                            ({@code trainer.device.samples.per.sec})
+     */
+    public record Run(Path dataDir, int trainLimit, int testLimit, double targetAccuracy, long maxClocks,
+                      int evalEvery, double deviceSamplesPerSec) {
+    }
+
+    /** Where and how the shards and workers run. */
+    public record Processes(LaunchMode launch, Path workDir, String workerHeap) {
+    }
+
+    /**
+     * The job's link with Coxswain.
+     *
+     * @param controllerMode the controller mode the job asks for with its label ({@code controller} on
+     *                       {@code job.start}); empty for none
+     */
+    public record Steering(URI agentUri, boolean watchKnobs, String controllerMode) {
+    }
 
     /** How the job's shards and workers run. */
     public enum LaunchMode {
@@ -93,7 +114,8 @@ public record TrainerSpec(String jobId, int workers, int shards, List<String> no
                     "clock budget per worker (0: from trainer.max.epochs)")
             .define("trainer.eval.every", ConfigDef.Type.INT, 10, v -> v >= 1, ">= 1",
                     "evaluate on the test set every n global steps")
-            .define("trainer.device.samples.per.sec", ConfigDef.Type.DOUBLE, 0.0, v -> v >= 0 && v <= 1e7, "in [0, 1e7]",
+            .define("trainer.device.samples.per.sec", ConfigDef.Type.DOUBLE, 0.0, v -> v >= 0 && v <= 1e7,
+                    "in [0, 1e7]",
                     "samples/s of each worker's emulated accelerator: its compute takes at least batch / speed "
                     + "(the gradient itself is always computed for real); 0: none, the CPU's own pace")
             .define("trainer.agent.url", ConfigDef.Type.STRING, "http://127.0.0.1:7070", v -> v.startsWith("http"),
@@ -137,18 +159,20 @@ public record TrainerSpec(String jobId, int workers, int shards, List<String> no
         long maxClocks = c.getLong("trainer.max.clocks") > 0 ? c.getLong("trainer.max.clocks")
                 : (long) Math.ceil(c.getDouble("trainer.max.epochs") * trainSize / batches.global());
         return new TrainerSpec(id(c.getString("trainer.job.id")), workers, c.getInt("trainer.shards"),
-                c.getList("trainer.nodes"), shape, c.getLong("trainer.seed"),
+                c.getList("trainer.nodes"), shape,
                 new SyncPolicy(SyncMode.fromWire("trainer.sync.mode", c.getString("trainer.sync.mode")),
                         c.getInt("trainer.staleness")),
-                batches, c.getDouble("trainer.lr"), LrScaling.fromWire("trainer.lr.scaling",
-                c.getString("trainer.lr.scaling")), c.getDouble("trainer.momentum"), c.getDouble("trainer.averaging"),
-                c.getPath("trainer.data.dir"),
-                c.getInt("trainer.train.limit"), c.getInt("trainer.test.limit"),
-                c.getDouble("trainer.target.accuracy"), maxClocks, c.getInt("trainer.eval.every"),
-                c.getDouble("trainer.device.samples.per.sec"),
-                URI.create(c.getString("trainer.agent.url")), c.getBoolean("trainer.knobs.watch"), scenario(c),
-                LaunchMode.valueOf(c.getString("trainer.launch").toUpperCase(java.util.Locale.ROOT)),
-                c.getPath("trainer.work.dir"), c.getString("trainer.worker.heap"), c.getString("trainer.controller"),
+                batches, scenario(c),
+                new Optimizer(c.getLong("trainer.seed"), c.getDouble("trainer.lr"),
+                        LrScaling.fromWire("trainer.lr.scaling", c.getString("trainer.lr.scaling")),
+                        c.getDouble("trainer.momentum"), c.getDouble("trainer.averaging")),
+                new Run(c.getPath("trainer.data.dir"), c.getInt("trainer.train.limit"), c.getInt("trainer.test.limit"),
+                        c.getDouble("trainer.target.accuracy"), maxClocks, c.getInt("trainer.eval.every"),
+                        c.getDouble("trainer.device.samples.per.sec")),
+                new Processes(LaunchMode.valueOf(c.getString("trainer.launch").toUpperCase(java.util.Locale.ROOT)),
+                        c.getPath("trainer.work.dir"), c.getString("trainer.worker.heap")),
+                new Steering(URI.create(c.getString("trainer.agent.url")), c.getBoolean("trainer.knobs.watch"),
+                        c.getString("trainer.controller")),
                 raw);
     }
 

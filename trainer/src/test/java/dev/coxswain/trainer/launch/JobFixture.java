@@ -60,7 +60,7 @@ final class JobFixture implements AutoCloseable {
     }
 
     TrainerJob start(TrainerSpec spec, CoordinatorListener observer) {
-        RoleLauncher launcher = spec.launch() == TrainerSpec.LaunchMode.THREADS
+        RoleLauncher launcher = spec.processes().launch() == TrainerSpec.LaunchMode.THREADS
                 ? new InProcessLauncher(() -> TrainerRoles.load(spec, FashionMnist.Split.TRAIN), client)
                 : new ChildProcessLauncher(TestRoleMain.class.getName(), List.of());
         return TrainerJob.start(spec, launcher, client, testSet(spec), observer);

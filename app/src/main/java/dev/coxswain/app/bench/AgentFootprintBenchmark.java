@@ -3,6 +3,7 @@ package dev.coxswain.app.bench;
 import dev.coxswain.app.Checkout;
 import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.core.CoxswainException;
+import dev.coxswain.core.stats.Median;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,7 +77,7 @@ public final class AgentFootprintBenchmark {
     }
 
     private static double median(List<Run> runs, String flags, boolean rss) {
-        return Stats.median(runs.stream().filter(r -> r.flags().equals(flags))
+        return Median.of(runs.stream().filter(r -> r.flags().equals(flags))
                 .map(r -> rss ? r.rssMb() : r.startupSec()).toList());
     }
 

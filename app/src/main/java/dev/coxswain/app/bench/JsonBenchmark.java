@@ -9,6 +9,7 @@ import dev.coxswain.core.control.KnobSetting;
 import dev.coxswain.core.json.JsonParser;
 import dev.coxswain.core.json.JsonWriter;
 import dev.coxswain.core.knob.Knob;
+import dev.coxswain.core.stats.Median;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ public final class JsonBenchmark {
         double[] m = new double[5];
         for (int k = 0; k < m.length; k++) {
             int col = k;
-            m[k] = Stats.median(rates.stream().map(x -> x[col]).toList());
+            m[k] = Median.of(rates.stream().map(x -> x[col]).toList());
         }
         out.printf(Locale.ROOT, "median: parse core %.0f/s, jackson %.0f/s (core/jackson %.2f); write core %.0f/s,"
                 + " jackson %.0f/s (core/jackson %.2f); codec round trip %.0f/s%n", m[0], m[1], m[0] / m[1], m[2],

@@ -1,5 +1,7 @@
 package dev.coxswain.graphmodels.features;
 
+import dev.coxswain.core.stats.Median;
+
 import java.util.Arrays;
 
 /**
@@ -15,25 +17,14 @@ public final class RobustStats {
     private RobustStats() {
     }
 
-    /** The median of the first {@code n} values, ignoring NaN. */
+    /** The median of the first {@code n} values, ignoring NaN ({@link Median}). */
     public static double median(double[] values, int n) {
-        double[] copy = new double[n];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (!Double.isNaN(values[i])) {
-                copy[m++] = values[i];
-            }
-        }
-        if (m == 0) {
-            return Double.NaN;
-        }
-        Arrays.sort(copy, 0, m);
-        return (m % 2 == 1) ? copy[m / 2] : (copy[m / 2 - 1] + copy[m / 2]) / 2;
+        return Median.of(values, n);
     }
 
     /** The median of all values, ignoring NaN. */
     public static double median(double[] values) {
-        return median(values, values.length);
+        return Median.of(values);
     }
 
     /** The median of the {@code k} smallest values (k at least 1), ignoring NaN. */

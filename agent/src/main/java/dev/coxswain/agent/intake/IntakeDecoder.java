@@ -1,5 +1,6 @@
 package dev.coxswain.agent.intake;
 
+import dev.coxswain.core.telemetry.Check;
 import dev.coxswain.core.telemetry.InvalidTelemetryException;
 import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.JobMembership;
@@ -76,8 +77,11 @@ final class IntakeDecoder {
         return new Batch<>(accepted, rejected);
     }
 
+    /** The report's time, or the agent's now; a time more than a day ahead of the agent's clock is refused. */
     private Instant timestamp(FieldReader r) {
-        return r.optionalInteger("timestamp_ms").map(Instant::ofEpochMilli).orElseGet(clock::instant);
+        Instant t = r.optionalInteger("timestamp_ms").map(Instant::ofEpochMilli).orElseGet(clock::instant);
+        Check.notAhead(r.path("timestamp_ms"), t, clock);
+        return t;
     }
 
     StepReport step(FieldReader r) {

@@ -126,6 +126,16 @@ class IntakeServerTest {
     }
 
     @Test
+    void aReportFromMoreThanADayAheadOfTheAgentsClockIsRefusedNamingTheField() throws Exception {
+        long ahead = clock.instant().plus(Duration.ofDays(2)).toEpochMilli();
+        Reply reply = post("/v1/steps", "{\"reports\": [" + report("").replace("1735689600000", Long.toString(ahead))
+                + "]}");
+        assertThat(reply.json().getInteger("accepted")).isZero();
+        assertThat(reply.json().getJsonArray("rejected").getJsonObject(0).getString("error"))
+                .startsWith("reports[0].timestamp_ms:").contains("more than a day ahead");
+    }
+
+    @Test
     void takesTheBodyAsJsonWhateverTheContentTypeSays() throws Exception {
         StringBuilder many = new StringBuilder("{\"reports\": [");
         for (int i = 0; i < 100; i++) {

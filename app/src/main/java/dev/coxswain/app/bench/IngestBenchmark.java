@@ -90,7 +90,7 @@ public final class IngestBenchmark {
         for (int run = 0; run < runs + 1; run++) {
             IngestPipeline pipeline = new IngestPipeline(new ClusterState(new ClusterGraph(
                     CollectorSettings.defaults().capacities()), 600, Clock.systemUTC(),
-                    CollectorSettings.defaults().jobRetention()), new SimpleMeterRegistry());
+                    CollectorSettings.defaults().jobRetention()), new SimpleMeterRegistry(), Clock.systemUTC());
             Usage start = Usage.now();
             long[] schedule = Usage.threadSchedule();
             for (int i = 0; i < n; i++) {

@@ -97,7 +97,7 @@ public final class Collector implements Runnable, AutoCloseable {
         this.settings = settings;
         this.kafka = kafka;
         this.state = state;
-        this.pipeline = new IngestPipeline(state, registry);
+        this.pipeline = new IngestPipeline(state, registry, clock);
         this.hub = hub;
         this.deadLetters = deadLetters;
         this.observer = observer;

@@ -1,6 +1,8 @@
 package dev.coxswain.collector.ingest;
 
 import dev.coxswain.collector.state.ClusterState;
+import dev.coxswain.core.telemetry.Check;
+import dev.coxswain.core.telemetry.InvalidTelemetryException;
 import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.core.telemetry.TopologyReport;
@@ -10,6 +12,7 @@ import dev.coxswain.transport.TelemetryPublisher;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,12 +36,15 @@ public final class IngestPipeline {
 
     private final ClusterState state;
     private final TelemetryDecoder decoder = new TelemetryDecoder();
+    private final Clock clock;
     private final AtomicLong applied = new AtomicLong();
     private final Map<DecodeResult.Reason, AtomicLong> rejected = new EnumMap<>(DecodeResult.Reason.class);
     private final AtomicLong keyMismatch;
 
-    public IngestPipeline(ClusterState state, MeterRegistry registry) {
+    /** @param clock the collector's clock, which a record's time may be at most a day ahead of */
+    public IngestPipeline(ClusterState state, MeterRegistry registry, Clock clock) {
         this.state = state;
+        this.clock = clock;
         FunctionCounter.builder("coxswain.collector.records.applied", applied, AtomicLong::get)
                 .description("Telemetry records decoded, validated and applied to the cluster state")
                 .baseUnit("records").register(registry);
@@ -73,6 +79,13 @@ public final class IngestPipeline {
                 yield new Outcome.Rejected(r.reason().name(), r.detail());
             }
             case DecodeResult.Decoded d -> {
+                try {
+                    Check.notAhead(d.record().getClass().getSimpleName() + ".timestamp", d.record().timestamp(),
+                            clock);
+                } catch (InvalidTelemetryException e) {
+                    increment(rejected.get(DecodeResult.Reason.INVALID));
+                    yield new Outcome.Rejected(DecodeResult.Reason.INVALID.name(), e.getMessage());
+                }
                 String expected = expectedKey(d.record());
                 if (!expected.equals(key)) {
                     increment(keyMismatch);

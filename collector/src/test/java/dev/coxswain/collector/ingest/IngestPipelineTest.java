@@ -19,7 +19,7 @@ class IngestPipelineTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ClusterState state = new ClusterState(new ClusterGraph(LinkCapacities.defaults()), 10,
             Clock.fixed(Samples.T0, ZoneOffset.UTC), java.time.Duration.ofSeconds(30));
-    private final IngestPipeline pipeline = new IngestPipeline(state, registry);
+    private final IngestPipeline pipeline = new IngestPipeline(state, registry, Clock.fixed(Samples.T0, ZoneOffset.UTC));
     private final Samples samples = new Samples(1);
 
     private double count(String name, String... tags) {
@@ -48,5 +48,17 @@ class IngestPipelineTest {
         assertThat(count("coxswain.collector.dead.letters", "reason", "UNKNOWN_VERSION")).isEqualTo(2);
         assertThat(count("coxswain.collector.dead.letters", "reason", "INVALID")).isZero();
         assertThat(state.snapshot().jobs().get("job-1").workers().get("w0")).hasSize(2);
+    }
+
+    @Test
+    void aRecordFromMoreThanADayAheadOfTheCollectorsClockIsADeadLetter() {
+        StepReport ahead = new StepReport("job-1", "w0", 1, Samples.T0.plus(java.time.Duration.ofDays(2)), 100, 50,
+                40, 5, 32, 32, java.util.OptionalDouble.empty(), java.util.Optional.empty());
+        assertThat(pipeline.handle("job-1", TelemetryCodec.encode(ahead)))
+                .isInstanceOfSatisfying(IngestPipeline.Outcome.Rejected.class, r -> {
+                    assertThat(r.reason()).isEqualTo("INVALID");
+                    assertThat(r.detail()).contains("StepReport.timestamp", "more than a day ahead");
+                });
+        assertThat(count("coxswain.collector.dead.letters", "reason", "INVALID")).isEqualTo(1);
     }
 }

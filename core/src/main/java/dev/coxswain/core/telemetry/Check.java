@@ -12,29 +12,29 @@ import java.util.Objects;
  */
 public final class Check {
     private static final int MAX_ID_LENGTH = 128;
-    /** Telemetry from before 2000 or more than a day ahead of the receiver's clock is a broken clock. */
+    /** Telemetry from before 2000 or after 2199 is a broken clock; {@link #notAhead} is the receiver's finer check. */
     private static final long EARLIEST_SECONDS = Instant.parse("2000-01-01T00:00:00Z").getEpochSecond();
+    private static final long LATEST_SECONDS = Instant.parse("2200-01-01T00:00:00Z").getEpochSecond();
     // Identifier characters as bit sets over ASCII 0-63 and 64-127: one shift and test per character.
     private static final long ALNUM_LOW = mask(0, "0123456789");
     private static final long ALNUM_HIGH = mask(64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
     private static final long ID_LOW = ALNUM_LOW | mask(0, ".-_:/@+=");
     private static final long ID_HIGH = ALNUM_HIGH | mask(64, ".-_:/@+=");
 
-    /**
-     * The receiver's clock that "a day ahead" is measured against. The records validate in their constructors, which
-     * cannot take a clock, so it is set here once: by a process that runs on a simulated or injected clock, and by
-     * tests ({@link #useClock}).
-     */
-    private static volatile Clock clock = Clock.systemUTC();
-
     private Check() {
     }
 
-    /** Measures "a day ahead" against {@code c} until the returned handle is closed (then the previous clock). */
-    public static AutoCloseable useClock(Clock c) {
-        Clock previous = clock;
-        clock = Objects.requireNonNull(c, "clock");
-        return () -> clock = previous;
+    /**
+     * Fails unless {@code value} is at most a day ahead of {@code clock}, the receiver's: a record from further ahead
+     * comes from a sender with a broken clock. The receivers that own a clock (the agent's intake, the collector)
+     * check this; a record's own constructor, which cannot take a clock, checks only the fixed bounds of
+     * {@link #time}.
+     */
+    public static void notAhead(String field, Instant value, Clock clock) {
+        if (value.getEpochSecond() > clock.millis() / 1000 + 86_400) {
+            throw new InvalidTelemetryException(field, value + " is more than a day ahead of this receiver's clock ("
+                    + clock.instant() + ")");
+        }
     }
 
     static String id(String field, String value) {
@@ -94,8 +94,8 @@ public final class Check {
             throw new InvalidTelemetryException(field, "missing");
         }
         long seconds = value.getEpochSecond();
-        if (seconds < EARLIEST_SECONDS || seconds > clock.millis() / 1000 + 86_400) {
-            throw new InvalidTelemetryException(field, value + " is outside 2000-01-01 .. now + 1 day");
+        if (seconds < EARLIEST_SECONDS || seconds >= LATEST_SECONDS) {
+            throw new InvalidTelemetryException(field, value + " is outside 2000-01-01 .. 2200-01-01");
         }
         // The wire format keeps microseconds; truncating here makes every record survive a round trip unchanged.
         // A decoded time is already whole microseconds: skip truncatedTo's 64-bit divisions for it.

@@ -105,6 +105,15 @@ class DashboardPageIT {
                         + "!== undefined ? e[arguments[1]] : e.getAttribute(arguments[1])));", selector, property);
     }
 
+    /**
+     * Waits until the browser has painted twice, so that the resize handlers have run and the charts are drawn
+     * before a screenshot.
+     */
+    private void painted() {
+        ((JavascriptExecutor) page()).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " requestAnimationFrame(() => requestAnimationFrame(() => done(true)));");
+    }
+
     private String readOne(String selector, String property) {
         List<String> values = read(selector, property);
         assertThat(values).as(selector).hasSize(1);
@@ -211,7 +220,7 @@ class DashboardPageIT {
                 .contains("2 hosts", "8 GPUs", "2 jobs");
         assertThat(readOne("#conn", "textContent")).isEqualTo("live");
         page().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
-        Thread.sleep(600);
+        painted();
         Path shot = browser.screenshot(BUILD.resolve("screenshots/dashboard.png"));
         assertThat(Files.size(shot)).isGreaterThan(10_000);
         assertThat(browser.severeConsoleMessages()).isEmpty();
@@ -259,7 +268,7 @@ class DashboardPageIT {
                 .isEqualTo("⚠ gpu compute ×1.40");
         assertThat(read(".job[data-job='resnet-ddp'] .since-mark", "textContent")).containsExactly("⚠ w3");
         page().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1200));
-        Thread.sleep(600);
+        painted();
         browser.screenshot(BUILD.resolve("screenshots/dashboard-stragglers.png"));
 
         detections.publish(fixture.stragglers(2, Instant.now(), true));
@@ -322,7 +331,7 @@ class DashboardPageIT {
                 """);
         assertThat(bars).containsExactly(4L, 4L);
         page().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
-        Thread.sleep(600);
+        painted();
         browser.screenshot(BUILD.resolve("screenshots/whatif.png"));
         assertThat(browser.severeConsoleMessages()).isEmpty();
 
@@ -363,7 +372,7 @@ class DashboardPageIT {
         assertThat((Long) drawn.get("scrollWidth")).as("nothing runs off the right edge")
                 .isLessThanOrEqualTo((Long) drawn.get("viewport"));
         assertThat(read("tbody tr", "textContent")).hasSize(answers.size());
-        Thread.sleep(300);
+        painted();
         browser.screenshot(BUILD.resolve("screenshots/whatif-report.png"));
         assertThat(browser.severeConsoleMessages()).isEmpty();
     }

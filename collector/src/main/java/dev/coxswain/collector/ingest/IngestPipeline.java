@@ -2,7 +2,6 @@ package dev.coxswain.collector.ingest;
 
 import dev.coxswain.collector.state.ClusterState;
 import dev.coxswain.core.telemetry.Check;
-import dev.coxswain.core.telemetry.InvalidTelemetryException;
 import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.core.telemetry.TopologyReport;
@@ -79,12 +78,11 @@ public final class IngestPipeline {
                 yield new Outcome.Rejected(r.reason().name(), r.detail());
             }
             case DecodeResult.Decoded d -> {
-                try {
-                    Check.notAhead(d.record().getClass().getSimpleName() + ".timestamp", d.record().timestamp(),
-                            clock);
-                } catch (InvalidTelemetryException e) {
+                if (Check.ahead(d.record().timestamp(), clock)) {
                     increment(rejected.get(DecodeResult.Reason.INVALID));
-                    yield new Outcome.Rejected(DecodeResult.Reason.INVALID.name(), e.getMessage());
+                    yield new Outcome.Rejected(DecodeResult.Reason.INVALID.name(), Check.aheadError(
+                            d.record().getClass().getSimpleName() + ".timestamp", d.record().timestamp(), clock)
+                            .getMessage());
                 }
                 String expected = expectedKey(d.record());
                 if (!expected.equals(key)) {

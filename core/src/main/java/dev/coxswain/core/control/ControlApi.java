@@ -1,5 +1,7 @@
 package dev.coxswain.core.control;
 
+import dev.coxswain.core.hub.Source;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -9,13 +11,11 @@ import java.util.function.Consumer;
  * may ask for. Callers authenticate the person first; the issuer names them on the audit log. Thread-safe; the
  * changes are queued to the controller's thread and take effect at its next round.
  */
-public interface ControlApi {
+public interface ControlApi extends Source<ActionBoard> {
 
     /** The most recent board; {@link ActionBoard#off()} for a process without a controller. */
+    @Override
     ActionBoard latest();
-
-    /** Calls {@code listener} with every board published from now on; returns a handle that stops it. */
-    AutoCloseable subscribe(Consumer<ActionBoard> listener);
 
     /** Whether a controller runs here at all. */
     boolean running();

@@ -1,5 +1,7 @@
 package dev.coxswain.core.detection;
 
+import dev.coxswain.core.hub.Source;
+
 import java.util.function.Consumer;
 
 /**
@@ -7,13 +9,11 @@ import java.util.function.Consumer;
  * gives the collector's snapshots. {@link #latest()} never blocks; listeners are called on the detector's thread
  * after each board that changed and must return quickly (hand the work to another thread). Thread-safe.
  */
-public interface DetectionSource {
+public interface DetectionSource extends Source<StragglerBoard> {
 
     /** The most recent board; {@link StragglerBoard#off()} or an empty board before the first. */
+    @Override
     StragglerBoard latest();
-
-    /** Calls {@code listener} with every board published from now on; returns a handle that stops it. */
-    AutoCloseable subscribe(Consumer<StragglerBoard> listener);
 
     /** A source for a process without a detector: always {@link StragglerBoard#off()}, never calls a listener. */
     static DetectionSource none() {

@@ -10,9 +10,10 @@ import java.util.function.Consumer;
  * The latest of a series of immutable values that one thread publishes, for readers on any thread: {@link #latest}
  * never blocks, and each subscriber is called with every value published after it subscribed, on the publishing
  * thread (it must return quickly). A subscriber that throws is logged and does not stop the others. The collector's
- * snapshots, the detector's boards and the controller's boards are each published through one.
+ * snapshots, the detector's boards and the controller's boards are each published through one; a typed hub
+ * ({@code SnapshotHub}, {@code DetectionHub}) is this class under its source interface.
  */
-public final class Hub<T> {
+public class Hub<T> implements Source<T> {
     private static final System.Logger LOG = System.getLogger(Hub.class.getName());
 
     private final String what;
@@ -28,17 +29,18 @@ public final class Hub<T> {
         this.latest = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
     }
 
-    public T latest() {
+    @Override
+    public final T latest() {
         return latest.get();
     }
 
-    /** Calls {@code listener} with every value published from now on; returns a handle that stops it. */
-    public AutoCloseable subscribe(Consumer<T> listener) {
+    @Override
+    public final AutoCloseable subscribe(Consumer<T> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
 
-    public void publish(T value) {
+    public final void publish(T value) {
         latest.set(Objects.requireNonNull(value, "value"));
         for (Consumer<T> l : listeners) {
             try {

@@ -31,10 +31,20 @@ public final class Check {
      * {@link #time}.
      */
     public static void notAhead(String field, Instant value, Clock clock) {
-        if (value.getEpochSecond() > clock.millis() / 1000 + 86_400) {
-            throw new InvalidTelemetryException(field, value + " is more than a day ahead of this receiver's clock ("
-                    + clock.instant() + ")");
+        if (ahead(value, clock)) {
+            throw aheadError(field, value, clock);
         }
+    }
+
+    /** Whether {@code value} is more than a day ahead of {@code clock}; allocates nothing. */
+    public static boolean ahead(Instant value, Clock clock) {
+        return value.getEpochSecond() > clock.millis() / 1000 + 86_400;
+    }
+
+    /** The error {@link #notAhead} throws, for a receiver that reports it rather than throwing. */
+    public static InvalidTelemetryException aheadError(String field, Instant value, Clock clock) {
+        return new InvalidTelemetryException(field, value + " is more than a day ahead of this receiver's clock ("
+                + clock.instant() + ")");
     }
 
     static String id(String field, String value) {

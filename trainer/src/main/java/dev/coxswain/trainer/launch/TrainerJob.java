@@ -54,7 +54,7 @@ public final class TrainerJob implements AutoCloseable {
     private final TrainerSpec spec;
     private final RoleLauncher launcher;
     private final AgentClient agent;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2));
     private final Context context = vertx.getOrCreateContext();
     private final JobEvents events;
@@ -75,8 +75,9 @@ public final class TrainerJob implements AutoCloseable {
     private volatile long endNanos;
 
     private TrainerJob(TrainerSpec spec, RoleLauncher launcher, AgentClient agent, Dataset test,
-                       CoordinatorListener observer) {
+                       CoordinatorListener observer, Clock clock) {
         this.spec = spec;
+        this.clock = clock;
         this.observer = observer;
         this.speeds = new WorkerSpeeds(spec.workers(), 20);
         this.launcher = launcher;
@@ -112,16 +113,17 @@ public final class TrainerJob implements AutoCloseable {
      */
     public static TrainerJob start(TrainerSpec spec, RoleLauncher launcher, AgentClient agent, Dataset test) {
         return start(spec, launcher, agent, test, new CoordinatorListener() {
-        });
+        }, Clock.systemUTC());
     }
 
     /**
      * As {@link #start(TrainerSpec, RoleLauncher, AgentClient, Dataset)}, with {@code observer} told everything the
-     * coordinator reports (on its event loop: it must return quickly), e.g. an invariant checker.
+     * coordinator reports (on its event loop: it must return quickly), e.g. an invariant checker, and {@code clock}
+     * the time of the job's events and of its coordinator.
      */
     public static TrainerJob start(TrainerSpec spec, RoleLauncher launcher, AgentClient agent, Dataset test,
-                                   CoordinatorListener observer) {
-        TrainerJob job = new TrainerJob(spec, launcher, agent, test, observer);
+                                   CoordinatorListener observer, Clock clock) {
+        TrainerJob job = new TrainerJob(spec, launcher, agent, test, observer, clock);
         try {
             job.launch();
             return job;

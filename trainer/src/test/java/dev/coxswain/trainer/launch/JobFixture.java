@@ -9,6 +9,7 @@ import dev.coxswain.trainer.data.Dataset;
 import dev.coxswain.trainer.data.FashionMnist;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,16 +60,16 @@ final class JobFixture implements AutoCloseable {
         return test;
     }
 
-    TrainerJob start(TrainerSpec spec, CoordinatorListener observer) {
+    TrainerJob start(TrainerSpec spec, CoordinatorListener observer, Clock clock) {
         RoleLauncher launcher = spec.processes().launch() == TrainerSpec.LaunchMode.THREADS
                 ? new InProcessLauncher(() -> TrainerRoles.load(spec, FashionMnist.Split.TRAIN), client)
                 : new ChildProcessLauncher(TestRoleMain.class.getName(), List.of());
-        return TrainerJob.start(spec, launcher, client, testSet(spec), observer);
+        return TrainerJob.start(spec, launcher, client, testSet(spec), observer, clock);
     }
 
     TrainerJob start(TrainerSpec spec) {
         return start(spec, new CoordinatorListener() {
-        });
+        }, Clock.systemUTC());
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.sdk.KnobRejectedException;
 import dev.coxswain.sdk.Knobs;
+import dev.coxswain.trainer.coord.CoordinatorListener;
 import dev.coxswain.trainer.coord.SspInvariantChecker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,8 +43,12 @@ class TrainerJobIT {
     @Test
     void aBspJobLearnsReportsEveryStepAndLandsEveryUpdateOnce() throws Exception {
         TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.max.clocks=60"));
+        // the job's clock, an hour behind this machine's: its events carry its time (the agent stamps memberships)
+        Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+        Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
         JobResult r;
-        try (TrainerJob job = fixture.start(spec)) {
+        try (TrainerJob job = fixture.start(spec, new CoordinatorListener() {
+        }, clock)) {
             r = job.await(Duration.ofMinutes(2));
         }
         assertThat(r.clocks()).containsOnly(60);
@@ -61,6 +67,9 @@ class TrainerJobIT {
         });
         assertThat(fixture.agent.memberships()).isNotEmpty();
         assertThat(fixture.agent.memberships().getFirst().members()).hasSize(2 + 4);
+        Instant late = Instant.now().minus(Duration.ofMinutes(50));
+        assertThat(fixture.agent.events()).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.timestamp()).isBetween(hourAgo, late));
     }
 
     @Test
@@ -70,7 +79,7 @@ class TrainerJobIT {
         TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.sync.mode=ssp", "trainer.staleness=2",
                 "trainer.device.samples.per.sec=3200", "trainer.inject=0s w3 slowdown factor=3"));
         SspInvariantChecker checker = new SspInvariantChecker(spec.workerIds());
-        try (TrainerJob job = fixture.start(spec, checker)) {
+        try (TrainerJob job = fixture.start(spec, checker, Clock.systemUTC())) {
             assertThat(job.await(Duration.ofMinutes(2)).lostUpdates()).isZero();
         }
         assertThat(checker.violations()).isEmpty();

@@ -1,13 +1,12 @@
 package dev.coxswain.app;
 
-import dev.coxswain.app.cli.BenchCommand;
-import dev.coxswain.app.cli.BrokerCommand;
 import dev.coxswain.app.cli.ActionsCommand;
 import dev.coxswain.app.cli.AgentCommand;
+import dev.coxswain.app.cli.BrokerCommand;
 import dev.coxswain.app.cli.CollectorCommand;
 import dev.coxswain.app.cli.Command;
-import dev.coxswain.app.cli.DemoCommand;
 import dev.coxswain.app.cli.ConfigCommand;
+import dev.coxswain.app.cli.DemoCommand;
 import dev.coxswain.app.cli.DetectCommand;
 import dev.coxswain.app.cli.ModelsCommand;
 import dev.coxswain.app.cli.SimCommand;
@@ -21,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /** The {@code coxswain} command: dispatches to one {@link Command} per subcommand. */
 public final class Main {
@@ -28,13 +28,23 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * The commands wired here, then those of modules above {@code app} found as {@link Command} services on the
+     * classpath ({@code bench}, whose benchmarks start the daemon as wired here).
+     */
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         for (Command c : List.<Command>of(new DemoCommand(), new AgentCommand(), new CollectorCommand(),
-                new BrokerCommand(), new ConfigCommand(), new BenchCommand(), new ActionsCommand(System.out),
+                new BrokerCommand(), new ConfigCommand(), new ActionsCommand(System.out),
                 new DetectCommand(), new ModelsCommand(Clock.systemUTC()),
                 new SimCommand(), new WhatIfCommand(), new TrainerCommand())) {
             commands.put(c.name(), c);
+        }
+        for (Command c : ServiceLoader.load(Command.class)) {
+            if (commands.putIfAbsent(c.name(), c) != null) {
+                throw new IllegalStateException("two commands named '" + c.name() + "': " + c.getClass().getName()
+                        + " and " + commands.get(c.name()).getClass().getName());
+            }
         }
         return commands;
     }

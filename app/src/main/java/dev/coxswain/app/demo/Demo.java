@@ -13,6 +13,7 @@ import dev.coxswain.trainer.launch.EmbeddedTrainer;
 import dev.coxswain.transport.ControlChannelSettings;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.TelemetryPublisher;
+import dev.coxswain.whatif.synthetic.SyntheticJob;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -102,8 +103,8 @@ public final class Demo implements AutoCloseable {
                 case TRAINER -> services.add(EmbeddedTrainer.start(new EmbeddedTrainer.Options(jobId, intake,
                         Optional.of(stragglerAfter), Optional.of(new EmbeddedTrainer.ChildMain(TrainerRun.MAIN_CLASS,
                         TrainerRun.ROLE_ARGS)), onThisHost(settings, trainer))));
-                case SYNTHETIC -> services.add(new SyntheticJob(jobId, intake, publisher, stragglerAfter, clock, 7))
-                        .start();
+                case SYNTHETIC -> services.add(new SyntheticJob(jobId, intake, r -> publisher.send(r, null),
+                        stragglerAfter, clock, 7)).start();
                 case PYTORCH -> services.add(PyTorchJob.start(new PyTorchJob.Options(jobId, intake, 4, 3, 2.0,
                         stragglerAfter, List.of("--target", "0", "--max-steps", "100000000"),
                         pyTorchLog(settings, trainer, jobId))));

@@ -1,4 +1,4 @@
-package dev.coxswain.app.bench;
+package dev.coxswain.bench;
 
 import dev.coxswain.app.Services;
 import dev.coxswain.app.config.Settings;

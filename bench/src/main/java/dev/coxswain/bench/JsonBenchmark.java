@@ -1,4 +1,4 @@
-package dev.coxswain.app.bench;
+package dev.coxswain.bench;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

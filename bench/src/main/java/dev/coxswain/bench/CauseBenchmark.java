@@ -1,13 +1,17 @@
-package dev.coxswain.app.bench;
+package dev.coxswain.bench;
 
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.app.demo.Demo;
 import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.core.detection.StragglerEpisode;
+import dev.coxswain.core.stats.Median;
 import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.wire.DecodeResult;
 import dev.coxswain.core.wire.TelemetryCodec;
 import dev.coxswain.graphmodels.cause.Cause;
+import dev.coxswain.graphmodels.eval.Injection;
+import dev.coxswain.graphmodels.eval.InjectionLabels;
+import dev.coxswain.graphmodels.eval.InjectionOutcome;
 import dev.coxswain.graphmodels.io.StepCsvReader;
 import dev.coxswain.graphmodels.io.StepRow;
 import dev.coxswain.graphmodels.live.LiveDetectorSettings;
@@ -49,11 +53,7 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
  * detector publishes one per snapshot that changed it, about every 0.5 s): of the boards that showed a matched
  * episode open, the share that gave it the expected cause, the live analogue of the per-sample cause accuracy of
  * {@code coxswain models eval}.
- *
- * <p>Expected causes: a compute slowdown is {@link Cause#IMBALANCE} (the emulated accelerator computes slower at
- * full clock, and there is no GPU telemetry that could show throttling: a weaker device); added link latency or a
- * bandwidth cap on the worker's connections to the shards is {@link Cause#NETWORK}; an input stall (the worker
- * waits for its batch, as for a data loader that cannot keep up) is {@link Cause#HOST_CONTENTION}.
+ * The scoring and the expected cause of each fault are {@link InjectionOutcome} and {@link Injection#expectedCause}.
  */
 public final class CauseBenchmark {
     /** From the start of training to the first injection: JIT, first pulls and the detector's warm-up steps. */
@@ -64,45 +64,9 @@ public final class CauseBenchmark {
     private static final Duration GRACE = Duration.ofSeconds(8);
     private static final int WORKERS = 4;
 
-    /** A fault kind of the trainer's scenarios, with the cause a detector should name for it. */
-    private record Fault(String line, Cause expected) {
-    }
-
-    private static final List<Fault> FAULTS = List.of(
-            new Fault("slowdown factor=2", Cause.IMBALANCE),
-            new Fault("latency ms=40", Cause.NETWORK),
-            new Fault("input ms=120", Cause.HOST_CONTENTION),
-            new Fault("bandwidth mbit=20", Cause.NETWORK),
-            new Fault("slowdown factor=1.5", Cause.IMBALANCE));
-
-    /** One recorded injection: the trainer's events for it. */
-    record Injection(String worker, String fault, Instant start, Instant end) {
-    }
-
-    /** How the detector did on one injection. */
-    record Outcome(Injection injection, Cause expected, List<StragglerEpisode> episodes) {
-        boolean detected() {
-            return !episodes.isEmpty();
-        }
-
-        /** Matched episodes whose last cause is the expected one. */
-        long correct() {
-            return episodes.stream().filter(e -> e.cause().equals(expected.label())).count();
-        }
-
-        /** Boards that showed a matched episode open, and those of them with the expected cause. */
-        int[] boards(Map<String, Map<String, Integer>> causesShown) {
-            int[] tally = new int[2];
-            for (StragglerEpisode e : episodes) {
-                Map<String, Integer> shown = causesShown.getOrDefault(e.id(), Map.of(e.cause(), 1));
-                shown.forEach((cause, n) -> {
-                    tally[0] += n;
-                    tally[1] += cause.equals(expected.label()) ? n : 0;
-                });
-            }
-            return tally;
-        }
-    }
+    /** The trainer's fault lines the scenario rotates over; each kind's expected cause is {@link Injection#expectedCause}. */
+    private static final List<String> FAULTS = List.of("slowdown factor=2", "latency ms=40", "input ms=120",
+            "bandwidth mbit=20", "slowdown factor=1.5");
 
     private final PrintStream out;
     private final Clock clock;
@@ -118,7 +82,7 @@ public final class CauseBenchmark {
         for (int i = 0; i < faults; i++) {
             long at = WARM_UP.plus(FAULT.plus(GAP).multipliedBy(i)).toSeconds();
             // Workers and kinds advance by one per fault; 4 workers and 5 kinds: every worker meets every kind.
-            lines.add(at + "s w" + i % WORKERS + " " + FAULTS.get(i % FAULTS.size()).line() + " for="
+            lines.add(at + "s w" + i % WORKERS + " " + FAULTS.get(i % FAULTS.size()) + " for="
                     + FAULT.toSeconds() + "s");
         }
         return lines;
@@ -152,7 +116,7 @@ public final class CauseBenchmark {
             log.record(demo.detections().latest());
         }
         List<StragglerEpisode> ofJob = log.episodes(jobId);
-        report(score(injections, ofJob), ofJob, log.causesShown(), faults);
+        report(InjectionOutcome.score(injections, ofJob, GRACE), ofJob, log.causesShown(), faults);
         if (record.isPresent()) {
             writeLabelled(raw.get(), jobId, injections, record.get());
         }
@@ -238,53 +202,10 @@ public final class CauseBenchmark {
                 }
             }
         }
-        return paired(events);
+        return Injection.paired(events);
     }
 
-    private static List<Injection> paired(List<JobEvent> events) {
-        events.sort(Comparator.comparing(JobEvent::timestamp));
-        List<Injection> injections = new ArrayList<>();
-        Map<String, JobEvent> open = new HashMap<>();
-        for (JobEvent e : events) {
-            String key = e.workerId().orElse("") + "/" + e.attributes().get("fault");
-            if (e.kind().equals("injection.start")) {
-                open.put(key, e);
-            } else if (open.containsKey(key)) {
-                JobEvent start = open.remove(key);
-                injections.add(new Injection(start.workerId().orElse(""), start.attributes().get("fault"),
-                        start.timestamp(), e.timestamp()));
-            }
-        }
-        return injections;
-    }
-
-    static List<Outcome> score(List<Injection> injections, List<StragglerEpisode> episodes) {
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Injection i : injections) {
-            Instant until = i.end().plus(GRACE);
-            List<StragglerEpisode> matched = episodes.stream()
-                    .filter(e -> e.workerId().equals(i.worker()) && e.startedAt().isBefore(until)
-                            && !lastSeen(e).isBefore(i.start()))
-                    .toList();
-            outcomes.add(new Outcome(i, expected(i.fault()), matched));
-        }
-        return outcomes;
-    }
-
-    private static Instant lastSeen(StragglerEpisode e) {
-        return e.end().map(StragglerEpisode.End::at).orElse(e.updatedAt());
-    }
-
-    static Cause expected(String fault) {
-        return switch (fault) {
-            case "slowdown", "periodic" -> Cause.IMBALANCE;
-            case "latency", "bandwidth" -> Cause.NETWORK;
-            case "input" -> Cause.HOST_CONTENTION;
-            default -> throw new IllegalArgumentException("no expected cause for fault '" + fault + "'");
-        };
-    }
-
-    private void report(List<Outcome> outcomes, List<StragglerEpisode> episodes,
+    private void report(List<InjectionOutcome> outcomes, List<StragglerEpisode> episodes,
                         Map<String, Map<String, Integer>> causesShown, int faults) {
         out.printf("%-8s %-10s %-15s %9s  %s%n", "worker", "fault", "expected", "latency",
                 "episodes (cause, slowdown)");
@@ -294,7 +215,7 @@ public final class CauseBenchmark {
         long correct = 0;
         int boards = 0;
         int boardsRight = 0;
-        for (Outcome o : outcomes) {
+        for (InjectionOutcome o : outcomes) {
             StringJoiner found = new StringJoiner(", ");
             o.episodes().forEach(e -> found.add(String.format(Locale.ROOT, "%s %.2fx", e.cause(), e.slowdown())));
             Optional<Double> latency = o.episodes().stream().map(StragglerEpisode::startedAt).min(Instant::compareTo)
@@ -321,12 +242,12 @@ public final class CauseBenchmark {
                         e.cause(), e.slowdown(), e.startedAt()));
         byCause.forEach((c, t) -> out.printf(Locale.ROOT, "  %-16s %d injections, %d detected, %d episodes with"
                 + " this cause%n", c.label(), t[0], t[1], t[2]));
-        long detected = outcomes.stream().filter(Outcome::detected).count();
+        long detected = outcomes.stream().filter(InjectionOutcome::detected).count();
         double recall = outcomes.isEmpty() ? Double.NaN : (double) detected / outcomes.size();
         double precision = episodes.isEmpty() ? Double.NaN : (double) matchedIds / episodes.size();
         double accuracy = boards == 0 ? Double.NaN : (double) boardsRight / boards;
         double episodeAccuracy = matchedEpisodes == 0 ? Double.NaN : (double) correct / matchedEpisodes;
-        double latency = latencies.isEmpty() ? Double.NaN : Stats.median(latencies);
+        double latency = latencies.isEmpty() ? Double.NaN : Median.of(latencies);
         out.printf(Locale.ROOT, "recorded injections %d of %d scheduled; detected %d; episodes %d (%d false);"
                         + " median latency %.1f s%n", outcomes.size(), faults, detected, episodes.size(), falseEpisodes,
                 latency);

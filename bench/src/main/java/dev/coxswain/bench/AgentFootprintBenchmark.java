@@ -1,4 +1,4 @@
-package dev.coxswain.app.bench;
+package dev.coxswain.bench;
 
 import dev.coxswain.app.Checkout;
 import dev.coxswain.broker.EmbeddedKafka;
@@ -45,11 +45,11 @@ public final class AgentFootprintBenchmark {
     public void run(int rounds, Duration settle) throws Exception {
         Path root = Checkout.root("scripts/agent-jvm-options");
         String flags = Files.readString(root.resolve("scripts/agent-jvm-options")).strip();
-        Path cpFile = root.resolve("app/target/coxswain.classpath");
+        Path cpFile = root.resolve("bench/target/coxswain.classpath");
         if (!Files.isRegularFile(cpFile)) {
             throw new CoxswainException(cpFile + " is missing: build first (./coxswain builds on first use)");
         }
-        String classpath = root.resolve("app/target/classes") + java.io.File.pathSeparator
+        String classpath = root.resolve("bench/target/classes") + java.io.File.pathSeparator
                 + Files.readString(cpFile).strip();
         out.printf(Locale.ROOT, "agent footprint: %d rounds, resident memory %d s after start%n", rounds,
                 settle.toSeconds());

@@ -1,4 +1,4 @@
-package dev.coxswain.app.bench;
+package dev.coxswain.bench;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

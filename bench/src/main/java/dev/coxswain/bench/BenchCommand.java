@@ -1,12 +1,8 @@
-package dev.coxswain.app.cli;
+package dev.coxswain.bench;
 
-import dev.coxswain.app.bench.AgentFootprintBenchmark;
-import dev.coxswain.app.bench.CauseBenchmark;
-import dev.coxswain.app.bench.ControllerBenchmark;
-import dev.coxswain.app.bench.IngestBenchmark;
-import dev.coxswain.app.bench.JsonBenchmark;
-import dev.coxswain.app.bench.SimControllerBenchmark;
-import dev.coxswain.app.trainer.TrainerBench;
+import dev.coxswain.app.cli.Command;
+import dev.coxswain.app.cli.Options;
+import dev.coxswain.app.cli.UsageException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code coxswain bench <name>}: benchmark commands that print their figures and end with a RESULT line. */
+/**
+ * {@code coxswain bench <name>}: benchmark commands that print their figures and end with a RESULT line. A
+ * {@link Command} service ({@code META-INF/services}), which {@code app}'s main finds on the launcher's classpath.
+ */
 public final class BenchCommand implements Command {
     @Override
     public String name() {

@@ -1,8 +1,8 @@
-package dev.coxswain.app.demo;
+package dev.coxswain.whatif.synthetic;
 
 import dev.coxswain.core.telemetry.GpuSample;
+import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.core.telemetry.TopologyReport;
-import dev.coxswain.transport.TelemetryPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +22,13 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A simulated 8-GPU ring all-reduce job on two simulated nodes, for the demo on machines without GPUs. The GPUs
  * and their samples are simulated (there is no GPU here); everything else is real: the job reports its steps and
- * membership to the real agent intake over HTTP, and the nodes' topology and GPU samples go through the real
- * publisher, broker and collector. After {@code stragglerAfter}, GPU 1 of node-b throttles (SM clock down, compute
+ * membership to the real agent intake over HTTP, and the nodes' topology and GPU samples go to
+ * {@code nodeTelemetry} (the demo's publisher, so the real broker and collector). After {@code stragglerAfter}, GPU 1 of node-b throttles (SM clock down, compute
  * slower) and, the job being synchronous, every worker's step time rises while the others wait for it.
  */
 public final class SyntheticJob implements AutoCloseable {
@@ -38,7 +39,7 @@ public final class SyntheticJob implements AutoCloseable {
 
     private final String jobId;
     private final URI intake;
-    private final TelemetryPublisher publisher;
+    private final Consumer<Telemetry> nodeTelemetry;
     private final Duration stragglerAfter;
     private final Clock clock;
     private final Random random;
@@ -48,11 +49,12 @@ public final class SyntheticJob implements AutoCloseable {
     private Instant started;
     private long step;
 
-    public SyntheticJob(String jobId, URI intake, TelemetryPublisher publisher, Duration stragglerAfter, Clock clock,
-                        long seed) {
+    /** @param nodeTelemetry takes the nodes' topology and GPU samples, from the job's one timer thread */
+    public SyntheticJob(String jobId, URI intake, Consumer<Telemetry> nodeTelemetry, Duration stragglerAfter,
+                        Clock clock, long seed) {
         this.jobId = jobId;
         this.intake = intake;
-        this.publisher = publisher;
+        this.nodeTelemetry = nodeTelemetry;
         this.stragglerAfter = stragglerAfter;
         this.clock = clock;
         this.random = new Random(seed);
@@ -61,7 +63,7 @@ public final class SyntheticJob implements AutoCloseable {
     public void start() {
         started = clock.instant();
         for (String node : NODES) {
-            publisher.send(topology(node), null);
+            nodeTelemetry.accept(topology(node));
         }
         post("/v1/jobs", membershipJson());
         timer.scheduleAtFixedRate(this::safeStep, 0, 100, TimeUnit.MILLISECONDS);
@@ -113,13 +115,14 @@ public final class SyntheticJob implements AutoCloseable {
             for (int n = 0; n < NODES.size(); n++) {
                 for (int g = 0; g < GPUS_PER_NODE; g++) {
                     boolean hot = straggling() && isStraggler(n * GPUS_PER_NODE + g);
-                    publisher.send(new GpuSample(NODES.get(n), now, g, uuid(NODES.get(n), g), "Simulated H100 80GB",
+                    nodeTelemetry.accept(new GpuSample(NODES.get(n), now, g, uuid(NODES.get(n), g),
+                            "Simulated H100 80GB",
                             OptionalDouble.of(hot ? 99 : 80 + 10 * random.nextDouble()), 41L << 30, 80L << 30,
                             OptionalDouble.of(hot ? 1095 : 1980), OptionalDouble.of(1980),
                             OptionalDouble.of(hot ? 700 : 520 + 60 * random.nextDouble()), OptionalDouble.of(700),
                             OptionalDouble.of(hot ? 89 : 60 + 5 * random.nextDouble()),
                             hot ? GpuSample.ThrottleReason.HW_THERMAL_SLOWDOWN.mask() : 0, OptionalDouble.empty(),
-                            OptionalDouble.empty(), OptionalDouble.of(40e9), OptionalDouble.of(40e9)), null);
+                            OptionalDouble.empty(), OptionalDouble.of(40e9), OptionalDouble.of(40e9)));
                 }
             }
         } catch (RuntimeException e) {

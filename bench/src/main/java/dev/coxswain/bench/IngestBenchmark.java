@@ -1,4 +1,4 @@
-package dev.coxswain.app.bench;
+package dev.coxswain.bench;
 
 import dev.coxswain.app.Services;
 import dev.coxswain.broker.EmbeddedKafka;
@@ -6,6 +6,7 @@ import dev.coxswain.collector.graph.ClusterGraph;
 import dev.coxswain.collector.ingest.CollectorSettings;
 import dev.coxswain.collector.ingest.IngestPipeline;
 import dev.coxswain.collector.state.ClusterState;
+import dev.coxswain.core.stats.Median;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.core.wire.TelemetryCodec;
@@ -112,9 +113,9 @@ public final class IngestBenchmark {
                     run, rate, run == 0 ? " (warm-up)" : "", onCpuRate, Usage.schedule(schedule, scheduleEnd, wall),
                     end.since(start));
         }
-        double median = Stats.median(rates);
+        double median = Median.of(rates);
         out.printf("decode+validate+apply: median %,.0f step reports/s on one thread (target 500,000); %,.0f per second"
-                + " on a CPU%n", median, Stats.median(onCpuRates));
+                + " on a CPU%n", median, Median.of(onCpuRates));
         return median;
     }
 
@@ -156,9 +157,9 @@ public final class IngestBenchmark {
                     run, raw, collector, ratio, run == 0 ? " (warm-up)" : "");
             out.printf("  CPU: %s%n", usage);
         }
-        double median = Stats.median(ratios);
+        double median = Median.of(ratios);
         out.printf("broker ratio: median %.3f (target 0.9); medians raw consumer %,.0f, collector %,.0f records/s%n",
-                median, Stats.median(raws), Stats.median(collectors));
+                median, Median.of(raws), Median.of(collectors));
         return median;
     }
 
@@ -267,15 +268,15 @@ public final class IngestBenchmark {
         for (int sec = 0; sec < total / rate; sec++) {
             double[] slice = Arrays.copyOfRange(latencies, sec * rate, (sec + 1) * rate);
             out.printf("  second %2d%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", sec,
-                    sec < warmup / rate ? " (warm-up)" : "          ", Stats.percentile(slice, 50),
-                    Stats.percentile(slice, 99), Stats.percentile(slice, 100));
+                    sec < warmup / rate ? " (warm-up)" : "          ", Percentile.nearestRank(slice, 50),
+                    Percentile.nearestRank(slice, 99), Percentile.nearestRank(slice, 100));
         }
         double[] measured = Arrays.copyOfRange(latencies, warmup, total);
-        double p50 = Stats.percentile(measured, 50);
-        double p99 = Stats.percentile(measured, 99);
+        double p50 = Percentile.nearestRank(measured, 50);
+        double p99 = Percentile.nearestRank(measured, 99);
         out.printf("latency at %,d records/s, %,d records after %d s warm-up: p50 %.1f ms, p99 %.1f ms, max %.1f ms"
                 + " (target p99 < 100 ms)%n", rate, measured.length, warmup / rate, p50, p99,
-                Stats.percentile(measured, 100));
+                Percentile.nearestRank(measured, 100));
         return p99;
     }
 

@@ -1,9 +1,10 @@
-package dev.coxswain.app.trainer;
+package dev.coxswain.bench;
 
 import dev.coxswain.agent.Agent;
 import dev.coxswain.agent.AgentSettings;
 import dev.coxswain.agent.publish.SendOutcome;
 import dev.coxswain.agent.publish.TelemetrySink;
+import dev.coxswain.app.trainer.TrainerRun;
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.sdk.AgentClient;
 import dev.coxswain.sdk.AgentClientOptions;

@@ -1,4 +1,4 @@
-package dev.coxswain.app.bench;
+package dev.coxswain.graphmodels.eval;
 
 import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.io.StepCsvReader;
@@ -40,7 +40,7 @@ class InjectionLabelsTest {
     void labelsTheStepsThatEndedWhileTheInjectionWasInForceWithItsMeasuredSlowdown() throws Exception {
         List<StepRow> rows = rows();
         InjectionLabels labels = new InjectionLabels(rows, List.of(
-                new CauseBenchmark.Injection("w0", "slowdown", T0.plusSeconds(10), T0.plusSeconds(20))));
+                new Injection("w0", "slowdown", T0.plusSeconds(10), T0.plusSeconds(20))));
 
         assertThat(labels.injectionTruths()).containsExactly(new Truth(Cause.IMBALANCE, 3.0));
         assertThat(labels.counts(rows)).containsEntry(Cause.IMBALANCE, 10).containsEntry(Cause.NONE, 50);
@@ -57,7 +57,7 @@ class InjectionLabelsTest {
     @Test
     void aRecordingWithoutTimesCannotBeLabelled() {
         StepRow untimed = new StepRow(2, "job", "w0", WorkerSample.of(1, 100), WorkerLocation.unknown(), Optional.empty());
-        assertThatThrownBy(() -> new InjectionLabels(List.of(untimed), List.of(new CauseBenchmark.Injection("w0",
+        assertThatThrownBy(() -> new InjectionLabels(List.of(untimed), List.of(new Injection("w0",
                 "input", T0, T0.plusSeconds(5))))).hasMessageContaining("line 2").hasMessageContaining("no time");
     }
 }

@@ -7,6 +7,7 @@ import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.collector.graph.ClusterGraph;
 import dev.coxswain.collector.ingest.Collector;
 import dev.coxswain.collector.ingest.CollectorSettings;
+import dev.coxswain.collector.ingest.IngestPipeline;
 import dev.coxswain.collector.state.ClusterState;
 import dev.coxswain.controller.Controller;
 import dev.coxswain.controller.ControllerSettings;
@@ -70,7 +71,7 @@ public final class Services implements AutoCloseable {
 
     /** Starts a collector in the configured group; returns the hub its snapshots are published to. */
     public SnapshotHub collector(KafkaSettings kafka, CollectorSettings settings, MeterRegistry registry,
-                                 Collector.ApplyObserver observer) {
+                                 IngestPipeline.ApplyObserver observer) {
         SnapshotHub hub = new SnapshotHub();
         ClusterState state = new ClusterState(new ClusterGraph(settings.capacities()), settings.windowSteps(), clock,
                 settings.jobRetention());
@@ -108,7 +109,7 @@ public final class Services implements AutoCloseable {
      */
     public CollectorStage collectorStage(KafkaSettings kafka, Settings settings, ControllerSettings controller,
                                          ControlChannelSettings control, MeterRegistry registry) {
-        SnapshotHub hub = collector(kafka, settings.collector(), registry, r -> { });
+        SnapshotHub hub = collector(kafka, settings.collector(), registry, IngestPipeline.ApplyObserver.NONE);
         DetectionSource detections = detector(kafka, settings.detector(), hub, registry);
         return new CollectorStage(hub, detections, controller(kafka, controller, control, hub, detections, registry));
     }

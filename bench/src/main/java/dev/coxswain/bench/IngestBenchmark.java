@@ -91,7 +91,8 @@ public final class IngestBenchmark {
         for (int run = 0; run < runs + 1; run++) {
             IngestPipeline pipeline = new IngestPipeline(new ClusterState(new ClusterGraph(
                     CollectorSettings.defaults().capacities()), 600, Clock.systemUTC(),
-                    CollectorSettings.defaults().jobRetention()), new SimpleMeterRegistry(), Clock.systemUTC());
+                    CollectorSettings.defaults().jobRetention()), new SimpleMeterRegistry(), Clock.systemUTC(),
+                    IngestPipeline.ApplyObserver.NONE);
             Usage start = Usage.now();
             long[] schedule = Usage.threadSchedule();
             for (int i = 0; i < n; i++) {
@@ -194,18 +195,19 @@ public final class IngestBenchmark {
         long[][] schedule = new long[2][];
         CountDownLatch done = new CountDownLatch(1);
         try (Services services = new Services(Clock.systemUTC())) {
-            services.collector(kafka, CollectorSettings.defaults().withGroupId(group), new SimpleMeterRegistry(), r -> {
-                int n = ++applied[0];
-                if (n == 1 || n == brokerRecords) {
-                    int at = n == 1 ? 0 : 1;
-                    span[at] = Usage.now();
-                    schedule[at] = Usage.threadSchedule();
-                    threadCpu[at] = Usage.threadCpuNanos("coxswain-collector-fetch");
-                }
-                if (n == brokerRecords) {
-                    done.countDown();
-                }
-            });
+            services.collector(kafka, CollectorSettings.defaults().withGroupId(group), new SimpleMeterRegistry(),
+                    (key, micros) -> {
+                        int n = ++applied[0];
+                        if (n == 1 || n == brokerRecords) {
+                            int at = n == 1 ? 0 : 1;
+                            span[at] = Usage.now();
+                            schedule[at] = Usage.threadSchedule();
+                            threadCpu[at] = Usage.threadCpuNanos("coxswain-collector-fetch");
+                        }
+                        if (n == brokerRecords) {
+                            done.countDown();
+                        }
+                    });
             if (!done.await(5, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("collector applied only about " + applied[0] + " of " + brokerRecords);
             }
@@ -233,15 +235,15 @@ public final class IngestBenchmark {
         try (Services services = new Services(Clock.systemUTC());
              TelemetryPublisher pub = new TelemetryPublisher(kafka, "bench-latency")) {
             services.collector(kafka, CollectorSettings.defaults().withGroupId("bench-latency"),
-                    new SimpleMeterRegistry(), (Telemetry r) -> {
-                        if (r.key().equals("probe")) {
+                    new SimpleMeterRegistry(), (key, micros) -> {
+                        if (key.equals("probe")) {
                             joined.countDown();
                             return;
                         }
-                        Instant t = r.timestamp();
-                        int i = (int) ((StepReport) r).step();
-                        latencies[i] = (currentMicros() - (t.getEpochSecond() * 1_000_000 + t.getNano() / 1000)) / 1000.0;
-                        if (n.incrementAndGet() == total) {
+                        // in the order applied: the warm-up's records come first, give or take a few
+                        int i = n.getAndIncrement();
+                        latencies[i] = (currentMicros() - micros) / 1000.0;
+                        if (i + 1 == total) {
                             done.countDown();
                         }
                     });

@@ -2,6 +2,7 @@ package dev.coxswain.app.cli;
 
 import dev.coxswain.app.Services;
 import dev.coxswain.app.config.Settings;
+import dev.coxswain.collector.ingest.IngestPipeline;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.DashboardServer;
 import dev.coxswain.snapshot.SnapshotHub;
@@ -47,7 +48,8 @@ public final class CollectorCommand implements Command {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (Services services = new Services(Clock.systemUTC())) {
             KafkaSettings kafka = services.kafka(settings.kafka());
-            SnapshotHub hub = services.collector(kafka, settings.collector(), registry, r -> { });
+            SnapshotHub hub = services.collector(kafka, settings.collector(), registry,
+                    IngestPipeline.ApplyObserver.NONE);
             System.out.printf("collector in group %s on Kafka %s%n", settings.collector().groupId(),
                     kafka.bootstrapServers().orElseThrow());
             DetectionSource detections = services.detector(kafka, settings.detector(), hub, registry);

@@ -1,7 +1,6 @@
 package dev.coxswain.collector.ingest;
 
 import dev.coxswain.collector.state.ClusterState;
-import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.transport.ClientConfigs;
 import dev.coxswain.transport.DeadLetters;
@@ -67,18 +66,12 @@ public final class Collector implements Runnable, AutoCloseable {
     private record Revoke(Set<Integer> partitions, int partitionCount) implements Work {
     }
 
-    /** Called on the collector thread after each record is applied; the ingest benchmark times with it. */
-    public interface ApplyObserver {
-        void applied(Telemetry record);
-    }
-
     private final CollectorSettings settings;
     private final KafkaSettings kafka;
     private final ClusterState state;
     private final IngestPipeline pipeline;
     private final SnapshotHub hub;
     private final DeadLetters deadLetters;
-    private final ApplyObserver observer;
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong lag = new AtomicLong();
@@ -93,14 +86,14 @@ public final class Collector implements Runnable, AutoCloseable {
     private boolean dirty;
 
     public Collector(CollectorSettings settings, KafkaSettings kafka, ClusterState state, SnapshotHub hub,
-                     DeadLetters deadLetters, MeterRegistry registry, ApplyObserver observer, Clock clock) {
+                     DeadLetters deadLetters, MeterRegistry registry, IngestPipeline.ApplyObserver observer,
+                     Clock clock) {
         this.settings = settings;
         this.kafka = kafka;
         this.state = state;
-        this.pipeline = new IngestPipeline(state, registry, clock);
+        this.pipeline = new IngestPipeline(state, registry, clock, observer);
         this.hub = hub;
         this.deadLetters = deadLetters;
-        this.observer = observer;
         this.clock = clock;
         Gauge.builder("coxswain.collector.consumer.lag", lag, AtomicLong::get)
                 .description("Telemetry records not yet read by this collector").baseUnit("records")
@@ -214,10 +207,7 @@ public final class Collector implements Runnable, AutoCloseable {
 
     private void handle(ConsumerRecord<String, byte[]> r) {
         switch (pipeline.handle(r.key(), r.value())) {
-            case IngestPipeline.Outcome.Applied a -> {
-                dirty = true;
-                observer.applied(a.record());
-            }
+            case IngestPipeline.Outcome.Applied a -> dirty = true;
             case IngestPipeline.Outcome.Rejected x -> {
                 log.debug("dead letter from {}/{}@{}: {} {}", r.topic(), r.partition(), r.offset(), x.reason(),
                         x.detail());

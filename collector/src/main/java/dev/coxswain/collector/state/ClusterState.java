@@ -9,6 +9,7 @@ import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.core.telemetry.TopologyReport;
+import dev.coxswain.core.wire.StepFields;
 import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.snapshot.Flow;
 import dev.coxswain.snapshot.JobView;
@@ -113,16 +114,29 @@ public final class ClusterState {
         job.routedAtGraphGeneration = -1;
     }
 
-    /** Runs for every step report: plain gets, no capturing lambdas, nothing allocated once the worker is known. */
     private void applyStep(StepReport s) {
-        Map<String, WorkerWindow> workers = job(s.jobId()).workers;
-        WorkerWindow window = workers.get(s.workerId());
+        window(s.jobId(), s.workerId()).add(s.step(), s.timestamp().getEpochSecond(), s.timestamp().getNano(),
+                s.stepTimeMs(), s.computeMs(), s.commMs(), s.waitMs(), s.batchSize(), s.inputMs());
+    }
+
+    /**
+     * Applies a step report read without making the record (the collector's ingest path): as {@link #apply} does a
+     * {@link StepReport} with the same fields. Runs for nearly every record: plain gets, no capturing lambdas,
+     * nothing allocated once the worker is known.
+     */
+    public void applyStep(StepFields s) {
+        window(s.jobId(), s.workerId()).add(s.step(), s.epochSecond(), s.nano(), s.stepTimeMs(), s.computeMs(),
+                s.commMs(), s.waitMs(), s.batchSize(), s.inputMs());
+    }
+
+    private WorkerWindow window(String jobId, String workerId) {
+        Map<String, WorkerWindow> workers = job(jobId).workers;
+        WorkerWindow window = workers.get(workerId);
         if (window == null) {
             window = new WorkerWindow(windowSteps);
-            workers.put(s.workerId(), window);
+            workers.put(workerId, window);
         }
-        window.add(s.step(), s.timestamp(), s.stepTimeMs(), s.computeMs(), s.commMs(), s.waitMs(), s.batchSize(),
-                s.inputMs());
+        return window;
     }
 
     /** Drops a job's windows and membership (its partition moved to another collector). */

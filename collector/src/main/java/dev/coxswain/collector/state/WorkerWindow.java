@@ -68,8 +68,8 @@ final class WorkerWindow {
     }
 
     /** Adds a step; a replay of the worker's latest step (after a rebalance, say) is ignored. */
-    boolean add(long step, Instant timestamp, double stepTimeMs, double computeMs, double commMs, double waitMs,
-                int batchSize, double inputMs) {
+    boolean add(long step, long epochSecond, int nano, double stepTimeMs, double computeMs, double commMs,
+                double waitMs, int batchSize, double inputMs) {
         if (step == lastStep) {
             return false;
         }
@@ -80,8 +80,8 @@ final class WorkerWindow {
         int at = fill * SLOT;
         long[] c = current;
         c[at + STEP] = step;
-        c[at + SECONDS] = timestamp.getEpochSecond();
-        c[at + NANOS_AND_BATCH] = ((long) timestamp.getNano() << 32) | (batchSize & 0xffffffffL);
+        c[at + SECONDS] = epochSecond;
+        c[at + NANOS_AND_BATCH] = ((long) nano << 32) | (batchSize & 0xffffffffL);
         c[at + STEP_MS] = Double.doubleToRawLongBits(stepTimeMs);
         c[at + COMPUTE_MS] = Double.doubleToRawLongBits(computeMs);
         c[at + COMM_MS] = Double.doubleToRawLongBits(commMs);

@@ -7,6 +7,7 @@ import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.core.wire.TelemetryCodec;
 import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.snapshot.SnapshotHub;
+import dev.coxswain.testkit.Await;
 import dev.coxswain.testkit.KafkaFixture;
 import dev.coxswain.testkit.Samples;
 import dev.coxswain.transport.ClientConfigs;
@@ -55,7 +56,8 @@ class CollectorIT {
         kafka.close();
     }
 
-    private record Running(Collector collector, SnapshotHub hub, Set<Telemetry> applied) implements AutoCloseable {
+    /** @param applied each applied record as its key and time ({@link #applied}) */
+    private record Running(Collector collector, SnapshotHub hub, Set<String> applied) implements AutoCloseable {
         @Override
         public void close() {
             collector.close();
@@ -64,13 +66,17 @@ class CollectorIT {
 
     private static Running collector(KafkaSettings settings, CollectorSettings cs) {
         SnapshotHub hub = new SnapshotHub();
-        Set<Telemetry> applied = ConcurrentHashMap.newKeySet();
+        Set<String> applied = ConcurrentHashMap.newKeySet();
         ClusterState state = new ClusterState(new ClusterGraph(cs.capacities()), cs.windowSteps(), Clock.systemUTC(),
                 cs.jobRetention());
         Collector c = new Collector(cs, settings, state, hub, new DeadLetters(settings, "dlq"),
-                new SimpleMeterRegistry(), applied::add, Clock.systemUTC());
+                new SimpleMeterRegistry(), (key, micros) -> applied.add(key + "@" + micros), Clock.systemUTC());
         c.start();
         return new Running(c, hub, applied);
+    }
+
+    private static String applied(Telemetry r) {
+        return r.key() + "@" + (r.timestamp().getEpochSecond() * 1_000_000 + r.timestamp().getNano() / 1000);
     }
 
     private static ClusterSnapshot await(SnapshotHub hub, Predicate<ClusterSnapshot> condition) throws InterruptedException {
@@ -151,11 +157,9 @@ class CollectorIT {
             dead.forEach(d -> reasons.add(new String(d.headers().lastHeader("coxswain.reason").value())));
             assertThat(reasons).containsExactlyInAnyOrder("MALFORMED", "INVALID", "UNKNOWN_VERSION", "UNKNOWN_TYPE",
                     "KEY_MISMATCH");
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!c.applied().containsAll(valid) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(c.applied()).containsAll(valid);
+            List<String> expected = valid.stream().map(CollectorIT::applied).toList();
+            Await.until("every valid record applied", () -> c.applied().containsAll(expected));
+            assertThat(c.applied()).hasSize(valid.size());
             assertThat(c.collector()).isNotNull();
         }
         assertThat(badByKind).containsKeys("truncated", "nan", "negative", "huge", "version", "type", "garbage",

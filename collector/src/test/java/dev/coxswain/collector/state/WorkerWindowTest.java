@@ -19,7 +19,8 @@ class WorkerWindowTest {
     }
 
     private static void add(WorkerWindow w, StepPoint p) {
-        w.add(p.step(), p.timestamp(), p.stepTimeMs(), p.computeMs(), p.commMs(), p.waitMs(), p.batchSize(), p.inputMs());
+        w.add(p.step(), p.timestamp().getEpochSecond(), p.timestamp().getNano(), p.stepTimeMs(), p.computeMs(),
+                p.commMs(), p.waitMs(), p.batchSize(), p.inputMs());
     }
 
     @Test
@@ -66,7 +67,7 @@ class WorkerWindowTest {
         for (long s = 0; s < 5; s++) {
             add(w, point(s));
         }
-        assertThat(w.add(4, T, 1, 0, 0, 0, 1, 1)).isFalse();
+        assertThat(w.add(4, T.getEpochSecond(), T.getNano(), 1, 0, 0, 0, 1, 1)).isFalse();
         assertThat(w.points()).extracting(StepPoint::step).containsExactly(2L, 3L, 4L);
         assertThat(w.meanStepMs(2)).isEqualTo((point(3).stepTimeMs() + point(4).stepTimeMs()) / 2);
     }

@@ -38,7 +38,12 @@ public final class Check {
 
     /** Whether {@code value} is more than a day ahead of {@code clock}; allocates nothing. */
     public static boolean ahead(Instant value, Clock clock) {
-        return value.getEpochSecond() > clock.millis() / 1000 + 86_400;
+        return ahead(value.getEpochSecond(), clock);
+    }
+
+    /** As {@link #ahead(Instant, Clock)}, for a time given as its epoch second. */
+    public static boolean ahead(long epochSecond, Clock clock) {
+        return epochSecond > clock.millis() / 1000 + 86_400;
     }
 
     /** The error {@link #notAhead} throws, for a receiver that reports it rather than throwing. */
@@ -103,13 +108,18 @@ public final class Check {
         if (value == null) {
             throw new InvalidTelemetryException(field, "missing");
         }
-        long seconds = value.getEpochSecond();
-        if (seconds < EARLIEST_SECONDS || seconds >= LATEST_SECONDS) {
-            throw new InvalidTelemetryException(field, value + " is outside 2000-01-01 .. 2200-01-01");
-        }
+        epochSecond(field, value.getEpochSecond());
         // The wire format keeps microseconds; truncating here makes every record survive a round trip unchanged.
         // A decoded time is already whole microseconds: skip truncatedTo's 64-bit divisions for it.
         return value.getNano() % 1000 == 0 ? value : value.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** A time given as its epoch second: within 2000-01-01 .. 2200-01-01. */
+    static void epochSecond(String field, long seconds) {
+        if (seconds < EARLIEST_SECONDS || seconds >= LATEST_SECONDS) {
+            throw new InvalidTelemetryException(field, Instant.ofEpochSecond(seconds)
+                    + " is outside 2000-01-01 .. 2200-01-01");
+        }
     }
 
     /** A finite value in [min, max]; NaN and infinities are rejected with their own message. */

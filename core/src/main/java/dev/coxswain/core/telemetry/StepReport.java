@@ -37,30 +37,52 @@ public record StepReport(
     public static final int MAX_BATCH = 1 << 24;
 
     public StepReport {
+        Check.present("StepReport.dataMs", dataMs);
+        Check.present("StepReport.loss", loss);
+        Check.present("StepReport.gradient", gradient);
+        if (timestamp == null) {
+            throw new InvalidTelemetryException("StepReport.timestamp", "missing");
+        }
+        check(jobId, workerId, step, timestamp.getEpochSecond(), stepTimeMs, computeMs, commMs, waitMs,
+                dataMs.isPresent(), dataMs.orElse(0), samples, batchSize, loss.isPresent(), loss.orElse(0));
+        timestamp = Check.time("StepReport.timestamp", timestamp);
+    }
+
+    /**
+     * The checks of a step report's fields, in one place: the constructor runs them, and so does a reader that
+     * applies steps without making the record (the collector's ingest, {@code StepFields}). An absent data time or
+     * loss is {@code hasDataMs} or {@code hasLoss} false; gradient statistics are {@link GradientStats#check}.
+     */
+    public static void check(String jobId, String workerId, long step, long epochSecond, double stepTimeMs,
+                             double computeMs, double commMs, double waitMs, boolean hasDataMs, double dataMs,
+                             int samples, int batchSize, boolean hasLoss, double loss) {
         Check.id("StepReport.jobId", jobId);
         Check.id("StepReport.workerId", workerId);
         Check.range("StepReport.step", step, 0, Long.MAX_VALUE);
-        timestamp = Check.time("StepReport.timestamp", timestamp);
+        Check.epochSecond("StepReport.timestamp", epochSecond);
         Check.range("StepReport.stepTimeMs", stepTimeMs, 0, MAX_STEP_MS);
         Check.range("StepReport.computeMs", computeMs, 0, MAX_STEP_MS);
         Check.range("StepReport.commMs", commMs, 0, MAX_STEP_MS);
         Check.range("StepReport.waitMs", waitMs, 0, MAX_STEP_MS);
-        Check.present("StepReport.dataMs", dataMs);
-        if (dataMs.isPresent()) {
-            Check.range("StepReport.dataMs", dataMs.getAsDouble(), 0, MAX_STEP_MS);
+        if (hasDataMs) {
+            Check.range("StepReport.dataMs", dataMs, 0, MAX_STEP_MS);
         }
-        double parts = computeMs + commMs + waitMs + dataMs.orElse(0);
+        double parts = computeMs + commMs + waitMs + (hasDataMs ? dataMs : 0);
         if (!(parts <= stepTimeMs * 1.01 + 0.01)) {
             throw new InvalidTelemetryException("StepReport.computeMs", "compute + comm + wait"
-                    + (dataMs.isPresent() ? " + data" : "") + " = " + parts + " ms exceeds stepTimeMs " + stepTimeMs);
+                    + (hasDataMs ? " + data" : "") + " = " + parts + " ms exceeds stepTimeMs " + stepTimeMs);
         }
         Check.range("StepReport.samples", samples, 0, MAX_BATCH);
         Check.range("StepReport.batchSize", batchSize, 1, MAX_BATCH);
-        Check.present("StepReport.loss", loss);
-        if (loss.isPresent()) {
-            Check.range("StepReport.loss", loss.getAsDouble(), -1e12, 1e12);
+        if (hasLoss) {
+            Check.range("StepReport.loss", loss, -1e12, 1e12);
         }
-        Check.present("StepReport.gradient", gradient);
+    }
+
+    /** The input time of a step: the measured data time when there is one, else what the other phases leave. */
+    public static double inputMs(double stepTimeMs, double computeMs, double commMs, double waitMs, boolean hasDataMs,
+                                 double dataMs) {
+        return hasDataMs ? dataMs : Math.max(0, stepTimeMs - computeMs - commMs - waitMs);
     }
 
     /** A step whose job does not time its data loading. */
@@ -76,7 +98,7 @@ public record StepReport(
      * barrier wait leave of the step (data loading and framework overhead).
      */
     public double inputMs() {
-        return dataMs.isPresent() ? dataMs.getAsDouble() : Math.max(0, stepTimeMs - computeMs - commMs - waitMs);
+        return inputMs(stepTimeMs, computeMs, commMs, waitMs, dataMs.isPresent(), dataMs.orElse(0));
     }
 
     @Override
@@ -98,6 +120,11 @@ public record StepReport(
      */
     public record GradientStats(double sqNorm, double variance) {
         public GradientStats {
+            check(sqNorm, variance);
+        }
+
+        /** The constructor's checks, for a reader that does not make the record. */
+        public static void check(double sqNorm, double variance) {
             Check.range("StepReport.gradient.sqNorm", sqNorm, 0, 1e30);
             Check.range("StepReport.gradient.variance", variance, 0, 1e30);
         }

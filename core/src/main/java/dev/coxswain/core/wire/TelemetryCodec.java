@@ -121,6 +121,50 @@ public final class TelemetryCodec {
         w.optionalDouble(r.dataMs());
     }
 
+    /**
+     * Reads a step report into {@code into} with the record's checks, without making it: false, with {@code into}
+     * undefined, for bytes that are not a well-formed, valid step report of a version this class reads (then
+     * {@link #decode} gives the reason, or the record of another type).
+     */
+    static boolean decodeStep(byte[] bytes, IdTable ids, StepFields into) {
+        if (bytes == null || bytes.length < 3 || (bytes[0] & 0xff) != MAGIC || (bytes[2] & 0xff) != TAG_STEP) {
+            return false;
+        }
+        int version = bytes[1] & 0xff;
+        if (version < OLDEST_READABLE || version > VERSION) {
+            return false;
+        }
+        WireReader r = new WireReader(bytes, ids);
+        r.skip(3);
+        try {
+            String jobId = r.id();
+            String workerId = r.id();
+            long step = r.i64();
+            long micros = r.i64();
+            double stepTimeMs = r.f64();
+            double computeMs = r.f64();
+            double commMs = r.f64();
+            double waitMs = r.f64();
+            int samples = r.i32();
+            int batchSize = r.i32();
+            boolean hasLoss = r.bool();
+            double loss = hasLoss ? r.f64() : 0;
+            if (r.bool()) {
+                GradientStats.check(r.f64(), r.f64());
+            }
+            boolean hasDataMs = version >= 3 && r.bool();
+            double dataMs = hasDataMs ? r.f64() : 0;
+            r.expectEnd();
+            StepReport.check(jobId, workerId, step, Math.floorDiv(micros, 1_000_000L), stepTimeMs, computeMs, commMs,
+                    waitMs, hasDataMs, dataMs, samples, batchSize, hasLoss, loss);
+            into.set(jobId, workerId, step, micros, stepTimeMs, computeMs, commMs, waitMs, hasDataMs, dataMs, samples,
+                    batchSize);
+            return true;
+        } catch (MalformedRecordException | InvalidTelemetryException e) {
+            return false;
+        }
+    }
+
     /** Versions 1 and 2 end before the data-loading time. */
     private static StepReport readStep(WireReader r, int version) {
         return new StepReport(r.id(), r.id(), r.i64(), r.instant(), r.f64(), r.f64(), r.f64(), r.f64(),

@@ -26,4 +26,13 @@ public final class TelemetryDecoder {
     public DecodeResult decode(byte[] bytes) {
         return TelemetryCodec.decode(bytes, ids);
     }
+
+    /**
+     * Reads a step report into {@code into}, with the same checks as {@link #decode}, making no record: the path of
+     * a consumer that keeps steps in primitive windows. False when {@code bytes} are not a valid step report; then
+     * {@link #decode} says why, or gives the record of another type. Never throws.
+     */
+    public boolean decodeStep(byte[] bytes, StepFields into) {
+        return TelemetryCodec.decodeStep(bytes, ids, into);
+    }
 }

@@ -36,6 +36,12 @@ final class WireReader {
         }
     }
 
+    /** Moves past {@code n} bytes the caller has already looked at (a record's header). */
+    void skip(int n) {
+        need(n);
+        pos += n;
+    }
+
     int u8() {
         need(1);
         return bytes[pos++] & 0xff;

@@ -91,6 +91,40 @@ class TelemetryDecoderTest {
         }
     }
 
+    /**
+     * The step path without a record accepts exactly the step reports {@link TelemetryDecoder#decode} makes, with
+     * their values, and nothing else: every record type, intact and with one byte corrupted.
+     */
+    @Property(tries = 1000)
+    void decodeStepAcceptsExactlyTheStepReportsDecodeMakes(@ForAll @IntRange(max = 10_000) int position,
+                                                          @ForAll byte value, @ForAll boolean corrupt) {
+        TelemetryDecoder decoder = warmDecoder();
+        StepFields fields = new StepFields();
+        for (Telemetry t : TelemetryCodecTest.oneOfEach()) {
+            byte[] bytes = TelemetryCodec.encode(t);
+            if (corrupt) {
+                bytes[position % bytes.length] = value;
+            }
+            boolean read = decoder.decodeStep(bytes, fields);
+            if (decoder.decode(bytes) instanceof DecodeResult.Decoded d && d.record() instanceof StepReport r) {
+                assertThat(read).as("a valid step report").isTrue();
+                assertThat(fields.jobId()).isEqualTo(r.jobId());
+                assertThat(fields.workerId()).isEqualTo(r.workerId());
+                assertThat(fields.step()).isEqualTo(r.step());
+                assertThat(Instant.ofEpochSecond(fields.epochSecond(), fields.nano())).isEqualTo(r.timestamp());
+                assertThat(fields.stepTimeMs()).isEqualTo(r.stepTimeMs());
+                assertThat(fields.computeMs()).isEqualTo(r.computeMs());
+                assertThat(fields.commMs()).isEqualTo(r.commMs());
+                assertThat(fields.waitMs()).isEqualTo(r.waitMs());
+                assertThat(fields.samples()).isEqualTo(r.samples());
+                assertThat(fields.batchSize()).isEqualTo(r.batchSize());
+                assertThat(fields.inputMs()).isEqualTo(r.inputMs());
+            } else {
+                assertThat(read).as("not a valid step report: " + t.getClass().getSimpleName()).isFalse();
+            }
+        }
+    }
+
     @Test
     void stringsLongerThanAnIdAreNotRemembered() {
         IdTable table = new IdTable(4);

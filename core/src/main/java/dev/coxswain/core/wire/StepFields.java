@@ -13,7 +13,8 @@ public final class StepFields {
     private String jobId;
     private String workerId;
     private long step;
-    private long epochMicros;
+    private long epochSecond;
+    private int nano;
     private double stepTimeMs;
     private double computeMs;
     private double commMs;
@@ -23,12 +24,14 @@ public final class StepFields {
     private int samples;
     private int batchSize;
 
-    void set(String jobId, String workerId, long step, long epochMicros, double stepTimeMs, double computeMs,
-             double commMs, double waitMs, boolean hasDataMs, double dataMs, int samples, int batchSize) {
+    void set(String jobId, String workerId, long step, long epochSecond, int nano, double stepTimeMs,
+             double computeMs, double commMs, double waitMs, boolean hasDataMs, double dataMs, int samples,
+             int batchSize) {
         this.jobId = jobId;
         this.workerId = workerId;
         this.step = step;
-        this.epochMicros = epochMicros;
+        this.epochSecond = epochSecond;
+        this.nano = nano;
         this.stepTimeMs = stepTimeMs;
         this.computeMs = computeMs;
         this.commMs = commMs;
@@ -53,16 +56,16 @@ public final class StepFields {
 
     /** The step's end, microseconds since the epoch. */
     public long epochMicros() {
-        return epochMicros;
+        return epochSecond * 1_000_000 + nano / 1000;
     }
 
+    /** The step's end: seconds since the epoch, and {@link #nano} within that second (whole microseconds). */
     public long epochSecond() {
-        return Math.floorDiv(epochMicros, 1_000_000L);
+        return epochSecond;
     }
 
-    /** Nanoseconds within {@link #epochSecond}. */
     public int nano() {
-        return (int) (Math.floorMod(epochMicros, 1_000_000L) * 1000);
+        return nano;
     }
 
     public double stepTimeMs() {

@@ -155,10 +155,11 @@ public final class TelemetryCodec {
             boolean hasDataMs = version >= 3 && r.bool();
             double dataMs = hasDataMs ? r.f64() : 0;
             r.expectEnd();
-            StepReport.check(jobId, workerId, step, Math.floorDiv(micros, 1_000_000L), stepTimeMs, computeMs, commMs,
-                    waitMs, hasDataMs, dataMs, samples, batchSize, hasLoss, loss);
-            into.set(jobId, workerId, step, micros, stepTimeMs, computeMs, commMs, waitMs, hasDataMs, dataMs, samples,
-                    batchSize);
+            long seconds = Math.floorDiv(micros, 1_000_000L);
+            StepReport.check(jobId, workerId, step, seconds, stepTimeMs, computeMs, commMs, waitMs, hasDataMs, dataMs,
+                    samples, batchSize, hasLoss, loss);
+            into.set(jobId, workerId, step, seconds, (int) (micros - seconds * 1_000_000L) * 1000, stepTimeMs,
+                    computeMs, commMs, waitMs, hasDataMs, dataMs, samples, batchSize);
             return true;
         } catch (MalformedRecordException | InvalidTelemetryException e) {
             return false;

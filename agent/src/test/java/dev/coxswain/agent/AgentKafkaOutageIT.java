@@ -3,6 +3,7 @@ package dev.coxswain.agent;
 import dev.coxswain.agent.publish.TelemetrySink;
 import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.core.telemetry.StepReport;
+import dev.coxswain.testkit.Await;
 import dev.coxswain.testkit.TelemetryTopicReader;
 import dev.coxswain.transport.ClientConfigs;
 import dev.coxswain.transport.KafkaSettings;
@@ -91,11 +92,8 @@ class AgentKafkaOutageIT {
                     assertThat(reader.read(StepReport.class).stream().map(StepReport::step).distinct().count())
                             .isEqualTo(1000);
                 }
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (!client.get("/v1/health").json().getString("kafka").equals("up")
-                        && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
+                Await.until("the agent to report Kafka up",
+                        () -> client.get("/v1/health").json().getString("kafka").equals("up"));
                 JsonObject up = client.get("/v1/health").json();
                 assertThat(up.getString("kafka")).isEqualTo("up");
                 assertThat(up.getInteger("buffered")).isZero();

@@ -6,6 +6,7 @@ import dev.coxswain.core.config.ConfigDef;
 import dev.coxswain.core.config.ConfigException;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.telemetry.Telemetry;
+import dev.coxswain.testkit.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -83,11 +84,8 @@ class AgentTest {
                     URI.create("http://127.0.0.1:" + agent.intakePort() + "/v1/steps"))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(202);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (sink.delivered().stream().noneMatch(t -> ((StepReport) t).jobId().equals("j"))
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            Await.until("the step report delivered",
+                    () -> sink.delivered().stream().anyMatch(t -> ((StepReport) t).jobId().equals("j")));
             assertThat(sink.delivered()).extracting(t -> ((StepReport) t).jobId()).contains("j", "sampled");
             assertThat(registry.get("coxswain.agent.sent").functionCounter().count()).isGreaterThanOrEqualTo(2);
             assertThat(registry.get("coxswain.agent.buffered").gauge().value()).isZero();

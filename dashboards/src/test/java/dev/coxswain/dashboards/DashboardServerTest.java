@@ -4,6 +4,7 @@ import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.detection.DetectionHub;
 import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.snapshot.SnapshotHub;
+import dev.coxswain.testkit.Await;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -240,11 +241,7 @@ class DashboardServerTest {
 
         stream.close();
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.streamClients() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(server.streamClients()).isZero();
+        Await.until("the closed stream's client to be gone", () -> server.streamClients() == 0);
     }
 
     @Test

@@ -80,11 +80,8 @@ class IntakeServerTest {
                 HttpResponse.BodyHandlers.ofString()).thenApply(r -> new Reply(r.statusCode(), r.body()));
     }
 
-    private List<Telemetry> delivered(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (sink.delivered().size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+    private List<Telemetry> delivered(int n) {
+        Await.until(n + " records delivered", () -> sink.delivered().size() >= n);
         return sink.delivered();
     }
 

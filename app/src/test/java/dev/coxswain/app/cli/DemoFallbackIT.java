@@ -1,5 +1,6 @@
 package dev.coxswain.app.cli;
 
+import dev.coxswain.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,12 +35,11 @@ class DemoFallbackIT {
         AtomicReference<String> jobs = new AtomicReference<>("");
         DemoCommand demo = new DemoCommand(new PrintStream(text, true, StandardCharsets.UTF_8), running -> {
             URI uri = running.dashboard().resolve("/api/jobs");
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline && !jobs.get().contains("\"workerCount\":8")) {
+            Await.until("the synthetic job's 8 workers", Duration.ofSeconds(60), () -> {
                 jobs.set(HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
-                Thread.sleep(200);
-            }
+                return jobs.get().contains("\"workerCount\":8");
+            });
         });
 
         int exit = demo.run(List.of("--straggler-after", "5",

@@ -15,6 +15,7 @@ import dev.coxswain.core.knob.Knob;
 import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.wire.DecodeResult;
 import dev.coxswain.core.wire.TelemetryCodec;
+import dev.coxswain.testkit.Await;
 import dev.coxswain.testkit.DetectionTopicReader;
 import dev.coxswain.testkit.TopicReader;
 import dev.coxswain.transport.ClientConfigs;
@@ -84,19 +85,12 @@ class ControllerIT {
         }
     }
 
-    private static ActionBoard.Entry awaitVerified(Demo demo) throws InterruptedException {
-        long deadline = System.nanoTime() + LOOP_BOUND.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<ActionBoard.Entry> done = demo.control().latest().entries().stream()
-                    .filter(e -> e.action().job().equals(demo.jobId()))
-                    .filter(e -> e.latest().filter(o -> o.status().last()).isPresent()).findFirst();
-            if (done.isPresent()) {
-                return done.get();
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no action on " + demo.jobId() + " ended within " + LOOP_BOUND + ": "
-                + demo.control().latest().entries());
+    private static ActionBoard.Entry awaitVerified(Demo demo) {
+        return Await.value("an action on " + demo.jobId() + " to end", LOOP_BOUND,
+                () -> demo.control().latest().entries().stream()
+                        .filter(e -> e.action().job().equals(demo.jobId()))
+                        .filter(e -> e.latest().filter(o -> o.status().last()).isPresent()).findFirst(),
+                () -> demo.control().latest().entries());
     }
 
     private static List<ControlRecord> decoded(List<ConsumerRecord<String, byte[]>> records) {

@@ -9,6 +9,7 @@ import dev.coxswain.core.control.ActionBoard;
 import dev.coxswain.core.control.ActionOutcome;
 import dev.coxswain.core.control.ControlApi;
 import dev.coxswain.core.control.ControlRecord;
+import dev.coxswain.testkit.Await;
 import dev.coxswain.testkit.KafkaFixture;
 import dev.coxswain.trainer.launch.EmbeddedTrainer;
 import dev.coxswain.transport.ActionLogReader;
@@ -60,17 +61,9 @@ class FailoverIT {
                 new SimpleMeterRegistry()).control();
     }
 
-    private static ActionBoard await(ControlApi control, Predicate<ActionBoard> done, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (System.nanoTime() < deadline) {
-            ActionBoard b = control.latest();
-            if (done.test(b)) {
-                return b;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError(what + " within " + BOUND + ": " + control.latest().entries());
+    private static ActionBoard await(ControlApi control, Predicate<ActionBoard> done, String what) {
+        return Await.value(what, BOUND, () -> Optional.of(control.latest()).filter(done),
+                () -> control.latest().entries());
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.coxswain.graphmodels.detect.WorkerVerdict;
 import dev.coxswain.graphmodels.io.OfflineDetection;
 import dev.coxswain.graphmodels.io.StepCsvReader;
 import dev.coxswain.graphmodels.io.StepRow;
+import dev.coxswain.testkit.Await;
 import dev.coxswain.testkit.DetectionTopicReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,15 +69,14 @@ class DemoIT {
     void runsTheReferenceTrainerAndFindsItsSlowedWorker() throws Exception {
         Settings settings = settings();
         Duration stragglerAfter = Duration.ofSeconds(15);
-        long start = System.nanoTime();
         try (Demo demo = Demo.start(settings, Demo.Job.TRAINER, stragglerAfter,
                 Map.of("trainer.work.dir", dir.resolve("trainer").toString()), Clock.systemUTC())) {
             String job = "{\"id\":\"" + demo.jobId() + "\",\"pattern\":\"PARAMETER_SERVER\",\"workerCount\":4";
-            String jobs = awaitJobs(demo, start, j -> j.contains(job));
+            String jobs = awaitJobs(demo, j -> j.contains(job));
             assertThat(jobs).contains(job);
             assertThat(get(demo.dashboard().resolve("/api/graph"))).contains("demo-host");
 
-            JsonObject w3 = awaitStraggler(demo, "w3", MILD, start + stragglerAfter.plus(DETECTION_BOUND).toNanos());
+            JsonObject w3 = awaitStraggler(demo, "w3", MILD, stragglerAfter.plus(DETECTION_BOUND));
             assertThat(w3.getString("cause")).isEqualTo("imbalance");
             assertThat(w3.getString("nodeId")).isEqualTo("demo-host");
             assertThat(w3.getDouble("slowdown")).isGreaterThan(1.5);
@@ -88,24 +89,19 @@ class DemoIT {
     void runsTheSyntheticGpuJobAndFindsItsThrottledGpu() throws Exception {
         Settings settings = settings();
         Duration stragglerAfter = Duration.ofSeconds(5);
-        long start = System.nanoTime();
         try (Demo demo = Demo.start(settings, Demo.Job.SYNTHETIC, stragglerAfter, Map.of(), Clock.systemUTC())) {
-            String jobs = awaitJobs(demo, start, j -> j.contains(demo.jobId()) && j.contains("\"workerCount\":8")
+            String jobs = awaitJobs(demo, j -> j.contains(demo.jobId()) && j.contains("\"workerCount\":8")
                     && j.contains("\"flowCount\":8"));
             assertThat(jobs).contains(demo.jobId(), "\"workerCount\":8", "\"flowCount\":8");
             String graph = get(demo.dashboard().resolve("/api/graph"));
             assertThat(graph).contains("node-a", "node-b", "spine");
             // The injected straggler's GPU throttles: its thermal-slowdown reason shows in the graph's GPU data.
-            while (System.nanoTime() - start < Duration.ofSeconds(45).toNanos()
-                    && !graph.contains("HW_THERMAL_SLOWDOWN")) {
-                Thread.sleep(250);
-                graph = get(demo.dashboard().resolve("/api/graph"));
-            }
-            assertThat(graph).contains("HW_THERMAL_SLOWDOWN");
+            Await.until("the throttled GPU in the graph", Duration.ofSeconds(45),
+                    () -> get(demo.dashboard().resolve("/api/graph")).contains("HW_THERMAL_SLOWDOWN"));
             assertThat(get(demo.dashboard().resolve("/metrics")))
                     .contains("coxswain_collector_records_applied_records_total");
 
-            JsonObject w5 = awaitStraggler(demo, "w5", NONE, start + stragglerAfter.plus(DETECTION_BOUND).toNanos());
+            JsonObject w5 = awaitStraggler(demo, "w5", NONE, stragglerAfter.plus(DETECTION_BOUND));
             assertThat(w5.getString("cause")).isEqualTo("gpu_compute");
             assertThat(w5.getString("detail")).contains("HW_THERMAL_SLOWDOWN");
             assertThat(w5.getString("gpu")).isEqualTo("gpu:node-b/1");
@@ -135,27 +131,21 @@ class DemoIT {
                 .extracting(WorkerVerdict::cause).contains(cause);
     }
 
-    /** Polls {@code /api/jobs} until {@code done} holds, at most 30 s after {@code start} (System.nanoTime). */
-    private static String awaitJobs(Demo demo, long start, Predicate<String> done) throws Exception {
-        String jobs = get(demo.dashboard().resolve("/api/jobs"));
-        while (System.nanoTime() - start < Duration.ofSeconds(30).toNanos() && !done.test(jobs)) {
-            Thread.sleep(250);
-            jobs = get(demo.dashboard().resolve("/api/jobs"));
-        }
-        return jobs;
+    /** Polls {@code /api/jobs} until {@code done} holds. */
+    private static String awaitJobs(Demo demo, Predicate<String> done) {
+        URI uri = demo.dashboard().resolve("/api/jobs");
+        return Await.value("the jobs", Await.GENEROUS, () -> Optional.of(get(uri)).filter(done), () -> get(uri));
     }
 
     /**
-     * Waits for {@code worker} of the demo job among the current stragglers, at most until {@code deadline}
-     * (System.nanoTime); any other current straggler must be slowed less than {@code tolerated}.
+     * Waits for {@code worker} of the demo job among the current stragglers, at most {@code within}; any other
+     * current straggler must be slowed less than {@code tolerated}.
      */
-    private static JsonObject awaitStraggler(Demo demo, String worker, double tolerated,
-                                             long deadline) throws Exception {
-        JsonObject answer = new JsonObject(get(demo.dashboard().resolve("/api/stragglers")));
-        while (System.nanoTime() < deadline && current(answer, worker).isEmpty()) {
-            Thread.sleep(250);
-            answer = new JsonObject(get(demo.dashboard().resolve("/api/stragglers")));
-        }
+    private static JsonObject awaitStraggler(Demo demo, String worker, double tolerated, Duration within) {
+        URI uri = demo.dashboard().resolve("/api/stragglers");
+        JsonObject answer = Await.value(worker + " among the current stragglers", within,
+                () -> Optional.of(new JsonObject(get(uri))).filter(a -> !current(a, worker).isEmpty()),
+                () -> get(uri));
         assertThat(answer.getString("detector")).isEqualTo("rules");
         List<JsonObject> found = current(answer, worker);
         assertThat(found).as("current stragglers: %s", answer.encode()).hasSize(1);

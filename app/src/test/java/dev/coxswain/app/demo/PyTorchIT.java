@@ -4,6 +4,7 @@ import dev.coxswain.app.Checkout;
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.core.control.ActionBoard;
 import dev.coxswain.core.control.ActionOutcome;
+import dev.coxswain.testkit.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -70,17 +71,17 @@ class PyTorchIT {
                 Clock.systemUTC())) {
             String job = demo.jobId();
             Path log = Demo.pyTorchLog(settings, workDir, job);
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
 
-            JsonObject w3 = await(deadline, () -> straggler(demo, "w3"), "the detector to find w3");
+            JsonObject w3 = Await.value("the detector to find w3", DEADLINE, () -> straggler(demo, "w3"));
             assertThat(w3.getString("cause")).isEqualTo("imbalance");
             assertThat(w3.getDouble("slowdown")).isGreaterThan(1.4);
 
-            ActionBoard.Entry rebalance = await(deadline, () -> demo.control().latest().entries().stream()
-                    .filter(e -> e.action().job().equals(job) && e.action().policy().equals("rebalance"))
-                    .filter(e -> e.latest().map(o -> o.status() == ActionOutcome.Status.VERIFIED
-                            || o.status() == ActionOutcome.Status.ROLLED_BACK).orElse(false))
-                    .findFirst(), "the controller's rebalance to be judged");
+            ActionBoard.Entry rebalance = Await.value("the controller's rebalance to be judged", DEADLINE,
+                    () -> demo.control().latest().entries().stream()
+                            .filter(e -> e.action().job().equals(job) && e.action().policy().equals("rebalance"))
+                            .filter(e -> e.latest().map(o -> o.status() == ActionOutcome.Status.VERIFIED
+                                    || o.status() == ActionOutcome.Status.ROLLED_BACK).orElse(false))
+                            .findFirst());
             assertThat(rebalance.action().trigger()).contains("w3");
             assertThat(rebalance.outcomes()).extracting(ActionOutcome::status)
                     .contains(ActionOutcome.Status.APPLIED, ActionOutcome.Status.VERIFIED);
@@ -98,13 +99,13 @@ class PyTorchIT {
                             .POST(HttpRequest.BodyPublishers.ofString("{\"worker\":\"w1\",\"knobs\":{\"node\":\"n9\"}}"))
                             .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
-            JsonObject rejected = await(deadline, () -> events(demo, job, "knob.rejected").stream().findFirst(),
-                    "the job to refuse node=n9");
+            JsonObject rejected = Await.value("the job to refuse node=n9", DEADLINE,
+                    () -> events(demo, job, "knob.rejected").stream().findFirst());
             assertThat(rejected.getString("worker")).isEqualTo("w1");
             assertThat(rejected.getJsonObject("attributes").getString("reason")).contains("cannot move a rank");
 
-            double best = await(deadline, () -> bestAccuracy(log).filter(a -> a >= 0.85),
-                    "the job to reach 85% test accuracy");
+            double best = Await.value("the job to reach 85% test accuracy", DEADLINE,
+                    () -> bestAccuracy(log).filter(a -> a >= 0.85));
             assertThat(best).isGreaterThanOrEqualTo(0.85);
         }
     }
@@ -153,18 +154,4 @@ class PyTorchIT {
         }
     }
 
-    private interface Probe<T> {
-        Optional<T> get() throws Exception;
-    }
-
-    private static <T> T await(long deadline, Probe<T> probe, String what) throws Exception {
-        while (System.nanoTime() < deadline) {
-            Optional<T> v = probe.get();
-            if (v.isPresent()) {
-                return v.get();
-            }
-            Thread.sleep(250);
-        }
-        return fail("gave up waiting for " + what + " after " + DEADLINE.toSeconds() + " s");
-    }
 }

@@ -3,6 +3,7 @@ package dev.coxswain.app.deploy;
 import dev.coxswain.app.Checkout;
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.app.demo.Demo;
+import dev.coxswain.testkit.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -62,15 +64,13 @@ class PrometheusGrafanaIT {
         try (Demo demo = Demo.start(settings, Demo.Job.SYNTHETIC, Duration.ofSeconds(2), Map.of(),
                 Clock.systemUTC())) {
             URI uri = demo.dashboard().resolve("/metrics");
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            Set<String> exported = exported(get(uri));
-            while (!exported.containsAll(queried) && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-                exported = exported(get(uri));
-            }
-            Set<String> missing = new TreeSet<>(queried);
-            missing.removeAll(exported);
-            assertThat(missing).as("queried but not exported (exported: %s)", exported).isEmpty();
+            Await.value("every queried metric exported", Duration.ofSeconds(90),
+                    () -> Optional.of(exported(get(uri))).filter(e -> e.containsAll(queried)), () -> {
+                        Set<String> exported = exported(get(uri));
+                        Set<String> missing = new TreeSet<>(queried);
+                        missing.removeAll(exported);
+                        return "queried but not exported: " + missing + " (exported: " + exported + ")";
+                    });
         }
     }
 

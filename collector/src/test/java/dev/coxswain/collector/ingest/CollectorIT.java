@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,16 +80,9 @@ class CollectorIT {
         return r.key() + "@" + (r.timestamp().getEpochSecond() * 1_000_000 + r.timestamp().getNano() / 1000);
     }
 
-    private static ClusterSnapshot await(SnapshotHub hub, Predicate<ClusterSnapshot> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.test(hub.latest())) {
-                return hub.latest();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("condition not met in 60 s; last snapshot generation " + hub.latest().generation()
-                + " jobs " + hub.latest().jobs().keySet());
+    private static ClusterSnapshot await(SnapshotHub hub, Predicate<ClusterSnapshot> condition) {
+        return Await.value("a snapshot that meets the condition", Duration.ofSeconds(60),
+                () -> Optional.of(hub.latest()).filter(condition));
     }
 
     private static StepReport stepNow(String job, String worker, long step) {
@@ -233,12 +227,9 @@ class CollectorIT {
             pub.flush();
             Running a = collector(settings, cs);
             try (Running b = collector(settings, cs)) {
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (System.nanoTime() < deadline && !(a.hub().latest().jobs().size()
-                        + b.hub().latest().jobs().size() == 12 && !a.hub().latest().jobs().isEmpty()
-                        && !b.hub().latest().jobs().isEmpty())) {
-                    Thread.sleep(100);
-                }
+                Await.until("the 12 jobs split between the two collectors", Duration.ofSeconds(60),
+                        () -> a.hub().latest().jobs().size() + b.hub().latest().jobs().size() == 12
+                                && !a.hub().latest().jobs().isEmpty() && !b.hub().latest().jobs().isEmpty());
                 Set<String> union = new HashSet<>(a.hub().latest().jobs().keySet());
                 assertThat(union).doesNotContainAnyElementsOf(b.hub().latest().jobs().keySet());
                 union.addAll(b.hub().latest().jobs().keySet());

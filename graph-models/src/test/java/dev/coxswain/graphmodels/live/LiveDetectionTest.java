@@ -15,6 +15,7 @@ import dev.coxswain.graphmodels.io.StepRow;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.snapshot.SnapshotHub;
+import dev.coxswain.testkit.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,12 +96,8 @@ class LiveDetectionTest {
         try {
             for (long last = 4; last <= 80; last += 5) {
                 snapshots.publish(c.snapshot(last, last, 600));
-                Thread.sleep(5);
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (hub.latest().open().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            Await.until("an open episode", () -> !hub.latest().open().isEmpty());
         } finally {
             stage.close();
         }

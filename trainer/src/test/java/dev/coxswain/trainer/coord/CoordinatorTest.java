@@ -1,9 +1,10 @@
 package dev.coxswain.trainer.coord;
 
-import dev.coxswain.sdk.Knobs;
 import dev.coxswain.sdk.KnobUpdate;
+import dev.coxswain.sdk.Knobs;
 import dev.coxswain.sdk.LrScaling;
 import dev.coxswain.sdk.SyncMode;
+import dev.coxswain.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -121,15 +122,11 @@ class CoordinatorTest {
                 throw new IllegalStateException(e);
             }
         });
-        while (logs.getOrDefault("w1", List.of()).size() < 30) {
-            Thread.sleep(5);
-        }
+        Await.until("w1 granted 30 clocks", () -> logs.getOrDefault("w1", List.of()).size() >= 30);
         KnobUpdate change = new KnobUpdate(1, Knobs.none().withBatchSize(32));
         long clockAtChange = logs.get("w1").getLast().clock();
         c.knobs("w1", change);
-        while (logs.get("w1").getLast().clock() < clockAtChange + 5) {
-            Thread.sleep(5);
-        }
+        Await.until("w1 granted 5 more clocks", () -> logs.get("w1").getLast().clock() >= clockAtChange + 5);
         c.stop("test over");
         runner.join(30_000);
         Grant firstNew = logs.get("w1").stream().filter(g -> g.batch() == 32).findFirst().orElseThrow();

@@ -4,6 +4,7 @@ import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.sdk.KnobRejectedException;
 import dev.coxswain.sdk.Knobs;
+import dev.coxswain.testkit.Await;
 import dev.coxswain.trainer.coord.CoordinatorListener;
 import dev.coxswain.trainer.coord.SspInvariantChecker;
 import org.junit.jupiter.api.AfterEach;
@@ -133,15 +134,12 @@ class TrainerJobIT {
         TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.max.clocks=400", "trainer.workers=2",
                 "trainer.batch.per.worker=128", "trainer.device.samples.per.sec=2560"));
         try (TrainerJob job = fixture.start(spec)) {
-            while (job.status().ended()[1] < 20) {
-                Thread.sleep(10);
-            }
+            Await.until("w1 to end clock 20", Duration.ofMinutes(2), () -> job.status().ended()[1] >= 20);
             long version = fixture.client.setKnobs(spec.jobId(), Optional.of("w1"), Knobs.none().withBatchSize(48));
             Instant changed = Instant.now();
             long endedAtChange = job.status().ended()[1];
-            while (job.status().ended()[1] < endedAtChange + 4) {
-                Thread.sleep(10);
-            }
+            Await.until("w1 to end 4 more clocks", Duration.ofMinutes(2),
+                    () -> job.status().ended()[1] >= endedAtChange + 4);
             job.stop("test done");
             job.await(Duration.ofMinutes(1));
             fixture.client.flush(Duration.ofSeconds(5));
@@ -164,9 +162,7 @@ class TrainerJobIT {
     void aMalformedKnobChangeIsRejectedWithAClearErrorAndTheJobKeepsRunning() throws Exception {
         TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.max.clocks=50"));
         try (TrainerJob job = fixture.start(spec)) {
-            while (job.status().ended()[0] < 5) {
-                Thread.sleep(10);
-            }
+            Await.until("w0 to end clock 5", Duration.ofMinutes(2), () -> job.status().ended()[0] >= 5);
             assertThatThrownBy(() -> fixture.client.setKnobsJson(spec.jobId(),
                     "{\"worker\": \"w2\", \"knobs\": {\"batch_size\": \"lots\"}}"))
                     .isInstanceOf(KnobRejectedException.class).hasMessageContaining("batch_size");
@@ -191,9 +187,7 @@ class TrainerJobIT {
                 "trainer.sync.mode=ssp", "trainer.staleness=1"));
         JobResult r;
         try (TrainerJob job = fixture.start(spec)) {
-            while (job.status().ended()[2] < 10) {
-                Thread.sleep(10);
-            }
+            Await.until("w2 to end clock 10", Duration.ofMinutes(2), () -> job.status().ended()[2] >= 10);
             fixture.client.setKnobs(spec.jobId(), Optional.of("w2"), Knobs.none().withNode("node-z"));
             r = job.await(Duration.ofMinutes(2));
         }

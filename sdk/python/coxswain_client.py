@@ -42,7 +42,7 @@ KnobSpec = collections.namedtuple("KnobSpec", "type scope min max choices")
 KnobUpdate = collections.namedtuple("KnobUpdate", "version knobs action")
 
 # The knobs and their limits: a copy of core's dev.coxswain.core.knob.Knob, the table the agent checks against
-# (KnobContractTest in the Java SDK fails when the two differ). "int" is a whole number in [min, max], "number" a
+# (KnobContractIT in the Java SDK fails when the two differ). "int" is a whole number in [min, max], "number" a
 # finite number in (min, max], "choice" one of the words, "id" an identifier.
 KNOBS = {
     "batch_size": KnobSpec("int", "worker", 1, 16777216, ()),

@@ -16,7 +16,7 @@ public enum LrScaling {
 
     /**
      * The wire name: {@code none}, {@code linear}, {@code sqrt} or {@code adascale},
-     * the same words as {@code Knob.LR_SCALING.choices()} in core (KnobContractTest holds them equal).
+     * the same words as {@code Knob.LR_SCALING.choices()} in core (KnobContractIT holds them equal).
      */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -14,7 +14,7 @@ public enum SyncMode {
 
     /**
      * The wire name: {@code bsp}, {@code ssp} or {@code asp},
-     * the same words as {@code Knob.SYNC_MODE.choices()} in core (KnobContractTest holds them equal).
+     * the same words as {@code Knob.SYNC_MODE.choices()} in core (KnobContractIT holds them equal).
      */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,6 +1,6 @@
 package dev.coxswain.dashboards.push;
 
-import dev.coxswain.dashboards.ManualClock;
+import dev.coxswain.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -9,7 +9,7 @@ import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PushPacerTest {
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
     private final PushPacer pacer = new PushPacer(clock, Duration.ofSeconds(1));
 
     @Test

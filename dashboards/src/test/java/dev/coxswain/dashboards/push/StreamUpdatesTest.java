@@ -1,8 +1,8 @@
 package dev.coxswain.dashboards.push;
 
 import dev.coxswain.dashboards.ClusterFixture;
-import dev.coxswain.dashboards.ManualClock;
 import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.testkit.MutableClock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StreamUpdatesTest {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     private final ClusterFixture fixture = new ClusterFixture(T0, 1);
-    private final ManualClock clock = new ManualClock(T0.plusSeconds(200));
+    private final MutableClock clock = new MutableClock(T0.plusSeconds(200));
     private final StreamUpdates updates = new StreamUpdates(Duration.ofMinutes(2), clock);
 
     private static JsonArray points(JsonObject message, String job, String worker) {

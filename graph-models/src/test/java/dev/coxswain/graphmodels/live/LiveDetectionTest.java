@@ -94,8 +94,13 @@ class LiveDetectionTest {
         LiveCluster c = new LiveCluster(30, w -> w == 5);
         stage.start();
         try {
+            int published = 0;
             for (long last = 4; last <= 80; last += 5) {
                 snapshots.publish(c.snapshot(last, last, 600));
+                int n = ++published;
+                // one at a time, as a collector publishes them: each is processed before the next comes
+                Await.until("snapshot " + n + " processed",
+                        () -> registry.get("coxswain.detector.snapshots").counter().count() >= n);
             }
             Await.until("an open episode", () -> !hub.latest().open().isEmpty());
         } finally {

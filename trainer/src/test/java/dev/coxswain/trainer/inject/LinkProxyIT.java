@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LinkProxyTest {
+class LinkProxyIT {
     private final Vertx vertx = Vertx.vertx();
 
     @AfterEach

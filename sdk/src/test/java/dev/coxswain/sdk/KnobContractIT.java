@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.fail;
  * table: each accepts exactly the values {@link Knob#check} accepts and holds them in the same canonical form. The
  * Python side needs python3 on the PATH; without it the test fails rather than pass unchecked.
  */
-class KnobContractTest {
+class KnobContractIT {
     private static final String PYTHON_VERDICTS = """
             import json, sys
             from coxswain_client import KNOBS, InvalidKnob, check_knob

@@ -5,6 +5,7 @@ import dev.coxswain.core.detection.DetectionHub;
 import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.testkit.Await;
+import dev.coxswain.testkit.MutableClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The REST API, /metrics, the page's files and the live stream, against a real server on a free port. */
-class DashboardServerTest {
+class DashboardServerIT {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
     private final ClusterFixture fixture = new ClusterFixture(T0, 3);
@@ -53,7 +54,7 @@ class DashboardServerTest {
     }
 
     private DashboardServer startWithSnapshot() {
-        start(new ManualClock(T0.plusSeconds(61)), Duration.ofSeconds(1));
+        start(new MutableClock(T0.plusSeconds(61)), Duration.ofSeconds(1));
         hub.publish(fixture.snapshot(5, T0.plusSeconds(60)));
         return server;
     }
@@ -150,7 +151,7 @@ class DashboardServerTest {
 
     @Test
     void reportsHealthWithoutDataBeforeTheFirstSnapshot() throws Exception {
-        start(new ManualClock(T0), Duration.ofSeconds(1));
+        start(new MutableClock(T0), Duration.ofSeconds(1));
 
         JsonObject health = getJson("/api/health", 200);
 

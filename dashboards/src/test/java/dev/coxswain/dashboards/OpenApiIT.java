@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * parser (swagger-parser), it describes every route the server registers and nothing else, and {@code /api/docs}
  * serves Swagger UI over it from the jar.
  */
-class OpenApiTest {
+class OpenApiIT {
     final HttpClient http = HttpClient.newHttpClient();
     DashboardServer server = new DashboardServer(DashboardSettings.defaults().withPort(0), new SnapshotHub(),
             DetectionSource.none(), new RecordingControl("j1", Instant.parse("2026-12-06T10:00:00Z")),

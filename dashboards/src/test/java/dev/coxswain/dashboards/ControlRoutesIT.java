@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * without the bearer token. The controller behind it is a recording {@link ControlApi} (the controller's own
  * behaviour is tested in the controller module).
  */
-class ControlRoutesTest {
+class ControlRoutesIT {
     static final String TOKEN = "a-token-of-sixteen-plus";
     static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
 

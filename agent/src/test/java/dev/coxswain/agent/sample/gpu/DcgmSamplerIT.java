@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The dcgm-exporter sampler against a local HTTP server that serves the real Tesla T4 scrape. */
-class DcgmSamplerTest {
+class DcgmSamplerIT {
     private final MutableClock clock = MutableClock.atFixedStart();
     private final SampleErrors errors = new SampleErrors(new SimpleMeterRegistry(), clock);
     private final AtomicInteger status = new AtomicInteger(200);

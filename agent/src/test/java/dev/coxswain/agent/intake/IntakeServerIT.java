@@ -29,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The intake over real HTTP on a free loopback port, publishing into a fake sink. */
-class IntakeServerTest {
+class IntakeServerIT {
     private final MutableClock clock = MutableClock.atFixedStart();
     private final FakeSink sink = new FakeSink();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -3,6 +3,7 @@ package dev.coxswain.dashboards;
 import dev.coxswain.core.detection.DetectionHub;
 import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.snapshot.SnapshotHub;
+import dev.coxswain.testkit.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.json.JsonArray;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * resnet-ddp job are simulated on the cluster built from the snapshot; bad bodies, bad questions and jobs that
  * cannot be simulated are 400 with a message that says what and where.
  */
-class WhatIfRoutesTest {
+class WhatIfRoutesIT {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
     private final ClusterFixture fixture = new ClusterFixture(T0, 3);
@@ -37,7 +38,7 @@ class WhatIfRoutesTest {
     void setUp() {
         server = new DashboardServer(DashboardSettings.defaults().withPort(0).withPushInterval(Duration.ofSeconds(1)),
                 hub, new DetectionHub(new StragglerBoard(0, Instant.EPOCH, "rules", List.of(), List.of())), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                new ManualClock(T0.plusSeconds(61))).start();
+                new MutableClock(T0.plusSeconds(61))).start();
         hub.publish(fixture.snapshot(5, T0.plusSeconds(60)));
     }
 

@@ -3,6 +3,8 @@ package dev.coxswain.agent;
 import dev.coxswain.agent.intake.IntakeServer;
 import dev.coxswain.agent.intake.KnobStore;
 import dev.coxswain.agent.publish.BufferedPublisher;
+import dev.coxswain.agent.publish.Journal;
+import dev.coxswain.agent.publish.Spool;
 import dev.coxswain.agent.publish.Sender;
 import dev.coxswain.agent.publish.TelemetrySink;
 import dev.coxswain.agent.sample.CommandRunner;
@@ -14,6 +16,7 @@ import dev.coxswain.agent.sample.gpu.NvidiaSmi;
 import dev.coxswain.agent.sample.gpu.NvidiaSmiSampler;
 import dev.coxswain.agent.sample.host.HostSampler;
 import dev.coxswain.agent.sample.topology.TopologySampler;
+import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.transport.TelemetryPublisher;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -26,6 +29,8 @@ import io.vertx.core.file.FileSystemOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Threads: one Vert.x event loop (intake), one sampler
  * thread, one sender thread. Meters: {@code coxswain.agent.buffered}, {@code .dropped}, {@code .sent},
- * {@code .rejected} (by endpoint) and {@code .sample.errors} (by source).
+ * {@code .rejected} (by endpoint), {@code .sample.errors} (by source) and, with a spool, {@code .spool.bytes},
+ * {@code .spool.evicted}, {@code .spool.quarantined} and {@code .spool.errors}.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -75,7 +81,8 @@ public final class Agent implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.registry = registry;
-        this.publisher = new BufferedPublisher(settings.bufferCapacity(), sink, Sender.Options.defaults(), clock);
+        this.publisher = new BufferedPublisher(settings.bufferCapacity(), sink, journal(settings, clock),
+                Sender.Options.defaults(), clock);
         this.sampleErrors = new SampleErrors(registry, clock);
         this.samplers = samplers != null ? List.copyOf(samplers) : buildSamplers();
         registerMeters();
@@ -84,6 +91,20 @@ public final class Agent implements AutoCloseable {
     /** An agent that publishes through {@code publisher}, with its own meter registry and the system clock. */
     public Agent(AgentSettings settings, TelemetryPublisher publisher) {
         this(settings, TelemetrySink.kafka(publisher), new SimpleMeterRegistry(), Clock.systemUTC());
+    }
+
+    /** The spool when one is configured; a directory that cannot be used stops the start with the reason. */
+    private static Journal journal(AgentSettings settings, Clock clock) {
+        if (settings.spoolDir().isEmpty()) {
+            return Journal.none();
+        }
+        Path dir = settings.spoolDir().get();
+        try {
+            return Spool.open(dir, settings.spoolMaxBytes(), clock);
+        } catch (IOException e) {
+            throw new CoxswainException(AgentSettings.SPOOL_DIR + " = " + dir + ": cannot be used as the spool ("
+                    + e + "); fix it, or set it empty to keep records in memory only", e);
+        }
     }
 
     /** Topology first, so that a collector sees the node's hardware before its samples. */
@@ -108,6 +129,17 @@ public final class Agent implements AutoCloseable {
                 .baseUnit("records").register(registry);
         FunctionCounter.builder("coxswain.agent.sent", publisher, BufferedPublisher::sent)
                 .description("Records Kafka acknowledged").baseUnit("records").register(registry);
+        if (publisher.journal() instanceof Spool spool) {
+            Gauge.builder("coxswain.agent.spool.bytes", spool, Spool::bytes)
+                    .description("Bytes of the agent's write-ahead spool on disk").baseUnit("bytes").register(registry);
+            FunctionCounter.builder("coxswain.agent.spool.evicted", spool, Spool::evicted)
+                    .description("Records whose spooled copy was removed over the bound before delivery")
+                    .baseUnit("records").register(registry);
+            FunctionCounter.builder("coxswain.agent.spool.quarantined", spool, Spool::quarantined)
+                    .description("Damaged spool segments set aside at start").baseUnit("segments").register(registry);
+            FunctionCounter.builder("coxswain.agent.spool.errors", spool, Spool::errors)
+                    .description("Failed spool writes and checkpoints").baseUnit("errors").register(registry);
+        }
     }
 
     /** Starts sending, listening and sampling; returns once the intake is bound. */
@@ -139,12 +171,12 @@ public final class Agent implements AutoCloseable {
         return settings;
     }
 
-    /** The knob store behind {@code /v1/knobs}; an in-process controller may set knobs here directly. */
     /** Queues a record the agent raises itself (e.g. a job event on a job's behalf) for Kafka, like any sample. */
     public void report(Telemetry record) {
         publisher.offer(record);
     }
 
+    /** The knob store behind {@code /v1/knobs}; an in-process controller may set knobs here directly. */
     public KnobStore knobs() {
         return knobs;
     }

@@ -25,10 +25,13 @@ import java.util.Optional;
  * @param dcgmUrl        a dcgm-exporter metrics URL; when present GPU samples come from it instead of nvidia-smi
  * @param procRoot       where procfs is mounted (a copy in tests)
  * @param sysRoot        where sysfs is mounted (a fake tree in tests)
+ * @param spoolDir       where accepted records are written before they are queued, so that they survive the
+ *                       agent's crash or restart; empty: memory only
+ * @param spoolMaxBytes  the spool's bound on disk
  */
 public record AgentSettings(String nodeId, String intakeHost, int intakePort, Duration sampleInterval,
                             int bufferCapacity, String nvidiaSmiPath, Optional<URI> dcgmUrl, Path procRoot,
-                            Path sysRoot) {
+                            Path sysRoot, Optional<Path> spoolDir, long spoolMaxBytes) {
 
     public static final String NODE_ID = "agent.node.id";
     public static final String INTAKE_HOST = "agent.intake.host";
@@ -39,9 +42,13 @@ public record AgentSettings(String nodeId, String intakeHost, int intakePort, Du
     public static final String DCGM_URL = "agent.dcgm.url";
     public static final String PROC_ROOT = "agent.proc.root";
     public static final String SYS_ROOT = "agent.sys.root";
+    public static final String SPOOL_DIR = "agent.spool.dir";
+    public static final String SPOOL_MAX_BYTES = "agent.spool.max.bytes";
 
     public static final int DEFAULT_PORT = 7070;
     public static final int DEFAULT_CAPACITY = 100_000;
+    public static final long DEFAULT_SPOOL_BYTES = 256L << 20;
+    private static final long MIN_SPOOL_BYTES = 1L << 20;
     private static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._:/@+=-]{0,127}";
 
     public AgentSettings {
@@ -64,10 +71,15 @@ public record AgentSettings(String nodeId, String intakeHost, int intakePort, Du
         Objects.requireNonNull(dcgmUrl, "dcgmUrl");
         Objects.requireNonNull(procRoot, "procRoot");
         Objects.requireNonNull(sysRoot, "sysRoot");
+        Objects.requireNonNull(spoolDir, "spoolDir");
+        if (spoolMaxBytes < MIN_SPOOL_BYTES) {
+            throw new ConfigException(SPOOL_MAX_BYTES + " = " + spoolMaxBytes + ": must be at least "
+                    + MIN_SPOOL_BYTES);
+        }
     }
 
-    /** Declares the agent's keys. */
-    public static ConfigDef define(ConfigDef def) {
+    /** Declares the agent's keys; the spool defaults to {@code <stateDir>/agent-spool}. */
+    public static ConfigDef define(ConfigDef def, Path stateDir) {
         return def
                 .define(NODE_ID, ConfigDef.Type.STRING, "", (String s) -> s.isEmpty() || s.matches(ID_PATTERN),
                         "an identifier (letters, digits, ._:/@+=-), or empty for the host name",
@@ -91,7 +103,14 @@ public record AgentSettings(String nodeId, String intakeHost, int intakePort, Du
                         "dcgm-exporter metrics URL (e.g. http://localhost:9400/metrics). Set: GPU samples come "
                                 + "from it instead of nvidia-smi.")
                 .define(PROC_ROOT, ConfigDef.Type.PATH, Path.of("/proc"), "Where procfs is mounted.")
-                .define(SYS_ROOT, ConfigDef.Type.PATH, Path.of("/sys"), "Where sysfs is mounted.");
+                .define(SYS_ROOT, ConfigDef.Type.PATH, Path.of("/sys"), "Where sysfs is mounted.")
+                .define(SPOOL_DIR, ConfigDef.Type.STRING, stateDir.resolve("agent-spool").toString(),
+                        "Directory of the write-ahead spool: every record the agent accepts is written here before "
+                                + "the intake answers, and sent after a crash or restart if Kafka did not have it. "
+                                + "One agent per directory. Empty: memory only (a crash loses the buffer).")
+                .define(SPOOL_MAX_BYTES, ConfigDef.Type.LONG, DEFAULT_SPOOL_BYTES,
+                        (Long n) -> n >= MIN_SPOOL_BYTES, "at least 1048576",
+                        "The spool's bound on disk; past it the oldest records lose their copy on disk (counted).");
     }
 
     public static AgentSettings from(Config config) {
@@ -100,33 +119,43 @@ public record AgentSettings(String nodeId, String intakeHost, int intakePort, Du
                 config.getDuration(SAMPLE_INTERVAL), config.getInt(BUFFER_CAPACITY),
                 config.getOptionalString(NVIDIA_SMI_PATH).orElse(""),
                 config.getOptionalString(DCGM_URL).map(URI::create), config.getPath(PROC_ROOT),
-                config.getPath(SYS_ROOT));
+                config.getPath(SYS_ROOT), config.getOptionalString(SPOOL_DIR).map(Path::of),
+                config.getLong(SPOOL_MAX_BYTES));
     }
 
-    /** Every default, with the given node id: for tests and the demo. */
+    /** Every default but the spool (memory only), with the given node id: for tests and the simulator. */
     public static AgentSettings defaults(String nodeId) {
         return new AgentSettings(nodeId, "127.0.0.1", DEFAULT_PORT, Duration.ofSeconds(1), DEFAULT_CAPACITY,
-                "nvidia-smi", Optional.empty(), Path.of("/proc"), Path.of("/sys"));
+                "nvidia-smi", Optional.empty(), Path.of("/proc"), Path.of("/sys"), Optional.empty(),
+                DEFAULT_SPOOL_BYTES);
     }
 
     public AgentSettings withIntakePort(int port) {
         return new AgentSettings(nodeId, intakeHost, port, sampleInterval, bufferCapacity, nvidiaSmiPath, dcgmUrl,
-                procRoot, sysRoot);
+                procRoot, sysRoot, spoolDir,
+                spoolMaxBytes);
     }
 
     public AgentSettings withBufferCapacity(int capacity) {
         return new AgentSettings(nodeId, intakeHost, intakePort, sampleInterval, capacity, nvidiaSmiPath, dcgmUrl,
-                procRoot, sysRoot);
+                procRoot, sysRoot, spoolDir,
+                spoolMaxBytes);
     }
 
     public AgentSettings withGpuSources(String nvidiaSmi, Optional<URI> dcgm) {
         return new AgentSettings(nodeId, intakeHost, intakePort, sampleInterval, bufferCapacity, nvidiaSmi, dcgm,
-                procRoot, sysRoot);
+                procRoot, sysRoot, spoolDir,
+                spoolMaxBytes);
+    }
+
+    public AgentSettings withSpool(Optional<Path> dir, long maxBytes) {
+        return new AgentSettings(nodeId, intakeHost, intakePort, sampleInterval, bufferCapacity, nvidiaSmiPath,
+                dcgmUrl, procRoot, sysRoot, dir, maxBytes);
     }
 
     public AgentSettings withRoots(Path proc, Path sys) {
         return new AgentSettings(nodeId, intakeHost, intakePort, sampleInterval, bufferCapacity, nvidiaSmiPath,
-                dcgmUrl, proc, sys);
+                dcgmUrl, proc, sys, spoolDir, spoolMaxBytes);
     }
 
     /** The host name as an identifier: the kernel's, else the resolver's, with other characters made '-'. */

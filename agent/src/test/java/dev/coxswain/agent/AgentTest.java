@@ -16,7 +16,7 @@ class AgentTest {
 
     @Test
     void settingsComeFromConfigWithDefaults() {
-        ConfigDef def = AgentSettings.define(new ConfigDef());
+        ConfigDef def = AgentSettings.define(new ConfigDef(), Path.of("/var/lib/coxswain"));
         AgentSettings s = AgentSettings.from(def.parse(Map.of("agent.node.id", "node-7",
                 "agent.sample.interval", "500ms", "agent.dcgm.url", "http://localhost:9400/metrics")));
         assertThat(s.nodeId()).isEqualTo("node-7");
@@ -32,13 +32,13 @@ class AgentTest {
 
     @Test
     void nodeIdDefaultsToTheHostName() {
-        AgentSettings s = AgentSettings.from(AgentSettings.define(new ConfigDef()).parse(Map.of()));
+        AgentSettings s = AgentSettings.from(AgentSettings.define(new ConfigDef(), Path.of("/var/lib/coxswain")).parse(Map.of()));
         assertThat(s.nodeId()).isNotBlank().isEqualTo(AgentSettings.hostName());
     }
 
     @Test
     void badValuesFailNamingTheKey() {
-        ConfigDef def = AgentSettings.define(new ConfigDef());
+        ConfigDef def = AgentSettings.define(new ConfigDef(), Path.of("/var/lib/coxswain"));
         assertThatThrownBy(() -> def.parse(Map.of("agent.intake.port", "70000")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("agent.intake.port");
         assertThatThrownBy(() -> def.parse(Map.of("agent.sample.interval", "10ms")))

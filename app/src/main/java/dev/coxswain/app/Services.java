@@ -69,6 +69,14 @@ public final class Services implements AutoCloseable {
         return resolved;
     }
 
+    /**
+     * As {@link #kafka}, but an external cluster's topics are left to the collectors, which create them: an agent
+     * must start, and buffer, while Kafka is down.
+     */
+    public KafkaSettings kafkaForAgent(KafkaSettings settings) {
+        return settings.bootstrapServers().isEmpty() ? kafka(settings) : settings;
+    }
+
     /** Starts a collector in the configured group; returns the hub its snapshots are published to. */
     public SnapshotHub collector(KafkaSettings kafka, CollectorSettings settings, MeterRegistry registry,
                                  IngestPipeline.ApplyObserver observer) {

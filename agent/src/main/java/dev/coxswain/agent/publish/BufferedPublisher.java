@@ -14,8 +14,13 @@ public final class BufferedPublisher implements AutoCloseable {
     private final Sender sender;
     private final Thread thread;
 
-    public BufferedPublisher(int capacity, TelemetrySink sink, Sender.Options options, Clock clock) {
-        this.buffer = new PublishBuffer(capacity, clock);
+    /**
+     * @param journal where accepted records are kept until delivered ({@link Journal#none()}, or a {@link Spool});
+     *                what it read back from the previous run goes out first; closed with this publisher
+     */
+    public BufferedPublisher(int capacity, TelemetrySink sink, Journal journal, Sender.Options options, Clock clock) {
+        this.buffer = new PublishBuffer(capacity, journal, clock);
+        buffer.requeue(journal.takeRecovered());
         this.sender = new Sender(buffer, sink, options, clock);
         this.thread = Thread.ofPlatform().name("coxswain-agent-sender").daemon(true).unstarted(sender);
     }
@@ -43,6 +48,10 @@ public final class BufferedPublisher implements AutoCloseable {
         return buffer.capacity();
     }
 
+    public Journal journal() {
+        return buffer.journal();
+    }
+
     /** Records dropped since start: buffer overflow, refused by Kafka, abandoned at shutdown. */
     public long dropped() {
         return buffer.dropped();
@@ -58,8 +67,8 @@ public final class BufferedPublisher implements AutoCloseable {
     }
 
     /**
-     * Stops the sender after it has delivered what it can within its shutdown grace; what is left is counted as
-     * dropped. Does not close the sink.
+     * Stops the sender after it has delivered what it can within its shutdown grace; what is left stays in a
+     * durable journal, or is counted as dropped. Closes the journal, not the sink.
      */
     @Override
     public void close() {
@@ -71,5 +80,6 @@ public final class BufferedPublisher implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        buffer.journal().close();
     }
 }

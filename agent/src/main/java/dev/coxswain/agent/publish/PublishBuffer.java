@@ -17,8 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The bounded queue between the producers of records (the intake's event loop, the samplers) and the one
- * {@link Sender} thread. Adding never blocks beyond a short lock: when the buffer is full the oldest records are
- * dropped, counted and logged (at most once every 10 s). Thread-safe.
+ * {@link Sender} thread. Adding never blocks beyond a short lock (and, with a {@link Spool}, the append to its
+ * file): when the buffer is full the oldest records are dropped, counted and logged (at most once every 10 s).
+ * Every record goes through the {@link Journal} first, which numbers it; a dropped one is done there. Thread-safe.
  */
 public final class PublishBuffer {
     private static final Logger log = LoggerFactory.getLogger(PublishBuffer.class);
@@ -26,16 +27,18 @@ public final class PublishBuffer {
     private final int capacity;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
-    private final ArrayDeque<Telemetry> queue = new ArrayDeque<>();
+    private final ArrayDeque<Numbered> queue = new ArrayDeque<>();
+    private final Journal journal;
     private final AtomicLong dropped = new AtomicLong();
     private final RateLimitedLog dropLog;
     private boolean wakeUp;
 
-    public PublishBuffer(int capacity, Clock clock) {
+    public PublishBuffer(int capacity, Journal journal, Clock clock) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
         }
         this.capacity = capacity;
+        this.journal = journal;
         this.dropLog = new RateLimitedLog(log, Duration.ofSeconds(10), clock);
     }
 
@@ -49,7 +52,10 @@ public final class PublishBuffer {
         int lost;
         lock.lock();
         try {
-            queue.addAll(records);
+            long seq = journal.append(List.copyOf(records));
+            for (Telemetry r : records) {
+                queue.addLast(new Numbered(seq++, r));
+            }
             lost = trim();
             work.signal();
         } finally {
@@ -59,10 +65,11 @@ public final class PublishBuffer {
     }
 
     /**
-     * Puts records whose delivery failed back at the front, in their order, so they go out before newer ones. When
-     * that overfills the buffer the oldest records, which are these, are dropped.
+     * Puts records back at the front, in their order, so they go out before newer ones: those whose delivery failed,
+     * or those a {@link Spool} read back from the previous run (already journaled). When that overfills the buffer
+     * the oldest records, which are these, are dropped.
      */
-    public int requeue(List<? extends Telemetry> records) {
+    public int requeue(List<Numbered> records) {
         int lost;
         lock.lock();
         try {
@@ -77,21 +84,22 @@ public final class PublishBuffer {
         return reportDropped(lost, "buffer full while Kafka is unreachable");
     }
 
+
     private int trim() {
         int lost = 0;
         while (queue.size() > capacity) {
-            queue.pollFirst();
+            journal.done(queue.pollFirst().seq());
             lost++;
         }
         return lost;
     }
 
     /** Takes up to {@code max} records from the front. */
-    public List<Telemetry> poll(int max) {
+    public List<Numbered> poll(int max) {
         lock.lock();
         try {
             int n = Math.min(max, queue.size());
-            List<Telemetry> out = new ArrayList<>(n);
+            List<Numbered> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 out.add(queue.pollFirst());
             }
@@ -102,7 +110,7 @@ public final class PublishBuffer {
     }
 
     /** Empties the buffer, returning what it held (used at shutdown). */
-    public List<Telemetry> clear() {
+    public List<Numbered> clear() {
         return poll(Integer.MAX_VALUE);
     }
 
@@ -158,6 +166,10 @@ public final class PublishBuffer {
 
     public int capacity() {
         return capacity;
+    }
+
+    public Journal journal() {
+        return journal;
     }
 
     /** Records dropped since start, for any reason. */

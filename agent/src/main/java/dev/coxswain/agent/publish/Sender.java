@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Sender implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
+    /** How often the journal's progress is made durable: what a crash can make the agent send twice. */
+    private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
 
     /**
      * @param maxInFlight records outstanding at once while Kafka answers
@@ -52,7 +54,7 @@ public final class Sender implements Runnable {
         }
     }
 
-    private record Completion(Telemetry record, SendOutcome outcome) {
+    private record Completion(Numbered queued, SendOutcome outcome) {
     }
 
     private final PublishBuffer buffer;
@@ -70,6 +72,7 @@ public final class Sender implements Runnable {
     // Owned by the sender thread.
     private Duration backoff;
     private long nextProbeMs;
+    private long nextCheckpointMs;
 
     public Sender(PublishBuffer buffer, TelemetrySink sink, Options options, Clock clock) {
         this.buffer = buffer;
@@ -101,6 +104,10 @@ public final class Sender implements Runnable {
      */
     void runOnce(Duration maxWait) throws InterruptedException {
         applyCompletions();
+        if (clock.millis() >= nextCheckpointMs) {
+            buffer.journal().checkpoint();
+            nextCheckpointMs = clock.millis() + CHECKPOINT_EVERY.toMillis();
+        }
         if (kafkaUp) {
             int room = options.maxInFlight() - inFlight.get();
             if (room > 0) {
@@ -125,20 +132,20 @@ public final class Sender implements Runnable {
         }
     }
 
-    private void sendAll(List<Telemetry> records) {
-        for (Telemetry record : records) {
+    private void sendAll(List<Numbered> records) {
+        for (Numbered queued : records) {
             if (inFlight.getAndIncrement() == 0) {
                 lastProgressMs = clock.millis();
             }
-            sink.send(record, outcome -> {
-                completions.add(new Completion(record, outcome));
+            sink.send(queued.record(), outcome -> {
+                completions.add(new Completion(queued, outcome));
                 buffer.wakeUp();
             });
         }
     }
 
     private void applyCompletions() {
-        List<Telemetry> retry = new ArrayList<>();
+        List<Numbered> retry = new ArrayList<>();
         String retryReason = null;
         Completion c;
         while ((c = completions.poll()) != null) {
@@ -147,6 +154,7 @@ public final class Sender implements Runnable {
             switch (c.outcome()) {
                 case SendOutcome.Sent s -> {
                     sent.incrementAndGet();
+                    buffer.journal().done(c.queued().seq());
                     if (!kafkaUp) {
                         log.info("Kafka reachable; sending {} buffered record(s)", buffer.size());
                     }
@@ -154,13 +162,14 @@ public final class Sender implements Runnable {
                     backoff = options.minBackoff();
                 }
                 case SendOutcome.Retry r -> {
-                    retry.add(c.record());
+                    retry.add(c.queued());
                     retryReason = r.reason();
                 }
                 case SendOutcome.Failed f -> {
+                    buffer.journal().done(c.queued().seq());
                     buffer.countDropped(1, "refused by Kafka");
-                    failLog.warn("Kafka refused a {} record for good: {}", c.record().getClass().getSimpleName(),
-                            f.reason());
+                    failLog.warn("Kafka refused a {} record for good: {}",
+                            c.queued().record().getClass().getSimpleName(), f.reason());
                 }
             }
         }
@@ -193,9 +202,14 @@ public final class Sender implements Runnable {
         abandonRemaining("agent shutting down");
     }
 
+    /** Records not delivered at the end: kept by a durable journal for the next start, else lost and counted. */
     private void abandonRemaining(String reason) {
         int left = buffer.clear().size() + inFlight.get();
-        if (left > 0) {
+        Journal journal = buffer.journal();
+        journal.checkpoint();
+        if (left > 0 && journal.durable()) {
+            log.info("{}: {} record(s) not delivered, left in the spool for the next start", reason, left);
+        } else if (left > 0) {
             log.warn("{}: {} record(s) not delivered", reason, left);
             buffer.countDropped(left, reason);
         }

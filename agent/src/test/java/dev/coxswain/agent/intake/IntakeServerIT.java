@@ -1,6 +1,7 @@
 package dev.coxswain.agent.intake;
 
 import dev.coxswain.agent.publish.BufferedPublisher;
+import dev.coxswain.agent.publish.Journal;
 import dev.coxswain.agent.publish.FakeSink;
 import dev.coxswain.agent.publish.Sender;
 import dev.coxswain.core.telemetry.JobEvent;
@@ -48,7 +49,7 @@ class IntakeServerIT {
     @BeforeEach
     void start() {
         vertx = Vertx.vertx();
-        publisher = new BufferedPublisher(1000, sink, Sender.Options.defaults(), clock);
+        publisher = new BufferedPublisher(1000, sink, Journal.none(), Sender.Options.defaults(), clock);
         publisher.start();
         server = new IntakeServer(vertx, new IntakeServer.Options("127.0.0.1", 0, "node-a"), publisher,
                 new KnobStore(), registry, clock);

@@ -1,6 +1,5 @@
 package dev.coxswain.agent.publish;
 
-import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.testkit.Await;
 import dev.coxswain.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,7 @@ class PublishBufferTest {
 
     @Test
     void dropsTheOldestRecordsWhenFullAndCountsThem() {
-        PublishBuffer buffer = new PublishBuffer(3, clock);
+        PublishBuffer buffer = new PublishBuffer(3, Journal.none(), clock);
         for (int i = 0; i < 5; i++) {
             buffer.offer(step("j", "w", i));
         }
@@ -29,17 +28,17 @@ class PublishBufferTest {
 
     @Test
     void requeuedRecordsGoOutBeforeNewerOnesInTheirOrder() {
-        PublishBuffer buffer = new PublishBuffer(10, clock);
+        PublishBuffer buffer = new PublishBuffer(10, Journal.none(), clock);
         buffer.offerAll(List.of(step("j", "w", 3), step("j", "w", 4)));
-        buffer.requeue(List.of(step("j", "w", 1), step("j", "w", 2)));
+        buffer.requeue(List.of(new Numbered(100, step("j", "w", 1)), new Numbered(101, step("j", "w", 2))));
         assertThat(steps(buffer.poll(10))).containsExactly(1L, 2L, 3L, 4L);
     }
 
     @Test
     void requeueIntoAFullBufferDropsTheRequeuedOldestFirst() {
-        PublishBuffer buffer = new PublishBuffer(2, clock);
+        PublishBuffer buffer = new PublishBuffer(2, Journal.none(), clock);
         buffer.offerAll(List.of(step("j", "w", 3), step("j", "w", 4)));
-        int lost = buffer.requeue(List.of(step("j", "w", 1)));
+        int lost = buffer.requeue(List.of(new Numbered(100, step("j", "w", 1))));
         assertThat(lost).isEqualTo(1);
         assertThat(steps(buffer.poll(10))).containsExactly(3L, 4L);
         assertThat(buffer.dropped()).isEqualTo(1);
@@ -47,7 +46,7 @@ class PublishBufferTest {
 
     @Test
     void pollTakesAtMostTheAskedNumber() {
-        PublishBuffer buffer = new PublishBuffer(10, clock);
+        PublishBuffer buffer = new PublishBuffer(10, Journal.none(), clock);
         buffer.offerAll(List.of(step("j", "w", 1), step("j", "w", 2), step("j", "w", 3)));
         assertThat(buffer.poll(2)).hasSize(2);
         assertThat(buffer.size()).isEqualTo(1);
@@ -55,7 +54,7 @@ class PublishBufferTest {
 
     @Test
     void awaitReturnsAtOnceAfterAWakeUpAndWhenRecordsAreWanted() {
-        PublishBuffer buffer = new PublishBuffer(10, clock);
+        PublishBuffer buffer = new PublishBuffer(10, Journal.none(), clock);
         // Timeouts of a day: had either await waited for its timeout, the future would not complete in time.
         CompletableFuture<Void> both = CompletableFuture.runAsync(() -> {
             try {
@@ -73,10 +72,10 @@ class PublishBufferTest {
 
     @Test
     void rejectsAZeroCapacity() {
-        assertThatThrownBy(() -> new PublishBuffer(0, clock)).hasMessageContaining("capacity");
+        assertThatThrownBy(() -> new PublishBuffer(0, Journal.none(), clock)).hasMessageContaining("capacity");
     }
 
-    static List<Long> steps(List<Telemetry> records) {
-        return records.stream().map(r -> ((dev.coxswain.core.telemetry.StepReport) r).step()).toList();
+    static List<Long> steps(List<Numbered> records) {
+        return records.stream().map(r -> ((dev.coxswain.core.telemetry.StepReport) r.record()).step()).toList();
     }
 }

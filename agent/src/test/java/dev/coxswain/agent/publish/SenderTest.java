@@ -1,5 +1,6 @@
 package dev.coxswain.agent.publish;
 
+import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class SenderTest {
     private static final Duration TICK = Duration.ofMillis(1);
 
     private final MutableClock clock = MutableClock.atFixedStart();
-    private final PublishBuffer buffer = new PublishBuffer(100, clock);
+    private final PublishBuffer buffer = new PublishBuffer(100, Journal.none(), clock);
     private final FakeSink sink = new FakeSink();
     private final Sender.Options options = new Sender.Options(10, Duration.ofMillis(100), Duration.ofMillis(800),
             Duration.ofSeconds(5), Duration.ofSeconds(1));
@@ -34,7 +35,7 @@ class SenderTest {
         offer(0, 35);
         rounds(10);
         assertThat(sink.delivered()).hasSize(35);
-        assertThat(PublishBufferTest.steps(sink.delivered())).isSorted();
+        assertThat(sink.delivered().stream().map(r -> ((StepReport) r).step()).toList()).isSorted();
         assertThat(sender.sent()).isEqualTo(35);
         assertThat(sender.kafkaUp()).isTrue();
     }

@@ -29,7 +29,9 @@ public final class AgentCommand implements Command {
                 usage: coxswain agent [--config FILE] [--set key=value ...]
                 Samples this host (/proc, /sys/class/infiniband) and its GPUs (nvidia-smi, or dcgm-exporter with
                 agent.dcgm.url), receives step reports on http://agent.intake.host:agent.intake.port (see
-                docs/agent-protocol.md) and streams everything to Kafka, buffering while Kafka is unreachable.
+                docs/agent-protocol.md) and streams everything to Kafka, buffering while Kafka is unreachable
+                (it starts without Kafka too). Every accepted record is first written to the spool
+                (agent.spool.dir), so that a crash or restart loses nothing Kafka did not have.
                 Without kafka.bootstrap.servers it starts the embedded broker (run one agent per machine then,
                 or start 'coxswain broker' and point agents at it).
                 example: coxswain agent --set kafka.bootstrap.servers=broker1:9092 --set agent.node.id=node-7""";
@@ -40,7 +42,7 @@ public final class AgentCommand implements Command {
         Options o = Options.parse(args, Set.of("config"), Set.of());
         Settings settings = Settings.load(o.path("config").orElse(null), o.overrides());
         try (Services services = new Services(Clock.systemUTC())) {
-            KafkaSettings kafka = services.kafka(settings.kafka());
+            KafkaSettings kafka = services.kafkaForAgent(settings.kafka());
             TelemetryPublisher publisher = services.add(new TelemetryPublisher(kafka, "agent-" + settings.agent().nodeId()));
             Agent agent = services.add(new Agent(settings.agent(), publisher));
             agent.start();

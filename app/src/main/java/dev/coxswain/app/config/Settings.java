@@ -40,7 +40,7 @@ public record Settings(Path stateDir, KafkaSettings kafka, CollectorSettings col
         ConfigDef def = new ConfigDef();
         KafkaSettings.define(def, stateDir);
         CollectorSettings.define(def);
-        AgentSettings.define(def);
+        AgentSettings.define(def, stateDir);
         DashboardSettings.define(def);
         LiveDetectorSettings.define(def, stateDir);
         ControllerSettings.define(def);

@@ -7,11 +7,6 @@ import dev.coxswain.core.stats.Median;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * {@code coxswain bench agent}: what one node agent costs in memory, as the launcher starts it. Each round starts
@@ -45,12 +40,6 @@ public final class AgentFootprintBenchmark {
     public void run(int rounds, Duration settle) throws Exception {
         Path root = Checkout.root("scripts/agent-jvm-options");
         String flags = Files.readString(root.resolve("scripts/agent-jvm-options")).strip();
-        Path cpFile = root.resolve("bench/target/coxswain.classpath");
-        if (!Files.isRegularFile(cpFile)) {
-            throw new CoxswainException(cpFile + " is missing: build first (./coxswain builds on first use)");
-        }
-        String classpath = root.resolve("bench/target/classes") + java.io.File.pathSeparator
-                + Files.readString(cpFile).strip();
         out.printf(Locale.ROOT, "agent footprint: %d rounds, resident memory %d s after start%n", rounds,
                 settle.toSeconds());
         out.printf(Locale.ROOT, "  flags:    %s%n  baseline: %s%n", flags, BASELINE_FLAGS);
@@ -59,7 +48,7 @@ public final class AgentFootprintBenchmark {
         try (EmbeddedKafka broker = EmbeddedKafka.start(brokerDir)) {
             for (int r = 0; r < rounds; r++) {
                 for (String f : List.of(BASELINE_FLAGS, flags)) {
-                    Run run = once(classpath, root, f, settle, broker.bootstrapServers());
+                    Run run = once(f, settle, broker.bootstrapServers());
                     runs.add(run);
                     out.printf(Locale.ROOT, "  round %d %-8s  ready in %5.2f s   resident %6.1f MB%n", r + 1,
                             f.equals(flags) ? "flags" : "baseline", run.startupSec(), run.rssMb());
@@ -81,54 +70,20 @@ public final class AgentFootprintBenchmark {
                 .map(r -> rss ? r.rssMb() : r.startupSec()).toList());
     }
 
-    private Run once(String classpath, Path root, String flags, Duration settle, String bootstrap)
-            throws Exception {
-        int intake = freePort();
+    private Run once(String flags, Duration settle, String bootstrap) throws Exception {
         Path home = Files.createTempDirectory("coxswain-agent-bench");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(Arrays.asList(flags.split("\\s+")));
-        command.addAll(List.of("-Dcoxswain.root=" + root, "-cp", classpath, "dev.coxswain.app.Main", "agent",
-                "--set", "agent.intake.port=" + intake, "--set", "kafka.bootstrap.servers=" + bootstrap));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(home.resolve("agent.log").toFile());
-        pb.environment().put("COXSWAIN_HOME", home.toString());
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        try {
-            double ready = awaitHealthy(p, intake, t0);
-            long settleEnd = t0 + settle.toNanos();
-            while (System.nanoTime() < settleEnd && p.isAlive()) {
+        try (AgentProcess agent = AgentProcess.start(Arrays.asList(flags.split("\\s+")),
+                Map.of("kafka.bootstrap.servers", bootstrap), home)) {
+            double ready = agent.awaitHealthy(Duration.ofSeconds(120));
+            long settleEnd = System.nanoTime() + settle.toNanos() - (long) (ready * 1e9);
+            while (System.nanoTime() < settleEnd && agent.alive()) {
                 Thread.sleep(Math.min(500, Math.max(1, (settleEnd - System.nanoTime()) / 1_000_000)));
             }
-            if (!p.isAlive()) {
-                throw new CoxswainException("the agent exited early; see " + home.resolve("agent.log"));
+            if (!agent.alive()) {
+                throw new CoxswainException("the agent exited early; see " + agent.log());
             }
-            return new Run(flags, ready, residentMb(p.pid()));
-        } finally {
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            return new Run(flags, ready, residentMb(agent.pid()));
         }
-    }
-
-    private static double awaitHealthy(Process p, int port, long t0) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        URI health = URI.create("http://127.0.0.1:" + port + "/v1/health");
-        long deadline = t0 + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            try {
-                if (http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return (System.nanoTime() - t0) / 1e9;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(20);
-        }
-        throw new CoxswainException("the agent did not answer /v1/health within 120 s");
     }
 
     /** VmRSS of a process, from /proc (Linux). */
@@ -139,11 +94,5 @@ public final class AgentFootprintBenchmark {
             }
         }
         throw new CoxswainException("no VmRSS in /proc/" + pid + "/status");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

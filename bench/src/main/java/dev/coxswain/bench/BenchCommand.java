@@ -23,7 +23,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "run a benchmark: ingest, trainer, causes, controller, agent, json";
+        return "run a benchmark: ingest, trainer, causes, controller, agent, json, faults";
     }
 
     @Override
@@ -71,6 +71,13 @@ public final class BenchCommand implements Command {
                   json     the project's JSON code (core.json) against Jackson on a controller action: parse, write
                            and the control codec's round trip, one thread, --rounds (default 5) of --ops (default
                            200000) after a warm-up; medians.
+                usage: coxswain bench faults [--records N] [--outage SECONDS] [--rate N]
+                  faults   reliability drills with the real broker, agent and collector. Agent restart: a
+                           'coxswain agent' process takes --records (default 10000) step reports while Kafka is
+                           down and is killed with SIGKILL; a second one on its spool delivers them: lost and
+                           duplicated. Broker outage: --rate (default 1000) reports/s to an agent, the broker
+                           stopped for --outage (default 60) s and started again: lost, duplicated, what the
+                           agent buffered and how long the collector took to apply the backlog.
                 Every benchmark ends with one line: RESULT key=value ...""";
     }
 
@@ -129,6 +136,12 @@ public final class BenchCommand implements Command {
         if (args.get(0).equals("json")) {
             Options j = Options.parse(args.subList(1, args.size()), Set.of("rounds", "ops"), Set.of());
             new JsonBenchmark(System.out).run(j.getInt("rounds", 5, 1), j.getInt("ops", 200_000, 1));
+            return 0;
+        }
+        if (args.get(0).equals("faults")) {
+            Options f = Options.parse(args.subList(1, args.size()), Set.of("records", "outage", "rate"), Set.of());
+            new FaultsBenchmark(System.out, Clock.systemUTC()).run(f.getInt("records", 10_000, 1),
+                    Duration.ofSeconds(f.getInt("outage", 60, 1)), f.getInt("rate", 1000, 10));
             return 0;
         }
         if (args.get(0).equals("agent")) {

@@ -1,0 +1,278 @@
+package dev.coxswain.bench;
+
+import dev.coxswain.agent.Agent;
+import dev.coxswain.agent.AgentSettings;
+import dev.coxswain.agent.publish.TelemetrySink;
+import dev.coxswain.app.Services;
+import dev.coxswain.broker.EmbeddedKafka;
+import dev.coxswain.collector.ingest.CollectorSettings;
+import dev.coxswain.core.CoxswainException;
+import dev.coxswain.core.telemetry.StepReport;
+import dev.coxswain.core.wire.DecodeResult;
+import dev.coxswain.core.wire.TelemetryCodec;
+import dev.coxswain.transport.ClientConfigs;
+import dev.coxswain.transport.KafkaSettings;
+import dev.coxswain.transport.TelemetryPublisher;
+import dev.coxswain.transport.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code coxswain bench faults}: the reliability drills, as a user would stage them, with the real broker, the real
+ * agent and the real collector; every count is of step reports a training process posted and the agent answered
+ * {@code 202} to.
+ *
+ * <ul>
+ *   <li><b>Agent restart.</b> {@code coxswain agent} runs as a child process while Kafka is down, takes
+ *   {@code --records} step reports, and is killed with SIGKILL. The broker starts, a second agent starts on the
+ *   same state directory (its spool), and the telemetry topic is read back: how many acknowledged reports are
+ *   missing, and how many arrived twice.</li>
+ *   <li><b>Broker outage.</b> An agent and a collector run against the embedded broker while a load posts
+ *   {@code --rate} step reports a second to the agent; after 10 s the broker stops for {@code --outage}, starts
+ *   again on the same log, and the load goes on for 20 s. Then the collector's applied reports are compared with
+ *   the acknowledged ones: lost, duplicated, and how long the collector took to apply the backlog.</li>
+ * </ul>
+ *
+ * <p>Not drilled here yet (issue 16): a collector killed in its consumer group (the controller's takeover is
+ * {@code FailoverIT}), malformed input at every entry, the 10,000-GPU load, and the locked doors.
+ */
+public final class FaultsBenchmark {
+    private static final String RESTART_JOB = "drill-restart";
+    private static final String OUTAGE_JOB = "drill-outage";
+    private static final int BATCH = 100;
+
+    private final PrintStream out;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    public FaultsBenchmark(PrintStream out, Clock clock) {
+        this.out = out;
+        this.clock = clock;
+    }
+
+    /** Counts of one drill, over the step reports the agent acknowledged. */
+    record Delivery(long acknowledged, long distinct, long copies) {
+        long lost() {
+            return acknowledged - distinct;
+        }
+
+        long duplicated() {
+            return copies - distinct;
+        }
+    }
+
+    public void run(int records, Duration outage, int ratePerSec) throws Exception {
+        Path work = Files.createTempDirectory("coxswain-bench-faults");
+        out.printf(Locale.ROOT, "agent restart: %d step reports to an agent while Kafka is down, then kill -9%n",
+                records);
+        Delivery restart = agentRestart(work.resolve("restart"), records);
+        out.printf(Locale.ROOT, "  acknowledged %d, in Kafka after the restart %d distinct (%d copies): lost %d,"
+                + " duplicated %d%n", restart.acknowledged(), restart.distinct(), restart.copies(), restart.lost(),
+                restart.duplicated());
+
+        out.printf(Locale.ROOT, "broker outage: %d step reports/s to an agent, the broker down for %d s after 10 s,"
+                + " 20 s more after it is back%n", ratePerSec, outage.toSeconds());
+        Outage o = brokerOutage(work.resolve("outage"), outage, ratePerSec);
+        out.printf(Locale.ROOT, "  acknowledged %d, applied by the collector %d distinct, %d copies in Kafka: lost %d,"
+                        + " duplicated %d; broker down %.1f s; most buffered at the agent %d, dropped %d;"
+                        + " all applied %.1f s after the load ended; %d applied again after the group's"
+                        + " rebalance (windows rebuilt from the topic)%n", o.delivery().acknowledged(),
+                o.delivery().distinct(), o.delivery().copies(), o.delivery().lost(), o.delivery().duplicated(),
+                o.downSec(), o.maxBuffered(), o.dropped(), o.drainSec(), o.reapplied());
+        out.printf(Locale.ROOT, "RESULT records_sent=%d records_applied=%d lost=%d duplicated=%d broker_outage_s=%.1f"
+                        + " agent_restart_lost=%d agent_restart_duplicated=%d%n", o.delivery().acknowledged(),
+                o.delivery().distinct(), o.delivery().lost(), o.delivery().duplicated(), o.downSec(), restart.lost(),
+                restart.duplicated());
+    }
+
+    private Delivery agentRestart(Path dir, int records) throws Exception {
+        int brokerPort = AgentProcess.freePort();
+        Path kafkaDir = reservePorts(dir.resolve("kafka"), brokerPort);
+        Map<String, String> settings = Map.of("kafka.bootstrap.servers", "127.0.0.1:" + brokerPort,
+                "agent.node.id", "drill-node", "agent.nvidia-smi.path", "");
+        Path home = dir.resolve("agent-home");
+        long acknowledged = 0;
+        AgentProcess first = AgentProcess.start(List.of(), settings, home);
+        try {
+            first.awaitHealthy(Duration.ofSeconds(120));
+            for (int from = 0; from < records; from += BATCH) {
+                acknowledged += post(first.intakePort(), RESTART_JOB, from, Math.min(BATCH, records - from),
+                        clock.millis());
+            }
+        } finally {
+            first.kill();
+        }
+        try (EmbeddedKafka broker = EmbeddedKafka.start(kafkaDir, brokerPort)) {
+            KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
+            Topics.ensure(kafka);
+            try (AgentProcess second = AgentProcess.start(List.of(), settings, home)) {
+                second.awaitHealthy(Duration.ofSeconds(120));
+                return readBack(kafka, RESTART_JOB, acknowledged, Duration.ofMinutes(2));
+            }
+        }
+    }
+
+    /** Writes the ports a broker in {@code dir} will take when it starts later, so that agents can be told now. */
+    private static Path reservePorts(Path dir, int brokerPort) throws IOException {
+        Files.createDirectories(dir);
+        Properties ports = new Properties();
+        ports.setProperty("broker", String.valueOf(brokerPort));
+        ports.setProperty("controller", String.valueOf(AgentProcess.freePort()));
+        try (Writer w = Files.newBufferedWriter(dir.resolve("ports.properties"))) {
+            ports.store(w, "ports the embedded broker takes when it starts");
+        }
+        return dir;
+    }
+
+    /** Posts {@code n} step reports of {@code job} from step {@code from}; returns how many the agent accepted. */
+    private long post(int intakePort, String job, long from, int n, long firstMillis) throws Exception {
+        StringBuilder b = new StringBuilder("{\"reports\": [");
+        for (int i = 0; i < n; i++) {
+            // one millisecond apart: each report's time is its identity when the collector counts them
+            b.append(i == 0 ? "" : ",").append("{\"job\": \"").append(job).append("\", \"worker\": \"w0\", \"step\": ")
+                    .append(from + i).append(", \"timestamp_ms\": ").append(firstMillis + i)
+                    .append(", \"step_time_ms\": 81.5, \"compute_ms\": 60.1, \"comm_ms\": 15.2, \"wait_ms\": 4.0,"
+                            + " \"samples\": 64, \"batch_size\": 64}");
+        }
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + intakePort
+                        + "/v1/steps")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(b.append("]}").toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new CoxswainException("the agent answered " + r.statusCode() + ": " + r.body());
+        }
+        return new JsonObject(r.body()).getLong("accepted");
+    }
+
+    /** Reads the telemetry topic from the start until {@code expected} distinct steps of {@code job} are there. */
+    private static Delivery readBack(KafkaSettings kafka, String job, long expected, Duration timeout) {
+        Map<Long, Integer> copies = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                new ClientConfigs(kafka).consumer(null, "bench-faults-read"))) {
+            List<TopicPartition> parts = c.partitionsFor(kafka.topics().telemetry()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (copies.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    if (TelemetryCodec.decode(r.value()) instanceof DecodeResult.Decoded d
+                            && d.record() instanceof StepReport s && s.jobId().equals(job)) {
+                        copies.merge(s.step(), 1, Integer::sum);
+                    }
+                }
+            }
+            // a last look for copies that arrive after the last distinct one
+            c.poll(Duration.ofSeconds(1)).forEach(r -> {
+                if (TelemetryCodec.decode(r.value()) instanceof DecodeResult.Decoded d
+                        && d.record() instanceof StepReport s && s.jobId().equals(job)) {
+                    copies.merge(s.step(), 1, Integer::sum);
+                }
+            });
+        }
+        return new Delivery(expected, copies.size(), copies.values().stream().mapToLong(Integer::longValue).sum());
+    }
+
+    /**
+     * @param delivery  acknowledged reports, those the collector applied (distinct), and the copies in the topic
+     * @param drainSec  from the end of the load until the collector had applied every acknowledged report
+     * @param reapplied reports the collector applied again: after the broker's return its group rebalanced, and a
+     *                  collector rebuilds the windows of the partitions it is given from the topic (by design)
+     */
+    record Outage(Delivery delivery, double downSec, long maxBuffered, long dropped, double drainSec,
+                  long reapplied) {
+    }
+
+    private Outage brokerOutage(Path dir, Duration outage, int ratePerSec) throws Exception {
+        Path kafkaDir = dir.resolve("kafka");
+        Set<Long> applied = ConcurrentHashMap.newKeySet();
+        AtomicLong applies = new AtomicLong();
+        EmbeddedKafka broker = EmbeddedKafka.start(kafkaDir);
+        try (Services services = new Services(clock)) {
+            KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
+            Topics.ensure(kafka);
+            services.collector(kafka, CollectorSettings.defaults().withGroupId("bench-faults"),
+                    new SimpleMeterRegistry(), (key, micros) -> {
+                        if (key.equals(OUTAGE_JOB)) {
+                            applies.incrementAndGet();
+                            applied.add(micros);
+                        }
+                    });
+            TelemetryPublisher publisher = services.add(new TelemetryPublisher(kafka, "bench-faults-agent"));
+            AgentSettings settings = AgentSettings.defaults("outage-node").withIntakePort(0)
+                    .withGpuSources("", Optional.empty()).withSpool(Optional.of(dir.resolve("spool")), 256L << 20);
+            Agent agent = services.add(new Agent(settings, TelemetrySink.kafka(publisher), new SimpleMeterRegistry(),
+                    clock, List.of()));
+            agent.start();
+
+            int perTick = Math.max(1, ratePerSec / 10);
+            long acknowledged = 0;
+            long step = 0;
+            long maxBuffered = 0;
+            long firstMillis = clock.millis() - 3_600_000; // an hour back: a unique time per report, never ahead
+            long start = System.nanoTime();
+            long downAt = start + Duration.ofSeconds(10).toNanos();
+            long end = downAt + outage.toNanos() + Duration.ofSeconds(20).toNanos();
+            double downSec = 0;
+            for (long tick = 0; System.nanoTime() < end; tick++) {
+                long due = start + tick * 100_000_000L;
+                while (System.nanoTime() < due) {
+                    Thread.sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
+                }
+                acknowledged += post(agent.intakePort(), OUTAGE_JOB, step, perTick, firstMillis + step);
+                step += perTick;
+                maxBuffered = Math.max(maxBuffered, agent.buffered());
+                if (broker != null && downSec == 0 && System.nanoTime() >= downAt) {
+                    long t0 = System.nanoTime();
+                    broker.close();
+                    broker = null;
+                    out.printf(Locale.ROOT, "  broker stopped after %d acknowledged reports%n", acknowledged);
+                    downAt = t0;
+                } else if (broker == null && System.nanoTime() >= downAt + outage.toNanos()) {
+                    broker = EmbeddedKafka.start(kafkaDir);
+                    downSec = (System.nanoTime() - downAt) / 1e9;
+                    out.printf(Locale.ROOT, "  broker back after %.1f s; %d reports buffered at the agent%n", downSec,
+                            agent.buffered());
+                }
+            }
+            long loadEnded = System.nanoTime();
+            long deadline = loadEnded + Duration.ofMinutes(3).toNanos();
+            while (applied.size() < acknowledged && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            double drain = (System.nanoTime() - loadEnded) / 1e9;
+            Delivery inKafka = readBack(kafka, OUTAGE_JOB, acknowledged, Duration.ofMinutes(1));
+            return new Outage(new Delivery(acknowledged, applied.size(), inKafka.copies()), downSec, maxBuffered,
+                    agent.dropped(), drain, applies.get() - applied.size());
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+}

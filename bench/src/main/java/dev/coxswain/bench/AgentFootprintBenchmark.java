@@ -72,8 +72,8 @@ public final class AgentFootprintBenchmark {
 
     private Run once(String flags, Duration settle, String bootstrap) throws Exception {
         Path home = Files.createTempDirectory("coxswain-agent-bench");
-        try (AgentProcess agent = AgentProcess.start(Arrays.asList(flags.split("\\s+")),
-                Map.of("kafka.bootstrap.servers", bootstrap), home)) {
+        try (CoxswainProcess agent = CoxswainProcess.start(CoxswainProcess.Kind.AGENT,
+                Arrays.asList(flags.split("\\s+")), Map.of("kafka.bootstrap.servers", bootstrap), home)) {
             double ready = agent.awaitHealthy(Duration.ofSeconds(120));
             long settleEnd = System.nanoTime() + settle.toNanos() - (long) (ready * 1e9);
             while (System.nanoTime() < settleEnd && agent.alive()) {

@@ -71,13 +71,16 @@ public final class BenchCommand implements Command {
                   json     the project's JSON code (core.json) against Jackson on a controller action: parse, write
                            and the control codec's round trip, one thread, --rounds (default 5) of --ops (default
                            200000) after a warm-up; medians.
-                usage: coxswain bench faults [--records N] [--outage SECONDS] [--rate N]
+                usage: coxswain bench faults [--records N] [--outage SECONDS] [--rate N] [--jobs N]
                   faults   reliability drills with the real broker, agent and collector. Agent restart: a
                            'coxswain agent' process takes --records (default 10000) step reports while Kafka is
                            down and is killed with SIGKILL; a second one on its spool delivers them: lost and
                            duplicated. Broker outage: --rate (default 1000) reports/s to an agent, the broker
                            stopped for --outage (default 60) s and started again: lost, duplicated, what the
-                           agent buffered and how long the collector took to apply the backlog.
+                           agent buffered and how long the collector took to apply the backlog. Collector
+                           failover: three 'coxswain collector' processes in one group, --jobs (default 12) jobs
+                           streaming; the one holding most is killed with SIGKILL: seconds until the two left
+                           hold every job again.
                 Every benchmark ends with one line: RESULT key=value ...""";
     }
 
@@ -139,9 +142,11 @@ public final class BenchCommand implements Command {
             return 0;
         }
         if (args.get(0).equals("faults")) {
-            Options f = Options.parse(args.subList(1, args.size()), Set.of("records", "outage", "rate"), Set.of());
+            Options f = Options.parse(args.subList(1, args.size()), Set.of("records", "outage", "rate", "jobs"),
+                    Set.of());
             new FaultsBenchmark(System.out, Clock.systemUTC()).run(f.getInt("records", 10_000, 1),
-                    Duration.ofSeconds(f.getInt("outage", 60, 1)), f.getInt("rate", 1000, 10));
+                    Duration.ofSeconds(f.getInt("outage", 60, 1)), f.getInt("rate", 1000, 10),
+                    f.getInt("jobs", 12, 3));
             return 0;
         }
         if (args.get(0).equals("agent")) {

@@ -31,14 +31,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -63,6 +68,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FaultsBenchmark {
     private static final String RESTART_JOB = "drill-restart";
     private static final String OUTAGE_JOB = "drill-outage";
+    private static final String FAILOVER_JOB = "drill-failover-";
     private static final int BATCH = 100;
 
     private final PrintStream out;
@@ -86,7 +92,7 @@ public final class FaultsBenchmark {
         }
     }
 
-    public void run(int records, Duration outage, int ratePerSec) throws Exception {
+    public void run(int records, Duration outage, int ratePerSec, int jobs) throws Exception {
         Path work = Files.createTempDirectory("coxswain-bench-faults");
         out.printf(Locale.ROOT, "agent restart: %d step reports to an agent while Kafka is down, then kill -9%n",
                 records);
@@ -104,24 +110,29 @@ public final class FaultsBenchmark {
                         + " rebalance (windows rebuilt from the topic)%n", o.delivery().acknowledged(),
                 o.delivery().distinct(), o.delivery().copies(), o.delivery().lost(), o.delivery().duplicated(),
                 o.downSec(), o.maxBuffered(), o.dropped(), o.drainSec(), o.reapplied());
-        out.printf(Locale.ROOT, "RESULT records_sent=%d records_applied=%d lost=%d duplicated=%d broker_outage_s=%.1f"
-                        + " agent_restart_lost=%d agent_restart_duplicated=%d%n", o.delivery().acknowledged(),
-                o.delivery().distinct(), o.delivery().lost(), o.delivery().duplicated(), o.downSec(), restart.lost(),
-                restart.duplicated());
+        out.printf(Locale.ROOT, "collector failover: three collectors in one group, %d jobs streaming; kill -9 one%n",
+                jobs);
+        Failover f = collectorFailover(work.resolve("failover"), jobs);
+        out.printf(Locale.ROOT, "  the killed collector held %d of the %d jobs; the two left held all again %.1f s"
+                + " after the kill%n", f.victimJobs(), jobs, f.takeoverSec());
+        out.printf(Locale.ROOT, "RESULT records_sent=%d records_applied=%d lost=%d duplicated=%d takeover_s=%.1f"
+                        + " broker_outage_s=%.1f agent_restart_lost=%d agent_restart_duplicated=%d%n",
+                o.delivery().acknowledged(), o.delivery().distinct(), o.delivery().lost(), o.delivery().duplicated(),
+                f.takeoverSec(), o.downSec(), restart.lost(), restart.duplicated());
     }
 
     private Delivery agentRestart(Path dir, int records) throws Exception {
-        int brokerPort = AgentProcess.freePort();
+        int brokerPort = CoxswainProcess.freePort();
         Path kafkaDir = reservePorts(dir.resolve("kafka"), brokerPort);
         Map<String, String> settings = Map.of("kafka.bootstrap.servers", "127.0.0.1:" + brokerPort,
                 "agent.node.id", "drill-node", "agent.nvidia-smi.path", "");
         Path home = dir.resolve("agent-home");
         long acknowledged = 0;
-        AgentProcess first = AgentProcess.start(List.of(), settings, home);
+        CoxswainProcess first = CoxswainProcess.start(CoxswainProcess.Kind.AGENT, List.of(), settings, home);
         try {
             first.awaitHealthy(Duration.ofSeconds(120));
             for (int from = 0; from < records; from += BATCH) {
-                acknowledged += post(first.intakePort(), RESTART_JOB, from, Math.min(BATCH, records - from),
+                acknowledged += post(first.port(), RESTART_JOB, from, Math.min(BATCH, records - from),
                         clock.millis());
             }
         } finally {
@@ -130,7 +141,8 @@ public final class FaultsBenchmark {
         try (EmbeddedKafka broker = EmbeddedKafka.start(kafkaDir, brokerPort)) {
             KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
             Topics.ensure(kafka);
-            try (AgentProcess second = AgentProcess.start(List.of(), settings, home)) {
+            try (CoxswainProcess second = CoxswainProcess.start(CoxswainProcess.Kind.AGENT, List.of(), settings,
+                    home)) {
                 second.awaitHealthy(Duration.ofSeconds(120));
                 return readBack(kafka, RESTART_JOB, acknowledged, Duration.ofMinutes(2));
             }
@@ -142,7 +154,7 @@ public final class FaultsBenchmark {
         Files.createDirectories(dir);
         Properties ports = new Properties();
         ports.setProperty("broker", String.valueOf(brokerPort));
-        ports.setProperty("controller", String.valueOf(AgentProcess.freePort()));
+        ports.setProperty("controller", String.valueOf(CoxswainProcess.freePort()));
         try (Writer w = Files.newBufferedWriter(dir.resolve("ports.properties"))) {
             ports.store(w, "ports the embedded broker takes when it starts");
         }
@@ -273,6 +285,98 @@ public final class FaultsBenchmark {
             if (broker != null) {
                 broker.close();
             }
+        }
+    }
+
+    /** @param takeoverSec from the kill until the collectors left held every job again */
+    record Failover(int victimJobs, double takeoverSec) {
+    }
+
+    private Failover collectorFailover(Path dir, int jobs) throws Exception {
+        try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"));
+             TelemetryPublisher publisher = new TelemetryPublisher(KafkaSettings.of(broker.bootstrapServers()),
+                     "bench-faults-load")) {
+            Topics.ensure(KafkaSettings.of(broker.bootstrapServers()));
+            Map<String, String> settings = Map.of("kafka.bootstrap.servers", broker.bootstrapServers(),
+                    CollectorSettings.GROUP, "drill-collectors", "detector.enabled", "false",
+                    "controller.enabled", "false");
+            AtomicBoolean loading = new AtomicBoolean(true);
+            Thread load = Thread.ofPlatform().name("bench-faults-load").start(() -> {
+                for (long step = 0; loading.get(); step++) {
+                    for (int j = 0; j < jobs; j++) {
+                        for (int w = 0; w < 2; w++) {
+                            publisher.send(new StepReport(FAILOVER_JOB + j, "w" + w, step, clock.instant(), 100, 60,
+                                    30, 5, 32, 32, OptionalDouble.empty(), Optional.empty()), null);
+                        }
+                    }
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            List<CoxswainProcess> collectors = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    collectors.add(CoxswainProcess.start(CoxswainProcess.Kind.COLLECTOR, List.of(), settings,
+                            dir.resolve("collector-" + i)));
+                }
+                for (CoxswainProcess c : collectors) {
+                    c.awaitHealthy(Duration.ofMinutes(2));
+                }
+                Map<CoxswainProcess, Set<String>> held = awaitAllHeld(collectors, jobs, true, Duration.ofMinutes(3));
+                CoxswainProcess victim = collectors.stream()
+                        .max(Comparator.comparingInt(c -> held.get(c).size())).orElseThrow();
+                long killedAt = System.nanoTime();
+                victim.kill();
+                List<CoxswainProcess> left = collectors.stream().filter(c -> c != victim).toList();
+                awaitAllHeld(left, jobs, false, Duration.ofMinutes(3));
+                return new Failover(held.get(victim).size(), (System.nanoTime() - killedAt) / 1e9);
+            } finally {
+                loading.set(false);
+                load.join();
+                for (CoxswainProcess c : collectors) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Polls the collectors' {@code /api/jobs} until, together, they hold all {@code jobs} (and, when
+     * {@code spread}, each holds some: the group has given each its partitions); returns who held what.
+     */
+    private Map<CoxswainProcess, Set<String>> awaitAllHeld(List<CoxswainProcess> collectors, int jobs,
+                                                           boolean spread, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<CoxswainProcess, Set<String>> held = new HashMap<>();
+            Set<String> all = new HashSet<>();
+            for (CoxswainProcess c : collectors) {
+                Set<String> ids = new HashSet<>();
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(c.uri("/api/jobs")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    new JsonObject(r.body()).getJsonArray("jobs").forEach(j -> {
+                        String id = ((JsonObject) j).getString("id");
+                        if (id.startsWith(FAILOVER_JOB)) {
+                            ids.add(id);
+                        }
+                    });
+                }
+                held.put(c, ids);
+                all.addAll(ids);
+            }
+            if (all.size() == jobs && (!spread || held.values().stream().noneMatch(Set::isEmpty))) {
+                return held;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CoxswainException("the collectors held " + all.size() + " of " + jobs + " jobs after "
+                        + timeout.toSeconds() + " s; see their logs under " + collectors.getFirst().log().getParent()
+                        .getParent());
+            }
+            Thread.sleep(100);
         }
     }
 }

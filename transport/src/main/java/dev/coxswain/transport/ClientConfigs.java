@@ -17,6 +17,13 @@ import java.util.Map;
  */
 public final class ClientConfigs {
     /** How long a producer's send may block waiting for the broker's metadata. */
+    /**
+     * How long a group member (a collector, an agent's knob intake) may go silent before the group hands its
+     * partitions to the others: the takeover time after a member dies without leaving ({@code kill -9}, a lost
+     * node). Kafka's default is 45 s; 10 s, its default before 3.0, still rides out any pause of a healthy member,
+     * whose heartbeats come from their own thread. Override with {@code kafka.client.session.timeout.ms}.
+     */
+    public static final int GROUP_SESSION_TIMEOUT_MS = 10_000;
     public static final int PRODUCER_MAX_BLOCK_MS = 2_000;
 
     private final KafkaSettings settings;
@@ -68,6 +75,8 @@ public final class ClientConfigs {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         if (groupId != null) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, GROUP_SESSION_TIMEOUT_MS);
+            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, GROUP_SESSION_TIMEOUT_MS / 3);
         }
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

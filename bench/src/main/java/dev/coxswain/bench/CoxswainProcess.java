@@ -19,19 +19,27 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code coxswain agent} as a child JVM on the launcher's own classpath, as a user starts it: for the benchmarks that
- * measure an agent's process (its memory) or kill it ({@code kill -9}). Its state directory
- * ({@code COXSWAIN_HOME}) and log are the caller's.
+ * A {@code coxswain} daemon ({@code agent}, {@code collector}) as a child JVM on the launcher's own classpath, as a
+ * user starts it: for the benchmarks that measure its process (memory) or kill it ({@code kill -9}). It listens on a
+ * free port picked here; its state directory ({@code COXSWAIN_HOME}) and log are the caller's.
  */
-final class AgentProcess implements AutoCloseable {
+final class CoxswainProcess implements AutoCloseable {
+    /** A daemon kind: its command, the key of its HTTP port and the path that answers 200 once it runs. */
+    record Kind(String command, String portKey, String healthPath) {
+        static final Kind AGENT = new Kind("agent", "agent.intake.port", "/v1/health");
+        static final Kind COLLECTOR = new Kind("collector", "dashboard.port", "/api/health");
+    }
+
+    private final Kind kind;
     private final Process process;
-    private final int intakePort;
+    private final int port;
     private final Path log;
     private final long startNanos;
 
-    private AgentProcess(Process process, int intakePort, Path log, long startNanos) {
+    private CoxswainProcess(Kind kind, Process process, int port, Path log, long startNanos) {
+        this.kind = kind;
         this.process = process;
-        this.intakePort = intakePort;
+        this.port = port;
         this.log = log;
         this.startNanos = startNanos;
     }
@@ -46,34 +54,35 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /**
-     * Starts an agent on a free intake port.
+     * Starts a daemon on a free port.
      *
      * @param jvmFlags JVM options, e.g. a heap size
      * @param settings {@code --set} keys and values
-     * @param home     its {@code COXSWAIN_HOME} (its spool is under it unless {@code settings} say otherwise); the
-     *                 log is written there as {@code agent.log}
+     * @param home     its {@code COXSWAIN_HOME} (an agent's spool is under it unless {@code settings} say
+     *                 otherwise); the log is written there as {@code <command>.log}
      */
-    static AgentProcess start(List<String> jvmFlags, Map<String, String> settings, Path home) throws IOException {
+    static CoxswainProcess start(Kind kind, List<String> jvmFlags, Map<String, String> settings, Path home)
+            throws IOException {
         Path root = Checkout.root("scripts/agent-jvm-options");
-        int intake = freePort();
+        int port = freePort();
         Files.createDirectories(home);
-        Path log = home.resolve("agent.log");
+        Path log = home.resolve(kind.command() + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
         command.addAll(List.of("-Dcoxswain.root=" + root, "-cp", launcherClasspath(root), "dev.coxswain.app.Main",
-                "agent", "--set", "agent.intake.port=" + intake));
+                kind.command(), "--set", kind.portKey() + "=" + port));
         settings.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("COXSWAIN_HOME", home.toString());
         long t0 = System.nanoTime();
-        return new AgentProcess(pb.start(), intake, log, t0);
+        return new CoxswainProcess(kind, pb.start(), port, log, t0);
     }
 
-    /** Waits until the intake answers {@code /v1/health}; returns the seconds since the start. */
+    /** Waits until it answers its health path; returns the seconds since the start. */
     double awaitHealthy(Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        URI health = URI.create("http://127.0.0.1:" + intakePort + "/v1/health");
+        URI health = uri(kind.healthPath());
         long deadline = startNanos + timeout.toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
             try {
@@ -86,12 +95,17 @@ final class AgentProcess implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        throw new CoxswainException("the agent did not answer /v1/health within " + timeout.toSeconds()
-                + " s; see " + log);
+        throw new CoxswainException("the " + kind.command() + " did not answer " + kind.healthPath() + " within "
+                + timeout.toSeconds() + " s; see " + log);
     }
 
-    int intakePort() {
-        return intakePort;
+    /** {@code path} on its HTTP port (the agent's intake, the collector's dashboard). */
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    int port() {
+        return port;
     }
 
     long pid() {

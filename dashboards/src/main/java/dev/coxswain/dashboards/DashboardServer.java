@@ -4,6 +4,7 @@ import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.control.ControlApi;
 import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.http.ApiRoutes;
+import dev.coxswain.dashboards.http.BearerAuth;
 import dev.coxswain.dashboards.http.ControlRoutes;
 import dev.coxswain.dashboards.http.MetricsEndpoint;
 import dev.coxswain.dashboards.http.PageAssets;
@@ -27,9 +28,13 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -55,6 +60,7 @@ public final class DashboardServer implements AutoCloseable {
     private final DetectionSource detections;
     private final ControlApi control;
     private final PrometheusMeterRegistry registry;
+    private BearerAuth auth;
     private final Clock clock;
     private Vertx vertx;
     private Router router;
@@ -135,14 +141,56 @@ public final class DashboardServer implements AutoCloseable {
     private Router router(Context context) {
         Router router = Router.router(vertx);
         ApiRoutes api = new ApiRoutes(source, detections, clock, stream::clientCount);
+        auth = new BearerAuth(token(), api, clock, registry);
+        if (readsNeedToken()) {
+            // every read but the health check (probes) and /metrics (scrapers) needs the token; the page's
+            // files and the API's description are open, so that they can ask for it
+            router.route("/api/*").handler(ctx -> {
+                String path = ctx.request().path();
+                if (path.equals("/api/health") || PageAssets.describesTheApi(path)
+                        || auth.check(ctx, "reads the cluster's state")) {
+                    ctx.next();
+                }
+            });
+        }
         api.mount(router, requestMetrics);
-        new ControlRoutes(control, settings.token(), api).mount(router, requestMetrics);
+        new ControlRoutes(control, auth, api).mount(router, requestMetrics);
         new WhatIfRoutes(vertx, source, api, clock).mount(router, requestMetrics);
         router.get("/api/stream").handler(requestMetrics.timed("/api/stream", stream::accept));
         router.get("/metrics").handler(requestMetrics.timed("/metrics", new MetricsEndpoint(vertx, registry)::handle));
         new PageAssets().mount(router, requestMetrics);
         api.mountFallbacks(router);
         return router;
+    }
+
+    /** The configured token, or one made now and printed once (it changes at every start). */
+    private String token() {
+        return settings.token().orElseGet(() -> {
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            String made = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            log.warn("no {} is set: the dashboard's token for this run is {} (REST calls that change anything{}"
+                    + " send it as Authorization: Bearer <token>)", DashboardSettings.TOKEN, made,
+                    readsNeedToken() ? ", and reads," : "");
+            return made;
+        });
+    }
+
+    /** Whether reads need the token: {@code dashboard.read.auth}, {@code auto} meaning bound beyond loopback. */
+    private boolean readsNeedToken() {
+        return switch (settings.readAuth()) {
+            case ALWAYS -> true;
+            case OFF -> false;
+            case AUTO -> !loopback(settings.host());
+        };
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /**
@@ -205,6 +253,9 @@ public final class DashboardServer implements AutoCloseable {
         } finally {
             requestMetrics.close();
             gauges.close();
+            if (auth != null) {
+                auth.close();
+            }
             vertx.close();
             vertx = null;
         }

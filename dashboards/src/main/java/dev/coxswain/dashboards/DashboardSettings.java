@@ -14,15 +14,28 @@ import java.util.Optional;
  * @param port         the TCP port, or 0 for any free port (tests); {@link DashboardServer#port()} tells which
  * @param pushInterval the least time between two live updates sent to browsers, however often snapshots come
  * @param chartWindow  how much step-time history the page shows and the stream sends on connect
+ * @param token        the bearer token of the REST calls that change anything (and of reads, see {@code readAuth});
+ *                     empty: one is generated at start and printed once
+ * @param readAuth     whether reading (the REST API, the live stream) needs the token too
  */
 public record DashboardSettings(String host, int port, Duration pushInterval, Duration chartWindow,
-                                Optional<String> token) {
+                                Optional<String> token, ReadAuth readAuth) {
+
+    /** When reads need the token: {@code auto} when the dashboard is bound beyond loopback. */
+    public enum ReadAuth {
+        AUTO, ALWAYS, OFF;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public static final String HOST = "dashboard.host";
     public static final String PORT = "dashboard.port";
     public static final String PUSH_INTERVAL = "dashboard.push.interval";
     public static final String CHART_WINDOW = "dashboard.chart.window";
     public static final String TOKEN = "dashboard.token";
+    public static final String READ_AUTH = "dashboard.read.auth";
     /** A bearer token shorter than this is guessable. */
     public static final int MIN_TOKEN = 16;
 
@@ -36,6 +49,7 @@ public record DashboardSettings(String host, int port, Duration pushInterval, Du
         Objects.requireNonNull(pushInterval, "pushInterval");
         Objects.requireNonNull(chartWindow, "chartWindow");
         Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(readAuth, "readAuth");
         if (token.isPresent() && token.get().length() < MIN_TOKEN) {
             throw new IllegalArgumentException(TOKEN + " must be at least " + MIN_TOKEN + " characters");
         }
@@ -68,34 +82,46 @@ public record DashboardSettings(String host, int port, Duration pushInterval, Du
                         "Step-time history shown in the page's charts.")
                 .define(TOKEN, ConfigDef.Type.STRING, "", (String t) -> t.isEmpty() || t.length() >= MIN_TOKEN,
                         "empty, or at least " + MIN_TOKEN + " characters",
-                        "Bearer token that REST calls which change anything (controller mode, rollback) must send "
-                                + "(Authorization: Bearer <token>). Empty: such calls are refused.");
+                        "Bearer token that REST calls which change anything (controller mode, rollback, knobs) must "
+                                + "send (Authorization: Bearer <token>). Empty: one is generated at start and printed "
+                                + "once in the log.")
+                .define(READ_AUTH, ConfigDef.Type.STRING, "auto",
+                        (String v) -> v.equals("auto") || v.equals("always") || v.equals("off"), "auto, always or off",
+                        "Whether reading the REST API and the live stream needs the token too: auto (when "
+                                + "dashboard.host is not a loopback address), always, or off. /api/health, /metrics "
+                                + "and the page's files are always open.");
     }
 
     public static DashboardSettings from(Config config) {
         String token = config.getString(TOKEN);
         return new DashboardSettings(config.getString(HOST), config.getInt(PORT), config.getDuration(PUSH_INTERVAL),
-                config.getDuration(CHART_WINDOW), token.isEmpty() ? Optional.empty() : Optional.of(token));
+                config.getDuration(CHART_WINDOW), token.isEmpty() ? Optional.empty() : Optional.of(token),
+                ReadAuth.valueOf(config.getString(READ_AUTH).toUpperCase(java.util.Locale.ROOT)));
     }
 
     /** The defaults: 127.0.0.1:8080, a push each second, two minutes of charts. */
     public static DashboardSettings defaults() {
         return new DashboardSettings("127.0.0.1", 8080, Duration.ofSeconds(1), Duration.ofMinutes(2),
-                Optional.empty());
+                Optional.empty(), ReadAuth.AUTO);
     }
 
     /** The same settings on another port (0 for any free port). */
     public DashboardSettings withPort(int newPort) {
-        return new DashboardSettings(host, newPort, pushInterval, chartWindow, token);
+        return new DashboardSettings(host, newPort, pushInterval, chartWindow, token, readAuth);
     }
 
     /** The same settings with another push interval. */
     public DashboardSettings withPushInterval(Duration interval) {
-        return new DashboardSettings(host, port, interval, chartWindow, token);
+        return new DashboardSettings(host, port, interval, chartWindow, token, readAuth);
+    }
+
+    /** The same settings with reads guarded as {@code auth} says. */
+    public DashboardSettings withReadAuth(ReadAuth auth) {
+        return new DashboardSettings(host, port, pushInterval, chartWindow, token, auth);
     }
 
     /** The same settings with a bearer token for the REST calls that change anything. */
     public DashboardSettings withToken(String newToken) {
-        return new DashboardSettings(host, port, pushInterval, chartWindow, Optional.of(newToken));
+        return new DashboardSettings(host, port, pushInterval, chartWindow, Optional.of(newToken), readAuth);
     }
 }

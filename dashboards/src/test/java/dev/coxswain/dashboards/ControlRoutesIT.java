@@ -113,11 +113,54 @@ class ControlRoutesIT {
     }
 
     @Test
-    void withoutAConfiguredTokenNoChangeIsAccepted() throws Exception {
+    void withoutAConfiguredTokenAGeneratedOneIsNeededAndNoGuessIsAccepted() throws Exception {
         start(DashboardSettings.defaults());
         HttpResponse<String> r = send("POST", "/api/jobs/j1/controller", "{\"mode\":\"act\"}", Optional.of(TOKEN));
-        assertThat(r.statusCode()).isEqualTo(403);
-        assertThat(new JsonObject(r.body()).getString("message")).contains("dashboard.token");
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(new JsonObject(r.body()).getString("message")).contains("not the dashboard's token");
+        assertThat(control.calls).isEmpty();
+    }
+
+    @Test
+    void onLoopbackReadsAreOpenUnlessToldOtherwise() throws Exception {
+        start(DashboardSettings.defaults().withToken(TOKEN));
+        assertThat(send("GET", "/api/actions", null, Optional.empty()).statusCode()).isEqualTo(200);
+        server.close();
+        start(DashboardSettings.defaults().withToken(TOKEN).withReadAuth(DashboardSettings.ReadAuth.ALWAYS));
+        HttpResponse<String> refused = send("GET", "/api/actions", null, Optional.empty());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(new JsonObject(refused.body()).getString("message")).contains("reads the cluster's state");
+        assertThat(send("GET", "/api/actions", null, Optional.of(TOKEN)).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/api/jobs?access_token=" + TOKEN, null, Optional.empty()).statusCode())
+                .as("the token as a query parameter, for the page's event stream").isEqualTo(200);
+        assertThat(send("GET", "/api/health", null, Optional.empty()).statusCode()).as("probes").isEqualTo(200);
+        assertThat(send("GET", "/metrics", null, Optional.empty()).statusCode()).as("scrapers").isEqualTo(200);
+        assertThat(send("GET", "/", null, Optional.empty()).statusCode()).as("the page, to ask for the token")
+                .isEqualTo(200);
+        assertThat(send("GET", "/js/auth.js", null, Optional.empty()).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/api/docs", null, Optional.empty()).statusCode()).as("Swagger UI, to authorize")
+                .isEqualTo(200);
+        assertThat(send("GET", "/api/openapi.json", null, Optional.empty()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void failedTokensAreCountedAndAnAddressThatKeepsFailingIsHeldOff() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        server = new DashboardServer(DashboardSettings.defaults().withToken(TOKEN).withPort(0), new SnapshotHub(),
+                DetectionSource.none(), control, registry, Clock.systemUTC()).start();
+        for (int i = 0; i < 10; i++) {
+            assertThat(send("POST", "/api/actions/c1-1/rollback", "{}", Optional.of("wrong-token-" + i + "-xxxxxx"))
+                    .statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> held = send("POST", "/api/actions/c1-1/rollback", "{}", Optional.of(TOKEN));
+        assertThat(held.statusCode()).as("even the right token, within the minute").isEqualTo(429);
+        assertThat(held.headers().firstValue("Retry-After")).isPresent();
+        send("POST", "/api/actions/c1-1/rollback", "{}", Optional.empty());
+        assertThat(registry.get("coxswain.dashboard.auth.failures").tag("reason", "wrong").counter().count())
+                .isEqualTo(10);
+        assertThat(registry.get("coxswain.dashboard.auth.failures").tag("reason", "rate_limited").counter().count())
+                .isEqualTo(2);
         assertThat(control.calls).isEmpty();
     }
 

@@ -14,10 +14,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
@@ -224,6 +226,28 @@ class DashboardPageIT {
         Path shot = browser.screenshot(BUILD.resolve("screenshots/dashboard.png"));
         assertThat(Files.size(shot)).isGreaterThan(10_000);
         assertThat(browser.severeConsoleMessages()).isEmpty();
+    }
+
+    @Test
+    void whenReadsNeedTheTokenThePageAsksForItOnceAndKeepsItForTheTab() throws Exception {
+        server.close();
+        String token = "a-token-for-this-page-only";
+        server = new DashboardServer(DashboardSettings.defaults().withPort(0).withPushInterval(Duration.ofMillis(300))
+                .withToken(token).withReadAuth(DashboardSettings.ReadAuth.ALWAYS), hub, detections, control, registry,
+                java.time.Clock.systemUTC()).start();
+        publishEvery(Duration.ofMillis(250));
+        page().get(server.uri().toString());
+        Alert ask = new WebDriverWait(page(), WAIT).withMessage("the page to ask for the token")
+                .until(ExpectedConditions.alertIsPresent());
+        assertThat(ask.getText()).contains("token");
+        ask.sendKeys(token);
+        ask.accept();
+        await("live data with the token", d -> shownGeneration() > 0);
+        assertThat(cluster().get("links")).hasSize(26);
+        assertThat(((JavascriptExecutor) page()).executeScript(
+                "return sessionStorage.getItem('coxswain.dashboard.token')")).isEqualTo(token);
+        assertThat(((JavascriptExecutor) page()).executeScript("return localStorage.length")).as("kept for the tab only")
+                .isEqualTo(0L);
     }
 
     @Test

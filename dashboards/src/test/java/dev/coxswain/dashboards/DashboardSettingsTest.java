@@ -30,10 +30,10 @@ class DashboardSettingsTest {
     @Test
     void readsEveryKey() {
         DashboardSettings settings = parse(Map.of("dashboard.host", "0.0.0.0", "dashboard.port", "0",
-                "dashboard.push.interval", "250ms", "dashboard.chart.window", "5m"));
+                "dashboard.push.interval", "250ms", "dashboard.chart.window", "5m", "dashboard.read.auth", "always"));
 
         assertThat(settings).isEqualTo(new DashboardSettings("0.0.0.0", 0, Duration.ofMillis(250),
-                Duration.ofMinutes(5), java.util.Optional.empty()));
+                Duration.ofMinutes(5), java.util.Optional.empty(), DashboardSettings.ReadAuth.ALWAYS));
     }
 
     @Test
@@ -48,6 +48,13 @@ class DashboardSettingsTest {
         assertThatThrownBy(() -> parse(Map.of("dashboard.push.interval", "10ms")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("dashboard.push.interval").hasMessageContaining("50ms..1m");
+    }
+
+    @Test
+    void rejectsAnUnknownReadAuthNamingTheKey() {
+        assertThatThrownBy(() -> parse(Map.of("dashboard.read.auth", "sometimes")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("dashboard.read.auth")
+                .hasMessageContaining("auto, always or off");
     }
 
     @Test

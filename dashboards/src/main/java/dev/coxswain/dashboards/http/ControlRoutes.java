@@ -13,8 +13,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,20 +24,20 @@ import java.util.Optional;
  * {@code POST /api/actions/{id}/rollback} takes an applied action back and {@code POST /api/jobs/{id}/knobs} with
  * {@code {"worker": "w3", "knobs": {"batch_size": 64}, "reason": "..."}} asks for a change by hand (an action of
  * policy {@code manual}; {@code worker} is left out for job-wide knobs). The three that change anything need
- * {@code Authorization: Bearer <dashboard.token>}: without a configured token they are refused (403), with a missing
- * or wrong one they are 401. Bad bodies are 400 naming the field.
+ * {@code Authorization: Bearer <dashboard.token>} ({@link BearerAuth}): with a missing or wrong one they are 401.
+ * Bad bodies are 400 naming the field.
  */
 public final class ControlRoutes {
     private static final int MAX_BODY = 4096;
     private static final String ISSUER = "rest";
 
     private final ControlApi control;
-    private final Optional<byte[]> token;
+    private final BearerAuth auth;
     private final ApiRoutes api;
 
-    public ControlRoutes(ControlApi control, Optional<String> token, ApiRoutes api) {
+    public ControlRoutes(ControlApi control, BearerAuth auth, ApiRoutes api) {
         this.control = Objects.requireNonNull(control, "control");
-        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.auth = auth;
         this.api = api;
     }
 
@@ -150,23 +148,7 @@ public final class ControlRoutes {
                 () -> ApiRoutes.send(ctx, 202, api.envelope().put("job", job).put("status", "queued")));
     }
 
-    /** Answers 403 or 401 and returns false unless the request carries the configured bearer token. */
     private boolean authorized(RoutingContext ctx) {
-        if (token.isEmpty()) {
-            ApiRoutes.send(ctx, 403, api.error("forbidden", "no dashboard.token is configured: changes through the "
-                    + "REST API are off"));
-            return false;
-        }
-        String header = ctx.request().getHeader("Authorization");
-        byte[] given = header != null && header.startsWith("Bearer ")
-                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (!MessageDigest.isEqual(given, token.get())) {
-            ctx.response().putHeader("WWW-Authenticate", "Bearer");
-            ApiRoutes.send(ctx, 401, api.error("unauthorized", header == null
-                    ? "this call changes the controller: send Authorization: Bearer <dashboard.token>"
-                    : "the bearer token is not the configured dashboard.token"));
-            return false;
-        }
-        return true;
+        return auth.check(ctx, "changes the controller");
     }
 }

@@ -35,9 +35,17 @@ public final class PageAssets {
     private static final String HTML = "text/html; charset=utf-8";
     /** The page's own ES modules, under {@code /js/}. */
     private static final List<String> MODULES = List.of("dashboard.js", "format.js", "state.js", "graph.js",
-            "jobs.js", "stragglers.js", "actions.js", "stream.js", "whatif-page.js");
+            "jobs.js", "stragglers.js", "actions.js", "stream.js", "whatif-page.js", "auth.js");
     /** The routes of the API's description and its UI, which are not part of the API they describe. */
     public static final String DOCS = "/api/docs";
+    /** The API's description in OpenAPI 3.1. */
+    public static final String SPEC = "/api/openapi.json";
+
+    /** Whether {@code path} is the API's description or its UI: files of the page, not calls of the API. */
+    public static boolean describesTheApi(String path) {
+        return path.equals(SPEC) || path.equals(DOCS) || path.startsWith(DOCS + "/");
+    }
+
     /** The what-if page. */
     public static final String WHATIF_PAGE = "/whatif";
 
@@ -59,7 +67,7 @@ public final class PageAssets {
         assets.put("/vendor/uPlot.esm.js", asset(WebJar.UPLOT.read("dist/uPlot.esm.js"), JS, CSP));
         assets.put("/vendor/uPlot.min.css", asset(WebJar.UPLOT.read("dist/uPlot.min.css"), CSS, CSP));
         assets.put("/vendor/echarts.esm.min.js", asset(WebJar.ECHARTS.read("dist/echarts.esm.min.js"), JS, CSP));
-        assets.put("/api/openapi.json", asset(load(BASE + "openapi.json"), "application/json", CSP));
+        assets.put(SPEC, asset(load(BASE + "openapi.json"), "application/json", CSP));
         assets.put(DOCS, asset(load(BASE + "api-docs.html"), HTML, DOCS_CSP));
         assets.put(DOCS + "/api-docs.js", asset(load(BASE + "api-docs.js"), JS, CSP));
         assets.put(DOCS + "/swagger-ui.css", asset(WebJar.SWAGGER_UI.read("swagger-ui.css"), CSS, CSP));

@@ -1,6 +1,7 @@
 // The controller's panel: its actions as /api/actions gives them, and the form that sets a job's mode.
 import { html, ms, short, naturalCompare, fillSelect } from './format.js';
 import { state, ago } from './state.js';
+import { apiFetch, setToken } from './auth.js';
 
 export function setActions(board) {
   state.actions = { controller: board.controller, mode: board.mode, jobModes: board.jobModes || {},
@@ -49,7 +50,7 @@ export function renderModeJobs() {
 
 /** Polls /api/actions every two seconds and hands each board to `onBoard`. */
 export function pollActions(onBoard) {
-  fetch('/api/actions', { cache: 'no-store' }).then(r => r.json()).then(onBoard)
+  apiFetch('/api/actions', { cache: 'no-store' }).then(r => r.json()).then(onBoard)
     .catch(err => console.error('actions poll failed', err))
     .finally(() => setTimeout(() => pollActions(onBoard), 2000));
 }
@@ -60,9 +61,12 @@ export function setupModeForm() {
     const job = document.getElementById('mode-job').value;
     const mode = document.getElementById('mode-value').value;
     const out = document.getElementById('mode-result');
-    fetch('/api/jobs/' + encodeURIComponent(job) + '/controller', {
-      method: 'POST', headers: { 'Content-Type': 'application/json',
-        'Authorization': 'Bearer ' + document.getElementById('mode-token').value },
+    const typed = document.getElementById('mode-token').value.trim();
+    if (typed) {
+      setToken(typed);
+    }
+    apiFetch('/api/jobs/' + encodeURIComponent(job) + '/controller', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ mode: mode })
     }).then(r => r.json().then(body => {
       out.textContent = r.ok ? job + ': mode ' + body.mode : 'refused: ' + body.message;

@@ -1,6 +1,7 @@
 // The live stream: /api/stream (Server-Sent Events) sends a full snapshot, then updates and the detector's board;
 // the page reconnects itself, backing off, when the server goes away.
 import { state } from './state.js';
+import { apiFetch, streamUrl } from './auth.js';
 
 const STALE_MS = 10000;
 
@@ -47,7 +48,7 @@ export function connect(onSnapshot, onStragglers) {
   let retryMs = 1000;
   const open = () => {
     setConn('connecting');
-    const source = new EventSource('/api/stream');
+    const source = new EventSource(streamUrl('/api/stream'));
     const handler = (what, fn) => e => {
       try {
         fn(JSON.parse(e.data));
@@ -71,5 +72,7 @@ export function connect(onSnapshot, onStragglers) {
       }
     };
   };
-  open();
+  // A first read finds out whether reads need the token (and asks for it) before the stream opens.
+  apiFetch('/api/actions', { cache: 'no-store' }).catch(err => console.error('first read failed', err))
+    .finally(open);
 }

@@ -3,11 +3,12 @@
 import * as echarts from '/vendor/echarts.esm.min.js';
 import { whatIfOption, whatIfHeight } from './whatif-chart.js';
 import { html, ms, naturalCompare, fillSelect } from './format.js';
+import { apiFetch } from './auth.js';
 
 let chart = null;
 
 function loadJobs() {
-  return fetch('/api/jobs', { cache: 'no-store' }).then(r => r.json()).then(body => {
+  return apiFetch('/api/jobs', { cache: 'no-store' }).then(r => r.json()).then(body => {
     const ids = (body.jobs || []).map(j => j.id).sort(naturalCompare);
     fillSelect(document.getElementById('whatif-job'), ids);
     document.getElementById('whatif-submit').disabled = ids.length === 0;
@@ -52,7 +53,7 @@ document.getElementById('whatif-form').addEventListener('submit', ev => {
   const submit = document.getElementById('whatif-submit');
   submit.disabled = true;
   setStatus('simulating…', false);
-  fetch('/api/whatif', {
+  apiFetch('/api/whatif', {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ job: document.getElementById('whatif-job').value,
       questions: document.getElementById('whatif-questions').value })

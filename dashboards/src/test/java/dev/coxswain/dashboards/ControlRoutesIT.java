@@ -199,4 +199,35 @@ class ControlRoutesIT {
         }
         assertThat(control.calls).isEmpty();
     }
+
+    /**
+     * The bad-input drill at the REST API: 10,000 requests for knob changes, each with one knob broken (out of its
+     * range, of the wrong type, not a choice it has, or not a knob), are each refused with 400 naming the knob, and
+     * none reaches the controller.
+     */
+    @Test
+    void tenThousandBrokenKnobChangesAreRefusedNamingTheKnob() throws Exception {
+        start(DashboardSettings.defaults().withToken(TOKEN));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(16);
+        List<String> knobs = List.of("batch_size", "global_batch_size", "learning_rate", "lr_scaling", "staleness",
+                "sync_mode", "no_such_knob");
+        for (int i = 0; i < 10_000; i++) {
+            String knob = knobs.get(random.nextInt(knobs.size()));
+            Object value = switch (random.nextInt(4)) {
+                case 0 -> -1 - random.nextInt(1000);
+                case 1 -> 1e12;
+                case 2 -> "fast";
+                default -> new io.vertx.core.json.JsonArray().add(1);
+            };
+            JsonObject body = new JsonObject().put("knobs", new JsonObject().put(knob, value));
+            if (knob.equals("batch_size")) {
+                body.put("worker", "w1");
+            }
+            String encoded = body.encode();
+            HttpResponse<String> r = send("POST", "/api/jobs/j1/knobs", encoded, Optional.of(TOKEN));
+            assertThat(r.statusCode()).as(encoded + " -> " + r.body()).isEqualTo(400);
+            assertThat(new JsonObject(r.body()).getString("message")).as(encoded).contains("knobs." + knob);
+        }
+        assertThat(control.calls).isEmpty();
+    }
 }

@@ -84,7 +84,6 @@ public final class PublishBuffer {
         return reportDropped(lost, "buffer full while Kafka is unreachable");
     }
 
-
     private int trim() {
         int lost = 0;
         while (queue.size() > capacity) {

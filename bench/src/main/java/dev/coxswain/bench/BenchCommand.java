@@ -23,7 +23,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "run a benchmark: ingest, trainer, causes, controller, agent, json, faults";
+        return "run a benchmark: ingest, trainer, causes, controller, agent, json, faults, load";
     }
 
     @Override
@@ -81,6 +81,12 @@ public final class BenchCommand implements Command {
                            failover: three 'coxswain collector' processes in one group, --jobs (default 12) jobs
                            streaming; the one holding most is killed with SIGKILL: seconds until the two left
                            hold every job again.
+                usage: coxswain bench load [--gpus N,N,...] [--seconds S] [--heap SIZE]
+                  load     how large a cluster one collector holds: a 'coxswain collector' process (-Xmx --heap,
+                           default 2g) reads a synthetic cluster's telemetry in real time (8-GPU hosts, GPU and host
+                           samples each second, 64-worker jobs stepping every 500 ms) for --seconds (default 60)
+                           per size of --gpus (default 1024,2560,5120,10240): consumer lag, snapshot staleness,
+                           resident memory, and whether its dashboard and detector answer.
                 Every benchmark ends with one line: RESULT key=value ...""";
     }
 
@@ -147,6 +153,14 @@ public final class BenchCommand implements Command {
             new FaultsBenchmark(System.out, Clock.systemUTC()).run(f.getInt("records", 10_000, 1),
                     Duration.ofSeconds(f.getInt("outage", 60, 1)), f.getInt("rate", 1000, 10),
                     f.getInt("jobs", 12, 3));
+            return 0;
+        }
+        if (args.get(0).equals("load")) {
+            Options l = Options.parse(args.subList(1, args.size()), Set.of("gpus", "seconds", "heap"), Set.of());
+            List<Integer> gpus = java.util.Arrays.stream(l.get("gpus").orElse("1024,2560,5120,10240").split(","))
+                    .map(String::strip).map(Integer::parseInt).toList();
+            new LoadBenchmark(System.out, Clock.systemUTC()).run(gpus, Duration.ofSeconds(l.getInt("seconds", 60, 5)),
+                    l.get("heap").orElse("2g"));
             return 0;
         }
         if (args.get(0).equals("agent")) {

@@ -195,7 +195,7 @@ class DashboardServerIT {
         assertThat(page.body()).contains("<div id=\"graph\"", "<script type=\"module\" src=\"/js/dashboard.js\">")
                 .doesNotContain("http://", "https://");
         assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
-        assertThat(script.body()).contains("new EventSource('/api/stream')");
+        assertThat(script.body()).contains("new EventSource(streamUrl('/api/stream'))");
         String etag = script.headers().firstValue("ETag").orElseThrow();
         HttpResponse<String> again = http.send(HttpRequest.newBuilder(server.uri().resolve("/js/stream.js"))
                 .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());

@@ -6,8 +6,6 @@ import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.core.stats.Median;
 import dev.coxswain.core.telemetry.JobEvent;
-import dev.coxswain.core.wire.DecodeResult;
-import dev.coxswain.core.wire.TelemetryCodec;
 import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.eval.Injection;
 import dev.coxswain.graphmodels.eval.InjectionLabels;
@@ -15,11 +13,7 @@ import dev.coxswain.graphmodels.eval.InjectionOutcome;
 import dev.coxswain.graphmodels.io.StepCsvReader;
 import dev.coxswain.graphmodels.io.StepRow;
 import dev.coxswain.graphmodels.live.LiveDetectorSettings;
-import dev.coxswain.transport.ClientConfigs;
 import dev.coxswain.transport.KafkaSettings;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -184,24 +178,14 @@ public final class CauseBenchmark {
      */
     private List<Injection> awaitInjections(KafkaSettings kafka, String jobId, int faults, Instant deadline) {
         List<JobEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
-                new ClientConfigs(kafka).consumer(null, "bench-causes-truth"))) {
-            List<TopicPartition> parts = c.partitionsFor(kafka.topics().telemetry()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long ended = 0;
-            while (ended < faults && clock.instant().isBefore(deadline)) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    if (TelemetryCodec.decode(r.value()) instanceof DecodeResult.Decoded d
-                            && d.record() instanceof JobEvent e && e.jobId().equals(jobId)
-                            && e.kind().startsWith("injection.")) {
+        long[] ended = new long[1];
+        TelemetryTopic.read(kafka, "bench-causes-truth", Duration.between(clock.instant(), deadline), Duration.ZERO,
+                () -> ended[0] >= faults, t -> {
+                    if (t instanceof JobEvent e && e.jobId().equals(jobId) && e.kind().startsWith("injection.")) {
                         events.add(e);
-                        ended += e.kind().equals("injection.end") ? 1 : 0;
+                        ended[0] += e.kind().equals("injection.end") ? 1 : 0;
                     }
-                }
-            }
-        }
+                });
         return Injection.paired(events);
     }
 

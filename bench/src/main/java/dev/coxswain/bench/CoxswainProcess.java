@@ -30,6 +30,9 @@ final class CoxswainProcess implements AutoCloseable {
         static final Kind COLLECTOR = new Kind("collector", "dashboard.port", "/api/health");
     }
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
     private final Kind kind;
     private final Process process;
     private final int port;
@@ -81,12 +84,11 @@ final class CoxswainProcess implements AutoCloseable {
 
     /** Waits until it answers its health path; returns the seconds since the start. */
     double awaitHealthy(Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         URI health = uri(kind.healthPath());
         long deadline = startNanos + timeout.toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
             try {
-                if (http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                if (HTTP.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return (System.nanoTime() - startNanos) / 1e9;
                 }
@@ -97,6 +99,12 @@ final class CoxswainProcess implements AutoCloseable {
         }
         throw new CoxswainException("the " + kind.command() + " did not answer " + kind.healthPath() + " within "
                 + timeout.toSeconds() + " s; see " + log);
+    }
+
+    /** GETs {@code path} on its HTTP port, as text. */
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** {@code path} on its HTTP port (the agent's intake, the collector's dashboard). */

@@ -8,17 +8,11 @@ import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.collector.ingest.CollectorSettings;
 import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.telemetry.StepReport;
-import dev.coxswain.core.wire.DecodeResult;
-import dev.coxswain.core.wire.TelemetryCodec;
-import dev.coxswain.transport.ClientConfigs;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.TelemetryPublisher;
 import dev.coxswain.transport.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -184,29 +178,12 @@ public final class FaultsBenchmark {
     /** Reads the telemetry topic from the start until {@code expected} distinct steps of {@code job} are there. */
     private static Delivery readBack(KafkaSettings kafka, String job, long expected, Duration timeout) {
         Map<Long, Integer> copies = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
-                new ClientConfigs(kafka).consumer(null, "bench-faults-read"))) {
-            List<TopicPartition> parts = c.partitionsFor(kafka.topics().telemetry()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (copies.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    if (TelemetryCodec.decode(r.value()) instanceof DecodeResult.Decoded d
-                            && d.record() instanceof StepReport s && s.jobId().equals(job)) {
+        TelemetryTopic.read(kafka, "bench-faults-read", timeout, Duration.ofSeconds(1), () -> copies.size() >= expected,
+                t -> {
+                    if (t instanceof StepReport s && s.jobId().equals(job)) {
                         copies.merge(s.step(), 1, Integer::sum);
                     }
-                }
-            }
-            // a last look for copies that arrive after the last distinct one
-            c.poll(Duration.ofSeconds(1)).forEach(r -> {
-                if (TelemetryCodec.decode(r.value()) instanceof DecodeResult.Decoded d
-                        && d.record() instanceof StepReport s && s.jobId().equals(job)) {
-                    copies.merge(s.step(), 1, Integer::sum);
-                }
-            });
-        }
+                });
         return new Delivery(expected, copies.size(), copies.values().stream().mapToLong(Integer::longValue).sum());
     }
 
@@ -355,8 +332,7 @@ public final class FaultsBenchmark {
             Set<String> all = new HashSet<>();
             for (CoxswainProcess c : collectors) {
                 Set<String> ids = new HashSet<>();
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(c.uri("/api/jobs")).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = c.get("/api/jobs");
                 if (r.statusCode() == 200) {
                     new JsonObject(r.body()).getJsonArray("jobs").forEach(j -> {
                         String id = ((JsonObject) j).getString("id");

@@ -14,8 +14,6 @@ import dev.coxswain.transport.Topics;
 import io.vertx.core.json.JsonObject;
 
 import java.io.PrintStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +64,6 @@ public final class LoadBenchmark {
 
     private final PrintStream out;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public LoadBenchmark(PrintStream out, Clock clock) {
         this.out = out;
@@ -132,11 +128,11 @@ public final class LoadBenchmark {
                 int unanswered = 0;
                 while (System.nanoTime() < end) {
                     Thread.sleep(250 + jitter.nextInt(500)); // not in step with the load's 500 ms steps
-                    HttpResponse<String> metrics = get(collector, "/metrics");
-                    HttpResponse<String> jobs = get(collector, "/api/jobs");
+                    HttpResponse<String> metrics = collector.get("/metrics");
+                    HttpResponse<String> jobs = collector.get("/api/jobs");
                     boolean live = metrics.statusCode() == 200 && jobs.statusCode() == 200
-                            && get(collector, "/api/health").statusCode() == 200
-                            && get(collector, "/api/stragglers").statusCode() == 200;
+                            && collector.get("/api/health").statusCode() == 200
+                            && collector.get("/api/stragglers").statusCode() == 200;
                     if (!live) {
                         unanswered++;
                         continue;
@@ -163,11 +159,6 @@ public final class LoadBenchmark {
                 producer.join();
             }
         }
-    }
-
-    private HttpResponse<String> get(CoxswainProcess process, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(process.uri(path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The synthetic cluster's telemetry, sent in real time in ticks of 100 ms. */

@@ -6,8 +6,8 @@ import dev.coxswain.core.telemetry.StepReport;
  * One step report's fields as {@link TelemetryDecoder#decodeStep} read and checked them, without the record: one
  * holder per consuming thread, refilled for every step record, so that applying a step to the collector's
  * primitive windows makes no object. The values are those of the {@link StepReport} the same bytes decode to
- * (a time as whole microseconds; the loss and gradient statistics, which no window keeps, are checked and not
- * held). Not thread-safe.
+ * (a time as whole microseconds; the samples, loss and gradient statistics, which no window keeps, are checked
+ * and not held). Not thread-safe.
  */
 public final class StepFields {
     private String jobId;
@@ -21,12 +21,10 @@ public final class StepFields {
     private double waitMs;
     private boolean hasDataMs;
     private double dataMs;
-    private int samples;
     private int batchSize;
 
     void set(String jobId, String workerId, long step, long epochSecond, int nano, double stepTimeMs,
-             double computeMs, double commMs, double waitMs, boolean hasDataMs, double dataMs, int samples,
-             int batchSize) {
+             double computeMs, double commMs, double waitMs, boolean hasDataMs, double dataMs, int batchSize) {
         this.jobId = jobId;
         this.workerId = workerId;
         this.step = step;
@@ -38,7 +36,6 @@ public final class StepFields {
         this.waitMs = waitMs;
         this.hasDataMs = hasDataMs;
         this.dataMs = dataMs;
-        this.samples = samples;
         this.batchSize = batchSize;
     }
 
@@ -82,10 +79,6 @@ public final class StepFields {
 
     public double waitMs() {
         return waitMs;
-    }
-
-    public int samples() {
-        return samples;
     }
 
     public int batchSize() {

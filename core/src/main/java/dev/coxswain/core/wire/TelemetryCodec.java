@@ -159,7 +159,7 @@ public final class TelemetryCodec {
             StepReport.check(jobId, workerId, step, seconds, stepTimeMs, computeMs, commMs, waitMs, hasDataMs, dataMs,
                     samples, batchSize, hasLoss, loss);
             into.set(jobId, workerId, step, seconds, (int) (micros - seconds * 1_000_000L) * 1000, stepTimeMs,
-                    computeMs, commMs, waitMs, hasDataMs, dataMs, samples, batchSize);
+                    computeMs, commMs, waitMs, hasDataMs, dataMs, batchSize);
             return true;
         } catch (MalformedRecordException | InvalidTelemetryException e) {
             return false;

@@ -116,7 +116,6 @@ class TelemetryDecoderTest {
                 assertThat(fields.computeMs()).isEqualTo(r.computeMs());
                 assertThat(fields.commMs()).isEqualTo(r.commMs());
                 assertThat(fields.waitMs()).isEqualTo(r.waitMs());
-                assertThat(fields.samples()).isEqualTo(r.samples());
                 assertThat(fields.batchSize()).isEqualTo(r.batchSize());
                 assertThat(fields.inputMs()).isEqualTo(r.inputMs());
             } else {

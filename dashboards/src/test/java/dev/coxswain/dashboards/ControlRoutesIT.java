@@ -191,7 +191,9 @@ class ControlRoutesIT {
                 "{\"knobs\":{\"batchsize\":4}}", "knobs.batchsize: unknown knob",
                 "{\"worker\":\"w1\",\"knobs\":{\"staleness\":2}}", "knobs.staleness: is set for the whole job",
                 "{\"knobs\":{}}", "knobs: expected an object",
-                "{\"worker\":7,\"knobs\":{\"batch_size\":4}}", "worker: expected a worker id");
+                "{\"worker\":7,\"knobs\":{\"batch_size\":4}}", "worker: expected a worker id",
+                "{\"knobs\":{\"staleness\":2},\"reason\":\"fine\\u001b[2J\"}",
+                "reason: contains the control character U+001B at index 4");
         for (Map.Entry<String, String> e : bad.entrySet()) {
             HttpResponse<String> r = send("POST", "/api/jobs/j1/knobs", e.getKey(), Optional.of(TOKEN));
             assertThat(r.statusCode()).as(e.getKey()).isEqualTo(400);

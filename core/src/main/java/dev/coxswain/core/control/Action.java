@@ -52,6 +52,10 @@ public record Action(String id, String job, List<KnobSetting> settings, String p
         if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
             throw new InvalidActionException("Action.reason", "must be 1 to " + MAX_REASON + " characters");
         }
+        if (Check.controlCharacterAt(reason) >= 0) {
+            throw new InvalidActionException("Action.reason",
+                    Check.controlCharacterProblem(reason, Check.controlCharacterAt(reason)));
+        }
         Objects.requireNonNull(evidence, "Action.evidence");
         TreeMap<String, Double> sorted = new TreeMap<>();
         evidence.forEach((k, v) -> {

@@ -101,7 +101,29 @@ public final class Check {
         if (value.length() > maxLength) {
             throw new InvalidTelemetryException(field, "longer than " + maxLength + " characters");
         }
+        int at = controlCharacterAt(value);
+        if (at >= 0) {
+            throw new InvalidTelemetryException(field, controlCharacterProblem(value, at));
+        }
         return value;
+    }
+
+    /**
+     * The index of the first control character in {@code value} (a line break, a terminal's escape), or -1: free
+     * text that people read (names, reasons, attributes) must show as it is on a page and in a terminal.
+     */
+    public static int controlCharacterAt(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** What {@link #controlCharacterAt} found, in words. */
+    public static String controlCharacterProblem(String value, int at) {
+        return String.format("contains the control character U+%04X at index %d", (int) value.charAt(at), at);
     }
 
     static Instant time(String field, Instant value) {

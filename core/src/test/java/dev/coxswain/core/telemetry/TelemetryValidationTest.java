@@ -29,6 +29,19 @@ class TelemetryValidationTest {
     }
 
     @Test
+    void freeTextThatPeopleReadCarriesNoControlCharacters() {
+        Instant t = Instant.parse("2026-12-06T10:00:00Z");
+        assertThatThrownBy(() -> new JobEvent("j", java.util.Optional.of("w0"), t, "knob.rejected",
+                java.util.Map.of("reason", "bad\u001b[2Jvalue")))
+                .hasMessage("JobEvent.attributes.reason: contains the control character U+001B at index 3");
+        assertThatThrownBy(() -> new JobEvent("j", java.util.Optional.empty(), t, "note",
+                java.util.Map.of("text", "two\nlines"))).hasMessageContaining("U+000A at index 3");
+        assertThat(new JobEvent("j", java.util.Optional.empty(), t, "note",
+                java.util.Map.of("text", "<b>markup</b> & 'quotes' $(shell)")).attributes().get("text"))
+                .as("markup and shell characters are text, shown as such").isEqualTo("<b>markup</b> & 'quotes' $(shell)");
+    }
+
+    @Test
     void rejectsPartsThatAddUpToMoreThanTheStep() {
         assertThatThrownBy(() -> step("j", 10, 50, 1)).isInstanceOf(InvalidTelemetryException.class)
                 .hasMessageContaining("exceeds stepTimeMs");

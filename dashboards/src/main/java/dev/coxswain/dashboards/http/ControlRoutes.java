@@ -136,6 +136,10 @@ public final class ControlRoutes {
             }
             Object why = body.getValue("reason");
             reason = why instanceof String r && !r.isBlank() ? r : "asked through the REST API";
+            if (Check.controlCharacterAt(reason) >= 0) {
+                throw new IllegalArgumentException("reason: "
+                        + Check.controlCharacterProblem(reason, Check.controlCharacterAt(reason)));
+            }
         } catch (DecodeException | ClassCastException e) {
             ApiRoutes.send(ctx, 400, api.error("bad_request", "the body is not a JSON object"));
             return;

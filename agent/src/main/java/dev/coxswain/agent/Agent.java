@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The node agent ({@code coxswain agent}): samples the host and its GPUs, receives step reports, membership, events
  * and knob requests from training processes on its intake, and publishes all telemetry through a bounded buffer
- * that rides out Kafka outages.
+ * that rides out Kafka outages and, with a spool, the agent's own crash.
  *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Threads: one Vert.x event loop (intake), one sampler
  * thread, one sender thread. Meters: {@code coxswain.agent.buffered}, {@code .dropped}, {@code .sent},
@@ -209,7 +209,7 @@ public final class Agent implements AutoCloseable {
 
     /**
      * Stops sampling and the intake, then gives the sender its grace period to deliver what is buffered; what is
-     * left is counted as dropped. Does not close the sink.
+     * left stays in the spool for the next start, or without one is counted as dropped. Does not close the sink.
      */
     @Override
     public synchronized void close() {

@@ -27,8 +27,10 @@ import java.util.Optional;
  * with uplinks sized as the switch's downlinks over the configured oversubscription.
  *
  * <p>Routes are shortest paths with edge weight 1 / capacity (Dijkstra, O(E + V log V) per route), cached until the
- * topology changes. Not thread-safe: owned by the collector thread; readers get {@link #view()}, an unmodifiable
- * copy made once per topology generation.
+ * topology changes. The graph is rebuilt when it is next read after a change, not on every report: a collector that
+ * starts against a large cluster reads every node's report from the compacted topology topic in a burst, and
+ * rebuilding on each (O(V + E) with the copy) made that burst quadratic. Not thread-safe: owned by the collector
+ * thread; readers get {@link #view()}, an unmodifiable copy made once per topology generation.
  */
 public final class ClusterGraph {
     static final String DEFAULT_SWITCH = "fabric";
@@ -40,6 +42,8 @@ public final class ClusterGraph {
     private final Map<Vertex, Map<Vertex, List<Link>>> routes = new HashMap<>();
     private Graph<Vertex, Link> view;
     private long generation;
+    /** Reports changed since the graph was built. */
+    private boolean stale;
 
     public ClusterGraph(LinkCapacities capacities) {
         this.capacities = capacities;
@@ -53,7 +57,7 @@ public final class ClusterGraph {
             return false;
         }
         reports.put(report.nodeId(), report);
-        rebuild();
+        stale = true;
         return true;
     }
 
@@ -62,8 +66,16 @@ public final class ClusterGraph {
         if (reports.remove(nodeId) == null) {
             return false;
         }
-        rebuild();
+        stale = true;
         return true;
+    }
+
+    /** Brings the graph up to the reports in force: one rebuild after any number of changes. */
+    private void fresh() {
+        if (stale) {
+            rebuild();
+            stale = false;
+        }
     }
 
     private static boolean sameHardware(TopologyReport a, TopologyReport b) {
@@ -140,6 +152,7 @@ public final class ClusterGraph {
      * not connected. The same vertex gives an empty route.
      */
     public Optional<List<Link>> route(Vertex from, Vertex to) {
+        fresh();
         if (!graph.containsVertex(from) || !graph.containsVertex(to)) {
             return Optional.empty();
         }
@@ -161,6 +174,7 @@ public final class ClusterGraph {
 
     /** Where a job member runs: its GPU when it has one on a known node, else its host. */
     public Optional<Vertex> placement(String nodeId, int gpuIndex) {
+        fresh();
         Vertex gpu = new Vertex.Gpu(nodeId, gpuIndex);
         if (gpuIndex >= 0 && graph.containsVertex(gpu)) {
             return Optional.of(gpu);
@@ -175,11 +189,13 @@ public final class ClusterGraph {
 
     /** An unmodifiable copy of the graph as of the last topology change; safe to hand to other threads. */
     public Graph<Vertex, Link> view() {
+        fresh();
         return view;
     }
 
     /** Increases by one with every topology change. */
     public long generation() {
+        fresh();
         return generation;
     }
 }

@@ -14,6 +14,21 @@ class ClusterGraphTest {
     private final ClusterGraph graph = new ClusterGraph(LinkCapacities.defaults());
 
     @Test
+    void aBurstOfReportsIsBuiltOnceWhenTheGraphIsNextRead() {
+        for (int n = 0; n < 500; n++) {
+            assertThat(graph.apply(Samples.node("n" + n, 8, 18, "tor-" + n / 32, 400e9))).isTrue();
+        }
+        assertThat(graph.generation()).as("one build for the whole burst").isEqualTo(1);
+        assertThat(graph.view().vertexSet()).filteredOn(v -> v instanceof Vertex.Host).hasSize(500);
+        assertThat(graph.route(new Vertex.Gpu("n0", 0), new Vertex.Gpu("n499", 7))).isPresent();
+        assertThat(graph.apply(Samples.node("n0", 8, 18, "tor-0", 400e9))).as("the same hardware").isFalse();
+        assertThat(graph.generation()).isEqualTo(1);
+        assertThat(graph.remove("n499")).isTrue();
+        assertThat(graph.generation()).isEqualTo(2);
+        assertThat(graph.route(new Vertex.Gpu("n0", 0), new Vertex.Gpu("n499", 7))).isEmpty();
+    }
+
+    @Test
     void buildsHostsGpusNicsAndSwitchesJoinedByASpine() {
         graph.apply(Samples.node("n1", 4, 6, "tor-1", 400e9));
         graph.apply(Samples.node("n2", 4, 6, "tor-2", 400e9));

@@ -89,4 +89,36 @@ class KnobCommandsTest {
                 "knobs.bad_signature", "knobs.bad_signature", "knobs.malformed", "knobs.dry_run",
                 "knobs.not_an_action", "knobs.malformed");
     }
+
+    /**
+     * The bad-input drill at the knobs topic: 10,000 records made from a valid signed action by flipping a byte, cutting
+     * it short, or signing a broken one (a knob out of range, a field of the wrong type, not JSON). Each is refused
+     * with a reason, counted and dead-lettered; none is handed on, and a valid action afterwards still is.
+     */
+    @Test
+    void tenThousandBrokenRecordsAreRefusedAndDeadLetteredAndNoneIsHandedOn() {
+        byte[] good = ControlCodec.encode(action(false));
+        String json = new String(good, StandardCharsets.UTF_8);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(16);
+        for (int i = 0; i < 10_000; i++) {
+            switch (i % 4) {
+                case 0 -> {
+                    byte[] flipped = good.clone();
+                    flipped[random.nextInt(flipped.length)] ^= (byte) (1 + random.nextInt(255));
+                    intake.handle(record(flipped, new KnobSignature(SECRET).sign(good)));
+                }
+                case 1 -> intake.handle(signed(java.util.Arrays.copyOf(good, random.nextInt(good.length))));
+                case 2 -> intake.handle(signed(json.replace("\"value\":2", "\"value\":" + (-1 - random.nextInt(1000)))
+                        .getBytes(StandardCharsets.UTF_8)));
+                default -> intake.handle(signed(json.replace("\"job\":\"j\"", "\"job\":" + random.nextInt())
+                        .getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        assertThat(handled).isEmpty();
+        assertThat(intake.refused().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(10_000);
+        assertThat(intake.refused().keySet()).containsOnly("bad_signature", "malformed");
+        assertThat(deadLetterReasons()).hasSize(10_000);
+        intake.handle(signed(good));
+        assertThat(handled).containsExactly(action(false));
+    }
 }

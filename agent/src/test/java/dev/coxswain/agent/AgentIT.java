@@ -8,6 +8,8 @@ import dev.coxswain.testkit.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import dev.coxswain.agent.publish.SendOutcome;
+import dev.coxswain.agent.publish.TelemetrySink;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,9 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +56,43 @@ class AgentIT {
             assertThat(registry.get("coxswain.agent.sent").functionCounter().count()).isGreaterThanOrEqualTo(2);
             assertThat(registry.get("coxswain.agent.buffered").gauge().value()).isZero();
             assertThat(registry.get("coxswain.agent.dropped").functionCounter().count()).isZero();
+        }
+    }
+
+    /**
+     * Kafka's producer blocks its caller, the agent's sender thread, while it has no metadata. The intake must answer
+     * training processes all the same: here the sink blocks the sender in {@code send} until the test lets it go, and
+     * every report is answered (and buffered) while it is blocked.
+     */
+    @Test
+    void answersEveryReportWhileTheSenderIsBlockedInsideTheSink() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
+        List<Telemetry> delivered = new CopyOnWriteArrayList<>();
+        TelemetrySink blocking = (record, done) -> {
+            blocked.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            delivered.add(record);
+            done.accept(new SendOutcome.Sent());
+        };
+        AgentSettings settings = AgentSettings.defaults("node-a").withIntakePort(0);
+        try (Agent agent = new Agent(settings, blocking, new SimpleMeterRegistry(), Clock.systemUTC(), List.of())) {
+            agent.start();
+            IntakeClient client = new IntakeClient(agent.intakePort());
+            assertThat(client.post("/v1/steps", IntakeClient.steps("job-b", 0, 1)).status()).isEqualTo(202);
+            assertThat(blocked.await(30, TimeUnit.SECONDS)).as("the sender is inside the sink").isTrue();
+            for (int batch = 0; batch < 50; batch++) {
+                assertThat(client.post("/v1/steps", IntakeClient.steps("job-b", 1 + batch * 20, 20)).status())
+                        .as("answered while the sender is blocked").isEqualTo(202);
+            }
+            assertThat(agent.buffered()).as("all but the one in the sink wait in the buffer").isEqualTo(1000);
+            assertThat(delivered).isEmpty();
+            release.countDown();
+            Await.until("1,001 reports delivered", () -> delivered.size() == 1001);
         }
     }
 }

@@ -5,7 +5,6 @@ import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.testkit.Await;
 import dev.coxswain.testkit.TelemetryTopicReader;
-import dev.coxswain.transport.ClientConfigs;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.TelemetryPublisher;
 import dev.coxswain.transport.Topics;
@@ -22,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -67,17 +65,11 @@ class AgentKafkaOutageIT {
              Agent agent = agent(publisher, 10_000, registry)) {
             agent.start();
             IntakeClient client = new IntakeClient(agent.intakePort());
-            List<Duration> took = new ArrayList<>();
+            // That the answers do not wait for the producer's blocking is AgentIT's, with a sink that blocks.
             for (int batch = 0; batch < 50; batch++) {
                 IntakeClient.Reply r = client.post("/v1/steps", IntakeClient.steps("job-out", batch * 20, 20));
                 assertThat(r.status()).isEqualTo(202);
-                took.add(r.took());
             }
-            // Had each request waited for the absent broker (the producer blocks up to max.block.ms for metadata),
-            // the 50 would have taken 50 times that.
-            Duration total = took.stream().reduce(Duration.ZERO, Duration::plus);
-            assertThat(total).as("50 answers while Kafka is down")
-                    .isLessThan(Duration.ofMillis(50L * ClientConfigs.PRODUCER_MAX_BLOCK_MS));
             JsonObject down = client.get("/v1/health").json();
             assertThat(down.getString("kafka")).isEqualTo("down");
             assertThat(down.getInteger("buffered")).isBetween(999, 1000); // one may be out as a probe

@@ -15,7 +15,7 @@ public final class IntakeClient {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    public record Reply(int status, String body, Duration took) {
+    public record Reply(int status, String body) {
         public JsonObject json() {
             return new JsonObject(body);
         }
@@ -26,18 +26,16 @@ public final class IntakeClient {
     }
 
     public Reply post(String path, String body) throws IOException, InterruptedException {
-        long start = System.nanoTime();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        return new Reply(r.statusCode(), r.body(), Duration.ofNanos(System.nanoTime() - start));
+        return new Reply(r.statusCode(), r.body());
     }
 
     public Reply get(String path) throws IOException, InterruptedException {
-        long start = System.nanoTime();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(90)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(r.statusCode(), r.body(), Duration.ofNanos(System.nanoTime() - start));
+        return new Reply(r.statusCode(), r.body());
     }
 
     /** A batch of {@code n} valid step reports of job {@code job}, steps {@code from..from+n-1}. */

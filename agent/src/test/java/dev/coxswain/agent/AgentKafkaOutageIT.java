@@ -14,16 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,16 +47,9 @@ class AgentKafkaOutageIT {
 
     @Test
     void buffersWhileKafkaIsDownAnswersAtOnceAndDeliversEverythingWhenItComes() throws Exception {
-        int brokerPort = freePort();
         Path kafkaDir = dir.resolve("kafka");
-        Files.createDirectories(kafkaDir);
-        Properties ports = new Properties();
-        ports.setProperty("broker", String.valueOf(brokerPort));
-        ports.setProperty("controller", String.valueOf(freePort()));
-        try (Writer w = Files.newBufferedWriter(kafkaDir.resolve("ports.properties"))) {
-            ports.store(w, "ports the embedded broker will take when it starts later in the test");
-        }
-        KafkaSettings settings = KafkaSettings.of("127.0.0.1:" + brokerPort);
+        String bootstrap = EmbeddedKafka.reserve(kafkaDir); // the broker starts later in the test
+        KafkaSettings settings = KafkaSettings.of(bootstrap);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (TelemetryPublisher publisher = new TelemetryPublisher(settings, "agent-outage");
              Agent agent = agent(publisher, 10_000, registry)) {
@@ -76,7 +66,7 @@ class AgentKafkaOutageIT {
             assertThat(down.getLong("dropped")).isZero();
 
             try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaDir)) {
-                assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + brokerPort);
+                assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
                 Topics.ensure(settings);
                 try (TelemetryTopicReader reader = new TelemetryTopicReader(settings)) {
                     reader.readUntil(r -> r.stream().filter(t -> t instanceof StepReport).count() >= 1000,

@@ -14,9 +14,7 @@ import dev.coxswain.transport.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -116,9 +113,8 @@ public final class FaultsBenchmark {
     }
 
     private Delivery agentRestart(Path dir, int records) throws Exception {
-        int brokerPort = CoxswainProcess.freePort();
-        Path kafkaDir = reservePorts(dir.resolve("kafka"), brokerPort);
-        Map<String, String> settings = Map.of("kafka.bootstrap.servers", "127.0.0.1:" + brokerPort,
+        Path kafkaDir = dir.resolve("kafka");
+        Map<String, String> settings = Map.of("kafka.bootstrap.servers", EmbeddedKafka.reserve(kafkaDir),
                 "agent.node.id", "drill-node", "agent.nvidia-smi.path", "");
         Path home = dir.resolve("agent-home");
         long acknowledged = 0;
@@ -132,7 +128,7 @@ public final class FaultsBenchmark {
         } finally {
             first.kill();
         }
-        try (EmbeddedKafka broker = EmbeddedKafka.start(kafkaDir, brokerPort)) {
+        try (EmbeddedKafka broker = EmbeddedKafka.start(kafkaDir)) {
             KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
             Topics.ensure(kafka);
             try (CoxswainProcess second = CoxswainProcess.start(CoxswainProcess.Kind.AGENT, List.of(), settings,
@@ -141,18 +137,6 @@ public final class FaultsBenchmark {
                 return readBack(kafka, RESTART_JOB, acknowledged, Duration.ofMinutes(2));
             }
         }
-    }
-
-    /** Writes the ports a broker in {@code dir} will take when it starts later, so that agents can be told now. */
-    private static Path reservePorts(Path dir, int brokerPort) throws IOException {
-        Files.createDirectories(dir);
-        Properties ports = new Properties();
-        ports.setProperty("broker", String.valueOf(brokerPort));
-        ports.setProperty("controller", String.valueOf(CoxswainProcess.freePort()));
-        try (Writer w = Files.newBufferedWriter(dir.resolve("ports.properties"))) {
-            ports.store(w, "ports the embedded broker takes when it starts");
-        }
-        return dir;
     }
 
     /** Posts {@code n} step reports of {@code job} from step {@code from}; returns how many the agent accepted. */

@@ -100,7 +100,22 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static EmbeddedKafka startLocked(Path dir, FileLock lock, int port) throws IOException {
+    /**
+     * Picks, now, the ports a broker started later on {@code dir} will take (when they are still free then), and
+     * returns its bootstrap address: for clients that must be configured before their broker runs (drills of a
+     * Kafka outage).
+     */
+    public static String reserve(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return "127.0.0.1:" + choosePorts(dir, 0)[0];
+        } catch (IOException e) {
+            throw new CoxswainException("cannot prepare the embedded Kafka directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The broker's and the controller's ports, saved in {@code dir} for the next start. */
+    private static int[] choosePorts(Path dir, int port) throws IOException {
         Path portsFile = dir.resolve("ports.properties");
         Properties ports = loadPorts(portsFile);
         if (port > 0 && !isFree(port)) {
@@ -115,6 +130,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Writer w = Files.newBufferedWriter(portsFile)) {
             ports.store(w, "ports of the embedded Kafka broker, reused when free");
         }
+        return new int[]{brokerPort, controllerPort};
+    }
+
+    private static EmbeddedKafka startLocked(Path dir, FileLock lock, int port) throws IOException {
+        int[] chosen = choosePorts(dir, port);
+        int brokerPort = chosen[0];
+        int controllerPort = chosen[1];
         Properties props = serverProperties(dir.resolve("data"), brokerPort, controllerPort);
         Path config = dir.resolve("server.properties");
         try (Writer w = Files.newBufferedWriter(config)) {

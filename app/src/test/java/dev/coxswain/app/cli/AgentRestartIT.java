@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -48,11 +46,11 @@ class AgentRestartIT {
         }
     }
 
-    private Process agent(int brokerPort, int intakePort, Path log) throws IOException {
+    private Process agent(String bootstrap, int intakePort, Path log) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 "dev.coxswain.app.Main", "agent",
-                "--set", "kafka.bootstrap.servers=127.0.0.1:" + brokerPort,
+                "--set", "kafka.bootstrap.servers=" + bootstrap,
                 "--set", "agent.node.id=drill-node",
                 "--set", "agent.intake.port=" + intakePort,
                 "--set", "agent.spool.dir=" + dir.resolve("spool"),
@@ -88,17 +86,11 @@ class AgentRestartIT {
 
     @Test
     void everyReportAnAgentAcknowledgedReachesKafkaAfterItIsKilled() throws Exception {
-        int brokerPort = freePort();
-        Path kafkaDir = Files.createDirectories(dir.resolve("kafka"));
-        Properties ports = new Properties();
-        ports.setProperty("broker", String.valueOf(brokerPort));
-        ports.setProperty("controller", String.valueOf(freePort()));
-        try (Writer w = Files.newBufferedWriter(kafkaDir.resolve("ports.properties"))) {
-            ports.store(w, "ports the embedded broker takes when it starts later in the test");
-        }
+        Path kafkaDir = dir.resolve("kafka");
+        String bootstrap = EmbeddedKafka.reserve(kafkaDir); // the broker starts once the first agent is killed
         int intakePort = freePort();
 
-        Process first = agent(brokerPort, intakePort, dir.resolve("agent-1.log"));
+        Process first = agent(bootstrap, intakePort, dir.resolve("agent-1.log"));
         try {
             awaitIntake(intakePort, first, dir.resolve("agent-1.log"));
             URI stepsUri = URI.create("http://127.0.0.1:" + intakePort + "/v1/steps");
@@ -113,11 +105,11 @@ class AgentRestartIT {
         }
         assertThat(first.exitValue()).as("killed by SIGKILL").isEqualTo(137);
 
-        try (EmbeddedKafka broker = EmbeddedKafka.start(kafkaDir, brokerPort)) {
+        try (EmbeddedKafka broker = EmbeddedKafka.start(kafkaDir)) {
             KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
             Topics.ensure(kafka);
             Path secondLog = dir.resolve("agent-2.log");
-            Process second = agent(brokerPort, intakePort, secondLog);
+            Process second = agent(bootstrap, intakePort, secondLog);
             try (TelemetryTopicReader reader = new TelemetryTopicReader(kafka)) {
                 awaitIntake(intakePort, second, secondLog);
                 reader.readUntil(all -> distinctSteps(all.stream()).size() >= BATCHES * PER_BATCH,

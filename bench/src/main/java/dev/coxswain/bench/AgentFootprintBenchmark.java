@@ -5,7 +5,6 @@ import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.stats.Median;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,17 +81,7 @@ public final class AgentFootprintBenchmark {
             if (!agent.alive()) {
                 throw new CoxswainException("the agent exited early; see " + agent.log());
             }
-            return new Run(flags, ready, residentMb(agent.pid()));
+            return new Run(flags, ready, agent.residentMb());
         }
-    }
-
-    /** VmRSS of a process, from /proc (Linux). */
-    static double residentMb(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-            }
-        }
-        throw new CoxswainException("no VmRSS in /proc/" + pid + "/status");
     }
 }

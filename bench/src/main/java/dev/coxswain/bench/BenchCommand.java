@@ -6,6 +6,7 @@ import dev.coxswain.app.cli.UsageException;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +158,7 @@ public final class BenchCommand implements Command {
         }
         if (args.get(0).equals("load")) {
             Options l = Options.parse(args.subList(1, args.size()), Set.of("gpus", "seconds", "heap"), Set.of());
-            List<Integer> gpus = java.util.Arrays.stream(l.get("gpus").orElse("1024,2560,5120,10240").split(","))
+            List<Integer> gpus = Arrays.stream(l.get("gpus").orElse("1024,2560,5120,10240").split(","))
                     .map(String::strip).map(Integer::parseInt).toList();
             new LoadBenchmark(System.out, Clock.systemUTC()).run(gpus, Duration.ofSeconds(l.getInt("seconds", 60, 5)),
                     l.get("heap").orElse("2g"));

@@ -116,8 +116,14 @@ final class CoxswainProcess implements AutoCloseable {
         return port;
     }
 
-    long pid() {
-        return process.pid();
+    /** Its resident memory now, VmRSS from /proc (Linux), in MB. */
+    double residentMb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+            }
+        }
+        throw new CoxswainException("no VmRSS in /proc/" + process.pid() + "/status");
     }
 
     boolean alive() {

@@ -6,8 +6,10 @@ import dev.coxswain.agent.publish.TelemetrySink;
 import dev.coxswain.app.Services;
 import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.collector.ingest.CollectorSettings;
+import dev.coxswain.controller.ControllerSettings;
 import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.telemetry.StepReport;
+import dev.coxswain.graphmodels.live.LiveDetectorSettings;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.TelemetryPublisher;
 import dev.coxswain.transport.Topics;
@@ -209,8 +211,9 @@ public final class FaultsBenchmark {
             long maxBuffered = 0;
             long firstMillis = clock.millis() - 3_600_000; // an hour back: a unique time per report, never ahead
             long start = System.nanoTime();
-            long downAt = start + Duration.ofSeconds(10).toNanos();
-            long end = downAt + outage.toNanos() + Duration.ofSeconds(20).toNanos();
+            long stopAt = start + Duration.ofSeconds(10).toNanos();
+            long end = stopAt + outage.toNanos() + Duration.ofSeconds(20).toNanos();
+            long stoppedAt = -1;
             double downSec = 0;
             for (long tick = 0; System.nanoTime() < end; tick++) {
                 long due = start + tick * 100_000_000L;
@@ -220,15 +223,14 @@ public final class FaultsBenchmark {
                 acknowledged += post(agent.intakePort(), OUTAGE_JOB, step, perTick, firstMillis + step);
                 step += perTick;
                 maxBuffered = Math.max(maxBuffered, agent.buffered());
-                if (broker != null && downSec == 0 && System.nanoTime() >= downAt) {
-                    long t0 = System.nanoTime();
+                if (stoppedAt < 0 && System.nanoTime() >= stopAt) {
+                    stoppedAt = System.nanoTime();
                     broker.close();
                     broker = null;
                     out.printf(Locale.ROOT, "  broker stopped after %d acknowledged reports%n", acknowledged);
-                    downAt = t0;
-                } else if (broker == null && System.nanoTime() >= downAt + outage.toNanos()) {
+                } else if (broker == null && System.nanoTime() >= stoppedAt + outage.toNanos()) {
                     broker = EmbeddedKafka.start(kafkaDir);
-                    downSec = (System.nanoTime() - downAt) / 1e9;
+                    downSec = (System.nanoTime() - stoppedAt) / 1e9;
                     out.printf(Locale.ROOT, "  broker back after %.1f s; %d reports buffered at the agent%n", downSec,
                             agent.buffered());
                 }
@@ -259,8 +261,8 @@ public final class FaultsBenchmark {
                      "bench-faults-load")) {
             Topics.ensure(KafkaSettings.of(broker.bootstrapServers()));
             Map<String, String> settings = Map.of("kafka.bootstrap.servers", broker.bootstrapServers(),
-                    CollectorSettings.GROUP, "drill-collectors", "detector.enabled", "false",
-                    "controller.enabled", "false");
+                    CollectorSettings.GROUP, "drill-collectors", LiveDetectorSettings.ENABLED, "false",
+                    ControllerSettings.ENABLED, "false");
             AtomicBoolean loading = new AtomicBoolean(true);
             Thread load = Thread.ofPlatform().name("bench-faults-load").start(() -> {
                 for (long step = 0; loading.get(); step++) {

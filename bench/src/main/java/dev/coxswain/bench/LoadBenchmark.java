@@ -25,8 +25,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.SplittableRandom;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -121,7 +123,7 @@ public final class LoadBenchmark {
                 long start = System.nanoTime();
                 long end = start + measured.toNanos();
                 List<Double> waits = new ArrayList<>();
-                java.util.SplittableRandom jitter = new java.util.SplittableRandom(gpus);
+                SplittableRandom jitter = new SplittableRandom(gpus);
                 long maxLag = 0;
                 long lag = 0;
                 double maxRss = 0;
@@ -141,13 +143,13 @@ public final class LoadBenchmark {
                     lag = m.find() ? (long) Double.parseDouble(m.group(1)) : lag;
                     maxLag = Math.max(maxLag, lag);
                     long newest = new JsonObject(jobs.body()).getJsonArray("jobs").stream()
-                            .map(j -> ((JsonObject) j).getLong("lastStep")).filter(java.util.Objects::nonNull)
+                            .map(j -> ((JsonObject) j).getLong("lastStep")).filter(Objects::nonNull)
                             .mapToLong(Long::longValue).max().orElse(-1);
                     if (newest >= 0) {
                         waits.add((double) Math.max(0,
                                 Duration.between(load.producedAt(newest + 1), clock.instant()).toMillis()));
                     }
-                    maxRss = Math.max(maxRss, AgentFootprintBenchmark.residentMb(collector.pid()));
+                    maxRss = Math.max(maxRss, collector.residentMb());
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double rate = (load.sent.get() - sentBefore) / seconds;

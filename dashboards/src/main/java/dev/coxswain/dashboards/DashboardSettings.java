@@ -4,6 +4,7 @@ import dev.coxswain.core.config.Config;
 import dev.coxswain.core.config.ConfigDef;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,11 +24,7 @@ public record DashboardSettings(String host, int port, Duration pushInterval, Du
 
     /** When reads need the token: {@code auto} when the dashboard is bound beyond loopback. */
     public enum ReadAuth {
-        AUTO, ALWAYS, OFF;
-
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+        AUTO, ALWAYS, OFF
     }
 
     public static final String HOST = "dashboard.host";
@@ -96,7 +93,7 @@ public record DashboardSettings(String host, int port, Duration pushInterval, Du
         String token = config.getString(TOKEN);
         return new DashboardSettings(config.getString(HOST), config.getInt(PORT), config.getDuration(PUSH_INTERVAL),
                 config.getDuration(CHART_WINDOW), token.isEmpty() ? Optional.empty() : Optional.of(token),
-                ReadAuth.valueOf(config.getString(READ_AUTH).toUpperCase(java.util.Locale.ROOT)));
+                ReadAuth.valueOf(config.getString(READ_AUTH).toUpperCase(Locale.ROOT)));
     }
 
     /** The defaults: 127.0.0.1:8080, a push each second, two minutes of charts. */

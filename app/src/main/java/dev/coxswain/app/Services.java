@@ -25,6 +25,7 @@ import dev.coxswain.transport.ControlChannelSettings;
 import dev.coxswain.transport.ControlPublisher;
 import dev.coxswain.transport.DeadLetters;
 import dev.coxswain.transport.DetectionPublisher;
+import dev.coxswain.transport.EpisodeLogReader;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.KnobCommands;
 import dev.coxswain.transport.Topics;
@@ -103,7 +104,8 @@ public final class Services implements AutoCloseable {
         DetectorChoice choice = DetectorChoice.load(settings.modelFile());
         DetectionHub hub = new DetectionHub(LiveDetection.initialBoard(choice));
         DetectionPublisher publisher = add(new DetectionPublisher(kafka, "detector"));
-        add(new LiveDetection(settings, choice, snapshots, hub, publisher, registry)).start();
+        add(new LiveDetection(settings, choice, snapshots, hub, publisher, new EpisodeLogReader(kafka), registry))
+                .start();
         return hub;
     }
 

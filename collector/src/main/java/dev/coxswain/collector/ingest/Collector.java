@@ -5,6 +5,7 @@ import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.transport.ClientConfigs;
 import dev.coxswain.transport.DeadLetters;
 import dev.coxswain.transport.KafkaSettings;
+import dev.coxswain.transport.KeyedLog;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -14,11 +15,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -193,7 +192,7 @@ public final class Collector implements Runnable, AutoCloseable {
             case null -> { }
             case Batch b -> b.records().forEach(this::handle);
             case Revoke r -> {
-                state.forgetKeys(key -> r.partitions().contains(partitionOf(key, r.partitionCount())));
+                state.forgetKeys(key -> r.partitions().contains(KeyedLog.partitionOf(key, r.partitionCount())));
                 dirty = true;
             }
         }
@@ -287,10 +286,5 @@ public final class Collector implements Runnable, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The partition Kafka's default partitioner gives a keyed record. */
-    static int partitionOf(String key, int partitions) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 }

@@ -50,7 +50,16 @@ final class EpisodeTracker {
     private final Deque<StragglerEpisode> recent = new ArrayDeque<>();
     private boolean changed;
 
-    private record Open(StragglerEpisode now, StragglerEpisode announced) {
+    /**
+     * @param detectorSince the detector's confirmation step this episode follows
+     * @param unconfirmed   for an episode taken over from another detector, when it was taken over, until this
+     *                      detector confirms the worker too; empty otherwise
+     */
+    private record Open(StragglerEpisode now, StragglerEpisode announced, long detectorSince,
+                       Optional<Instant> unconfirmed) {
+        Open(StragglerEpisode now, StragglerEpisode announced, long detectorSince) {
+            this(now, announced, detectorSince, Optional.empty());
+        }
     }
 
     private record Pending(long sinceStep, Instant firstSeen) {
@@ -81,7 +90,11 @@ final class EpisodeTracker {
         for (Iterator<Map.Entry<String, Open>> it = jobOpen.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Open> e = it.next();
             Detection d = now.get(e.getKey());
-            if (d == null || d.sinceStep() != e.getValue().now().sinceStep()) {
+            Optional<Instant> unconfirmed = e.getValue().unconfirmed();
+            boolean ended = unconfirmed.isPresent()
+                    ? d == null && Duration.between(unconfirmed.get(), at).compareTo(hold) >= 0
+                    : d == null || d.sinceStep() != e.getValue().detectorSince();
+            if (ended) {
                 EndReason why = d == null && context.worker(e.getKey()).lastStep() < assessment.step()
                         ? EndReason.WORKER_GONE : EndReason.RECOVERED;
                 events.add(end(e.getValue().now(), new End(assessment.step(), at, why)));
@@ -99,12 +112,12 @@ final class EpisodeTracker {
                     o == null ? Optional.empty() : Optional.of(o.now()));
             if (o == null) {
                 events.add(new EpisodeEvent(EpisodeEvent.Kind.START, latest));
-                jobOpen.put(d.workerId(), new Open(latest, latest));
+                jobOpen.put(d.workerId(), new Open(latest, latest, d.sinceStep()));
             } else if (notable(o.announced(), latest)) {
                 events.add(new EpisodeEvent(EpisodeEvent.Kind.UPDATE, latest));
-                jobOpen.put(d.workerId(), new Open(latest, latest));
+                jobOpen.put(d.workerId(), new Open(latest, latest, d.sinceStep()));
             } else {
-                jobOpen.put(d.workerId(), new Open(latest, o.announced()));
+                jobOpen.put(d.workerId(), new Open(latest, o.announced(), d.sinceStep()));
             }
             changed = true;
         }
@@ -154,12 +167,27 @@ final class EpisodeTracker {
             }
             if (action.isPresent() && !action.equals(now.mitigatedBy())) {
                 StragglerEpisode marked = now.mitigated(action.get(), at);
-                e.setValue(new Open(marked, marked));
+                e.setValue(new Open(marked, marked, e.getValue().detectorSince(), e.getValue().unconfirmed()));
                 events.add(new EpisodeEvent(EpisodeEvent.Kind.UPDATE, marked));
                 changed = true;
             }
         }
         return events;
+    }
+
+    /**
+     * Continues an episode that another detector announced and never ended (its collector died while the job's
+     * partition moved here): it is open under its own id, and ends when this detector, having processed new steps,
+     * has not confirmed the worker for {@code hold} since {@code at}; once confirmed it goes on as if announced
+     * here. A worker with an episode open here already keeps it.
+     */
+    void adopt(StragglerEpisode episode, Instant at) {
+        if (episode.end().isPresent()) {
+            throw new IllegalArgumentException("episode " + episode.id() + " has ended; only open ones continue");
+        }
+        open.computeIfAbsent(episode.jobId(), id -> new LinkedHashMap<>())
+                .putIfAbsent(episode.workerId(), new Open(episode, episode, -1, Optional.of(at)));
+        changed = true;
     }
 
     /** Ends every open episode of a job that left the snapshot; returns the end events. */
@@ -190,9 +218,11 @@ final class EpisodeTracker {
                                             Optional<StragglerEpisode> previous) {
         JobContext.WorkerFacts w = context.worker(d.workerId());
         Instant startedAt = previous.map(StragglerEpisode::startedAt).orElse(at);
+        long sinceStep = previous.map(StragglerEpisode::sinceStep).orElse(d.sinceStep());
         return new StragglerEpisode(d.jobId(), d.workerId(), w.nodeId(), w.gpuIndex(), d.cause().label(),
                 abbreviate(context.detail(d.workerId(), d.cause())), d.slowdown(), clamp(d.confidence()),
-                clamp(d.score()), d.sinceStep(), d.since(), startedAt, Math.max(step, d.sinceStep()),
+                clamp(d.score()), sinceStep, previous.isPresent() ? previous.get().since() : d.since(), startedAt,
+                Math.max(step, sinceStep),
                 at.isBefore(startedAt) ? startedAt : at, Optional.empty(),
                 previous.flatMap(StragglerEpisode::mitigatedBy));
     }

@@ -2,6 +2,7 @@ package dev.coxswain.graphmodels.live;
 
 import dev.coxswain.core.detection.DetectionHub;
 import dev.coxswain.core.detection.EpisodeEvent;
+import dev.coxswain.core.detection.EpisodeHistory;
 import dev.coxswain.core.detection.EpisodeSink;
 import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.core.detection.StragglerEpisode;
@@ -64,6 +65,7 @@ public final class LiveDetection implements AutoCloseable {
     private final DetectorChoice choice;
     private final DetectionHub hub;
     private final EpisodeSink sink;
+    private final EpisodeHistory episodeLog;
     private final MeterRegistry registry;
     private final StragglerDetector detector;
     private final SnapshotWindows windows;
@@ -71,6 +73,8 @@ public final class LiveDetection implements AutoCloseable {
     private final Optional<InputRecorder> recorder;
     private final SampleHistory history = new SampleHistory();
     private final Map<String, Long> lastStep = new HashMap<>();
+    /** The jobs of the last snapshot: a job not among them is new here, and its open episodes are read back. */
+    private Set<String> known = Set.of();
     private final Map<String, String> lastProblem = new HashMap<>();
     private final SnapshotLoop loop;
     private boolean closed;
@@ -90,12 +94,17 @@ public final class LiveDetection implements AutoCloseable {
     private final List<Meter> meters = new ArrayList<>();
     private long boardGeneration;
 
+    /**
+     * @param episodeLog where the open episodes of a job that comes here are read back from: another collector may
+     *                   have announced them and died
+     */
     public LiveDetection(LiveDetectorSettings settings, DetectorChoice choice, SnapshotSource snapshots,
-                         DetectionHub hub, EpisodeSink sink, MeterRegistry registry) {
+                         DetectionHub hub, EpisodeSink sink, EpisodeHistory episodeLog, MeterRegistry registry) {
         this.choice = Objects.requireNonNull(choice, "choice");
         Objects.requireNonNull(snapshots, "snapshots");
         this.hub = Objects.requireNonNull(hub, "hub");
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.episodeLog = Objects.requireNonNull(episodeLog, "episodeLog");
         this.registry = Objects.requireNonNull(registry, "registry");
         DetectorConfig config = settings.decisionDelay().isPresent()
                 ? choice.config().withDecisionDelay(settings.decisionDelay().getAsInt()) : choice.config();
@@ -169,6 +178,7 @@ public final class LiveDetection implements AutoCloseable {
     /** Runs the detector on every job of the snapshot, sends the events and publishes the board if it changed. */
     void process(ClusterSnapshot snapshot) {
         history.record(snapshot);
+        takeOver(snapshot);
         List<EpisodeEvent> out = new ArrayList<>();
         for (JobView job : snapshot.jobs().values()) {
             out.addAll(update(snapshot, job));
@@ -199,6 +209,29 @@ public final class LiveDetection implements AutoCloseable {
                     .map(e -> MultiGauge.Row.of(Tags.of("job_id", e.jobId(), "worker", e.workerId(), "cause",
                             e.cause()), e.slowdown())).toList(), true);
             hub.publish(board);
+        }
+    }
+
+    /** Continues the episodes that the detections topic holds open for the jobs new to this detector. */
+    private void takeOver(ClusterSnapshot snapshot) {
+        Set<String> arrived = new HashSet<>(snapshot.jobs().keySet());
+        arrived.removeAll(known);
+        known = Set.copyOf(snapshot.jobs().keySet());
+        if (arrived.isEmpty()) {
+            return;
+        }
+        List<StragglerEpisode> open;
+        try {
+            open = episodeLog.open(arrived);
+        } catch (RuntimeException e) {
+            log.warn("cannot read the open episodes of {} new jobs back; their stragglers start afresh: {}",
+                    arrived.size(), e.toString());
+            return;
+        }
+        for (StragglerEpisode e : open) {
+            tracker.adopt(e, snapshot.at());
+            log.info("straggler episode {} taken over: worker {} of job {} (announced {})", e.id(), e.workerId(),
+                    e.jobId(), e.startedAt());
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EpisodeTrackerTest {
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
@@ -219,5 +220,67 @@ class EpisodeTrackerTest {
         List<EpisodeEvent> end = observe(20);
         assertThat(end.getFirst().episode().end()).isPresent();
         assertThat(end.getFirst().episode().mitigatedBy()).contains("a-2");
+    }
+
+    /** An episode another detector announced at step 10 (then died), for w1, as it last announced it. */
+    private static StragglerEpisode announcedElsewhere() {
+        return new StragglerEpisode("job", "w1", Optional.of("n1"), 3, "gpu_compute", "", 1.5, 0.9, 0.8, 10,
+                Optional.of(T0.plusSeconds(10)), T0.plusSeconds(10), 14, T0.plusSeconds(14), Optional.empty());
+    }
+
+    @Test
+    void aTakenOverEpisodeGoesOnUnderItsOwnIdWhenThisDetectorConfirmsTheWorker() {
+        EpisodeTracker held = new EpisodeTracker(2, 0.05, Duration.ofSeconds(2));
+        held.adopt(announcedElsewhere(), T0.plusSeconds(20));
+        assertThat(held.board(1, T0.plusSeconds(20), "rules").open()).extracting(StragglerEpisode::id)
+                .containsExactly("job/w1/10");
+
+        // This detector rebuilt its window and confirms w1 from another step: no new episode, no hold to wait out.
+        List<EpisodeEvent> events = held.observe(at(21, slow("w1", 1.52, Cause.GPU_COMPUTE, 18)), context(21),
+                T0.plusSeconds(21));
+        assertThat(events).isEmpty();
+        assertThat(held.board(2, T0.plusSeconds(21), "rules").open()).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo("job/w1/10");
+            assertThat(e.startedAt()).isEqualTo(T0.plusSeconds(10));
+            assertThat(e.lastStep()).isEqualTo(21);
+        });
+        // From then on it follows this detector's confirmation: a different one is a new episode.
+        assertThat(held.observe(at(22, slow("w1", 1.52, Cause.GPU_COMPUTE, 18)), context(22), T0.plusSeconds(22)))
+                .isEmpty();
+        assertThat(held.observe(at(23, slow("w1", 1.52, Cause.GPU_COMPUTE, 23)), context(23), T0.plusSeconds(23)))
+                .extracting(EpisodeEvent::kind).containsExactly(Kind.END);
+    }
+
+    @Test
+    void aTakenOverEpisodeThisDetectorNeverConfirmsEndsAfterTheHold() {
+        EpisodeTracker held = new EpisodeTracker(2, 0.05, Duration.ofSeconds(2));
+        held.adopt(announcedElsewhere(), T0.plusSeconds(20));
+
+        assertThat(held.observe(at(21), context(21), T0.plusSeconds(21))).isEmpty();
+        List<EpisodeEvent> events = held.observe(at(22), context(22), T0.plusSeconds(22));
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(Kind.END);
+            assertThat(e.episode().id()).isEqualTo("job/w1/10");
+            assertThat(e.episode().end().orElseThrow().reason()).isEqualTo(EndReason.RECOVERED);
+        });
+        assertThat(held.board(1, T0.plusSeconds(22), "rules").open()).isEmpty();
+    }
+
+    @Test
+    void anEpisodeOpenHereIsKeptOverOneTakenOverForTheSameWorker() {
+        observe(12, slow("w1", 1.5, Cause.GPU_COMPUTE, 12));
+        tracker.adopt(announcedElsewhere(), T0.plusSeconds(13));
+
+        assertThat(tracker.board(1, T0.plusSeconds(13), "rules").open()).extracting(StragglerEpisode::id)
+                .containsExactly("job/w1/12");
+    }
+
+    @Test
+    void anEndedEpisodeCannotBeTakenOver() {
+        StragglerEpisode ended = announcedElsewhere().ended(new StragglerEpisode.End(15, T0.plusSeconds(15),
+                EndReason.RECOVERED));
+        assertThatThrownBy(() -> tracker.adopt(ended, T0.plusSeconds(16)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("job/w1/10");
     }
 }

@@ -4,6 +4,7 @@ import dev.coxswain.core.config.ConfigDef;
 import dev.coxswain.core.detection.DetectionHub;
 import dev.coxswain.core.detection.EpisodeEvent.Kind;
 import dev.coxswain.core.detection.EpisodeEvent;
+import dev.coxswain.core.detection.EpisodeHistory;
 import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.cause.RuleCauseAttributor;
@@ -23,9 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,7 +39,7 @@ class LiveDetectionTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final DetectionHub hub = new DetectionHub(LiveDetection.initialBoard(DetectorChoice.rules()));
     private final LiveDetection live = new LiveDetection(LiveDetectorSettings.defaults(Path.of("unused")), DetectorChoice.rules(),
-            new SnapshotHub(), hub, sent::add, registry);
+            new SnapshotHub(), hub, sent::add, EpisodeHistory.none(), registry);
 
     @Test
     void findsAThrottledGpuAndSaysSoFromTheStartOfTheEpisode() {
@@ -56,6 +60,29 @@ class LiveDetectionTest {
         assertThat(hub.latest().open()).extracting(StragglerEpisode::workerId).containsExactly("w5");
         assertThat(hub.latest().detector()).isEqualTo("rules");
         assertThat(registry.get("coxswain.detector.stragglers").gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void continuesTheOpenEpisodesOfAJobTakenOverFromACollectorThatDied() {
+        // The collector that held the job announced w5's episode from step 20 and was killed before ending it.
+        StragglerEpisode announced = new StragglerEpisode(LiveCluster.JOB, "w5", Optional.of("b"), 1, "gpu_compute",
+                "", 1.5, 0.9, 1, 20, Optional.empty(), Instant.EPOCH, 25, Instant.EPOCH, Optional.empty());
+        List<Set<String>> asked = new ArrayList<>();
+        LiveDetection takingOver = new LiveDetection(LiveDetectorSettings.defaults(Path.of("unused")),
+                DetectorChoice.rules(), new SnapshotHub(), hub, sent::add, jobs -> {
+                    asked.add(Set.copyOf(jobs));
+                    return List.of(announced);
+                }, registry);
+        LiveCluster c = new LiveCluster(30, w -> w == 5);
+
+        // The windows this collector rebuilt from the topic: up to step 60, w5 slow since step 30.
+        for (long last = 60; last <= 100; last += 5) {
+            takingOver.process(c.snapshot(last, last, 600));
+        }
+
+        assertThat(asked).as("the log is read once, for the job new here").containsExactly(Set.of(LiveCluster.JOB));
+        assertThat(sent).as("the same slowness is not announced again").noneMatch(e -> e.kind() == Kind.START);
+        assertThat(hub.latest().open()).extracting(StragglerEpisode::id).containsExactly(announced.id());
     }
 
     @Test
@@ -90,7 +117,7 @@ class LiveDetectionTest {
     void runsOnItsOwnThreadFedByTheSnapshotSource() throws Exception {
         SnapshotHub snapshots = new SnapshotHub();
         LiveDetection stage = new LiveDetection(LiveDetectorSettings.defaults(Path.of("unused")), DetectorChoice.rules(), snapshots,
-                hub, sent::add, registry);
+                hub, sent::add, EpisodeHistory.none(), registry);
         LiveCluster c = new LiveCluster(30, w -> w == 5);
         stage.start();
         try {
@@ -114,7 +141,7 @@ class LiveDetectionTest {
     void recordsItsInputOnceAsAStepsFileThatReplaysOffline(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("rec").resolve("input.csv");
         LiveDetection recording = new LiveDetection(LiveDetectorSettings.defaults(dir).withRecord(file),
-                DetectorChoice.rules(), new SnapshotHub(), hub, sent::add, registry);
+                DetectorChoice.rules(), new SnapshotHub(), hub, sent::add, EpisodeHistory.none(), registry);
         LiveCluster c = new LiveCluster(30, w -> w == 5);
         for (long last = 4; last <= 80; last += 5) {
             recording.process(c.snapshot(last, last, 600));
@@ -143,7 +170,7 @@ class LiveDetectionTest {
     @Test
     void aRecordingThatCannotBeOpenedIsAnErrorNamingTheSetting(@TempDir Path dir) {
         assertThatThrownBy(() -> new LiveDetection(LiveDetectorSettings.defaults(dir).withRecord(dir),
-                DetectorChoice.rules(), new SnapshotHub(), hub, sent::add, registry))
+                DetectorChoice.rules(), new SnapshotHub(), hub, sent::add, EpisodeHistory.none(), registry))
                 .hasMessageContaining("detector.record").hasMessageContaining(dir.toString());
     }
 

@@ -1,0 +1,55 @@
+package dev.coxswain.transport;
+
+import dev.coxswain.core.detection.EpisodeCodec;
+import dev.coxswain.core.detection.EpisodeHistory;
+import dev.coxswain.core.detection.StragglerEpisode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the episode log (the detections topic) of some jobs back, for a detector taking them over
+ * ({@link EpisodeHistory}). A record that does not decode is skipped with one log line for the read that met it.
+ */
+public final class EpisodeLogReader implements EpisodeHistory {
+    private static final Logger log = LoggerFactory.getLogger(EpisodeLogReader.class);
+    private static final Duration TAKEOVER_READ = Duration.ofSeconds(10);
+
+    private final KafkaSettings settings;
+
+    public EpisodeLogReader(KafkaSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public List<StragglerEpisode> open(Collection<String> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        Map<String, StragglerEpisode> last = new LinkedHashMap<>();
+        int[] rejected = {0};
+        String[] firstRejected = {""};
+        KeyedLog.read(settings, settings.topics().detections(), Optional.of(Set.copyOf(jobs)), TAKEOVER_READ, r -> {
+            switch (EpisodeCodec.decode(r.value())) {
+                case EpisodeCodec.Decoding.Decoded d -> last.put(d.event().episode().id(), d.event().episode());
+                case EpisodeCodec.Decoding.Rejected x -> {
+                    if (rejected[0]++ == 0) {
+                        firstRejected[0] = KeyedLog.where(r) + ": " + x.detail();
+                    }
+                }
+            }
+        });
+        if (rejected[0] > 0) {
+            log.warn("{} records of the episode log could not be read and were skipped; the first at {}",
+                    rejected[0], firstRejected[0]);
+        }
+        return last.values().stream().filter(e -> e.end().isEmpty()).toList();
+    }
+}

@@ -9,13 +9,16 @@ import dev.coxswain.collector.ingest.CollectorSettings;
 import dev.coxswain.controller.ControllerSettings;
 import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.telemetry.StepReport;
-import dev.coxswain.graphmodels.live.LiveDetectorSettings;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.TelemetryPublisher;
 import dev.coxswain.transport.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 
+import dev.coxswain.core.control.Action;
+import dev.coxswain.core.detection.EpisodeEvent;
+import dev.coxswain.transport.ActionLogReader;
+import dev.coxswain.transport.EpisodeLogReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -53,10 +57,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   {@code --rate} step reports a second to the agent; after 10 s the broker stops for {@code --outage}, starts
  *   again on the same log, and the load goes on for 20 s. Then the collector's applied reports are compared with
  *   the acknowledged ones: lost, duplicated, and how long the collector took to apply the backlog.</li>
+ *   <li><b>Collector failover.</b> Three {@code coxswain collector} processes (each with its detector and its
+ *   controller, advising) share {@code --jobs} jobs, one with a straggler; the one holding that job is killed with
+ *   SIGKILL. The others take its partitions over: how long that takes, whether the straggler's episode goes on
+ *   under its id (not lost, not announced again), and whether an action is issued twice.</li>
  * </ul>
- *
- * <p>Not drilled here yet (issue 16): a collector killed in its consumer group (the controller's takeover is
- * {@code FailoverIT}), malformed input at every entry, the 10,000-GPU load, and the locked doors.
  */
 public final class FaultsBenchmark {
     private static final String RESTART_JOB = "drill-restart";
@@ -103,15 +108,19 @@ public final class FaultsBenchmark {
                         + " rebalance (windows rebuilt from the topic)%n", o.delivery().acknowledged(),
                 o.delivery().distinct(), o.delivery().copies(), o.delivery().lost(), o.delivery().duplicated(),
                 o.downSec(), o.maxBuffered(), o.dropped(), o.drainSec(), o.reapplied());
-        out.printf(Locale.ROOT, "collector failover: three collectors in one group, %d jobs streaming; kill -9 one%n",
-                jobs);
+        out.printf(Locale.ROOT, "collector failover: three collectors in one group (detector, controller in advise),"
+                + " %d jobs streaming, one with a straggler; kill -9 the one holding it%n", jobs);
         Failover f = collectorFailover(work.resolve("failover"), jobs);
         out.printf(Locale.ROOT, "  the killed collector held %d of the %d jobs; the two left held all again %.1f s"
-                + " after the kill%n", f.victimJobs(), jobs, f.takeoverSec());
+                + " after the kill; straggler episodes lost %d, announced again %d; %d actions on its job, %d"
+                + " duplicated%n", f.victimJobs(), jobs, f.takeoverSec(), f.episodesLost(), f.episodesRepeated(),
+                f.actions(), f.actionsDuplicated());
         out.printf(Locale.ROOT, "RESULT records_sent=%d records_applied=%d lost=%d duplicated=%d takeover_s=%.1f"
-                        + " broker_outage_s=%.1f agent_restart_lost=%d agent_restart_duplicated=%d%n",
+                        + " broker_outage_s=%.1f agent_restart_lost=%d agent_restart_duplicated=%d episodes_lost=%d"
+                        + " episodes_repeated=%d actions_duplicated=%d%n",
                 o.delivery().acknowledged(), o.delivery().distinct(), o.delivery().lost(), o.delivery().duplicated(),
-                f.takeoverSec(), o.downSec(), restart.lost(), restart.duplicated());
+                f.takeoverSec(), o.downSec(), restart.lost(), restart.duplicated(), f.episodesLost(),
+                f.episodesRepeated(), f.actionsDuplicated());
     }
 
     private Delivery agentRestart(Path dir, int records) throws Exception {
@@ -251,25 +260,42 @@ public final class FaultsBenchmark {
         }
     }
 
-    /** @param takeoverSec from the kill until the collectors left held every job again */
-    record Failover(int victimJobs, double takeoverSec) {
+    /**
+     * @param takeoverSec       from the kill until the collectors left held every job again
+     * @param episodesLost      episodes of the straggler announced before the kill that no collector ended and no
+     *                          collector left shows open
+     * @param episodesRepeated  starts of an episode for the straggler beyond the first: the same slowness announced
+     *                          again
+     * @param actions           the controller's actions on the straggler's job over the drill
+     * @param actionsDuplicated actions issued twice (one id issued again) or within the controller's least interval
+     *                          of the one before on the job (a new owner that did not read the audit log back)
+     */
+    record Failover(int victimJobs, double takeoverSec, int episodesLost, int episodesRepeated, int actions,
+                    int actionsDuplicated) {
     }
 
+    /**
+     * Three collectors, each with its detector and its controller (advise), share the jobs; worker w3 of the first
+     * job is twice as slow as its peers throughout. The collector that holds that job is killed once it has announced
+     * the straggler and advised an action; the drill then watches for one action interval and more.
+     */
     private Failover collectorFailover(Path dir, int jobs) throws Exception {
+        String straggler = FAILOVER_JOB + 0;
+        Duration interval = Duration.ofSeconds(30);
         try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"));
              TelemetryPublisher publisher = new TelemetryPublisher(KafkaSettings.of(broker.bootstrapServers()),
                      "bench-faults-load")) {
-            Topics.ensure(KafkaSettings.of(broker.bootstrapServers()));
+            KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
+            Topics.ensure(kafka);
             Map<String, String> settings = Map.of("kafka.bootstrap.servers", broker.bootstrapServers(),
-                    CollectorSettings.GROUP, "drill-collectors", LiveDetectorSettings.ENABLED, "false",
-                    ControllerSettings.ENABLED, "false");
+                    CollectorSettings.GROUP, "drill-collectors", ControllerSettings.INTERVAL,
+                    interval.toSeconds() + "s");
             AtomicBoolean loading = new AtomicBoolean(true);
             Thread load = Thread.ofPlatform().name("bench-faults-load").start(() -> {
                 for (long step = 0; loading.get(); step++) {
                     for (int j = 0; j < jobs; j++) {
-                        for (int w = 0; w < 2; w++) {
-                            publisher.send(new StepReport(FAILOVER_JOB + j, "w" + w, step, clock.instant(), 100, 60,
-                                    30, 5, 32, 32, OptionalDouble.empty(), Optional.empty()), null);
+                        for (int w = 0; w < 4; w++) {
+                            publisher.send(failoverStep(FAILOVER_JOB + j, w, step, j == 0), null);
                         }
                     }
                     try {
@@ -289,13 +315,47 @@ public final class FaultsBenchmark {
                     c.awaitHealthy(Duration.ofMinutes(2));
                 }
                 Map<CoxswainProcess, Set<String>> held = awaitAllHeld(collectors, jobs, true, Duration.ofMinutes(3));
-                CoxswainProcess victim = collectors.stream()
-                        .max(Comparator.comparingInt(c -> held.get(c).size())).orElseThrow();
+                CoxswainProcess victim = collectors.stream().filter(c -> held.get(c).contains(straggler))
+                        .findFirst().orElseThrow();
+                String episode = awaitOpenEpisode(List.of(victim), straggler, Duration.ofMinutes(2));
+                ActionLogReader audit = new ActionLogReader(kafka);
+                Instant firstAction = awaitAction(audit, straggler, Duration.ofMinutes(2));
+                out.printf(Locale.ROOT, "  the collector holding %s announced episode %s and advised an action;"
+                        + " killing it%n", straggler, episode);
                 long killedAt = System.nanoTime();
                 victim.kill();
                 List<CoxswainProcess> left = collectors.stream().filter(c -> c != victim).toList();
                 awaitAllHeld(left, jobs, false, Duration.ofMinutes(3));
-                return new Failover(held.get(victim).size(), (System.nanoTime() - killedAt) / 1e9);
+                double takeover = (System.nanoTime() - killedAt) / 1e9;
+                awaitOpenEpisode(left, straggler, Duration.ofMinutes(2));
+                // Watch past the first action's interval: a repeat within it is a duplicate, one after it is not.
+                Instant watchUntil = firstAction.plus(interval).plusSeconds(5);
+                while (clock.instant().isBefore(watchUntil)) {
+                    Thread.sleep(200);
+                }
+                Set<String> openAfter = new HashSet<>();
+                for (CoxswainProcess c : left) {
+                    openAfter.addAll(openEpisodes(c, straggler));
+                }
+                List<EpisodeEvent> events = new EpisodeLogReader(kafka).events(List.of(straggler),
+                        Duration.ofSeconds(30));
+                Map<String, EpisodeEvent> last = new HashMap<>();
+                events.forEach(e -> last.put(e.episode().id(), e));
+                int lost = (int) last.values().stream().filter(e -> e.kind() != EpisodeEvent.Kind.END)
+                        .filter(e -> !openAfter.contains(e.episode().id())).count();
+                int starts = (int) events.stream().filter(e -> e.kind() == EpisodeEvent.Kind.START).count();
+                List<Action> actions = audit.read(Optional.of(straggler), Duration.ofSeconds(30)).records().stream()
+                        .filter(r -> r instanceof Action).map(r -> (Action) r)
+                        .sorted(Comparator.comparing(Action::issuedAt)).toList();
+                int duplicated = (int) (actions.size() - actions.stream().map(Action::id).distinct().count());
+                for (int i = 1; i < actions.size(); i++) {
+                    if (Duration.between(actions.get(i - 1).issuedAt(), actions.get(i).issuedAt())
+                            .compareTo(interval) < 0) {
+                        duplicated++;
+                    }
+                }
+                return new Failover(held.get(victim).size(), takeover, lost, Math.max(0, starts - 1), actions.size(),
+                        duplicated);
             } finally {
                 loading.set(false);
                 load.join();
@@ -304,6 +364,64 @@ public final class FaultsBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * Step {@code step} of worker {@code w}: a synchronous job's, 100 ms a step; in the straggler's job w3 computes
+     * 160 ms where its peers compute 60 and wait for it.
+     */
+    private StepReport failoverStep(String job, int w, long step, boolean stragglerJob) {
+        double stepMs = stragglerJob ? 200 : 100;
+        double computeMs = stragglerJob && w == 3 ? 160 : 60;
+        return new StepReport(job, "w" + w, step, clock.instant(), stepMs, computeMs, 30, stepMs - computeMs - 30,
+                32, 32, OptionalDouble.empty(), Optional.empty());
+    }
+
+    /** Ids of the open episodes of {@code job} a collector shows ({@code /api/stragglers}). */
+    private static Set<String> openEpisodes(CoxswainProcess collector, String job) throws Exception {
+        Set<String> ids = new HashSet<>();
+        HttpResponse<String> r = collector.get("/api/stragglers");
+        if (r.statusCode() == 200) {
+            new JsonObject(r.body()).getJsonArray("current").forEach(e -> {
+                JsonObject episode = (JsonObject) e;
+                if (episode.getString("job").equals(job)) {
+                    ids.add(episode.getString("id"));
+                }
+            });
+        }
+        return ids;
+    }
+
+    /** Polls until one of {@code collectors} shows an open episode of {@code job}; returns its id. */
+    private static String awaitOpenEpisode(List<CoxswainProcess> collectors, String job, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (CoxswainProcess c : collectors) {
+                Set<String> ids = openEpisodes(c, job);
+                if (!ids.isEmpty()) {
+                    return ids.iterator().next();
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new CoxswainException("no collector showed an open straggler episode of " + job + " after "
+                + timeout.toSeconds() + " s");
+    }
+
+    /** Polls the audit log until it holds an action on {@code job}; returns when the first was issued. */
+    private static Instant awaitAction(ActionLogReader audit, String job, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Instant> first = audit.read(Optional.of(job), Duration.ofSeconds(10)).records().stream()
+                    .filter(r -> r instanceof Action).map(r -> ((Action) r).issuedAt()).min(Comparator.naturalOrder());
+            if (first.isPresent()) {
+                return first.get();
+            }
+            Thread.sleep(500);
+        }
+        throw new CoxswainException("the controller advised no action on " + job + " within " + timeout.toSeconds()
+                + " s");
     }
 
     /**

@@ -19,14 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FaultsBenchmarkIT {
     @Test
-    void bothDrillsLoseNothingAndPrintTheResultLine() throws Exception {
+    void theDrillsLoseNothingRepeatNothingAndPrintTheResultLine() throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         new FaultsBenchmark(new PrintStream(text, true, StandardCharsets.UTF_8), Clock.systemUTC())
                 .run(300, Duration.ofSeconds(3), 100, 12);
         String printed = text.toString(StandardCharsets.UTF_8);
         Matcher m = Pattern.compile("RESULT records_sent=(\\d+) records_applied=(\\d+) lost=(\\d+) duplicated=(\\d+)"
                 + " takeover_s=([0-9.]+) broker_outage_s=([0-9.]+) agent_restart_lost=(\\d+)"
-                + " agent_restart_duplicated=(\\d+)")
+                + " agent_restart_duplicated=(\\d+) episodes_lost=(\\d+) episodes_repeated=(\\d+)"
+                + " actions_duplicated=(\\d+)")
                 .matcher(printed);
         assertThat(m.find()).as(printed).isTrue();
         assertThat(Long.parseLong(m.group(1))).as("reports acknowledged over 33 s at 100/s").isGreaterThan(3000);
@@ -37,6 +38,9 @@ class FaultsBenchmarkIT {
         assertThat(Double.parseDouble(m.group(6))).as(printed).isGreaterThanOrEqualTo(3.0);
         assertThat(m.group(7)).as(printed).isEqualTo("0");
         assertThat(m.group(8)).as(printed).isEqualTo("0");
+        assertThat(m.group(9)).as("the straggler's episode went on under its id: " + printed).isEqualTo("0");
+        assertThat(m.group(10)).as("and was not announced again: " + printed).isEqualTo("0");
+        assertThat(m.group(11)).as("no action twice: " + printed).isEqualTo("0");
         assertThat(printed).contains("acknowledged 300, in Kafka after the restart 300 distinct");
     }
 }

@@ -24,6 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -33,6 +37,7 @@ import java.util.Properties;
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final String SCRAM = "SCRAM-SHA-512";
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -66,9 +71,38 @@ public final class EmbeddedKafka implements AutoCloseable {
                 + " is in use by another broker (another coxswain running?); stop it or set kafka.embedded.dir");
     }
 
+    /**
+     * A broker that lets in only clients that authenticate with SCRAM-SHA-512 over TLS ({@code SASL_SSL}), for
+     * drills of a secured cluster. The KRaft controller's own listener stays plaintext on loopback.
+     *
+     * @param keystore         a PKCS12 keystore with the broker's key and certificate (for 127.0.0.1)
+     * @param keystorePassword the keystore's and the key's password
+     * @param users            the SCRAM users, name to password, created when the log directory is formatted
+     * @param brokerUser       the user the broker authenticates to itself as; one of {@code users}
+     */
+    public record SaslSsl(Path keystore, String keystorePassword, Map<String, String> users, String brokerUser) {
+        public SaslSsl {
+            users = Map.copyOf(users);
+            if (!users.containsKey(brokerUser)) {
+                throw new IllegalArgumentException("the broker's user " + brokerUser + " is not among the users "
+                        + users.keySet());
+            }
+        }
+
+        private String jaas(String user) {
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                    + "\" password=\"" + users.get(user) + "\";";
+        }
+    }
+
     /** Formats {@code dir} on first use, then starts the broker; blocks until it accepts connections. */
     public static EmbeddedKafka start(Path dir) {
         return start(dir, 0);
+    }
+
+    /** As {@link #start(Path)}, for clients that authenticate over TLS only ({@link SaslSsl}). */
+    public static EmbeddedKafka startSecured(Path dir, SaslSsl security) {
+        return start(dir, 0, Optional.of(security));
     }
 
     /**
@@ -77,6 +111,10 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws CoxswainException when {@code port} is taken
      */
     public static EmbeddedKafka start(Path dir, int port) {
+        return start(dir, port, Optional.empty());
+    }
+
+    private static EmbeddedKafka start(Path dir, int port, Optional<SaslSsl> security) {
         FileLock lock;
         try {
             Files.createDirectories(dir);
@@ -85,7 +123,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new CoxswainException("cannot prepare the embedded Kafka directory " + dir + ": " + e.getMessage(), e);
         }
         try {
-            return startLocked(dir, lock, port);
+            return startLocked(dir, lock, port, security);
         } catch (IOException | RuntimeException e) {
             try {
                 lock.channel().close();
@@ -133,17 +171,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         return new int[]{brokerPort, controllerPort};
     }
 
-    private static EmbeddedKafka startLocked(Path dir, FileLock lock, int port) throws IOException {
+    private static EmbeddedKafka startLocked(Path dir, FileLock lock, int port, Optional<SaslSsl> security)
+            throws IOException {
         int[] chosen = choosePorts(dir, port);
         int brokerPort = chosen[0];
         int controllerPort = chosen[1];
         Properties props = serverProperties(dir.resolve("data"), brokerPort, controllerPort);
+        security.ifPresent(sec -> secure(props, sec, brokerPort));
         Path config = dir.resolve("server.properties");
         try (Writer w = Files.newBufferedWriter(config)) {
             props.store(w, "written by Coxswain at each start");
         }
         if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
-            format(config);
+            format(config, security);
         }
         long start = System.nanoTime();
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
@@ -181,12 +221,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    private static void format(Path config) {
+    /** Replaces the plaintext client listener by a SASL_SSL one (SCRAM-SHA-512), the broker's own included. */
+    private static void secure(Properties p, SaslSsl security, int brokerPort) {
+        p.put("listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",CONTROLLER://" + p.getProperty("listeners")
+                .split(",CONTROLLER://")[1]);
+        p.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + brokerPort);
+        p.put("inter.broker.listener.name", "SASL_SSL");
+        p.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT");
+        p.put("sasl.enabled.mechanisms", SCRAM);
+        p.put("sasl.mechanism.inter.broker.protocol", SCRAM);
+        p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", security.jaas(security.brokerUser()));
+        p.put("ssl.keystore.type", "PKCS12");
+        p.put("ssl.keystore.location", security.keystore().toAbsolutePath().toString());
+        p.put("ssl.keystore.password", security.keystorePassword());
+        p.put("ssl.key.password", security.keystorePassword());
+    }
+
+    private static void format(Path config, Optional<SaslSsl> security) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<String> args = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
+                config.toString()));
+        security.ifPresent(sec -> sec.users().forEach((user, password) -> args.addAll(List.of("--add-scram",
+                SCRAM + "=[name=" + user + ",password=" + password + "]"))));
         int rc;
         try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(),
-                    "-c", config.toString()}, ps);
+            rc = StorageTool.execute(args.toArray(String[]::new), ps);
         }
         if (rc != 0) {
             throw new CoxswainException("formatting the embedded Kafka log directory failed: "

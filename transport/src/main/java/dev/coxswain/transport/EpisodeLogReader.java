@@ -1,12 +1,14 @@
 package dev.coxswain.transport;
 
 import dev.coxswain.core.detection.EpisodeCodec;
+import dev.coxswain.core.detection.EpisodeEvent;
 import dev.coxswain.core.detection.EpisodeHistory;
 import dev.coxswain.core.detection.StragglerEpisode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,17 +30,17 @@ public final class EpisodeLogReader implements EpisodeHistory {
         this.settings = settings;
     }
 
-    @Override
-    public List<StragglerEpisode> open(Collection<String> jobs) {
+    /** Every event of {@code jobs} on the log, in order per job, up to its end at the time of the call. */
+    public List<EpisodeEvent> events(Collection<String> jobs, Duration timeout) {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        Map<String, StragglerEpisode> last = new LinkedHashMap<>();
+        List<EpisodeEvent> events = new ArrayList<>();
         int[] rejected = {0};
         String[] firstRejected = {""};
-        KeyedLog.read(settings, settings.topics().detections(), Optional.of(Set.copyOf(jobs)), TAKEOVER_READ, r -> {
+        KeyedLog.read(settings, settings.topics().detections(), Optional.of(Set.copyOf(jobs)), timeout, r -> {
             switch (EpisodeCodec.decode(r.value())) {
-                case EpisodeCodec.Decoding.Decoded d -> last.put(d.event().episode().id(), d.event().episode());
+                case EpisodeCodec.Decoding.Decoded d -> events.add(d.event());
                 case EpisodeCodec.Decoding.Rejected x -> {
                     if (rejected[0]++ == 0) {
                         firstRejected[0] = KeyedLog.where(r) + ": " + x.detail();
@@ -50,6 +52,13 @@ public final class EpisodeLogReader implements EpisodeHistory {
             log.warn("{} records of the episode log could not be read and were skipped; the first at {}",
                     rejected[0], firstRejected[0]);
         }
+        return events;
+    }
+
+    @Override
+    public List<StragglerEpisode> open(Collection<String> jobs) {
+        Map<String, StragglerEpisode> last = new LinkedHashMap<>();
+        events(jobs, TAKEOVER_READ).forEach(e -> last.put(e.episode().id(), e.episode()));
         return last.values().stream().filter(e -> e.end().isEmpty()).toList();
     }
 }

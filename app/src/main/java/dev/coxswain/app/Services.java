@@ -11,6 +11,7 @@ import dev.coxswain.collector.ingest.IngestPipeline;
 import dev.coxswain.collector.state.ClusterState;
 import dev.coxswain.controller.Controller;
 import dev.coxswain.controller.ControllerSettings;
+import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.control.ControlApi;
 import dev.coxswain.core.control.ControlMode;
 import dev.coxswain.core.control.KnobSignature;
@@ -46,6 +47,9 @@ import java.util.concurrent.CountDownLatch;
 public final class Services implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Services.class);
 
+    /** How long an agent waits at start to learn whether an external Kafka lets it in. */
+    private static final Duration AGENT_KAFKA_PROBE = Duration.ofSeconds(5);
+
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Clock clock;
@@ -72,10 +76,19 @@ public final class Services implements AutoCloseable {
 
     /**
      * As {@link #kafka}, but an external cluster's topics are left to the collectors, which create them: an agent
-     * must start, and buffer, while Kafka is down.
+     * must start, and buffer, while Kafka is down. It must not start against a cluster that refuses it.
+     *
+     * @throws CoxswainException when the cluster answers and refuses the agent's credentials or TLS trust
      */
     public KafkaSettings kafkaForAgent(KafkaSettings settings) {
-        return settings.bootstrapServers().isEmpty() ? kafka(settings) : settings;
+        if (settings.bootstrapServers().isEmpty()) {
+            return kafka(settings);
+        }
+        if (!Topics.reachable(settings, AGENT_KAFKA_PROBE)) {
+            log.warn("Kafka at {} does not answer within {} s; the agent starts and buffers what it takes",
+                    settings.bootstrapServers().get(), AGENT_KAFKA_PROBE.toSeconds());
+        }
+        return settings;
     }
 
     /** Starts a collector in the configured group; returns the hub its snapshots are published to. */

@@ -76,11 +76,13 @@ public final class EmbeddedKafka implements AutoCloseable {
      * drills of a secured cluster. The KRaft controller's own listener stays plaintext on loopback.
      *
      * @param keystore         a PKCS12 keystore with the broker's key and certificate (for 127.0.0.1)
-     * @param keystorePassword the keystore's and the key's password
+     * @param truststore       a PKCS12 truststore with the CA that signed it: the broker is its own client too
+     * @param storePassword    the stores' and the key's password
      * @param users            the SCRAM users, name to password, created when the log directory is formatted
      * @param brokerUser       the user the broker authenticates to itself as; one of {@code users}
      */
-    public record SaslSsl(Path keystore, String keystorePassword, Map<String, String> users, String brokerUser) {
+    public record SaslSsl(Path keystore, Path truststore, String storePassword, Map<String, String> users,
+                          String brokerUser) {
         public SaslSsl {
             users = Map.copyOf(users);
             if (!users.containsKey(brokerUser)) {
@@ -233,8 +235,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", security.jaas(security.brokerUser()));
         p.put("ssl.keystore.type", "PKCS12");
         p.put("ssl.keystore.location", security.keystore().toAbsolutePath().toString());
-        p.put("ssl.keystore.password", security.keystorePassword());
-        p.put("ssl.key.password", security.keystorePassword());
+        p.put("ssl.keystore.password", security.storePassword());
+        p.put("ssl.key.password", security.storePassword());
+        p.put("ssl.truststore.type", "PKCS12");
+        p.put("ssl.truststore.location", security.truststore().toAbsolutePath().toString());
+        p.put("ssl.truststore.password", security.storePassword());
     }
 
     private static void format(Path config, Optional<SaslSsl> security) {

@@ -1,14 +1,18 @@
 package dev.coxswain.transport;
 
+import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.RetriableException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,12 +60,48 @@ public final class Topics {
             throw new RetriableException("cannot create topics on " + settings.bootstrapServers().orElse("?")
                     + ": no answer within 30 s (is a broker running there? kafka.bootstrap.servers)", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException refused) {
+                throw refused(settings, refused);
+            }
             throw new RetriableException("cannot create topics on " + settings.bootstrapServers().orElse("?")
                     + ": " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RetriableException("interrupted while creating topics", e);
         }
+    }
+
+    /**
+     * Whether the cluster answers within {@code timeout}: for a component that starts, and buffers, while Kafka is
+     * down, but must not start against a cluster that refuses it.
+     *
+     * @throws CoxswainException when the cluster answers and refuses this client (credentials, TLS trust)
+     */
+    public static boolean reachable(KafkaSettings settings, Duration timeout) {
+        try (Admin admin = Admin.create(new ClientConfigs(settings).admin())) {
+            admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException refused) {
+                throw refused(settings, refused);
+            }
+            return false;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The error for a cluster that refused this client: it will refuse it again, so it is not retriable. */
+    private static CoxswainException refused(KafkaSettings settings, AuthenticationException e) {
+        String how = e instanceof SslAuthenticationException
+                ? "the TLS handshake failed (is the broker's certificate signed by a CA in kafka.client.ssl.truststore.*,"
+                        + " and for this host name?)"
+                : "its credentials were refused (kafka.client.sasl.mechanism, kafka.client.sasl.jaas.config)";
+        return new CoxswainException("Kafka at " + settings.bootstrapServers().orElse("?") + " refused this client: "
+                + how + ": " + e.getMessage(), e);
     }
 
     private static void awaitLeaders(Admin admin, List<String> topics)

@@ -54,6 +54,8 @@ public final class ClusterFixture {
     private final Instant start;
     private final long seed;
     private final Map<String, Long> periodMsByWorker = new LinkedHashMap<>();
+    /** What nvidia-smi calls every GPU: free text from the node, which the page must show as text. */
+    private volatile String gpuName = "NVIDIA H100 80GB HBM3";
 
     public ClusterFixture(Instant start, long seed) {
         this.start = start;
@@ -104,10 +106,15 @@ public final class ClusterFixture {
                 List.of(new HostSample.NicSample("mlx5_0", 9e9, 11e9, 0, 0, 0, 0)), List.of()));
     }
 
+    /** Names every GPU {@code name} from the next snapshot on. */
+    public void gpuName(String name) {
+        gpuName = name;
+    }
+
     private GpuSample gpuSample(String node, int index, Instant at) {
         boolean busy = index < 2 || node.equals("n1");
         boolean hot = node.equals("n2") && index == 1;
-        return SnapshotBuilder.gpuSample(node, index, at, "NVIDIA H100 80GB HBM3", busy ? 92 - index : 3,
+        return SnapshotBuilder.gpuSample(node, index, at, gpuName, busy ? 92 - index : 3,
                 busy ? 61L << 30 : 1L << 30, hot ? 1410 : 1980, 1980, hot ? 700 : 540, hot ? 87 : 64,
                 hot ? GpuSample.ThrottleReason.SW_POWER_CAP.mask() : 0);
     }

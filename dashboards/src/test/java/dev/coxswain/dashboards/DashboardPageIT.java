@@ -304,6 +304,56 @@ class DashboardPageIT {
         assertThat(browser.severeConsoleMessages()).isEmpty();
     }
 
+    /**
+     * Shows the cluster view's tooltip of a GPU, as a pointer over it would, and returns what the tooltip holds
+     * ({@code text}, {@code html}) once it holds {@code expected}, with whether the page made an image or ran the
+     * script hidden in the name.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> gpuTooltip(String gpuId, String expected) {
+        return await("the tooltip of " + gpuId, d -> {
+            Map<String, Object> r = (Map<String, Object>) ((JavascriptExecutor) d).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const id = arguments[0];
+                    const expected = arguments[1];
+                    import('/vendor/echarts.esm.min.js').then(echarts => {
+                      const el = document.getElementById('graph');
+                      const chart = echarts.getInstanceByDom(el);
+                      const index = chart.getOption().series[0].data.findIndex(n => n.id === id);
+                      chart.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: index });
+                      requestAnimationFrame(() => requestAnimationFrame(() => {
+                        // the innermost elements that hold the text: the tooltip, wherever the chart put it
+                        const tips = Array.from(document.querySelectorAll('body *')).filter(e =>
+                            e.textContent.includes(expected)
+                            && !Array.from(e.children).some(c => c.textContent.includes(expected)));
+                        done({ found: tips.length, text: tips.map(t => t.textContent).join(' | '),
+                            html: tips.map(t => t.innerHTML).join(' | '), images: document.querySelectorAll('img').length,
+                            ran: window.__markupRan === true });
+                      }));
+                    }).catch(e => done({ error: String(e) }));
+                    """, gpuId, expected);
+            return r != null && ((Number) r.getOrDefault("found", 0)).intValue() > 0 ? r : null;
+        });
+    }
+
+    @Test
+    void markupInAGpuNameFromTheNodeIsShownAsTextNeverRun() {
+        String markup = "H100 <img src=x onerror=\"window.__markupRan=true\"><script>window.__markupRan=true</script>&amp;";
+        fixture.gpuName(markup);
+        publishEvery(Duration.ofMillis(250));
+        page().get(server.uri().toString());
+        await("the cluster view", d -> !gpus().isEmpty());
+
+        Map<String, Object> tip = gpuTooltip("gpu:n1/0", "H100");
+
+        assertThat((String) tip.get("text")).contains(markup);
+        assertThat((String) tip.get("html")).doesNotContain("<img").doesNotContain("<script")
+                .contains("&lt;img src=x onerror=");
+        assertThat(tip.get("images")).as("images on the page").isEqualTo(0L);
+        assertThat(tip.get("ran")).as("the name's script ran").isEqualTo(false);
+        assertThat(browser.severeConsoleMessages()).isEmpty();
+    }
+
     @Test
     void showsTheControllersActionsAndMarksThemOnTheJobChart() throws Exception {
         publishEvery(Duration.ofMillis(250));

@@ -84,8 +84,9 @@ public final class BenchCommand implements Command {
                            hold every job again.
                 usage: coxswain bench load [--gpus N,N,...] [--seconds S] [--heap SIZE]
                   load     how large a cluster one collector holds: a 'coxswain collector' process (-Xmx --heap,
-                           default 2g) reads a synthetic cluster's telemetry in real time (8-GPU hosts, GPU and host
-                           samples each second, 64-worker jobs stepping every 500 ms) for --seconds (default 60)
+                           default 2g) reads the telemetry of a cluster the what-if simulator runs in real time
+                           (DGX H100 nodes, GPU and host samples each second, 64-worker jobs of three models
+                           stepping every 0.3-0.8 s) for --seconds (default 60)
                            per size of --gpus (default 1024,2560,5120,10240): consumer lag, snapshot staleness,
                            resident memory, and whether its dashboard and detector answer.
                 Every benchmark ends with one line: RESULT key=value ...""";

@@ -425,8 +425,9 @@ public final class FaultsBenchmark {
     }
 
     /**
-     * Polls the collectors' {@code /api/jobs} until, together, they hold all {@code jobs} (and, when
-     * {@code spread}, each holds some: the group has given each its partitions); returns who held what.
+     * Polls the collectors' {@code /api/jobs} until, together, they hold all {@code jobs}, each once (a collector that
+     * lost a partition in a rebalance has let its jobs go), and, when {@code spread}, each holds some (the group has
+     * given each its partitions); returns who held what.
      */
     private Map<CoxswainProcess, Set<String>> awaitAllHeld(List<CoxswainProcess> collectors, int jobs,
                                                            boolean spread, Duration timeout) throws Exception {
@@ -448,7 +449,8 @@ public final class FaultsBenchmark {
                 held.put(c, ids);
                 all.addAll(ids);
             }
-            if (all.size() == jobs && (!spread || held.values().stream().noneMatch(Set::isEmpty))) {
+            boolean settled = held.values().stream().mapToInt(Set::size).sum() == jobs;
+            if (all.size() == jobs && settled && (!spread || held.values().stream().noneMatch(Set::isEmpty))) {
                 return held;
             }
             if (System.nanoTime() > deadline) {

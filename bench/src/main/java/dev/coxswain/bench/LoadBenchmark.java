@@ -1,16 +1,21 @@
 package dev.coxswain.bench;
 
+import dev.coxswain.app.sim.KafkaTelemetrySink;
 import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.core.CoxswainException;
-import dev.coxswain.core.telemetry.GpuSample;
-import dev.coxswain.core.telemetry.HostSample;
-import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.core.telemetry.StepReport;
 import dev.coxswain.core.telemetry.Telemetry;
-import dev.coxswain.core.telemetry.TopologyReport;
 import dev.coxswain.transport.KafkaSettings;
-import dev.coxswain.transport.TelemetryPublisher;
 import dev.coxswain.transport.Topics;
+import dev.coxswain.whatif.engine.Simulation;
+import dev.coxswain.whatif.net.Topology;
+import dev.coxswain.whatif.sink.SimOutput;
+import dev.coxswain.whatif.spec.ClusterPresets;
+import dev.coxswain.whatif.spec.ClusterSpec;
+import dev.coxswain.whatif.spec.JobSpec;
+import dev.coxswain.whatif.spec.ModelProfile;
+import dev.coxswain.whatif.spec.NodeGroup;
+import dev.coxswain.whatif.spec.SyncSpec;
 import io.vertx.core.json.JsonObject;
 
 import java.io.PrintStream;
@@ -21,16 +26,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalDouble;
+import java.util.NavigableMap;
 import java.util.SplittableRandom;
 import java.util.StringJoiner;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,16 +42,18 @@ import java.util.regex.Pattern;
 /**
  * {@code coxswain bench load}: how large a cluster one collector holds on this machine. For each size, a
  * {@code coxswain collector} process (with its detector, controller and dashboard, as a user starts it, heap bounded
- * by {@code -Xmx}) reads a synthetic cluster's telemetry from the embedded broker in real time: hosts of 8 GPUs on
- * leaf switches of 32 hosts, a topology report per host, a GPU sample per GPU and a host sample per host every
- * second, and ring all-reduce jobs of 64 workers (8 hosts each) that each report a step every 500 ms: about 3.1
- * records a second per GPU. While it runs, the collector's own endpoints are read twice a second:
+ * by {@code -Xmx}) reads a simulated cluster's telemetry from the embedded broker in real time. The what-if
+ * simulator runs the cluster ({@link #plant}: DGX H100 nodes, eight 400 Gbit/s NICs each, a two-tier fat tree) at
+ * pace 1 and sends what its agents would: a topology report per host, each job's membership, a GPU sample per GPU
+ * and a host sample per host every second, and the step reports of 64-worker ring all-reduce jobs (three models in
+ * turn, 0.3-0.8 s a step). While it runs, the collector's own endpoints are read about twice a second:
  *
  * <ul>
  *   <li>its consumer lag ({@code /metrics});</li>
- *   <li>produce to snapshot: how long the first step its snapshot does not show yet has been waiting since it was
- *   produced (from the newest step {@code /api/jobs} shows), at random moments; its high percentiles approach the
- *   pipeline's latency, which includes up to one snapshot interval (500 ms by default);</li>
+ *   <li>produce to snapshot: for one job at random, how long the first step its snapshot does not show yet has been
+ *   waiting since it was reported (from the last step {@code /api/jobs} shows), at random moments; its high
+ *   percentiles approach the pipeline's latency, which includes up to one snapshot interval (500 ms by
+ *   default);</li>
  *   <li>whether its dashboard and detector answer ({@code /api/health}, {@code /api/stragglers});</li>
  *   <li>its resident memory ({@code /proc}).</li>
  * </ul>
@@ -56,10 +62,7 @@ import java.util.regex.Pattern;
  * time is under 1 s, and every read was answered.
  */
 public final class LoadBenchmark {
-    static final int GPUS_PER_HOST = 8;
-    private static final int HOSTS_PER_LEAF = 32;
     private static final int WORKERS_PER_JOB = 64;
-    private static final Duration STEP = Duration.ofMillis(500);
     private static final Duration WARM_UP = Duration.ofSeconds(15);
     private static final Pattern LAG = Pattern.compile(
             "(?m)^coxswain_collector_consumer_lag_records(?:\\{[^}]*})? ([0-9.Ee+-]+)$");
@@ -82,8 +85,9 @@ public final class LoadBenchmark {
 
     /** @param heap the collector's {@code -Xmx}, e.g. {@code 2g} */
     public void run(List<Integer> sizes, Duration measured, String heap) throws Exception {
-        out.printf(Locale.ROOT, "one collector (-Xmx%s) against synthetic clusters of %s GPUs, %d s each after %d s of"
-                + " warm-up%n", heap, sizes, measured.toSeconds(), WARM_UP.toSeconds());
+        out.printf(Locale.ROOT, "one collector (-Xmx%s) against simulated clusters of %s GPUs (what-if simulator in"
+                + " real time), %d s each after %d s of warm-up%n", heap, sizes, measured.toSeconds(),
+                WARM_UP.toSeconds());
         out.printf(Locale.ROOT, "%8s %10s %9s %9s %11s %11s %9s %10s %s%n", "GPUs", "records/s", "max lag", "end lag",
                 "p99 to snap", "max to snap", "RSS MB", "unanswered", "held");
         List<Size> results = new ArrayList<>();
@@ -109,17 +113,16 @@ public final class LoadBenchmark {
         }
         Path dir = Files.createTempDirectory("coxswain-bench-load-" + gpus);
         try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"));
-             TelemetryPublisher publisher = new TelemetryPublisher(KafkaSettings.of(broker.bootstrapServers()),
-                     "bench-load")) {
+             KafkaTelemetrySink sink = new KafkaTelemetrySink(broker.bootstrapServers())) {
             Topics.ensure(KafkaSettings.of(broker.bootstrapServers()));
-            Load load = new Load(gpus / GPUS_PER_HOST, publisher);
+            Load load = new Load(plant(gpus), sink);
             Thread producer = Thread.ofPlatform().name("bench-load").start(load);
             try (CoxswainProcess collector = CoxswainProcess.start(CoxswainProcess.Kind.COLLECTOR,
                     List.of("-Xmx" + heap), Map.of("kafka.bootstrap.servers", broker.bootstrapServers()),
                     dir.resolve("collector"))) {
                 collector.awaitHealthy(Duration.ofMinutes(2));
                 Thread.sleep(WARM_UP.toMillis());
-                long sentBefore = load.sent.get();
+                long sentBefore = load.count();
                 long start = System.nanoTime();
                 long end = start + measured.toNanos();
                 List<Double> waits = new ArrayList<>();
@@ -142,118 +145,134 @@ public final class LoadBenchmark {
                     Matcher m = LAG.matcher(metrics.body());
                     lag = m.find() ? (long) Double.parseDouble(m.group(1)) : lag;
                     maxLag = Math.max(maxLag, lag);
-                    long newest = new JsonObject(jobs.body()).getJsonArray("jobs").stream()
-                            .map(j -> ((JsonObject) j).getLong("lastStep")).filter(Objects::nonNull)
-                            .mapToLong(Long::longValue).max().orElse(-1);
-                    if (newest >= 0) {
-                        waits.add((double) Math.max(0,
-                                Duration.between(load.producedAt(newest + 1), clock.instant()).toMillis()));
+                    // one job at random per read: how long its first step not shown yet has been waiting
+                    List<JsonObject> shown = new JsonObject(jobs.body()).getJsonArray("jobs").stream()
+                            .map(j -> (JsonObject) j).filter(j -> j.getLong("lastStep") != null).toList();
+                    if (!shown.isEmpty()) {
+                        JsonObject job = shown.get(jitter.nextInt(shown.size()));
+                        waits.add((double) load.waitingMs(job.getString("id"), job.getLong("lastStep")));
                     }
                     maxRss = Math.max(maxRss, collector.residentMb());
                 }
+                load.check();
                 double seconds = (System.nanoTime() - start) / 1e9;
-                double rate = (load.sent.get() - sentBefore) / seconds;
+                double rate = (load.count() - sentBefore) / seconds;
                 double[] sorted = waits.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                 return new Size(gpus, rate, maxLag, lag, Percentile.nearestRank(sorted, 99),
                         sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], maxRss, unanswered);
             } finally {
-                load.running.set(false);
+                load.stop();
                 producer.join();
             }
         }
     }
 
-    /** The synthetic cluster's telemetry, sent in real time in ticks of 100 ms. */
-    private final class Load implements Runnable {
-        private final int hosts;
-        private final TelemetryPublisher publisher;
-        private final AtomicBoolean running = new AtomicBoolean(true);
+    /**
+     * A cluster of {@code gpus / 8} DGX H100 nodes (the {@code dgx-h100} preset, grown) filled with 64-worker ring
+     * all-reduce jobs of three kinds in turn, their step times from 0.3 to 0.8 s.
+     */
+    static Plant plant(int gpus) {
+        ClusterSpec preset = ClusterPresets.get("dgx-h100");
+        NodeGroup g = preset.groups().getFirst();
+        ClusterSpec cluster = new ClusterSpec("dgx-h100-" + gpus, List.of(new NodeGroup(g.name(),
+                gpus / g.gpusPerNode(), g.gpu(), g.gpusPerNode(), g.fabric(), g.nics())), preset.tiers());
+        List<ModelProfile> models = List.of(
+                model("vit-large", 0.05, 0.0015, 608_000_000L, 256),
+                model("bert-large", 0.02, 0.0025, 670_000_000L, 128),
+                model("gpt-350m", 0.08, 0.015, 710_000_000L, 32));
+        int[] batches = {256, 128, 32};
+        List<JobSpec> jobs = new ArrayList<>();
+        for (int j = 0; j < gpus / WORKERS_PER_JOB; j++) {
+            List<Integer> workers = new ArrayList<>();
+            for (int w = 0; w < WORKERS_PER_JOB; w++) {
+                workers.add(j * WORKERS_PER_JOB + w);
+            }
+            int kind = j % models.size();
+            jobs.add(new JobSpec("load-job-" + j, models.get(kind), new SyncSpec.AllReduce(SyncSpec.Algorithm.RING),
+                    workers, Collections.nCopies(WORKERS_PER_JOB, batches[kind]), 1, Long.MAX_VALUE / 2, List.of(),
+                    0.01 * j));
+        }
+        return new Plant(cluster, jobs);
+    }
+
+    private static ModelProfile model(String name, double alphaSec, double betaSecPerSample, long gradientBytes,
+                                      int batch) {
+        return new ModelProfile(name + "-b" + batch, List.of(new ModelProfile.ComputeCost("H100-SXM5-80GB", alphaSec,
+                betaSecPerSample, 989)), gradientBytes, 25L << 20, 0.33, 0.03);
+    }
+
+    /** The simulated cluster and its jobs. */
+    record Plant(ClusterSpec cluster, List<JobSpec> jobs) {
+    }
+
+    /**
+     * The what-if simulator's telemetry of a {@link Plant}, sent in real time (pace 1) on its own thread, with when
+     * each job's recent steps were first reported.
+     */
+    private final class Load implements SimOutput, Runnable {
+        private static final int STEPS_KEPT = 1_000;
+        private final Simulation simulation;
+        private final KafkaTelemetrySink sink;
         private final AtomicLong sent = new AtomicLong();
-        private volatile Instant started;
+        private final Map<String, NavigableMap<Long, Instant>> produced = new ConcurrentHashMap<>();
+        private volatile RuntimeException failure;
 
-        Load(int hosts, TelemetryPublisher publisher) {
-            this.hosts = hosts;
-            this.publisher = publisher;
-        }
-
-        /** When step {@code step} of every job was produced. */
-        Instant producedAt(long step) {
-            return started.plus(STEP.multipliedBy(step));
-        }
-
-        private String host(int h) {
-            return "load-h" + h;
+        Load(Plant plant, KafkaTelemetrySink sink) {
+            this.sink = sink;
+            this.simulation = new Simulation(new Topology(plant.cluster()), plant.jobs(), this, clock,
+                    new Simulation.Options(plant.jobs().size(), 1, 1));
         }
 
         @Override
         public void run() {
-            started = clock.instant();
-            for (int h = 0; h < hosts; h++) {
-                send(topology(h));
-            }
-            int jobs = hosts * GPUS_PER_HOST / WORKERS_PER_JOB;
-            for (int j = 0; j < jobs; j++) {
-                List<JobMembership.Member> members = new ArrayList<>();
-                for (int w = 0; w < WORKERS_PER_JOB; w++) {
-                    members.add(new JobMembership.Member("w" + w, host(j * (WORKERS_PER_JOB / GPUS_PER_HOST)
-                            + w / GPUS_PER_HOST), w % GPUS_PER_HOST, JobMembership.Role.WORKER));
-                }
-                send(new JobMembership("load-job-" + j, started, JobMembership.CommPattern.RING_ALLREDUCE,
-                        400_000_000L, members));
-            }
-            int ticksPerStep = (int) (STEP.toMillis() / 100);
-            for (long tick = 0; running.get(); tick++) {
-                Instant due = started.plusMillis(100 * tick);
-                long wait = Duration.between(clock.instant(), due).toMillis();
-                if (wait > 0) {
-                    try {
-                        Thread.sleep(wait);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                Instant now = clock.instant();
-                if (tick % ticksPerStep == 0) {
-                    long step = tick / ticksPerStep;
-                    for (int j = 0; j < jobs; j++) {
-                        for (int w = 0; w < WORKERS_PER_JOB; w++) {
-                            send(new StepReport("load-job-" + j, "w" + w, step, now, 480, 300, 150, 20, 32, 32,
-                                    OptionalDouble.empty(), Optional.empty()));
-                        }
-                    }
-                }
-                // a tenth of the hosts' samples per tick: each host once a second
-                for (int h = (int) (tick % 10); h < hosts; h += 10) {
-                    send(new HostSample(host(h), now, 35, 0.5, 2048L << 30, 900L << 30, List.of(), List.of()));
-                    for (int g = 0; g < GPUS_PER_HOST; g++) {
-                        send(new GpuSample(host(h), now, g, host(h) + "-gpu" + g, "NVIDIA H100 80GB HBM3",
-                                OptionalDouble.of(95), 60L << 30, 80L << 30, OptionalDouble.of(1980),
-                                OptionalDouble.of(1980), OptionalDouble.of(650), OptionalDouble.of(700),
-                                OptionalDouble.of(65), 0, OptionalDouble.empty(), OptionalDouble.empty(),
-                                OptionalDouble.empty(), OptionalDouble.empty()));
-                    }
-                }
+            try {
+                simulation.run();
+            } catch (RuntimeException e) {
+                failure = e;
             }
         }
 
-        private TopologyReport topology(int h) {
-            List<TopologyReport.GpuInfo> gpus = new ArrayList<>();
-            List<TopologyReport.GpuLink> links = new ArrayList<>();
-            for (int i = 0; i < GPUS_PER_HOST; i++) {
-                gpus.add(new TopologyReport.GpuInfo(i, host(h) + "-gpu" + i, "NVIDIA H100 80GB HBM3"));
-                for (int j = i + 1; j < GPUS_PER_HOST; j++) {
-                    links.add(new TopologyReport.GpuLink(i, j, TopologyReport.LinkKind.NVLINK, 18));
-                }
-            }
-            List<TopologyReport.NicInfo> nics = List.of(new TopologyReport.NicInfo("mlx5_0",
-                    TopologyReport.NicKind.INFINIBAND, 400e9, Arrays.asList(0, 1, 2, 3, 4, 5, 6, 7),
-                    Optional.of("leaf-" + h / HOSTS_PER_LEAF)));
-            return new TopologyReport(host(h), started, gpus, links, nics);
+        void stop() {
+            simulation.stop();
         }
 
-        private void send(Telemetry record) {
-            publisher.send(record, null);
+        /** @throws CoxswainException when the simulation stopped on an error, so that no figure comes from it */
+        void check() {
+            if (failure != null) {
+                throw new CoxswainException("the simulated cluster failed: " + failure, failure);
+            }
+        }
+
+        /**
+         * How long the first step of {@code job} after {@code shown} has been waiting since it was reported; 0 when
+         * it has not been reported yet.
+         */
+        long waitingMs(String job, long shown) {
+            NavigableMap<Long, Instant> steps = produced.get(job);
+            Map.Entry<Long, Instant> next = steps == null ? null : steps.higherEntry(shown);
+            return next == null ? 0 : Math.max(0, Duration.between(next.getValue(), clock.instant()).toMillis());
+        }
+
+        @Override
+        public void accept(Telemetry record) {
+            if (record instanceof StepReport s) {
+                NavigableMap<Long, Instant> steps = produced.computeIfAbsent(s.jobId(),
+                        id -> new ConcurrentSkipListMap<>());
+                if (steps.putIfAbsent(s.step(), clock.instant()) == null && steps.size() > STEPS_KEPT) {
+                    steps.pollFirstEntry();
+                }
+            }
+            sink.accept(record);
             sent.incrementAndGet();
+        }
+
+        @Override
+        public long count() {
+            return sent.get();
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

@@ -28,6 +28,20 @@ public record JobView(String jobId, Optional<JobMembership> membership, Map<Stri
         events = List.copyOf(events);
     }
 
+    /**
+     * Whether the job said it ended: its last job-level start or end event among {@link #events} is
+     * {@link JobEvent#JOB_END}.
+     */
+    public boolean ended() {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            JobEvent e = events.get(i);
+            if (e.workerId().isEmpty() && (e.kind().equals(JobEvent.JOB_END) || e.kind().equals(JobEvent.JOB_START))) {
+                return e.kind().equals(JobEvent.JOB_END);
+            }
+        }
+        return false;
+    }
+
     /** A view without events. */
     public JobView(String jobId, Optional<JobMembership> membership, Map<String, List<StepPoint>> workers,
                    double meanStepMs, List<Flow> flows) {

@@ -58,11 +58,6 @@ public final class ClusterState {
         Instant endedAt;
     }
 
-    /** The event a job sends when it ends (explicitly, or at process exit). */
-    public static final String JOB_END = "job.end";
-    /** The event a job sends when it starts; after an end, the job runs again under the same id. */
-    public static final String JOB_START = "job.start";
-
     /** @param retention how long a job that sent {@code job.end} stays in the snapshots */
     public ClusterState(ClusterGraph graph, int windowSteps, Clock clock, Duration retention) {
         if (windowSteps < 1) {
@@ -96,9 +91,9 @@ public final class ClusterState {
 
     private void applyEvent(JobEvent e) {
         JobState job = job(e.jobId());
-        if (e.kind().equals(JOB_END) && e.workerId().isEmpty()) {
+        if (e.kind().equals(JobEvent.JOB_END) && e.workerId().isEmpty()) {
             job.endedAt = e.timestamp();
-        } else if (e.kind().equals(JOB_START) && job.endedAt != null && e.timestamp().isAfter(job.endedAt)) {
+        } else if (e.kind().equals(JobEvent.JOB_START) && job.endedAt != null && e.timestamp().isAfter(job.endedAt)) {
             job.endedAt = null; // the job runs again under the same id
         }
         ArrayDeque<JobEvent> events = job.events;

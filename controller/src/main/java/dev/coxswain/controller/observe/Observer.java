@@ -78,7 +78,7 @@ public final class Observer {
     static Optional<ControlMode> requestedMode(List<JobEvent> events) {
         Optional<ControlMode> mode = Optional.empty();
         for (JobEvent e : events) {
-            String label = e.kind().equals("job.start") ? e.attributes().get(MODE_LABEL) : null;
+            String label = e.kind().equals(JobEvent.JOB_START) ? e.attributes().get(MODE_LABEL) : null;
             if (label != null) {
                 try {
                     mode = Optional.of(ControlMode.parse(label));
@@ -113,7 +113,7 @@ public final class Observer {
         Optional<String> mode = Optional.empty();
         OptionalInt staleness = OptionalInt.empty();
         for (JobEvent e : events) {
-            if (e.kind().equals("job.start") && e.attributes().containsKey("sync")) {
+            if (e.kind().equals(JobEvent.JOB_START) && e.attributes().containsKey("sync")) {
                 Matcher m = SYNC.matcher(e.attributes().get("sync").toLowerCase(Locale.ROOT));
                 if (m.matches()) {
                     mode = Optional.of(m.group(1));

@@ -19,6 +19,10 @@ public record JobEvent(
         Instant timestamp,
         String kind,
         Map<String, String> attributes) implements Telemetry {
+    /** The kind of a job-level event that says the job started (again, under the same id). */
+    public static final String JOB_START = "job.start";
+    /** The kind of a job-level event that says the job ended. */
+    public static final String JOB_END = "job.end";
 
     public JobEvent {
         Check.id("JobEvent.jobId", jobId);

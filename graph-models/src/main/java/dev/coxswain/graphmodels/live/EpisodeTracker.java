@@ -30,8 +30,8 @@ import java.util.Set;
  * a busy host (a collection pause, a burst of other work), which is no straggler. It is updated, with an event,
  * when its cause changes or its slowdown moves by at least {@code slowdownStep} since the last event (the board
  * always shows the latest values); it ends when the detector processed new steps and the worker is no longer
- * among the detections (recovered, or gone if it did not report the last step), or when its job leaves the
- * snapshot. An open episode is marked mitigated when a controller action reached its worker ({@link #mitigations}).
+ * among the detections (recovered, or gone if it did not report the last step), or when its job ended and left the
+ * snapshot; a job that left for another collector takes its open episodes along ({@link #leave}). An open episode is marked mitigated when a controller action reached its worker ({@link #mitigations}).
  * A detection whose confirmation step differs from the open episode's is a new episode: the detector saw
  * the worker recover and fall back between two snapshots.
  *
@@ -190,7 +190,21 @@ final class EpisodeTracker {
         changed = true;
     }
 
-    /** Ends every open episode of a job that left the snapshot; returns the end events. */
+    /**
+     * Forgets a job that moved to another collector without ending its episodes: the next owner reads them back
+     * ({@link #adopt}) and goes on with them. Returns how many were open.
+     */
+    int leave(String jobId) {
+        pending.remove(jobId);
+        Map<String, Open> jobOpen = open.remove(jobId);
+        if (jobOpen == null) {
+            return 0;
+        }
+        changed = true;
+        return jobOpen.size();
+    }
+
+    /** Ends every open episode of a job that ended; returns the end events. */
     List<EpisodeEvent> jobGone(String jobId, Instant at) {
         pending.remove(jobId);
         Map<String, Open> jobOpen = open.remove(jobId);

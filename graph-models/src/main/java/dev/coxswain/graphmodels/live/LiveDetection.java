@@ -41,6 +41,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The straggler detector running beside a collector. The collector's apply thread only hands each snapshot over
@@ -48,8 +49,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * this stage's own thread converts each job of the snapshot to the detector's input ({@link SnapshotWindows}),
  * runs the detector per job, turns the results into episodes ({@link EpisodeTracker}), sends their events to the
  * sink (the detections topic) and publishes the board to the hub (the dashboard). A job that leaves the snapshot
- * is forgotten and its open episodes end. With {@code detector.record} set, the detector's input is also written
- * to a steps CSV ({@link InputRecorder}).
+ * is forgotten: its open episodes end if it had ended, else they go with it to the collector that took it over
+ * (which reads them back from the topic). With {@code detector.record} set, the detector's input is also written to
+ * a steps CSV ({@link InputRecorder}).
  *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. The detector, the tracker and the sample history
  * are owned by the stage's thread. A job whose window cannot be used is logged (once per distinct problem) and
@@ -75,6 +77,8 @@ public final class LiveDetection implements AutoCloseable {
     private final Map<String, Long> lastStep = new HashMap<>();
     /** The jobs of the last snapshot: a job not among them is new here, and its open episodes are read back. */
     private Set<String> known = Set.of();
+    /** The jobs of the last snapshot that had said they ended ({@link JobView#ended()}). */
+    private Set<String> ended = Set.of();
     private final Map<String, String> lastProblem = new HashMap<>();
     private final SnapshotLoop loop;
     private boolean closed;
@@ -190,8 +194,18 @@ public final class LiveDetection implements AutoCloseable {
             detector.forget(jobId);
             lastStep.remove(jobId);
             lastProblem.remove(jobId);
-            out.addAll(tracker.jobGone(jobId, snapshot.at()));
+            if (ended.contains(jobId)) {
+                out.addAll(tracker.jobGone(jobId, snapshot.at()));
+            } else {
+                int open = tracker.leave(jobId);
+                if (open > 0) {
+                    log.info("job {} left this collector without ending (its partition moved); its {} open"
+                            + " episode(s) go on with the next owner", jobId, open);
+                }
+            }
         }
+        ended = snapshot.jobs().values().stream().filter(JobView::ended).map(JobView::jobId)
+                .collect(Collectors.toUnmodifiableSet());
         recorder.ifPresent(InputRecorder::flush);
         for (EpisodeEvent e : out) {
             sink.publish(e);

@@ -5,7 +5,9 @@ import dev.coxswain.core.detection.DetectionHub;
 import dev.coxswain.core.detection.EpisodeEvent.Kind;
 import dev.coxswain.core.detection.EpisodeEvent;
 import dev.coxswain.core.detection.EpisodeHistory;
+import dev.coxswain.core.detection.StragglerEpisode.EndReason;
 import dev.coxswain.core.detection.StragglerEpisode;
+import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.graphmodels.cause.Cause;
 import dev.coxswain.graphmodels.cause.RuleCauseAttributor;
 import dev.coxswain.graphmodels.detect.DetectorConfig;
@@ -15,6 +17,7 @@ import dev.coxswain.graphmodels.io.StepCsvReader;
 import dev.coxswain.graphmodels.io.StepRow;
 import dev.coxswain.graphmodels.window.Signal;
 import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.JobView;
 import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.testkit.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -86,18 +89,40 @@ class LiveDetectionTest {
     }
 
     @Test
-    void endsTheEpisodesOfAJobThatLeavesTheSnapshot() {
+    void endsTheEpisodesOfAJobThatEndedAndLeftTheSnapshot() {
+        LiveCluster c = new LiveCluster(30, w -> w == 5);
+        for (long last = 4; last <= 60; last += 5) {
+            live.process(c.snapshot(last, last, 600));
+        }
+        ClusterSnapshot s = c.snapshot(100, 64, 600);
+        JobView job = s.jobs().get(LiveCluster.JOB);
+        JobView ending = new JobView(job.jobId(), job.membership(), job.workers(), job.meanStepMs(), job.flows(),
+                List.of(new JobEvent(job.jobId(), Optional.empty(), s.at(), JobEvent.JOB_END, Map.of())));
+        live.process(new ClusterSnapshot(100, s.at(), s.graph(), s.linkLoad(), s.gpus(), s.hosts(),
+                Map.of(job.jobId(), ending)));
+
+        live.process(new ClusterSnapshot(101, s.at(), s.graph(), s.linkLoad(), s.gpus(), s.hosts(), Map.of()));
+
+        assertThat(sent).extracting(EpisodeEvent::kind).containsExactly(Kind.START, Kind.END);
+        assertThat(sent.getLast().episode().end().orElseThrow().reason()).isEqualTo(EndReason.JOB_GONE);
+        assertThat(hub.latest().open()).isEmpty();
+        assertThat(hub.latest().recent()).extracting(StragglerEpisode::workerId).containsExactly("w5");
+    }
+
+    @Test
+    void leavesTheOpenEpisodesOfAJobThatMovedToAnotherCollectorToItsNextOwner() {
         LiveCluster c = new LiveCluster(30, w -> w == 5);
         for (long last = 4; last <= 60; last += 5) {
             live.process(c.snapshot(last, last, 600));
         }
         ClusterSnapshot s = c.snapshot(100, 64, 600);
 
+        // the group gave the job's partition to another collector: it leaves this one's snapshot still running
         live.process(new ClusterSnapshot(101, s.at(), s.graph(), s.linkLoad(), s.gpus(), s.hosts(), Map.of()));
 
-        assertThat(sent).extracting(EpisodeEvent::kind).containsExactly(Kind.START, Kind.END);
+        assertThat(sent).extracting(EpisodeEvent::kind).containsExactly(Kind.START);
         assertThat(hub.latest().open()).isEmpty();
-        assertThat(hub.latest().recent()).extracting(StragglerEpisode::workerId).containsExactly("w5");
+        assertThat(hub.latest().recent()).isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.coxswain.trainer.launch;
 
 import dev.coxswain.core.CoxswainException;
+import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.sdk.AgentClient;
 import dev.coxswain.sdk.KnobWatch;
 import dev.coxswain.trainer.coord.Completion;
@@ -265,7 +266,7 @@ public final class TrainerJob implements AutoCloseable {
         JobResult r = new JobResult(spec.jobId(), tracker.reached(), last, tracker.curve(),
                 Duration.ofNanos(Math.max(0, elapsedNanos)), clocks, total, lost, duplicates[0],
                 supervisor.restarts(), st.cursor(), speeds.samplesPerSecond(), reason);
-        events.event(null, "job.end", Map.of("reason", reason, "final_accuracy",
+        events.event(null, JobEvent.JOB_END, Map.of("reason", reason, "final_accuracy",
                 String.format("%.4f", last.accuracy()), "lost_updates", Long.toString(lost)));
         return r;
     }
@@ -322,7 +323,7 @@ public final class TrainerJob implements AutoCloseable {
             if (!spec.steering().controllerMode().isEmpty()) {
                 attributes.put("controller", spec.steering().controllerMode());
             }
-            events.event(null, "job.start", attributes);
+            events.event(null, JobEvent.JOB_START, attributes);
         }
 
         @Override
@@ -388,7 +389,7 @@ public final class TrainerJob implements AutoCloseable {
         @Override
         public void onFinished(String reason) {
             observer.onFinished(reason);
-            events.event(null, "job.end", Map.of("reason", reason));
+            events.event(null, JobEvent.JOB_END, Map.of("reason", reason));
             endNanos = System.nanoTime();
             supervisor.finish();
             finished.complete(reason);

@@ -86,6 +86,7 @@ public final class Simulation {
     private final Queue<Action> actions = new ConcurrentLinkedQueue<>();
     private double lastSample;
     private boolean ran;
+    private volatile boolean stopped;
 
     public Simulation(Topology topology, List<JobSpec> specs, SimOutput sink, Clock clock, Options options) {
         this.options = options;
@@ -121,7 +122,7 @@ public final class Simulation {
             ctx.queue.schedule(options.sampleIntervalSec(), new Event.Sample());
         }
         long startNanos = System.nanoTime();
-        while (!ctx.queue.isEmpty()) {
+        while (!stopped && !ctx.queue.isEmpty()) {
             Event next = ctx.queue.next();
             if (options.pace() > 0) {
                 long due = startNanos + (long) (ctx.now() / options.pace() * 1e9);
@@ -144,6 +145,14 @@ public final class Simulation {
                     lead, span));
         }
         return new Result(ctx.now(), ctx.queue.processed(), ctx.network.recomputes(), ctx.sink.count(), out);
+    }
+
+    /**
+     * Ends {@link #run()} before its next event, from any thread: for a paced run that stands in for a live cluster
+     * for as long as it is watched. The result covers what was simulated.
+     */
+    public void stop() {
+        stopped = true;
     }
 
     /** Hands the simulation an action for one of its jobs; it is applied on the simulation's thread. */
@@ -203,7 +212,7 @@ public final class Simulation {
         for (SimJob j : jobs) {
             if (j.finished() && !j.endAnnounced) {
                 j.endAnnounced = true;
-                ctx.emit(new JobEvent(j.spec.name(), Optional.empty(), ctx.at(ctx.now()), "job.end",
+                ctx.emit(new JobEvent(j.spec.name(), Optional.empty(), ctx.at(ctx.now()), JobEvent.JOB_END,
                         Map.of("reason", "finished")));
             }
         }

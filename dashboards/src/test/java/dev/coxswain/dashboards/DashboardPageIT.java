@@ -327,7 +327,8 @@ class DashboardPageIT {
                             e.textContent.includes(expected)
                             && !Array.from(e.children).some(c => c.textContent.includes(expected)));
                         done({ found: tips.length, text: tips.map(t => t.textContent).join(' | '),
-                            html: tips.map(t => t.innerHTML).join(' | '), images: document.querySelectorAll('img').length,
+                            html: tips.map(t => t.innerHTML).join(' | '),
+                            images: document.querySelectorAll('img').length,
                             ran: window.__markupRan === true });
                       }));
                     }).catch(e => done({ error: String(e) }));
@@ -338,7 +339,8 @@ class DashboardPageIT {
 
     @Test
     void markupInAGpuNameFromTheNodeIsShownAsTextNeverRun() {
-        String markup = "H100 <img src=x onerror=\"window.__markupRan=true\"><script>window.__markupRan=true</script>&amp;";
+        String markup = "H100 <img src=x onerror=\"window.__markupRan=true\">"
+                + "<script>window.__markupRan=true</script>&amp;";
         fixture.gpuName(markup);
         publishEvery(Duration.ofMillis(250));
         page().get(server.uri().toString());

@@ -36,21 +36,16 @@ public final class EpisodeLogReader implements EpisodeHistory {
             return List.of();
         }
         List<EpisodeEvent> events = new ArrayList<>();
-        int[] rejected = {0};
-        String[] firstRejected = {""};
+        List<String> rejected = new ArrayList<>();
         KeyedLog.read(settings, settings.topics().detections(), Optional.of(Set.copyOf(jobs)), timeout, r -> {
             switch (EpisodeCodec.decode(r.value())) {
                 case EpisodeCodec.Decoding.Decoded d -> events.add(d.event());
-                case EpisodeCodec.Decoding.Rejected x -> {
-                    if (rejected[0]++ == 0) {
-                        firstRejected[0] = KeyedLog.where(r) + ": " + x.detail();
-                    }
-                }
+                case EpisodeCodec.Decoding.Rejected x -> rejected.add(KeyedLog.where(r) + ": " + x.detail());
             }
         });
-        if (rejected[0] > 0) {
+        if (!rejected.isEmpty()) {
             log.warn("{} records of the episode log could not be read and were skipped; the first at {}",
-                    rejected[0], firstRejected[0]);
+                    rejected.size(), rejected.getFirst());
         }
         return events;
     }

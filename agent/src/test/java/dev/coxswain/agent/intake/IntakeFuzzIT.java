@@ -4,6 +4,7 @@ import dev.coxswain.agent.Agent;
 import dev.coxswain.agent.AgentSettings;
 import dev.coxswain.agent.IntakeClient;
 import dev.coxswain.agent.publish.FakeSink;
+import dev.coxswain.core.knob.Knob;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -124,5 +125,61 @@ class IntakeFuzzIT {
             assertThat(client.get("/v1/health").status()).isEqualTo(200);
         }
         assertThat(sink.delivered()).as("only the valid ones went on").hasSize(3);
+    }
+
+    /**
+     * One malformed knob change and the text its refusal must contain: a knob out of its range or of the wrong type,
+     * a knob that does not exist, a field the API does not know, a worker or job that is not an identifier.
+     */
+    private static Broken breakKnobs(SplittableRandom r, int i) {
+        Knob knob = Knob.values()[r.nextInt(Knob.values().length)];
+        JsonObject knobs = new JsonObject();
+        JsonObject body = new JsonObject().put("knobs", knobs);
+        switch (r.nextInt(6)) {
+            case 0 -> knobs.put(knob.wireName(), switch (knob.type()) {
+                case INT -> r.nextBoolean() ? -1 - r.nextInt(1000) : 1L << 40;
+                case NUMBER -> r.nextBoolean() ? -1.5 : 1e300;
+                case CHOICE -> "no-such-" + i;
+                case ID -> "not an id <b>";
+            });
+            case 1 -> knobs.put(knob.wireName(), knob.type() == Knob.Type.CHOICE || knob.type() == Knob.Type.ID
+                    ? new JsonArray().add(1) : "12x");
+            case 2 -> knobs.put("no_such_knob_" + i, 1);
+            case 3 -> body.put("unexpected_" + i, true);
+            case 4 -> body.put("worker", r.nextBoolean() ? "" : "w 1;rm -rf /");
+            default -> body.put("knobs", "not an object");
+        }
+        String field = switch (body.fieldNames().stream().filter(f -> !f.equals("knobs")).findFirst().orElse("")) {
+            case "" -> knobs.isEmpty() ? "knobs" : knobs.fieldNames().iterator().next();
+            case String other -> other;
+        };
+        return new Broken(body, field);
+    }
+
+    @Test
+    void everyMalformedKnobChangeIsRefusedNamingItsFaultAndCounted() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AgentSettings settings = AgentSettings.defaults("fuzz-node").withIntakePort(0)
+                .withGpuSources("", Optional.empty()).withRoots(dir.resolve("no-proc"), dir.resolve("no-sys"));
+        try (Agent agent = new Agent(settings, new FakeSink(), registry, Clock.systemUTC(), List.of())) {
+            agent.start();
+            IntakeClient client = new IntakeClient(agent.intakePort());
+            SplittableRandom random = new SplittableRandom(17);
+            for (int i = 0; i < REQUESTS; i++) {
+                Broken b = breakKnobs(random, i);
+                IntakeClient.Reply reply = client.post("/v1/knobs/fuzz-job", b.body().encode());
+                assertThat(reply.status()).as(b.body().encode() + " -> " + reply.body()).isEqualTo(400);
+                assertThat(reply.json().getString("error")).as(b.body().encode()).contains(b.field());
+            }
+            IntakeClient.Reply badJob = client.post("/v1/knobs/bad%20job%3Cscript%3E",
+                    "{\"knobs\": {\"staleness\": 2}}");
+            assertThat(badJob.status()).isEqualTo(400);
+            assertThat(badJob.json().getString("error")).contains("job");
+            assertThat(agent.rejected()).as("every refusal counted").isEqualTo(REQUESTS + 1);
+            assertThat(agent.knobs().knows("fuzz-job")).isFalse();
+            IntakeClient.Reply good = client.post("/v1/knobs/fuzz-job", "{\"knobs\": {\"staleness\": 2}}");
+            assertThat(good.status()).as(good.body()).isEqualTo(200);
+            assertThat(agent.knobs().get("fuzz-job", "w0").knobs().get(Knob.STALENESS)).contains(2);
+        }
     }
 }

@@ -31,7 +31,9 @@ import java.util.Set;
  * when its cause changes or its slowdown moves by at least {@code slowdownStep} since the last event (the board
  * always shows the latest values); it ends when the detector processed new steps and the worker is no longer
  * among the detections (recovered, or gone if it did not report the last step), or when its job ended and left the
- * snapshot; a job that left for another collector takes its open episodes along ({@link #leave}). An open episode is marked mitigated when a controller action reached its worker ({@link #mitigations}).
+ * snapshot; a job that left for another collector takes its open episodes along ({@link #leave}), and the next owner
+ * continues them ({@link #adopt}). An open episode is marked mitigated when a controller action reached its worker
+ * ({@link #mitigations}).
  * A detection whose confirmation step differs from the open episode's is a new episode: the detector saw
  * the worker recover and fall back between two snapshots.
  *
@@ -176,8 +178,8 @@ final class EpisodeTracker {
     }
 
     /**
-     * Continues an episode that another detector announced and never ended (its collector died while the job's
-     * partition moved here): it is open under its own id, and ends when this detector, having processed new steps,
+     * Continues an episode that another detector announced and never ended (the job's partition moved here, or its
+     * collector died): it is open under its own id, and ends when this detector, having processed new steps,
      * has not confirmed the worker for {@code hold} since {@code at}; once confirmed it goes on as if announced
      * here. A worker with an episode open here already keeps it.
      */

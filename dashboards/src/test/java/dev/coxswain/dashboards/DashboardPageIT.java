@@ -2,6 +2,7 @@ package dev.coxswain.dashboards;
 
 import dev.coxswain.core.detection.DetectionHub;
 import dev.coxswain.core.detection.StragglerBoard;
+import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.testkit.Requires;
 import dev.coxswain.whatif.scenario.Answer;
@@ -218,7 +219,8 @@ class DashboardPageIT {
         uplinkUtilization.set(0.95);
         await("n1's uplink saturated again", d -> linkLevel(fixture.nic1Uplink.id()).equals("saturated"));
 
-        assertThat(readOne("#status-text", "textContent")).containsPattern("generation \\d+ · updated")
+        assertThat(readOne("#status-text", "textContent"))
+                .containsPattern("generation \\d+ · newest data [0-9.]+ s old")
                 .contains("2 hosts", "8 GPUs", "2 jobs");
         assertThat(readOne("#conn", "textContent")).isEqualTo("live");
         page().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
@@ -248,6 +250,23 @@ class DashboardPageIT {
                 "return sessionStorage.getItem('coxswain.dashboard.token')")).isEqualTo(token);
         assertThat(((JavascriptExecutor) page()).executeScript("return localStorage.length")).as("kept for the tab only")
                 .isEqualTo(0L);
+    }
+
+    @Test
+    void showsTheDataAsStaleWhileSnapshotsGoOnWithoutNewTelemetry() {
+        // Kafka is down: the collector goes on taking snapshots, but its newest telemetry is a minute old
+        publisher.scheduleAtFixedRate(() -> {
+            ClusterSnapshot old = fixture.snapshot(generation.incrementAndGet(), Instant.now().minusSeconds(60),
+                    uplinkUtilization.get());
+            hub.publish(new ClusterSnapshot(old.generation(), Instant.now(), old.graph(),
+                    old.linkLoad(), old.gpus(), old.hosts(), old.jobs()));
+        }, 0, 250, TimeUnit.MILLISECONDS);
+        page().get(server.uri().toString());
+
+        await("the status says the data is stale", d -> readOne("#status-text", "textContent")
+                .matches("generation \\d+ · stale: newest data .+, [0-9.]+ s old · .*"));
+        assertThat(readOne("#status", "class")).contains("stale");
+        assertThat(browser.severeConsoleMessages()).isEmpty();
     }
 
     @Test

@@ -80,6 +80,8 @@ class DashboardServerIT {
 
         assertThat(graph.getLong("generation")).isEqualTo(5);
         assertThat(graph.getString("at")).isEqualTo(T0.plusSeconds(60).toString());
+        assertThat(graph.getString("dataAt")).as("the newest telemetry in the snapshot")
+                .isEqualTo(T0.plusSeconds(60).toString());
         assertThat(graph.getJsonArray("vertices")).hasSize(15);
         assertThat(graph.getJsonArray("links")).hasSize(26);
         assertThat(graph.getJsonArray("links").stream().map(JsonObject.class::cast)

@@ -6,6 +6,8 @@ import org.jgrapht.Graph;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * An immutable view of the cluster at one moment, published by the collector thread that owns the live state.
@@ -30,5 +32,32 @@ public record ClusterSnapshot(long generation, Instant at, Graph<Vertex, Link> g
     /** Load over capacity, 0 for a link that carries no flow. */
     public double utilization(Link link) {
         return linkLoad.getOrDefault(link, 0.0) / link.capacityBytesPerSec();
+    }
+
+    /**
+     * When the newest telemetry in the snapshot was taken: its latest GPU sample, host sample or step. A collector
+     * keeps taking snapshots while no telemetry reaches it (Kafka down, agents gone), so this, not {@link #at}, says
+     * how stale what it shows is. Empty when the snapshot holds no telemetry.
+     */
+    public Optional<Instant> newestData() {
+        Instant newest = null;
+        for (GpuSample g : gpus.values()) {
+            newest = later(newest, g.timestamp());
+        }
+        for (HostSample h : hosts.values()) {
+            newest = later(newest, h.timestamp());
+        }
+        for (JobView job : jobs.values()) {
+            for (List<StepPoint> points : job.workers().values()) {
+                if (!points.isEmpty()) {
+                    newest = later(newest, points.getLast().timestamp());
+                }
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || b.isAfter(a) ? b : a;
     }
 }

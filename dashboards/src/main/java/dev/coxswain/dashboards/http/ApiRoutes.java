@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.IntSupplier;
@@ -110,11 +111,15 @@ public final class ApiRoutes {
         return error(source.latest(), code, message);
     }
 
-    /** The fields every answer has: the snapshot's generation and time, and the server's time. */
+    /**
+     * The fields every answer has: the snapshot's generation and time, when its newest telemetry was taken (null
+     * when it has none), and the server's time.
+     */
     JsonObject envelope(ClusterSnapshot s) {
         return new JsonObject()
                 .put("generation", s.generation())
                 .put("at", s.at().toString())
+                .put("dataAt", s.newestData().map(Instant::toString).orElse(null))
                 .put("serverTime", clock.instant().toString());
     }
 

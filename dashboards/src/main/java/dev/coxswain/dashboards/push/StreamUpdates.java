@@ -94,6 +94,7 @@ public final class StreamUpdates {
                 .put("type", type)
                 .put("generation", snapshot.generation())
                 .put("at", snapshot.at().toEpochMilli())
+                .put("dataAt", snapshot.newestData().map(Instant::toEpochMilli).orElse(null))
                 .put("serverTime", clock.millis())
                 .put("chartWindowMs", chartWindow.toMillis())
                 .put("graph", GraphJson.of(snapshot))

@@ -1,7 +1,7 @@
 // What the page knows: the latest snapshot from /api/stream, the detector's and the controller's boards.
 
 export const state = {
-  generation: 0, at: 0, serverTime: 0, receivedAt: 0, chartWindowMs: 120000,
+  generation: 0, at: 0, dataAt: null, serverTime: 0, receivedAt: 0, chartWindowMs: 120000,
   graph: null,
   jobs: new Map(), // id -> {summary, workers: Map(worker -> [[t, step, ms, compute, comm, wait]])}
   stragglers: { detector: '', current: [], recent: [] }, // the detector's board, as /api/stragglers

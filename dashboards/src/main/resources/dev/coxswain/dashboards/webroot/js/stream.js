@@ -13,11 +13,15 @@ export function renderStatus() {
     status.classList.remove('stale');
     return;
   }
-  const age = Math.max(0, (state.serverTime - state.at) + (Date.now() - state.receivedAt));
+  // how old the newest telemetry is, not the snapshot: a collector goes on taking snapshots while Kafka is down
+  const since = Date.now() - state.receivedAt;
+  const age = Math.max(0, (state.serverTime - (state.dataAt === null ? state.at : state.dataAt)) + since);
   const g = state.graph || { vertices: [] };
   const hosts = g.vertices.filter(v => v.kind === 'host').length;
   const gpus = g.vertices.filter(v => v.kind === 'gpu').length;
-  text.textContent = 'generation ' + state.generation + ' · updated ' + (age / 1000).toFixed(1) + ' s ago · '
+  const data = state.dataAt === null ? 'no telemetry yet' : (age > STALE_MS ? 'stale: newest data '
+    + new Date(state.dataAt).toLocaleTimeString() + ', ' : 'newest data ') + (age / 1000).toFixed(1) + ' s old';
+  text.textContent = 'generation ' + state.generation + ' · ' + data + ' · '
     + hosts + (hosts === 1 ? ' host · ' : ' hosts · ') + gpus + (gpus === 1 ? ' GPU · ' : ' GPUs · ')
     + state.jobs.size + (state.jobs.size === 1 ? ' job' : ' jobs');
   status.classList.toggle('stale', age > STALE_MS);
@@ -34,6 +38,7 @@ function setConn(conn) {
 export function setSnapshot(msg) {
   state.generation = msg.generation;
   state.at = msg.at;
+  state.dataAt = msg.dataAt === undefined ? null : msg.dataAt;
   state.serverTime = msg.serverTime;
   state.receivedAt = Date.now();
   state.chartWindowMs = msg.chartWindowMs;

@@ -6,6 +6,7 @@ import dev.coxswain.testkit.Malformed.Format;
 import dev.coxswain.whatif.calibrate.MeasurementCsv;
 import dev.coxswain.whatif.scenario.ScenarioFile;
 import dev.coxswain.whatif.spec.ClusterFile;
+import dev.coxswain.whatif.spec.ClusterFileTest;
 import dev.coxswain.whatif.spec.ClusterPresets;
 import dev.coxswain.whatif.spec.ClusterSpec;
 import dev.coxswain.whatif.spec.JobFile;
@@ -29,19 +30,6 @@ class FileReadersDrillTest {
     private static final int COPIES = 10_000;
     private static final Path EXAMPLES = Path.of("..", "examples", "whatif");
     private static final Path DATA = Path.of("..", "data");
-
-    private static final String CLUSTER = """
-            name: lab
-            nodeGroups:
-              - name: a100
-                count: 4
-                gpu: {type: A100, tflops: 312, memoryGiB: 80}
-                gpusPerNode: 8
-                fabric: {kind: nvswitch, gpuGBps: 300, latencyUs: 3}
-                nics: {count: 4, gbps: 200, latencyUs: 5}
-            switchTiers:
-              - {name: leaf, fanout: 2, oversubscription: 2}
-            """;
 
     @TempDir
     Path dir;
@@ -67,7 +55,7 @@ class FileReadersDrillTest {
 
     @Test
     void clusterFiles() {
-        assertRefusesClearly(Malformed.drill(CLUSTER, Format.YAML, COPIES, 1,
+        assertRefusesClearly(Malformed.drill(ClusterFileTest.GOOD, Format.YAML, COPIES, 1,
                 copy -> ClusterFile.parse("cluster.yaml", copy), BadInputException.class));
     }
 

@@ -6,8 +6,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ClusterFileTest {
-    static final String GOOD = """
+public class ClusterFileTest {
+    /** A valid cluster file: the start of other tests' broken copies. */
+    public static final String GOOD = """
             name: lab
             nodeGroups:
               - name: a100

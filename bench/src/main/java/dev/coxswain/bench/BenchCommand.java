@@ -85,8 +85,8 @@ public final class BenchCommand implements Command {
                 usage: coxswain bench load [--gpus N,N,...] [--seconds S] [--heap SIZE]
                   load     how large a cluster one collector holds: a 'coxswain collector' process (-Xmx --heap,
                            default 2g) reads the telemetry of a cluster the what-if simulator runs in real time
-                           (DGX H100 nodes, GPU and host samples each second, 64-worker jobs of three models
-                           stepping every 0.3-0.8 s) for --seconds (default 60)
+                           (DGX H100 nodes, GPU and host samples each second, step reports of 64-worker jobs
+                           of three models) for --seconds (default 60)
                            per size of --gpus (default 1024,2560,5120,10240): consumer lag, snapshot staleness,
                            resident memory, and whether its dashboard and detector answer.
                 Every benchmark ends with one line: RESULT key=value ...""";

@@ -178,8 +178,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         int[] chosen = choosePorts(dir, port);
         int brokerPort = chosen[0];
         int controllerPort = chosen[1];
-        Properties props = serverProperties(dir.resolve("data"), brokerPort, controllerPort);
-        security.ifPresent(sec -> secure(props, sec, brokerPort));
+        Properties props = serverProperties(dir.resolve("data"), brokerPort, controllerPort, security);
         Path config = dir.resolve("server.properties");
         try (Writer w = Files.newBufferedWriter(config)) {
             props.store(w, "written by Coxswain at each start");
@@ -196,16 +195,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         return new EmbeddedKafka(server, bootstrap, dir, lock);
     }
 
-    private static Properties serverProperties(Path logDir, int brokerPort, int controllerPort) {
+    private static Properties serverProperties(Path logDir, int brokerPort, int controllerPort,
+                                               Optional<SaslSsl> security) {
+        String listener = security.isPresent() ? "SASL_SSL" : "PLAINTEXT";
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("listeners", listener + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", listener + "://127.0.0.1:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", listener);
+        p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+        security.ifPresent(sec -> secure(p, sec));
         p.put("log.dirs", logDir.toAbsolutePath().toString());
         p.put("offsets.topic.replication.factor", "1");
         p.put("offsets.topic.num.partitions", "4");
@@ -223,13 +225,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    /** Replaces the plaintext client listener by a SASL_SSL one (SCRAM-SHA-512), the broker's own included. */
-    private static void secure(Properties p, SaslSsl security, int brokerPort) {
-        p.put("listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",CONTROLLER://" + p.getProperty("listeners")
-                .split(",CONTROLLER://")[1]);
-        p.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + brokerPort);
-        p.put("inter.broker.listener.name", "SASL_SSL");
-        p.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT");
+    /** SCRAM-SHA-512 and TLS on the SASL_SSL listener, the broker's own connections included. */
+    private static void secure(Properties p, SaslSsl security) {
         p.put("sasl.enabled.mechanisms", SCRAM);
         p.put("sasl.mechanism.inter.broker.protocol", SCRAM);
         p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", security.jaas(security.brokerUser()));

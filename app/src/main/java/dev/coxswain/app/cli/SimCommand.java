@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -91,13 +92,18 @@ public final class SimCommand implements Command {
         System.out.printf(Locale.ROOT, "simulated %.1f s of %s in %.2f s: %d events, %d records%s%n",
                 r.simulatedSec(), cluster.name(), wall, r.events(), r.records(),
                 out.isEmpty() ? "" : " -> " + out);
-        System.out.printf(Locale.ROOT, "%-20s %8s %12s %14s  %s%n", "job", "steps", "step (ms)", "samples/s",
-                "bottleneck");
+        System.out.printf(Locale.ROOT, "%-20s %8s %12s %12s %14s  %s%n", "job", "steps", "step (ms)", "comm (ms)",
+                "samples/s", "bottleneck");
         for (Simulation.JobResult j : r.jobs()) {
-            System.out.printf(Locale.ROOT, "%-20s %8d %12.2f %14.0f  %s%s%n", j.name(), j.steps(),
-                    j.meanStepSec() * 1e3, j.samplesPerSec(), j.lastBottleneck(),
+            System.out.printf(Locale.ROOT, "%-20s %8d %12.2f %12.2f %14.0f  %s%s%n", j.name(), j.steps(),
+                    j.meanStepSec() * 1e3, j.meanCommSec() * 1e3, j.samplesPerSec(), j.lastBottleneck(),
                     j.maxStalenessLead() > 0 ? "  (max SSP lead " + j.maxStalenessLead() + ")" : "");
         }
+        System.out.println("busiest links (utilisation over the run):");
+        r.links().stream().sorted(Comparator.comparingDouble(Simulation.LinkResult::utilization).reversed()).limit(5)
+                .filter(l -> l.utilization() > 0)
+                .forEach(l -> System.out.printf(Locale.ROOT, "  %-28s %-11s %5.1f%% of %s/s%n", l.name(), l.kind(),
+                        100 * l.utilization(), bytes(l.capacityBytesPerSec())));
         return 0;
     }
 
@@ -144,5 +150,10 @@ public final class SimCommand implements Command {
                 Arrays.asList(batch), accumulation, steps, List.of(), 0);
         return new Simulation(new Topology(cluster), List.of(job), new CountingSink(), Clock.systemUTC(),
                 new Simulation.Options(1, 10)).run();
+    }
+
+    private static String bytes(double perSec) {
+        return perSec >= 1e9 ? String.format(Locale.ROOT, "%.1f GB", perSec / 1e9)
+                : String.format(Locale.ROOT, "%.0f MB", perSec / 1e6);
     }
 }

@@ -29,6 +29,9 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
     private final Random gaussian;
     long stepsDone;
     double stepTimeSum;
+    /** Communication seconds over the step reports made, and how many: each worker's step is one. */
+    double commTimeSum;
+    long commReports;
     double samplesDone;
     double endedAt;
     String lastBottleneck = "none";
@@ -139,6 +142,8 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
     void report(int worker, long step, double stepSec, double computeSec, double commSec, double waitSec) {
         int b = localBatch[worker];
         samplesDone += (double) b * spec.accumulationSteps();
+        commTimeSum += commSec;
+        commReports++;
         endedAt = ctx.now();
         ctx.emit(new StepReport(spec.name(), workerId(worker), step, ctx.at(ctx.now()), stepSec * 1e3,
                 computeSec * 1e3, commSec * 1e3, waitSec * 1e3, b * spec.accumulationSteps(), b,

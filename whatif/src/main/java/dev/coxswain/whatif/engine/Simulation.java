@@ -65,17 +65,28 @@ public final class Simulation {
     /**
      * One job's outcome.
      *
+     * @param meanCommSec the mean of its workers' communication time per step, as their step reports give it
      * @param durationSec simulated seconds from the job's start to its last step
      */
-    public record JobResult(String name, long steps, double meanStepSec, double samplesPerSec,
+    public record JobResult(String name, long steps, double meanStepSec, double meanCommSec, double samplesPerSec,
                             String lastBottleneck, long maxStalenessLead, double durationSec) {
     }
 
-    /** The run's outcome. */
+    /**
+     * One link over the run: the ground truth a graph model of the network learns from.
+     *
+     * @param name        as in a job's bottleneck, e.g. {@code dgx-0/nic-tx}
+     * @param utilization the bytes it carried over what it could have carried in the simulated time, in [0, 1]
+     */
+    public record LinkResult(String name, Topology.LinkKind kind, double capacityBytesPerSec, double utilization) {
+    }
+
+    /** The run's outcome; {@code links} in the topology's order. */
     public record Result(double simulatedSec, long events, long rateRecomputations, long records,
-                         List<JobResult> jobs) {
+                         List<JobResult> jobs, List<LinkResult> links) {
         public Result {
             jobs = List.copyOf(jobs);
+            links = List.copyOf(links);
         }
     }
 
@@ -141,10 +152,18 @@ public final class Simulation {
             long lead = j instanceof ParameterServerJob p ? p.maxLead() : 0;
             long steps = j instanceof ParameterServerJob ? j.stepsDone / j.spec.workers() : j.stepsDone;
             double span = j.endedAt - j.spec.startSec();
-            out.add(new JobResult(j.spec.name(), steps, mean, span > 0 ? j.samplesDone / span : 0, j.lastBottleneck,
-                    lead, span));
+            out.add(new JobResult(j.spec.name(), steps, mean, j.commReports == 0 ? 0 : j.commTimeSum / j.commReports,
+                    span > 0 ? j.samplesDone / span : 0, j.lastBottleneck, lead, span));
         }
-        return new Result(ctx.now(), ctx.queue.processed(), ctx.network.recomputes(), ctx.sink.count(), out);
+        ctx.network.settle(ctx.now());
+        Topology t = ctx.topology;
+        List<LinkResult> links = new ArrayList<>(t.linkCount());
+        for (int l = 0; l < t.linkCount(); l++) {
+            double possible = t.capacity(l) * ctx.now();
+            links.add(new LinkResult(t.linkName(l), t.kind(l), t.capacity(l),
+                    possible > 0 ? Math.min(1, ctx.network.carriedBytes(l) / possible) : 0));
+        }
+        return new Result(ctx.now(), ctx.queue.processed(), ctx.network.recomputes(), ctx.sink.count(), out, links);
     }
 
     /**

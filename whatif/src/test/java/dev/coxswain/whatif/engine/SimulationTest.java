@@ -98,6 +98,25 @@ class SimulationTest {
     }
 
     @Test
+    void reportsEachLinksUtilisationAndEachJobsCommunicationTime() {
+        // eight workers on nodes 0 and 1: the ring crosses the slow NICs twice per step
+        Simulation.Result r = run(SLOW_NIC, List.of(ring("a", List.of(0, 1, 2, 3, 4, 5, 6, 7), 1, 30)),
+                new ListSink(), 1, 0);
+
+        Simulation.JobResult job = r.jobs().getFirst();
+        assertThat(job.meanCommSec()).isPositive().isLessThan(job.meanStepSec());
+        assertThat(r.links()).allSatisfy(l -> assertThat(l.utilization()).as(l.name()).isBetween(0.0, 1.0));
+        Simulation.LinkResult bottleneck = r.links().stream()
+                .filter(l -> job.lastBottleneck().startsWith(l.name() + " ")).findFirst().orElseThrow();
+        assertThat(bottleneck.kind()).isIn(Topology.LinkKind.NIC_TX, Topology.LinkKind.NIC_RX);
+        assertThat(bottleneck.utilization()).as("the job's bottleneck is the busiest link")
+                .isGreaterThan(0.3).isEqualTo(r.links().stream()
+                        .mapToDouble(Simulation.LinkResult::utilization).max().orElseThrow());
+        assertThat(r.links()).filteredOn(l -> l.name().startsWith("n-2/") || l.name().startsWith("n-3/"))
+                .as("the idle nodes' links").isNotEmpty().allSatisfy(l -> assertThat(l.utilization()).isZero());
+    }
+
+    @Test
     void sameSeedGivesTheSameBytesAndAnotherSeedDoesNot() throws IOException {
         List<JobSpec> jobs = List.of(ring("a", List.of(0, 1, 4, 5), 1, 20), ssp(2, SyncSpec.Consistency.SSP));
         byte[][] out = new byte[3][];

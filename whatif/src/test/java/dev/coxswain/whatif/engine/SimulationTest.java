@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SimulationTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
@@ -114,6 +116,26 @@ class SimulationTest {
                         .mapToDouble(Simulation.LinkResult::utilization).max().orElseThrow());
         assertThat(r.links()).filteredOn(l -> l.name().startsWith("n-2/") || l.name().startsWith("n-3/"))
                 .as("the idle nodes' links").isNotEmpty().allSatisfy(l -> assertThat(l.utilization()).isZero());
+    }
+
+    @Test
+    void theFlowsOfAJobsAllReduceAreWhatTheSimulatorMoves() {
+        Topology t = new Topology(SLOW_NIC);
+        JobSpec job = ring("a", List.of(0, 1, 2, 3, 4, 5, 6, 7), 1, 30);
+
+        List<Collectives.Flow> flows = Collectives.allReduce(t, job);
+
+        assertThat(flows).singleElement().satisfies(f -> {
+            assertThat(f.phase()).isEqualTo("ring");
+            assertThat(f.bytesPerHop()).isEqualTo(2.0 * 7 / 8 * 50_000_000L);
+            // the ring leaves node 0 once and node 1 once: both nodes' NIC links are on its route
+            assertThat(Arrays.stream(f.links()).mapToObj(t::linkName))
+                    .contains("n-0/nic-tx", "n-1/nic-tx", "n-0/nic-rx", "n-1/nic-rx")
+                    .noneMatch(n -> n.startsWith("n-2/") || n.startsWith("n-3/"));
+        });
+        assertThat(Collectives.allReduce(t, ring("one", List.of(0), 1, 5))).isEmpty();
+        assertThatThrownBy(() -> Collectives.allReduce(t, ssp(2, SyncSpec.Consistency.SSP)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not all-reduce");
     }
 
     @Test

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
  * Which rows meet which columns (flows and the links they cross, links and the devices they join), as a sparse COO
@@ -43,8 +44,11 @@ public record Incidence(int rows, int columns, int[] row, int[] column) {
             indices[1][i] = column[i];
         }
         float[] ones = new float[row.length];
-        java.util.Arrays.fill(ones, 1f);
-        return manager.createCoo(FloatBuffer.wrap(ones), indices, new Shape(rows, columns));
+        Arrays.fill(ones, 1f);
+        // The engine's COO tensor points into the buffers it was made from, which are not its own; its copy is.
+        try (NDArray borrowed = manager.createCoo(FloatBuffer.wrap(ones), indices, new Shape(rows, columns))) {
+            return borrowed.duplicate();
+        }
     }
 
     /** The same matrix, dense: for checks and for tiny graphs. */

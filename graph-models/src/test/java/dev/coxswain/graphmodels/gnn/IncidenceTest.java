@@ -47,6 +47,23 @@ class IncidenceTest {
     }
 
     @Test
+    void theSparseMatrixOwnsItsIndicesOnceTheBuffersItWasMadeFromAreGone() {
+        try (NDManager m = manager()) {
+            NDArray sparse = FLOWS_OVER_LINKS.sparse(m);
+            // A COO tensor that pointed into the Java buffers it was made from read garbage indices once they were
+            // collected ("index out of row bound" in a training loop); the sparse matrix holds its own copy.
+            for (int i = 0; i < 5; i++) {
+                byte[][] garbage = new byte[256][];
+                for (int j = 0; j < garbage.length; j++) {
+                    garbage[j] = new byte[64 << 10];
+                }
+                System.gc();
+            }
+            assertThat(sparse.matMul(linkMessages(m)).toFloatArray()).containsExactly(3, 30, 2, 20, 8, 80);
+        }
+    }
+
+    @Test
     void theTransposeSumsEachLinksFlows() {
         try (NDManager m = manager()) {
             NDArray flows = m.create(new float[]{1, 2, 4}, new Shape(3, 1));

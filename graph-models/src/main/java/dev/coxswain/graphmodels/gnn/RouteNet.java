@@ -97,6 +97,12 @@ public final class RouteNet {
         if (graphs.size() != targets.size() || graphs.isEmpty()) {
             throw new IllegalArgumentException(graphs.size() + " graphs but " + targets.size() + " targets");
         }
+        for (int i = 0; i < graphs.size(); i++) {
+            if (targets.get(i).length != graphs.get(i).linkFeatures().length) {
+                throw new IllegalArgumentException("graph " + i + " has " + graphs.get(i).linkFeatures().length
+                        + " links but " + targets.get(i).length + " targets");
+            }
+        }
         try (NDManager scope = manager.newSubManager()) {
             double loss;
             try (GradientCollector gc = manager.getEngine().newGradientCollector()) {

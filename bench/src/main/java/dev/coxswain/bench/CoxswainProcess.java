@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -85,20 +86,21 @@ final class CoxswainProcess implements AutoCloseable {
     /** Waits until it answers its health path; returns the seconds since the start. */
     double awaitHealthy(Duration timeout) throws Exception {
         URI health = uri(kind.healthPath());
-        long deadline = startNanos + timeout.toNanos();
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return (System.nanoTime() - startNanos) / 1e9;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(20);
-        }
-        throw new CoxswainException("the " + kind.command() + " did not answer " + kind.healthPath() + " within "
-                + timeout.toSeconds() + " s; see " + log);
+        Duration left = timeout.minusNanos(System.nanoTime() - startNanos);
+        return Poll.until("the " + kind.command() + " answering " + kind.healthPath(), left, Duration.ofMillis(20),
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new CoxswainException("the " + kind.command() + " exited with " + process.exitValue()
+                                + " before it answered " + kind.healthPath() + "; see " + log);
+                    }
+                    try {
+                        return HTTP.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+                                ? Optional.of((System.nanoTime() - startNanos) / 1e9) : Optional.empty();
+                    } catch (IOException notYet) {
+                        return Optional.empty();
+                    }
+                }, () -> "see " + log);
     }
 
     /** GETs {@code path} on its HTTP port, as text. */

@@ -245,10 +245,9 @@ public final class FaultsBenchmark {
                 }
             }
             long loadEnded = System.nanoTime();
-            long deadline = loadEnded + Duration.ofMinutes(3).toNanos();
-            while (applied.size() < acknowledged && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            long all = acknowledged;
+            Poll.within(Duration.ofMinutes(3), Duration.ofMillis(100),
+                    () -> applied.size() >= all ? Optional.of(true) : Optional.empty());
             double drain = (System.nanoTime() - loadEnded) / 1e9;
             Delivery inKafka = readBack(kafka, OUTAGE_JOB, acknowledged, Duration.ofMinutes(1));
             return new Outage(new Delivery(acknowledged, applied.size(), inKafka.copies()), downSec, maxBuffered,
@@ -329,9 +328,9 @@ public final class FaultsBenchmark {
                 double takeover = (System.nanoTime() - killedAt) / 1e9;
                 awaitOpenEpisode(left, straggler, Duration.ofMinutes(2));
                 // Watch past the first action's interval: a repeat within it is a duplicate, one after it is not.
-                Instant watchUntil = firstAction.plus(interval).plusSeconds(5);
-                while (clock.instant().isBefore(watchUntil)) {
-                    Thread.sleep(200);
+                Duration watch = Duration.between(clock.instant(), firstAction.plus(interval).plusSeconds(5));
+                if (watch.isPositive()) {
+                    Thread.sleep(watch);
                 }
                 Set<String> openAfter = new HashSet<>();
                 for (CoxswainProcess c : left) {
@@ -395,33 +394,29 @@ public final class FaultsBenchmark {
     /** Polls until one of {@code collectors} shows an open episode of {@code job}; returns its id. */
     private static String awaitOpenEpisode(List<CoxswainProcess> collectors, String job, Duration timeout)
             throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (CoxswainProcess c : collectors) {
-                Set<String> ids = openEpisodes(c, job);
-                if (!ids.isEmpty()) {
-                    return ids.iterator().next();
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new CoxswainException("no collector showed an open straggler episode of " + job + " after "
-                + timeout.toSeconds() + " s");
+        return Poll.until("a collector showing an open straggler episode of " + job, timeout, Duration.ofMillis(200),
+                () -> {
+                    for (CoxswainProcess c : collectors) {
+                        Set<String> ids = openEpisodes(c, job);
+                        if (!ids.isEmpty()) {
+                            return Optional.of(ids.iterator().next());
+                        }
+                    }
+                    return Optional.empty();
+                }, () -> "see the logs under " + logsOf(collectors));
     }
 
     /** Polls the audit log until it holds an action on {@code job}; returns when the first was issued. */
     private static Instant awaitAction(ActionLogReader audit, String job, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<Instant> first = audit.read(Optional.of(job), Duration.ofSeconds(10)).records().stream()
-                    .filter(r -> r instanceof Action).map(r -> ((Action) r).issuedAt()).min(Comparator.naturalOrder());
-            if (first.isPresent()) {
-                return first.get();
-            }
-            Thread.sleep(500);
-        }
-        throw new CoxswainException("the controller advised no action on " + job + " within " + timeout.toSeconds()
-                + " s");
+        return Poll.until("the controller advising an action on " + job, timeout, Duration.ofMillis(500),
+                () -> audit.read(Optional.of(job), Duration.ofSeconds(10)).records().stream()
+                        .filter(r -> r instanceof Action).map(r -> ((Action) r).issuedAt())
+                        .min(Comparator.naturalOrder()),
+                () -> "the audit log of " + job + " holds none");
+    }
+
+    private static Path logsOf(List<CoxswainProcess> collectors) {
+        return collectors.getFirst().log().getParent().getParent();
     }
 
     /**
@@ -431,34 +426,30 @@ public final class FaultsBenchmark {
      */
     private Map<CoxswainProcess, Set<String>> awaitAllHeld(List<CoxswainProcess> collectors, int jobs,
                                                            boolean spread, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Map<CoxswainProcess, Set<String>> held = new HashMap<>();
-            Set<String> all = new HashSet<>();
-            for (CoxswainProcess c : collectors) {
-                Set<String> ids = new HashSet<>();
-                HttpResponse<String> r = c.get("/api/jobs");
-                if (r.statusCode() == 200) {
-                    new JsonObject(r.body()).getJsonArray("jobs").forEach(j -> {
-                        String id = ((JsonObject) j).getString("id");
-                        if (id.startsWith(FAILOVER_JOB)) {
-                            ids.add(id);
+        Map<CoxswainProcess, Set<String>> lastHeld = new HashMap<>();
+        return Poll.until("the collectors holding all " + jobs + " jobs, each once", timeout, Duration.ofMillis(100),
+                () -> {
+                    lastHeld.clear();
+                    for (CoxswainProcess c : collectors) {
+                        Set<String> ids = new HashSet<>();
+                        HttpResponse<String> r = c.get("/api/jobs");
+                        if (r.statusCode() == 200) {
+                            new JsonObject(r.body()).getJsonArray("jobs").forEach(j -> {
+                                String id = ((JsonObject) j).getString("id");
+                                if (id.startsWith(FAILOVER_JOB)) {
+                                    ids.add(id);
+                                }
+                            });
                         }
-                    });
-                }
-                held.put(c, ids);
-                all.addAll(ids);
-            }
-            boolean settled = held.values().stream().mapToInt(Set::size).sum() == jobs;
-            if (all.size() == jobs && settled && (!spread || held.values().stream().noneMatch(Set::isEmpty))) {
-                return held;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new CoxswainException("the collectors held " + all.size() + " of " + jobs + " jobs after "
-                        + timeout.toSeconds() + " s; see their logs under " + collectors.getFirst().log().getParent()
-                        .getParent());
-            }
-            Thread.sleep(100);
-        }
+                        lastHeld.put(c, ids);
+                    }
+                    Set<String> all = new HashSet<>();
+                    lastHeld.values().forEach(all::addAll);
+                    boolean settled = lastHeld.values().stream().mapToInt(Set::size).sum() == jobs;
+                    boolean held = all.size() == jobs && settled
+                            && (!spread || lastHeld.values().stream().noneMatch(Set::isEmpty));
+                    return held ? Optional.of(Map.copyOf(lastHeld)) : Optional.empty();
+                }, () -> "they held " + lastHeld.values().stream().mapToInt(Set::size).sum()
+                        + " (with repeats); see their logs under " + logsOf(collectors));
     }
 }

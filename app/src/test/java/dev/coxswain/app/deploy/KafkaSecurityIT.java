@@ -52,6 +52,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -159,6 +160,7 @@ class KafkaSecurityIT {
                 services.agentKnobs(agentKafka, good.control(), agent, new SimpleMeterRegistry());
 
                 HttpClient http = HttpClient.newHttpClient();
+                AtomicLong step = new AtomicLong();
                 URI intake = URI.create("http://127.0.0.1:" + agent.intakePort());
                 // the job's workers ask for their knobs (so the agent knows the job runs here) and report steps
                 for (String w : List.of("w0", "w1")) {
@@ -167,7 +169,7 @@ class KafkaSecurityIT {
                 }
                 Await.until("the controller runs the job, from step reports that went through the secured broker",
                         Duration.ofSeconds(120), () -> {
-                            postSteps(http, intake);
+                            postSteps(http, intake, step.incrementAndGet());
                             return control.manual(JOB, List.of(KnobSetting.job(Knob.STALENESS, 3)),
                                     "drill over SASL_SSL", "kafka-security-it").isEmpty();
                         });
@@ -204,12 +206,13 @@ class KafkaSecurityIT {
         }
     }
 
-    private static void postSteps(HttpClient http, URI intake) throws Exception {
-        long now = System.currentTimeMillis();
+    /** Step {@code step} of both workers, stamped now (the collector keeps what is recent). */
+    private static void postSteps(HttpClient http, URI intake, long step) throws Exception {
+        long now = Clock.systemUTC().millis();
         StringBuilder body = new StringBuilder("{\"reports\": [");
         for (int w = 0; w < 2; w++) {
             body.append(w == 0 ? "" : ",").append("{\"job\": \"").append(JOB).append("\", \"worker\": \"w").append(w)
-                    .append("\", \"step\": ").append(now / 100).append(", \"timestamp_ms\": ").append(now)
+                    .append("\", \"step\": ").append(step).append(", \"timestamp_ms\": ").append(now)
                     .append(", \"step_time_ms\": 100, \"compute_ms\": 60, \"comm_ms\": 30, \"wait_ms\": 5,"
                             + " \"samples\": 32, \"batch_size\": 32}");
         }

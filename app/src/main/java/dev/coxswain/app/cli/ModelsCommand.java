@@ -49,7 +49,7 @@ public final class ModelsCommand implements Command {
 
     @Override
     public String summary() {
-        return "train the straggler models (train) or measure detection and cause accuracy (eval)";
+        return "train the straggler models or the graph network (--gnn) and measure them (eval)";
     }
 
     @Override
@@ -80,8 +80,12 @@ public final class ModelsCommand implements Command {
                   --target-false-alarm-rate <r>   calibration target, flagged share of healthy worker-samples
                                           (default 0.001)
 
-                example: coxswain models train && coxswain models eval""".formatted(defaultModel(), DEFAULT_DATA,
-                RECORDED_DIR);
+
+                %s
+
+                example: coxswain models train && coxswain models eval
+                         coxswain models train --gnn && coxswain models eval --gnn""".formatted(defaultModel(),
+                DEFAULT_DATA, RECORDED_DIR, GraphModelsCommand.USAGE.formatted(GraphModelsCommand.defaultModel()));
     }
 
     @Override
@@ -90,6 +94,15 @@ public final class ModelsCommand implements Command {
             throw new UsageException("say 'train' or 'eval'");
         }
         List<String> rest = args.subList(1, args.size());
+        if (rest.contains("--gnn")) {
+            GraphModelsCommand gnn = new GraphModelsCommand(clock);
+            return switch (args.getFirst()) {
+                case "train" -> gnn.train(Options.parse(rest, GraphModelsCommand.TRAIN_OPTIONS, Set.of("gnn")));
+                case "eval" -> gnn.eval(Options.parse(rest, GraphModelsCommand.EVAL_OPTIONS, Set.of("gnn")));
+                default -> throw new UsageException("unknown subcommand '" + args.getFirst()
+                        + "'; say 'train' or 'eval'");
+            };
+        }
         return switch (args.getFirst()) {
             case "train" -> train(Options.parse(rest,
                     Set.of("out", "data", "jobs", "seed", "recorded", "target-false-alarm-rate"), Set.of()));

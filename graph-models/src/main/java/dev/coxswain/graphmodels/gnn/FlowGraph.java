@@ -4,15 +4,24 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.List;
+
 /**
  * A network as the graph model reads it, in the manner of RouteNet: links with their features, flows with theirs,
- * and which links each flow crosses. A link crossed twice by one flow (two hops of a collective) counts twice.
+ * which links each flow crosses, and which job each flow belongs to. A flow is one phase of a job's collective; the
+ * job's phases run one after another, so its exchange takes the sum of their times. A link crossed twice by one flow
+ * (two hops of a collective) counts twice.
  *
  * @param linkFeatures   one row per link, all of {@link #linkWidth()}
  * @param flowFeatures   one row per flow, all of {@link #flowWidth()}
  * @param flowsOverLinks flows x links
+ * @param flowAloneSec   each flow's time per step on an otherwise idle network, positive
+ * @param flowSharedSec  each flow's time per step if every flow moved at once at max-min fair rates, at least its
+ *                       time alone: the model predicts where between the two sharing puts it
+ * @param jobsOverFlows  jobs x flows: the flows of each job
  */
-public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidence flowsOverLinks) {
+public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidence flowsOverLinks,
+                        float[] flowAloneSec, float[] flowSharedSec, Incidence jobsOverFlows) {
     public FlowGraph {
         requireRectangular("link", linkFeatures);
         requireRectangular("flow", flowFeatures);
@@ -21,6 +30,23 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
                     + flowsOverLinks.columns() + " but there are " + flowFeatures.length + " flows and "
                     + linkFeatures.length + " links");
         }
+        if (flowAloneSec.length != flowFeatures.length || flowSharedSec.length != flowFeatures.length) {
+            throw new IllegalArgumentException(flowFeatures.length + " flows but " + flowAloneSec.length
+                    + " times alone and " + flowSharedSec.length + " shared");
+        }
+        for (int f = 0; f < flowAloneSec.length; f++) {
+            if (!(flowAloneSec[f] > 0) || Float.isInfinite(flowAloneSec[f]) || !(flowSharedSec[f] >= flowAloneSec[f])
+                    || Float.isInfinite(flowSharedSec[f])) {
+                throw new IllegalArgumentException("flow " + f + " takes " + flowAloneSec[f] + " s alone and "
+                        + flowSharedSec[f] + " s shared; both must be finite, positive and shared at least alone");
+            }
+        }
+        if (jobsOverFlows.columns() != flowFeatures.length) {
+            throw new IllegalArgumentException("the job incidence has " + jobsOverFlows.columns() + " flows, not "
+                    + flowFeatures.length);
+        }
+        flowAloneSec = flowAloneSec.clone();
+        flowSharedSec = flowSharedSec.clone();
     }
 
     private static void requireRectangular(String what, float[][] rows) {
@@ -40,6 +66,88 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
         }
     }
 
+    /**
+     * The graphs side by side as one, none joined to another: links, flows and jobs in the order of the graphs, so
+     * one pass of the model reads them all.
+     */
+    public static FlowGraph union(List<FlowGraph> graphs) {
+        if (graphs.isEmpty()) {
+            throw new IllegalArgumentException("no graphs to join");
+        }
+        if (graphs.size() == 1) {
+            return graphs.getFirst();
+        }
+        int links = 0;
+        int flows = 0;
+        int jobs = 0;
+        int flowEntries = 0;
+        int jobEntries = 0;
+        for (FlowGraph g : graphs) {
+            links += g.links();
+            flows += g.flows();
+            jobs += g.jobs();
+            flowEntries += g.flowsOverLinks.row().length;
+            jobEntries += g.jobsOverFlows.row().length;
+        }
+        float[][] linkRows = new float[links][];
+        float[][] flowRows = new float[flows][];
+        float[] alone = new float[flows];
+        float[] shared = new float[flows];
+        int[] fr = new int[flowEntries];
+        int[] fc = new int[flowEntries];
+        int[] jr = new int[jobEntries];
+        int[] jc = new int[jobEntries];
+        int l0 = 0;
+        int f0 = 0;
+        int j0 = 0;
+        int fe = 0;
+        int je = 0;
+        for (FlowGraph g : graphs) {
+            System.arraycopy(g.linkFeatures, 0, linkRows, l0, g.links());
+            System.arraycopy(g.flowFeatures, 0, flowRows, f0, g.flows());
+            System.arraycopy(g.flowAloneSec, 0, alone, f0, g.flows());
+            System.arraycopy(g.flowSharedSec, 0, shared, f0, g.flows());
+            int[] r = g.flowsOverLinks.row();
+            int[] c = g.flowsOverLinks.column();
+            for (int i = 0; i < r.length; i++, fe++) {
+                fr[fe] = r[i] + f0;
+                fc[fe] = c[i] + l0;
+            }
+            r = g.jobsOverFlows.row();
+            c = g.jobsOverFlows.column();
+            for (int i = 0; i < r.length; i++, je++) {
+                jr[je] = r[i] + j0;
+                jc[je] = c[i] + f0;
+            }
+            l0 += g.links();
+            f0 += g.flows();
+            j0 += g.jobs();
+        }
+        return new FlowGraph(linkRows, flowRows, new Incidence(flows, links, fr, fc), alone, shared,
+                new Incidence(jobs, flows, jr, jc));
+    }
+
+    /** Each job's exchange time on an otherwise idle network: the sum of its flows' times alone. */
+    public double[] jobAloneSec() {
+        double[] sum = new double[jobs()];
+        for (int i = 0; i < jobsOverFlows.row().length; i++) {
+            sum[jobsOverFlows.row()[i]] += flowAloneSec[jobsOverFlows.column()[i]];
+        }
+        return sum;
+    }
+
+    public int links() {
+        return linkFeatures.length;
+    }
+
+    public int flows() {
+        return flowFeatures.length;
+    }
+
+    public int jobs() {
+        return jobsOverFlows.rows();
+    }
+
     public int linkWidth() {
         return linkFeatures[0].length;
     }
@@ -54,6 +162,19 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
 
     public NDArray flows(NDManager manager) {
         return matrix(manager, flowFeatures);
+    }
+
+    public NDArray aloneSec(NDManager manager) {
+        return manager.create(flowAloneSec);
+    }
+
+    /** {@code log(shared / alone)} of each flow: how much sharing could slow it at most, on a log scale. */
+    public NDArray sharingRange(NDManager manager) {
+        float[] r = new float[flowAloneSec.length];
+        for (int f = 0; f < r.length; f++) {
+            r[f] = (float) Math.log((double) flowSharedSec[f] / flowAloneSec[f]);
+        }
+        return manager.create(r);
     }
 
     private static NDArray matrix(NDManager manager, float[][] rows) {

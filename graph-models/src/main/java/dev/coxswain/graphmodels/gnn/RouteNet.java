@@ -1,5 +1,6 @@
 package dev.coxswain.graphmodels.gnn;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -17,50 +18,78 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.List;
 
 /**
- * A graph network over flows and links in the manner of RouteNet: each link and each flow has a state; for a few
- * rounds every link sums the states of the flows that cross it and updates its own, then every flow sums the states
- * of the links it crosses and updates its own (the sums are products with the sparse incidence, as DJL has no
+ * A graph network over flows and links in the manner of RouteNet-Fermi: each link and each flow has a state; for a
+ * few rounds every link sums the states of the flows that cross it and updates its own, then every flow sums the
+ * states of the links it crosses and updates its own (the sums are products with the sparse incidence, as DJL has no
  * scatter-add). The same weights serve every round and every link or flow, so a model trained on small networks
- * reads larger ones. It reads out each link's utilisation in [0, 1].
+ * reads larger ones. It reads out each link's utilisation in [0, 1], and where each flow's time falls between its
+ * time alone and its time if every flow moved at once; a job's flows' times summed are its exchange time.
  *
  * <p>Not thread-safe. Its parameters live in the manager it was made with; close that manager to free them.
  */
 public final class RouteNet {
+
+    /** A network's dimensions: what a model file must match. */
+    public record Dimensions(int linkWidth, int flowWidth, int hidden, int rounds) {
+        public Dimensions {
+            if (linkWidth < 1 || flowWidth < 1 || hidden < 1 || rounds < 1) {
+                throw new IllegalArgumentException("widths, hidden and rounds must be at least 1, got " + linkWidth
+                        + ", " + flowWidth + ", " + hidden + ", " + rounds);
+            }
+        }
+    }
+
+    /** A prediction, its arrays owned by the scope it was made in. */
+    public record Output(NDArray utilization, NDArray exchangeSec) {
+    }
+
+    /** The most of its sharing range a flow's predicted time may reach, as an exponent. */
+    private static final float MAX_SHARING = 1.5f;
+
     private final NDManager manager;
-    private final int rounds;
+    private final Dimensions dimensions;
     private final Block linkIn;
     private final Block flowIn;
     private final Block linkUpdate;
     private final Block flowUpdate;
-    private final Block readout;
+    private final Block linkOut;
+    private final Block flowOut;
     private final List<Block> blocks;
     private final Optimizer optimizer;
 
-    /**
-     * @param hidden the width of the link and flow states
-     * @param rounds how many times links and flows exchange states
-     */
-    public RouteNet(NDManager manager, int linkWidth, int flowWidth, int hidden, int rounds, float learningRate) {
-        if (hidden < 1 || rounds < 1 || !(learningRate > 0)) {
-            throw new IllegalArgumentException("hidden and rounds must be at least 1 and the learning rate positive");
+    public RouteNet(NDManager manager, Dimensions dimensions, float learningRate) {
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("the learning rate must be positive, got " + learningRate);
         }
         this.manager = manager;
-        this.rounds = rounds;
+        this.dimensions = dimensions;
+        int hidden = dimensions.hidden();
         this.linkIn = dense(hidden);
         this.flowIn = dense(hidden);
         this.linkUpdate = dense(hidden);
         this.flowUpdate = dense(hidden);
-        this.readout = new SequentialBlock().add(dense(hidden)).add(Activation::relu).add(dense(1));
-        linkIn.initialize(manager, DataType.FLOAT32, new Shape(1, linkWidth));
-        flowIn.initialize(manager, DataType.FLOAT32, new Shape(1, flowWidth));
-        linkUpdate.initialize(manager, DataType.FLOAT32, new Shape(1, 2L * hidden));
-        flowUpdate.initialize(manager, DataType.FLOAT32, new Shape(1, 2L * hidden));
-        readout.initialize(manager, DataType.FLOAT32, new Shape(1, hidden));
-        this.blocks = List.of(linkIn, flowIn, linkUpdate, flowUpdate, readout);
+        this.linkOut = new SequentialBlock().add(dense(hidden)).add(Activation::relu).add(dense(1));
+        this.flowOut = new SequentialBlock().add(dense(hidden)).add(Activation::relu).add(dense(1));
+        linkIn.initialize(manager, DataType.FLOAT32, new Shape(1, dimensions.linkWidth()));
+        flowIn.initialize(manager, DataType.FLOAT32, new Shape(1, dimensions.flowWidth()));
+        for (Block b : List.of(linkUpdate, flowUpdate)) {
+            b.initialize(manager, DataType.FLOAT32, new Shape(1, 2L * hidden));
+        }
+        for (Block b : List.of(linkOut, flowOut)) {
+            b.initialize(manager, DataType.FLOAT32, new Shape(1, hidden));
+        }
+        this.blocks = List.of(linkIn, flowIn, linkUpdate, flowUpdate, linkOut, flowOut);
         this.optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
+    }
+
+    public Dimensions dimensions() {
+        return dimensions;
     }
 
     private static Block dense(int units) {
@@ -71,50 +100,57 @@ public final class RouteNet {
         return block.forward(store, new NDList(x), training).singletonOrThrow();
     }
 
-    /** Each link's predicted utilisation, in the graph's order; the arrays belong to {@code scope}. */
-    public NDArray utilization(FlowGraph graph, NDManager scope, boolean training) {
+    /** Predicts every link's utilisation and every job's exchange time, in the graph's order. */
+    public Output predict(FlowGraph graph, NDManager scope, boolean training) {
+        if (graph.linkWidth() != dimensions.linkWidth() || graph.flowWidth() != dimensions.flowWidth()) {
+            throw new IllegalArgumentException("the graph has " + graph.linkWidth() + " link and "
+                    + graph.flowWidth() + " flow features; this network reads " + dimensions.linkWidth() + " and "
+                    + dimensions.flowWidth());
+        }
         ParameterStore store = new ParameterStore(scope, false);
         NDArray flowsOverLinks = graph.flowsOverLinks().sparse(scope);
         NDArray linksUnderFlows = graph.flowsOverLinks().transpose().sparse(scope);
         NDArray links = apply(linkIn, store, graph.links(scope), training).tanh();
         NDArray flows = apply(flowIn, store, graph.flows(scope), training).tanh();
-        for (int r = 0; r < rounds; r++) {
+        for (int r = 0; r < dimensions.rounds(); r++) {
             NDArray toLinks = linksUnderFlows.matMul(flows);
             links = apply(linkUpdate, store, NDArrays.concat(new NDList(links, toLinks), 1), training).tanh();
             NDArray toFlows = flowsOverLinks.matMul(links);
             flows = apply(flowUpdate, store, NDArrays.concat(new NDList(flows, toFlows), 1), training).tanh();
         }
-        return Activation.sigmoid(apply(readout, store, links, training)).reshape(-1);
+        NDArray utilization = Activation.sigmoid(apply(linkOut, store, links, training)).reshape(-1);
+        // Each flow's time lies between alone and all flows at once (a little beyond, as phases overlap unevenly):
+        // alone x (shared / alone)^w, w in (0, MAX_SHARING).
+        NDArray w = Activation.sigmoid(apply(flowOut, store, flows, training).reshape(-1)).mul(MAX_SHARING);
+        NDArray flowSec = w.mul(graph.sharingRange(scope)).exp().mul(graph.aloneSec(scope));
+        NDArray exchange = graph.jobsOverFlows().sparse(scope).matMul(flowSec.reshape(-1, 1)).reshape(-1);
+        return new Output(utilization, exchange);
     }
 
     /**
-     * One step of Adam on the mean squared error of the links' utilisation over {@code graphs}; returns the loss
-     * before the step.
-     *
-     * @param targets each graph's true utilisation per link
+     * One step of Adam over {@code batch}, read as one graph: the mean squared error of the links' utilisation plus
+     * that of the logarithm of the exchange times of the jobs that communicate. Returns the loss before the step.
      */
-    public double trainStep(List<FlowGraph> graphs, List<float[]> targets) {
-        if (graphs.size() != targets.size() || graphs.isEmpty()) {
-            throw new IllegalArgumentException(graphs.size() + " graphs but " + targets.size() + " targets");
+    public double trainStep(List<GraphSample> batch) {
+        if (batch.isEmpty()) {
+            throw new IllegalArgumentException("an empty batch");
         }
-        for (int i = 0; i < graphs.size(); i++) {
-            if (targets.get(i).length != graphs.get(i).linkFeatures().length) {
-                throw new IllegalArgumentException("graph " + i + " has " + graphs.get(i).linkFeatures().length
-                        + " links but " + targets.get(i).length + " targets");
-            }
-        }
+        FlowGraph graph = FlowGraph.union(batch.stream().map(GraphSample::graph).toList());
+        float[] utilization = concat(batch.stream().map(GraphSample::utilization).toList());
+        float[] exchange = concat(batch.stream().map(GraphSample::exchangeSec).toList());
         try (NDManager scope = manager.newSubManager()) {
             double loss;
             try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
-                NDArray total = null;
-                for (int i = 0; i < graphs.size(); i++) {
-                    NDArray predicted = utilization(graphs.get(i), scope, true);
-                    NDArray error = predicted.sub(scope.create(targets.get(i))).square().mean();
-                    total = total == null ? error : total.add(error);
+                Output out = predict(graph, scope, true);
+                NDArray total = out.utilization().sub(scope.create(utilization)).square().mean();
+                NDArray truth = scope.create(exchange);
+                NDArray communicating = truth.gt(0);
+                if (communicating.any().getBoolean()) {
+                    NDArray predicted = out.exchangeSec().booleanMask(communicating).log();
+                    total = total.add(predicted.sub(truth.booleanMask(communicating).log()).square().mean());
                 }
-                NDArray mean = total.div(graphs.size());
-                loss = mean.getFloat();
-                gc.backward(mean);
+                loss = total.getFloat();
+                gc.backward(total);
             }
             for (Block b : blocks) {
                 for (Pair<String, Parameter> p : b.getParameters()) {
@@ -123,6 +159,38 @@ public final class RouteNet {
                 }
             }
             return loss;
+        }
+    }
+
+    private static float[] concat(List<float[]> parts) {
+        float[] out = new float[parts.stream().mapToInt(p -> p.length).sum()];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    /** Writes the weights (not the dimensions: the caller records them). */
+    public void save(DataOutputStream out) throws IOException {
+        for (Block b : blocks) {
+            b.saveParameters(out);
+        }
+    }
+
+    /**
+     * Reads weights written by {@link #save} for a network of these dimensions.
+     *
+     * @throws IOException when they are not such weights
+     */
+    public void load(DataInputStream in) throws IOException {
+        try {
+            for (Block b : blocks) {
+                b.loadParameters(manager, in);
+            }
+        } catch (MalformedModelException | IllegalArgumentException e) {
+            throw new IOException("weights that do not fit a network of " + dimensions + ": " + e.getMessage(), e);
         }
     }
 }

@@ -27,8 +27,20 @@ public final class TorchEngine {
      *                 directory's {@code djl}: DJL's default is {@code ~/.djl.ai})
      * @throws CoxswainException when the engine cannot load
      */
-    public static synchronized NDManager manager(Path cacheDir) {
+    public static NDManager manager(Path cacheDir) {
+        return manager(cacheDir, 0);
+    }
+
+    /**
+     * A manager of CPU arrays, the engine using {@code threads} threads (0: PyTorch's choice, one per core) when this
+     * is the first call in this process; the engine keeps the threads it started with.
+     */
+    public static synchronized NDManager manager(Path cacheDir, int threads) {
         System.setProperty("ai.djl.offline", "true");
+        if (threads > 0) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(threads));
+        }
         if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
             System.setProperty("DJL_CACHE_DIR", cacheDir.toAbsolutePath().toString());
         }

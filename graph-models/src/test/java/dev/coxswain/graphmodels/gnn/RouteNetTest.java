@@ -50,9 +50,13 @@ class RouteNetTest {
         for (int l = 0; l < links; l++) {
             utilization[l] = Math.min(1, load[l] / capacity[l]);
         }
+        float[] alone = new float[flows];
+        java.util.Arrays.fill(alone, 1f);
+        int[] each = java.util.stream.IntStream.range(0, flows).toArray();
         return new Example(new FlowGraph(linkFeatures, flowFeatures, new Incidence(flows, links,
                 rows.stream().mapToInt(Integer::intValue).toArray(),
-                columns.stream().mapToInt(Integer::intValue).toArray())), utilization);
+                columns.stream().mapToInt(Integer::intValue).toArray()), alone, alone,
+                new Incidence(flows, flows, each, each)), utilization);
     }
 
     private static double mae(RouteNet net, NDManager m, List<Example> examples) {
@@ -60,7 +64,7 @@ class RouteNetTest {
         int n = 0;
         for (Example e : examples) {
             try (NDManager scope = m.newSubManager()) {
-                float[] predicted = net.utilization(e.graph(), scope, false).toFloatArray();
+                float[] predicted = net.predict(e.graph(), scope, false).utilization().toFloatArray();
                 for (int l = 0; l < predicted.length; l++) {
                     sum += Math.abs(predicted[l] - e.utilization()[l]);
                     n++;
@@ -105,12 +109,12 @@ class RouteNetTest {
                 unseen.add(example(r, 8 + r.nextInt(8), 6 + r.nextInt(10)));
                 larger.add(example(r, 48 + r.nextInt(16), 36 + r.nextInt(24)));
             }
-            RouteNet net = new RouteNet(m, 1, 1, 16, 3, 0.01f);
+            RouteNet net = new RouteNet(m, new RouteNet.Dimensions(1, 1, 16, 3), 0.01f);
             double before = mae(net, m, unseen);
             for (int step = 0; step < 400; step++) {
                 List<Example> batch = train.subList((step * 8) % train.size(), (step * 8) % train.size() + 8);
-                net.trainStep(batch.stream().map(Example::graph).toList(),
-                        batch.stream().map(Example::utilization).toList());
+                net.trainStep(batch.stream().map(e -> new GraphSample(e.graph(), e.utilization(),
+                        new float[e.graph().jobs()])).toList());
             }
 
             double unseenMae = mae(net, m, unseen);

@@ -1,6 +1,6 @@
 package dev.coxswain.whatif.calibrate;
 
-import dev.coxswain.whatif.net.MaxMinFairShare;
+import dev.coxswain.core.net.MaxMinFairShare;
 
 import java.util.HashMap;
 import java.util.Map;

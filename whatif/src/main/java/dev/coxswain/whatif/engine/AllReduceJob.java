@@ -48,7 +48,7 @@ final class AllReduceJob extends SimJob {
             double c = sampleCompute(i, step);
             computeSec[i] = c;
             ctx.queue.schedule(t + c, new Event.ComputeDone(index, i, step));
-            firstReady = Math.max(firstReady, t + c * (f + (1 - f) / m));
+            firstReady = Math.max(firstReady, t + firstBucket(c, f, m));
             lastReady = Math.max(lastReady, t + c);
         }
         if (phases.isEmpty()) {
@@ -80,9 +80,25 @@ final class AllReduceJob extends SimJob {
             ctx.startCoflow(phases.get(phase), index, -1);
             return;
         }
-        double now = ctx.now();
-        double tail = (now - commStart) / spec.model().buckets();
-        ctx.queue.schedule(Math.max(now, lastReady + tail), new Event.StepEnd(index, step));
+        double exchange = ctx.now() - commStart;
+        exchangeSecSum += exchange;
+        exchanges++;
+        ctx.queue.schedule(stepEnd(ctx.now(), lastReady, exchange, spec.model().buckets()),
+                new Event.StepEnd(index, step));
+    }
+
+    /** When, {@code computeSec} into a step, a worker has its first gradient bucket ready. */
+    static double firstBucket(double computeSec, double forwardFraction, int buckets) {
+        return computeSec * (forwardFraction + (1 - forwardFraction) / buckets);
+    }
+
+    /**
+     * When a step ends whose exchange took {@code exchangeSec} and was done at {@code exchangeEnd} (it starts when
+     * every worker has its first bucket), its slowest worker's compute ending at {@code lastReady}: when the exchange
+     * is done, and no earlier than one bucket's share of it after the last bucket is ready.
+     */
+    static double stepEnd(double exchangeEnd, double lastReady, double exchangeSec, int buckets) {
+        return Math.max(exchangeEnd, lastReady + exchangeSec / buckets);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.coxswain.whatif.engine;
 
-import dev.coxswain.whatif.net.MaxMinFairShare;
+import dev.coxswain.core.net.MaxMinFairShare;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,17 +21,24 @@ final class FlowNetwork {
         final Phase phase;
         final int job;
         final int worker;
+        final double startedAt;
         double remainingBytes;
+        /** When its last byte arrived, NaN while bytes remain: its latency runs from then, once. */
+        double bytesDoneAt = Double.NaN;
         double rate;
         int bottleneckLink;
         long version;
 
-        Coflow(int id, Phase phase, int job, int worker) {
+        Coflow(int id, Phase phase, int job, int worker, double startedAt) {
             this.id = id;
+            this.startedAt = startedAt;
             this.phase = phase;
             this.job = job;
             this.worker = worker;
             this.remainingBytes = phase.bytesPerHop();
+            if (remainingBytes <= 0) {
+                bytesDoneAt = startedAt;
+            }
         }
     }
 
@@ -49,7 +56,7 @@ final class FlowNetwork {
 
     Coflow start(Phase phase, int job, int worker, double now) {
         advance(now);
-        Coflow c = new Coflow(nextId++, phase, job, worker);
+        Coflow c = new Coflow(nextId++, phase, job, worker, now);
         active.put(c.id, c);
         recompute();
         return c;
@@ -69,10 +76,14 @@ final class FlowNetwork {
         return active.values();
     }
 
-    /** When {@code c} will be done at its current rate. */
+    /**
+     * When {@code c} will be done at its current rate: its remaining bytes, then its latency, paid once however
+     * often rates change meanwhile.
+     */
     double completion(Coflow c, double now) {
-        double bw = c.remainingBytes <= 0 ? 0 : c.remainingBytes / c.rate;
-        return now + bw + c.phase.latencySec();
+        double bytesDone = c.remainingBytes > 0 ? now + c.remainingBytes / c.rate
+                : Double.isNaN(c.bytesDoneAt) ? now : c.bytesDoneAt;
+        return Math.max(now, bytesDone + c.phase.latencySec());
     }
 
     private void advance(double now) {
@@ -80,6 +91,10 @@ final class FlowNetwork {
         if (dt > 0) {
             for (Coflow c : active.values()) {
                 double moved = Math.min(c.remainingBytes, c.rate * dt);
+                if (c.remainingBytes > 0 && moved >= c.remainingBytes * (1 - 1e-9)) {
+                    c.bytesDoneAt = lastUpdate + c.remainingBytes / c.rate;
+                    moved = c.remainingBytes;
+                }
                 c.remainingBytes -= moved;
                 for (int l : c.phase.routeRef()) {
                     carriedBytes[l] += moved;

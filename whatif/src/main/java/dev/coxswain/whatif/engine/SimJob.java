@@ -7,6 +7,7 @@ import dev.coxswain.whatif.spec.GpuType;
 import dev.coxswain.whatif.spec.JobSpec;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,11 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
     /** Communication seconds over the step reports made, and how many: each worker's step is one. */
     double commTimeSum;
     long commReports;
+    /** An all-reduce job's exchanges: their seconds, from start to the end of the last phase, and how many. */
+    double exchangeSecSum;
+    long exchanges;
+    /** Seconds of coflows each link bounded, by link. */
+    private final Map<Integer, Double> boundSec = new HashMap<>();
     double samplesDone;
     double endedAt;
     String lastBottleneck = "none";
@@ -103,12 +109,19 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
             setBatch(worker, pendingBatch[worker]);
             pendingBatch[worker] = 0;
         }
-        int k = spec.accumulationSteps();
-        double mean = meanMicroSec[worker] * slowdown(worker, step);
-        double sd = Math.sqrt(k) * spec.model().computeJitterCv() * mean;
-        double c = Math.max(0.05 * k * mean, k * mean + sd * gaussian.nextGaussian());
+        double c = computeDraw(meanMicroSec[worker] * slowdown(worker, step), spec.accumulationSteps(),
+                spec.model().computeJitterCv(), gaussian);
         busySec[worker] += c;
         return c;
+    }
+
+    /**
+     * One step's compute seconds of {@code k} micro-batches of mean {@code meanMicroSec} each, with jitter of
+     * coefficient of variation {@code cv}: the normal distribution of their sum, floored at 5% of its mean.
+     */
+    static double computeDraw(double meanMicroSec, int k, double cv, Random gaussian) {
+        double sd = Math.sqrt(k) * cv * meanMicroSec;
+        return Math.max(0.05 * k * meanMicroSec, k * meanMicroSec + sd * gaussian.nextGaussian());
     }
 
     double slowdown(int worker, long step) {
@@ -164,5 +177,21 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
     void noteBottleneck(FlowNetwork.Coflow c) {
         lastBottleneck = c.bottleneckLink >= 0 ? ctx.topology.linkName(c.bottleneckLink)
                 + " (" + ctx.topology.kind(c.bottleneckLink) + ")" : "per-flow limit";
+        if (c.bottleneckLink >= 0) {
+            boundSec.merge(c.bottleneckLink, ctx.now() - c.startedAt, Double::sum);
+        }
+    }
+
+    /** The link that bounded this job's coflows for the longest time, the lowest such on a tie; -1 when none did. */
+    int mainBottleneck() {
+        int best = -1;
+        double most = 0;
+        for (Map.Entry<Integer, Double> e : boundSec.entrySet()) {
+            if (e.getValue() > most || e.getValue() == most && best >= 0 && e.getKey() < best) {
+                best = e.getKey();
+                most = e.getValue();
+            }
+        }
+        return best;
     }
 }

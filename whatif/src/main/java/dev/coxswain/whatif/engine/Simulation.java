@@ -65,11 +65,15 @@ public final class Simulation {
     /**
      * One job's outcome.
      *
-     * @param meanCommSec the mean of its workers' communication time per step, as their step reports give it
-     * @param durationSec simulated seconds from the job's start to its last step
+     * @param meanCommSec     the mean of its workers' communication time per step, as their step reports give it
+     * @param durationSec     simulated seconds from the job's start to its last step
+     * @param meanExchangeSec an all-reduce job's mean time from the start of its exchange to the end of its last
+     *                        phase (0 for a parameter-server job)
+     * @param bottleneckLink  the link that bounded its exchanges for the longest time, -1 when none did
      */
     public record JobResult(String name, long steps, double meanStepSec, double meanCommSec, double samplesPerSec,
-                            String lastBottleneck, long maxStalenessLead, double durationSec) {
+                            String lastBottleneck, long maxStalenessLead, double durationSec, double meanExchangeSec,
+                            int bottleneckLink) {
     }
 
     /**
@@ -121,6 +125,17 @@ public final class Simulation {
     }
 
     public Result run() {
+        return run(Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Runs until every job is done or the simulated clock reaches {@code untilSec}, whichever is first: a horizon
+     * gives every job the same span of the same cluster, the steady state a model of the network learns from.
+     */
+    public Result run(double untilSec) {
+        if (!(untilSec > 0)) {
+            throw new IllegalArgumentException("the horizon must be positive, got " + untilSec);
+        }
         if (ran) {
             throw new IllegalStateException("a simulation runs once");
         }
@@ -133,7 +148,7 @@ public final class Simulation {
             ctx.queue.schedule(options.sampleIntervalSec(), new Event.Sample());
         }
         long startNanos = System.nanoTime();
-        while (!stopped && !ctx.queue.isEmpty()) {
+        while (!stopped && !ctx.queue.isEmpty() && ctx.queue.peekTime() <= untilSec) {
             Event next = ctx.queue.next();
             if (options.pace() > 0) {
                 long due = startNanos + (long) (ctx.now() / options.pace() * 1e9);
@@ -153,7 +168,8 @@ public final class Simulation {
             long steps = j instanceof ParameterServerJob ? j.stepsDone / j.spec.workers() : j.stepsDone;
             double span = j.endedAt - j.spec.startSec();
             out.add(new JobResult(j.spec.name(), steps, mean, j.commReports == 0 ? 0 : j.commTimeSum / j.commReports,
-                    span > 0 ? j.samplesDone / span : 0, j.lastBottleneck, lead, span));
+                    span > 0 ? j.samplesDone / span : 0, j.lastBottleneck, lead, span,
+                    j.exchanges == 0 ? 0 : j.exchangeSecSum / j.exchanges, j.mainBottleneck()));
         }
         ctx.network.settle(ctx.now());
         Topology t = ctx.topology;

@@ -146,7 +146,7 @@ public final class Topology {
         return nicRx[node];
     }
 
-    /** Capacities of all links, for {@link MaxMinFairShare}. */
+    /** Capacities of all links, for {@link dev.coxswain.core.net.MaxMinFairShare}. */
     public double[] capacities() {
         double[] c = new double[capacity.size()];
         for (int i = 0; i < c.length; i++) {

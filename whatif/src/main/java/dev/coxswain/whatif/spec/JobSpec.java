@@ -58,6 +58,11 @@ public record JobSpec(String name, ModelProfile model, SyncSpec sync, List<Integ
                 startSec);
     }
 
+    /** The same job on other GPUs, as many as it has workers. */
+    public JobSpec placedOn(List<Integer> gpus) {
+        return new JobSpec(name, model, sync, gpus, localBatch, accumulationSteps, steps, stragglers, startSec);
+    }
+
     /** The same job with no straggler injected. */
     public JobSpec healthy() {
         return new JobSpec(name, model, sync, workerGpus, localBatch, accumulationSteps, steps, List.of(), startSec);

@@ -41,19 +41,25 @@ public final class RandomClusters {
     private RandomClusters() {
     }
 
+    /** One case of 1 to {@code maxNodes} nodes. */
+    public static Case draw(long seed, int maxNodes, long steps) {
+        return draw(seed, 1, maxNodes, steps);
+    }
+
     /**
      * One case.
      *
-     * @param maxNodes the most nodes, 1 to 4,096
+     * @param minNodes the fewest nodes, at least 1
+     * @param maxNodes the most nodes, {@code minNodes} to 4,096
      * @param steps    how many steps each job runs
      */
-    public static Case draw(long seed, int maxNodes, long steps) {
-        if (maxNodes < 1 || maxNodes > 4_096 || steps < 1) {
-            throw new IllegalArgumentException("maxNodes must be in [1, 4096] and steps at least 1, got " + maxNodes
-                    + " and " + steps);
+    public static Case draw(long seed, int minNodes, int maxNodes, long steps) {
+        if (minNodes < 1 || maxNodes < minNodes || maxNodes > 4_096 || steps < 1) {
+            throw new IllegalArgumentException("need 1 <= minNodes <= maxNodes <= 4096 and steps >= 1, got "
+                    + minNodes + ", " + maxNodes + " and " + steps);
         }
         SplittableRandom r = new SplittableRandom(seed);
-        ClusterSpec cluster = cluster(r, 1 + r.nextInt(maxNodes), "random-" + seed);
+        ClusterSpec cluster = cluster(r, minNodes + r.nextInt(maxNodes - minNodes + 1), "random-" + seed);
         return new Case(cluster, jobs(r, cluster, steps));
     }
 

@@ -1,4 +1,4 @@
-package dev.coxswain.whatif.net;
+package dev.coxswain.core.net;
 
 import org.junit.jupiter.api.Test;
 

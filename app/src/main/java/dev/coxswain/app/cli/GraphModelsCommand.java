@@ -1,0 +1,88 @@
+package dev.coxswain.app.cli;
+
+import ai.djl.ndarray.NDManager;
+import dev.coxswain.app.config.Settings;
+import dev.coxswain.app.gnn.GraphNetworkReport;
+import dev.coxswain.app.gnn.GraphNetworkWorkflow;
+import dev.coxswain.graphmodels.gnn.RouteNetTraining;
+import dev.coxswain.graphmodels.gnn.TorchEngine;
+import dev.coxswain.graphmodels.model.GraphModelFile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code coxswain models train|eval --gnn}: the graph network over the cluster's links and its benchmark. */
+final class GraphModelsCommand {
+    static final Set<String> TRAIN_OPTIONS = Set.of("out", "cases", "max-nodes", "seed", "epochs", "batch", "hidden",
+            "rounds", "learning-rate");
+    static final Set<String> EVAL_OPTIONS = Set.of("model", "test-cases", "seed", "candidates");
+
+    static final String USAGE = """
+                   coxswain models train --gnn [--out <file>] [--cases <n>] [--max-nodes <n>] [--seed <s>]
+                                         [--epochs <n>] [--batch <n>] [--hidden <n>] [--rounds <n>]
+                                         [--learning-rate <r>]
+                   coxswain models eval --gnn [--model <file>] [--test-cases <n>] [--seed <s>] [--candidates <n>]
+
+            train --gnn: simulates random fat-tree clusters of 1 to --max-nodes nodes with random all-reduce job mixes
+                   (SYNTHETIC, seeded; default 3000 cases of up to 8 nodes) and trains the graph network (DJL,
+                   PyTorch on the CPU) on what the simulator says each link carried and each job's exchange took.
+                   The model file (default %s) records the data hash, seed, hyper-parameters and code version.
+            eval --gnn: the benchmark. Simulates held-out clusters four to eight times larger than any trained on and
+                   compares the network with the simulator: each job's communication and step time, each link's
+                   utilisation, each job's bottleneck link; then the candidate placements scored a second, batched
+                   network against the simulator one by one, on one thread. Ends with one RESULT line.""";
+
+    private final Clock clock;
+
+    GraphModelsCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    static Path defaultModel() {
+        return Settings.defaultStateDir().resolve("models").resolve("graph-network.model");
+    }
+
+    private static Path engineCache() {
+        return Settings.defaultStateDir().resolve("djl");
+    }
+
+    int train(Options o) throws IOException {
+        Path out = o.path("out").orElse(defaultModel());
+        GraphNetworkWorkflow.TrainRequest request = new GraphNetworkWorkflow.TrainRequest(o.getInt("cases", 3000, 1),
+                o.getInt("max-nodes", 8, 1), o.getLong("seed", 1), o.getInt("hidden", 32, 1), o.getInt("rounds", 4, 1),
+                (float) o.getDouble("learning-rate", 0.001, 1e-6, 1),
+                new RouteNetTraining.Settings(o.getInt("epochs", 40, 1), o.getInt("batch", 8, 1), o.getLong("seed", 1)),
+                ModelsCommand.codeVersion());
+        if (request.maxNodes() > 512) {
+            throw new UsageException("--max-nodes is at most 512: held-out clusters are up to 8 times larger, and"
+                    + " the simulator's clusters at most 4096 nodes");
+        }
+        try (NDManager manager = TorchEngine.manager(engineCache())) {
+            GraphNetworkWorkflow.Trained t = new GraphNetworkWorkflow(clock).train(request, manager, System.out::println);
+            GraphModelFile.save(t.model(), out);
+            System.out.printf(Locale.ROOT, "trained in %.1f s (data %.1f s); wrote %s (format %d, schema %d): data %s,"
+                            + " code %s%n", t.trainSec(), t.dataSec(), out, GraphModelFile.FORMAT_VERSION,
+                    t.model().provenance().featureSchema(), t.model().provenance().dataHash().substring(0, 16),
+                    t.model().provenance().codeVersion());
+        }
+        return 0;
+    }
+
+    int eval(Options o) throws IOException {
+        Path file = o.path("model").orElse(defaultModel());
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException("no graph model at " + file + "; run 'coxswain models train --gnn' first");
+        }
+        try (NDManager manager = TorchEngine.manager(engineCache(), 1)) {
+            GraphModelFile.Trained model = GraphModelFile.load(file, manager);
+            GraphNetworkReport report = new GraphNetworkWorkflow(clock).eval(model, manager,
+                    o.getInt("test-cases", 40, 1), o.getLong("seed", 2), o.getInt("candidates", 32, 1));
+            report.print(file, System.out);
+        }
+        return 0;
+    }
+}

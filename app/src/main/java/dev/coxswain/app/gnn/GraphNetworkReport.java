@@ -1,0 +1,46 @@
+package dev.coxswain.app.gnn;
+
+import dev.coxswain.graphmodels.model.Provenance;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * What {@code coxswain models eval --gnn} measured, and how it prints it: the figures, the baselines beside them,
+ * and one RESULT line with the issue's keys. Figures this build does not measure yet print as {@code na}.
+ *
+ * @param minNodes the smallest held-out cluster, in nodes
+ * @param maxNodes the largest
+ * @param trainedMaxNodes the largest cluster the model trained on
+ */
+public record GraphNetworkReport(Provenance provenance, int trainedMaxNodes, int minNodes, int maxNodes,
+                                 double dataSec, GraphNetworkWorkflow.Accuracy accuracy,
+                                 GraphNetworkWorkflow.Speed speed) {
+
+    public void print(Path model, PrintStream out) {
+        GraphNetworkWorkflow.Accuracy a = accuracy;
+        out.printf(Locale.ROOT, "model: %s (trained %s on %d cases of up to %d nodes, code %s, data %s)%n", model,
+                provenance.trainedAt(), provenance.trainingRows(), trainedMaxNodes, provenance.codeVersion(),
+                provenance.dataHash().substring(0, 16));
+        out.printf(Locale.ROOT, "held out: %d SYNTHETIC clusters of %d-%d nodes (%.0f-%.0fx the largest trained on),"
+                        + " %d jobs, %d links carrying flows; simulated in %.1f s%n", a.cases(), minNodes, maxNodes,
+                (double) minNodes / trainedMaxNodes, (double) maxNodes / trainedMaxNodes, a.jobs(), a.links(), dataSec);
+        out.printf(Locale.ROOT, "job communication time per step: MAPE %.2f%% (idle-network estimate %.2f%%)%n",
+                a.commMape(), a.idleCommMape());
+        out.printf(Locale.ROOT, "job step time:                   MAPE %.2f%% (idle-network estimate %.2f%%)%n",
+                a.stepMape(), a.idleStepMape());
+        out.printf(Locale.ROOT, "link utilisation:                MAE %.4f (offered load %.4f)%n", a.linkUtilMae(),
+                a.offeredUtilMae());
+        out.printf(Locale.ROOT, "bottleneck link top-1:           %.3f%n", a.bottleneckTop1());
+        out.printf(Locale.ROOT, "placement candidates scored a second, one thread: network %.1f (batched),"
+                        + " simulator %.1f (one by one), %d candidates: %.1fx%n", speed.gnnPerSec(),
+                speed.simPerSec(), speed.candidates(), speed.speedup());
+        out.println("not measured yet: placement_gap, heuristic_gain, plan_1024_s (placement search),"
+                + " pollux_mape, calibrated_mape (real traces), cause_telemetry_only_acc (neighbourhood causes)");
+        out.printf(Locale.ROOT, "RESULT comm_mape=%.2f step_mape=%.2f bottleneck_top1=%.3f link_util_mae=%.4f"
+                        + " speedup_vs_sim=%.1f placement_gap=na heuristic_gain=na plan_1024_s=na pollux_mape=na"
+                        + " calibrated_mape=na cause_telemetry_only_acc=na%n", a.commMape(), a.stepMape(),
+                a.bottleneckTop1(), a.linkUtilMae(), speed.speedup());
+    }
+}

@@ -1,0 +1,301 @@
+package dev.coxswain.app.gnn;
+
+import ai.djl.ndarray.NDManager;
+import dev.coxswain.graphmodels.gnn.FlowGraph;
+import dev.coxswain.graphmodels.gnn.FlowGraphBuilder;
+import dev.coxswain.graphmodels.gnn.GraphSample;
+import dev.coxswain.graphmodels.gnn.RouteNet;
+import dev.coxswain.graphmodels.gnn.RouteNetTraining;
+import dev.coxswain.graphmodels.model.GraphModelFile;
+import dev.coxswain.graphmodels.model.Provenance;
+import dev.coxswain.whatif.engine.Collectives;
+import dev.coxswain.whatif.engine.Simulation;
+import dev.coxswain.whatif.spec.JobSpec;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Trains the graph network on simulated random clusters ({@code coxswain models train --gnn}) and measures it
+ * against the simulator on held-out clusters four to eight times larger ({@code coxswain models eval --gnn}).
+ */
+public final class GraphNetworkWorkflow {
+
+    /**
+     * What to train on and how.
+     *
+     * @param cases    simulated clusters to train on
+     * @param maxNodes the largest of them; held-out clusters are 4-8 times larger
+     */
+    public record TrainRequest(int cases, int maxNodes, long seed, int hidden, int rounds, float learningRate,
+                               RouteNetTraining.Settings settings, String codeVersion) {
+        Map<String, String> hyperParameters() {
+            return Map.of("cases", Integer.toString(cases), "maxNodes", Integer.toString(maxNodes),
+                    "hidden", Integer.toString(hidden), "rounds", Integer.toString(rounds),
+                    "learningRate", Float.toString(learningRate), "epochs", Integer.toString(settings.epochs()),
+                    "batch", Integer.toString(settings.batch()));
+        }
+    }
+
+    /** A trained network with the time its data and its training took. */
+    public record Trained(GraphModelFile.Trained model, double dataSec, double trainSec,
+                          List<RouteNetTraining.Epoch> epochs) {
+    }
+
+    private final Clock clock;
+
+    public GraphNetworkWorkflow(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Draws and simulates the cases, and trains a network on them in {@code manager}. */
+    public Trained train(TrainRequest request, NDManager manager, Consumer<String> log) {
+        long t0 = System.nanoTime();
+        List<GraphSample> samples = GraphNetworkCases.draw(request.seed(), request.cases(), 1, request.maxNodes())
+                .stream().map(SimulatedNetwork.Simulated::sample).toList();
+        double dataSec = (System.nanoTime() - t0) / 1e9;
+        log.accept(String.format(Locale.ROOT, "training data: %d simulated random clusters of 1-%d nodes (seed %d)"
+                + " in %.1f s", samples.size(), request.maxNodes(), request.seed(), dataSec));
+        RouteNet network = new RouteNet(manager, new RouteNet.Dimensions(FlowGraphBuilder.LINK_WIDTH,
+                FlowGraphBuilder.FLOW_WIDTH, request.hidden(), request.rounds()), request.learningRate());
+        long t1 = System.nanoTime();
+        List<RouteNetTraining.Epoch> epochs = RouteNetTraining.train(network, samples, request.settings(),
+                e -> log.accept(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f (%.0f s)", e.epoch(),
+                        request.settings().epochs(), e.loss(), (System.nanoTime() - t1) / 1e9)));
+        double trainSec = (System.nanoTime() - t1) / 1e9;
+        Provenance provenance = new Provenance(FlowGraphBuilder.SCHEMA, RouteNetTraining.hash(samples),
+                "SYNTHETIC: " + samples.size() + " what-if simulations of random fat trees of 1-" + request.maxNodes()
+                        + " nodes with random all-reduce job mixes (whatif RandomClusters, seed " + request.seed()
+                        + ")", request.seed(), request.hyperParameters(), request.codeVersion(), clock.instant(),
+                samples.size());
+        return new Trained(new GraphModelFile.Trained(network, provenance), dataSec, trainSec, epochs);
+    }
+
+    /** Cases a batch when the network scores held-out clusters. */
+    static final int EVAL_BATCH = 8;
+    /** Held-out cases whose first job is moved to candidate placements, for the speed figure. */
+    static final int SPEED_CASES = 4;
+
+    /**
+     * The benchmark: {@code cases} held-out clusters of four to eight times the nodes of the largest the model
+     * trained on, simulated and predicted; then the speed of scoring {@code candidates} placements on some of them.
+     */
+    public GraphNetworkReport eval(GraphModelFile.Trained model, NDManager manager, int cases, long seed,
+                                   int candidates) {
+        String trained = model.provenance().hyperParameters().get("maxNodes");
+        if (trained == null) {
+            throw new IllegalArgumentException("the model does not record the largest cluster it trained on"
+                    + " (hyper-parameter maxNodes); retrain it with 'coxswain models train --gnn'");
+        }
+        int maxTrained = Integer.parseInt(trained);
+        int minNodes = 4 * maxTrained;
+        int maxNodes = 8 * maxTrained;
+        long t0 = System.nanoTime();
+        List<SimulatedNetwork.Simulated> heldOut = GraphNetworkCases.draw(seed, cases, minNodes, maxNodes);
+        double dataSec = (System.nanoTime() - t0) / 1e9;
+        Accuracy accuracy = accuracy(score(model.network(), manager, heldOut, EVAL_BATCH));
+        Speed speed = speed(model.network(), manager, heldOut.subList(0, Math.min(SPEED_CASES, heldOut.size())),
+                candidates, seed);
+        return new GraphNetworkReport(model.provenance(), maxTrained, minNodes, maxNodes, dataSec, accuracy, speed);
+    }
+
+    /** What the network predicts for one simulated case, next to the truth. */
+    record Scored(SimulatedNetwork.Simulated truth, float[] utilization, float[] exchangeSec) {
+    }
+
+    /** Predicts every case in one pass per batch of {@code batch} cases. */
+    static List<Scored> score(RouteNet network, NDManager manager, List<SimulatedNetwork.Simulated> cases,
+                              int batch) {
+        List<Scored> out = new ArrayList<>(cases.size());
+        for (int from = 0; from < cases.size(); from += batch) {
+            List<SimulatedNetwork.Simulated> part = cases.subList(from, Math.min(cases.size(), from + batch));
+            List<FlowGraph> graphs = part.stream().map(s -> s.network().graph()).toList();
+            try (NDManager scope = manager.newSubManager()) {
+                RouteNet.Output o = network.predict(FlowGraph.union(graphs), scope, false);
+                float[] u = o.utilization().toFloatArray();
+                float[] x = o.exchangeSec().toFloatArray();
+                int l = 0;
+                int j = 0;
+                for (int i = 0; i < part.size(); i++) {
+                    FlowGraph g = graphs.get(i);
+                    out.add(new Scored(part.get(i), java.util.Arrays.copyOfRange(u, l, l + g.links()),
+                            java.util.Arrays.copyOfRange(x, j, j + g.jobs())));
+                    l += g.links();
+                    j += g.jobs();
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The accuracy figures over held-out cases.
+     *
+     * @param commMape        mean absolute percentage error of each job's communication time per step
+     * @param idleCommMape    the same for the idle-network estimate (each job's exchange as if alone)
+     * @param linkUtilMae     mean absolute error of the utilisation of links that carry a flow
+     * @param offeredUtilMae  the same for the offered load (what each link would carry at idle-network pace)
+     * @param bottleneckTop1  share of jobs whose predicted bottleneck is the simulator's (or a link of the same kind
+     *                        and capacity that the simulator loaded as much, within 0.01: ring hops are symmetric)
+     */
+    public record Accuracy(int cases, int jobs, int links, double commMape, double stepMape, double idleCommMape,
+                           double idleStepMape, double linkUtilMae, double offeredUtilMae, double bottleneckTop1) {
+    }
+
+    /** Jobs that finished fewer steps in the horizon are too few to judge. */
+    static final int MIN_STEPS = 5;
+
+    static Accuracy accuracy(List<Scored> scored) {
+        double comm = 0;
+        double step = 0;
+        double idleComm = 0;
+        double idleStep = 0;
+        double util = 0;
+        double offered = 0;
+        int jobs = 0;
+        int links = 0;
+        int top1 = 0;
+        for (Scored s : scored) {
+            SimulatedNetwork net = s.truth().network();
+            Simulation.Result r = s.truth().result();
+            FlowGraph g = net.graph();
+            double[] offeredLoad = FlowGraphBuilder.offeredLoad(g);
+            boolean[] loaded = new boolean[g.links()];
+            for (int c : g.flowsOverLinks().column()) {
+                loaded[c] = true;
+            }
+            for (int l = 0; l < g.links(); l++) {
+                if (loaded[l]) {
+                    float truth = s.truth().sample().utilization()[l];
+                    util += Math.abs(s.utilization()[l] - truth);
+                    offered += Math.abs(Math.min(1, offeredLoad[l]) - truth);
+                    links++;
+                }
+            }
+            double[] alone = g.jobAloneSec();
+            for (int j = 0; j < g.jobs(); j++) {
+                Simulation.JobResult jr = r.jobs().get(j);
+                if (jr.meanExchangeSec() <= 0 || jr.steps() < MIN_STEPS) {
+                    continue;
+                }
+                jobs++;
+                Collectives.Timing predicted = net.timing(j, s.exchangeSec()[j]);
+                Collectives.Timing idle = net.timing(j, alone[j]);
+                comm += ape(predicted.commSec(), jr.meanCommSec());
+                step += ape(predicted.stepSec(), jr.meanStepSec());
+                idleComm += ape(idle.commSec(), jr.meanCommSec());
+                idleStep += ape(idle.stepSec(), jr.meanStepSec());
+                if (sameBottleneck(net, s, j, jr.bottleneckLink())) {
+                    top1++;
+                }
+            }
+        }
+        return new Accuracy(scored.size(), jobs, links, 100 * comm / jobs, 100 * step / jobs, 100 * idleComm / jobs,
+                100 * idleStep / jobs, util / links, offered / links, (double) top1 / jobs);
+    }
+
+    private static double ape(double predicted, double truth) {
+        return Math.abs(predicted - truth) / truth;
+    }
+
+    /** The predicted bottleneck of job {@code j}: of the links it crosses, the most loaded, the thinnest on a tie. */
+    static int predictedBottleneck(SimulatedNetwork net, float[] utilization, int j) {
+        int best = -1;
+        for (int l : net.linksOf(j)) {
+            if (best < 0 || utilization[l] > utilization[best] || utilization[l] == utilization[best]
+                    && net.topology().capacity(l) < net.topology().capacity(best)) {
+                best = l;
+            }
+        }
+        return best;
+    }
+
+    private static boolean sameBottleneck(SimulatedNetwork net, Scored s, int j, int truth) {
+        int predicted = predictedBottleneck(net, s.utilization(), j);
+        if (truth < 0 || predicted == truth) {
+            return predicted == truth;
+        }
+        float[] simulated = s.truth().sample().utilization();
+        return net.topology().kind(predicted) == net.topology().kind(truth)
+                && net.topology().capacity(predicted) == net.topology().capacity(truth)
+                && Math.abs(simulated[predicted] - simulated[truth]) <= 0.01;
+    }
+
+    /**
+     * Speed where the network earns its keep, scoring many candidate placements at once: for each case, the first
+     * job moved to {@code candidates} random sets of GPUs no other job holds; the simulator runs each candidate
+     * one by one, the network reads them as one batch (building their graphs included).
+     *
+     * @param simPerSec candidates the simulator scored a second
+     * @param gnnPerSec candidates the network scored a second
+     */
+    public record Speed(int candidates, double simPerSec, double gnnPerSec) {
+        public double speedup() {
+            return gnnPerSec / simPerSec;
+        }
+    }
+
+    static Speed speed(RouteNet network, NDManager manager, List<SimulatedNetwork.Simulated> cases, int candidates,
+                       long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        double simSec = 0;
+        double gnnSec = 0;
+        int scored = 0;
+        for (SimulatedNetwork.Simulated c : cases) {
+            SimulatedNetwork base = c.network();
+            List<List<JobSpec>> placements = new ArrayList<>();
+            for (int k = 0; k < candidates; k++) {
+                placements.add(moveFirstJob(base, random));
+            }
+            long t0 = System.nanoTime();
+            for (List<JobSpec> jobs : placements) {
+                new SimulatedNetwork(base.topology().cluster(), jobs).simulate(seed);
+            }
+            long t1 = System.nanoTime();
+            List<SimulatedNetwork> graphs = placements.stream()
+                    .map(jobs -> new SimulatedNetwork(base.topology().cluster(), jobs)).toList();
+            try (NDManager scope = manager.newSubManager()) {
+                RouteNet.Output o = network.predict(FlowGraph.union(graphs.stream().map(SimulatedNetwork::graph)
+                        .toList()), scope, false);
+                float[] exchange = o.exchangeSec().toFloatArray();
+                int j = 0;
+                for (SimulatedNetwork g : graphs) {
+                    for (int job = 0; job < g.jobs().size(); job++, j++) {
+                        g.timing(job, exchange[j]);
+                    }
+                }
+            }
+            long t2 = System.nanoTime();
+            simSec += (t1 - t0) / 1e9;
+            gnnSec += (t2 - t1) / 1e9;
+            scored += candidates;
+        }
+        return new Speed(scored, scored / simSec, scored / gnnSec);
+    }
+
+    /** The case's jobs with the first moved to as many random GPUs that no other job holds. */
+    static List<JobSpec> moveFirstJob(SimulatedNetwork net, java.util.SplittableRandom random) {
+        List<JobSpec> jobs = net.jobs();
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        for (JobSpec j : jobs.subList(1, jobs.size())) {
+            taken.addAll(j.workerGpus());
+        }
+        List<Integer> free = new ArrayList<>();
+        for (int g = 0; g < net.topology().gpuCount(); g++) {
+            if (!taken.contains(g)) {
+                free.add(g);
+            }
+        }
+        java.util.Collections.shuffle(free, new java.util.Random(random.nextLong()));
+        JobSpec first = jobs.getFirst();
+        List<Integer> gpus = new ArrayList<>(free.subList(0, first.workers()));
+        java.util.Collections.sort(gpus);
+        List<JobSpec> moved = new ArrayList<>(jobs);
+        moved.set(0, first.placedOn(gpus));
+        return moved;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.coxswain.app.gnn;
+
+import dev.coxswain.graphmodels.gnn.FlowGraph;
+import dev.coxswain.graphmodels.gnn.FlowGraphBuilder;
+import dev.coxswain.graphmodels.gnn.GraphSample;
+import dev.coxswain.graphmodels.gnn.LinkType;
+import dev.coxswain.whatif.engine.Collectives;
+import dev.coxswain.whatif.engine.Simulation;
+import dev.coxswain.whatif.net.Topology;
+import dev.coxswain.whatif.sink.CountingSink;
+import dev.coxswain.whatif.spec.ClusterSpec;
+import dev.coxswain.whatif.spec.JobSpec;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A cluster and its all-reduce jobs as the graph network reads them ({@link #graph}), and, once simulated
+ * ({@link #simulate}), what the simulator says happened: the graph network's training data and its yardstick.
+ */
+public final class SimulatedNetwork {
+    /** Compute draws per job for its mean step time from an exchange time: enough for a stable mean of a max. */
+    static final int TIMING_DRAWS = 256;
+    /** Idle-network steps of the slowest job the simulation runs for: the horizon of every job's steady state. */
+    static final int HORIZON_STEPS = 40;
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+    private final Topology topology;
+    private final List<JobSpec> jobs;
+    private final List<List<Collectives.Flow>> flows = new ArrayList<>();
+    private final double[] computeSec;
+    private final FlowGraph graph;
+
+    /**
+     * @throws IllegalArgumentException when a job is not an all-reduce job, or is larger than the cluster or
+     *                                  placed on GPUs it does not have
+     */
+    public SimulatedNetwork(ClusterSpec cluster, List<JobSpec> jobs) {
+        this.topology = new Topology(cluster);
+        this.jobs = List.copyOf(jobs);
+        for (JobSpec job : jobs) {
+            if (job.workers() > topology.gpuCount()) {
+                throw new IllegalArgumentException("job " + job.name() + " has " + job.workers()
+                        + " workers but cluster " + cluster.name() + " has " + topology.gpuCount() + " GPUs");
+            }
+            for (int gpu : job.workerGpus()) {
+                if (gpu < 0 || gpu >= topology.gpuCount()) {
+                    throw new IllegalArgumentException("job " + job.name() + " is placed on GPU " + gpu
+                            + " but cluster " + cluster.name() + " has GPUs 0-" + (topology.gpuCount() - 1));
+                }
+            }
+            flows.add(Collectives.allReduce(topology, job));
+        }
+        FlowGraphBuilder b = new FlowGraphBuilder();
+        for (int l = 0; l < topology.linkCount(); l++) {
+            b.link(type(topology.kind(l)), topology.capacity(l));
+        }
+        this.computeSec = new double[jobs.size()];
+        for (int j = 0; j < jobs.size(); j++) {
+            computeSec[j] = timing(j, 0).stepSec();
+            int job = b.job(computeSec[j]);
+            for (Collectives.Flow f : flows.get(j)) {
+                b.flow(job, f.links(), f.bytesPerHop(), f.capBytesPerSec(), f.latencySec());
+            }
+        }
+        this.graph = b.build();
+    }
+
+    static LinkType type(Topology.LinkKind kind) {
+        return switch (kind) {
+            case GPU_UP, GPU_DOWN -> LinkType.DEVICE;
+            case HOST -> LinkType.HOST;
+            case NIC_TX, NIC_RX -> LinkType.NIC;
+            case SWITCH_UP, SWITCH_DOWN -> LinkType.SWITCH;
+            case HOST_PAIR -> LinkType.HOST_PAIR;
+        };
+    }
+
+    public FlowGraph graph() {
+        return graph;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public List<JobSpec> jobs() {
+        return jobs;
+    }
+
+    /** The links job {@code j}'s flows cross, each once. */
+    public int[] linksOf(int j) {
+        return flows.get(j).stream().flatMapToInt(f -> java.util.Arrays.stream(f.links())).distinct().toArray();
+    }
+
+    /** Job {@code j}'s mean step and communication time if each exchange takes {@code exchangeSec}. */
+    public Collectives.Timing timing(int j, double exchangeSec) {
+        return Collectives.timing(topology, jobs.get(j), exchangeSec, TIMING_DRAWS, j);
+    }
+
+    /**
+     * Runs the simulator for {@link #HORIZON_STEPS} idle-network steps of the slowest job, every job running
+     * throughout; the jobs' step counts must exceed that.
+     */
+    public Simulated simulate(long seed) {
+        double[] alone = graph.jobAloneSec();
+        double slowest = 0;
+        for (int j = 0; j < jobs.size(); j++) {
+            slowest = Math.max(slowest, computeSec[j] + alone[j]);
+        }
+        double horizon = HORIZON_STEPS * slowest;
+        Simulation.Result r = new Simulation(new Topology(topology.cluster()), jobs, new CountingSink(), CLOCK,
+                new Simulation.Options(seed, 0)).run(horizon);
+        float[] utilization = new float[r.links().size()];
+        for (int l = 0; l < utilization.length; l++) {
+            utilization[l] = (float) r.links().get(l).utilization();
+        }
+        float[] exchange = new float[jobs.size()];
+        for (int j = 0; j < jobs.size(); j++) {
+            exchange[j] = (float) r.jobs().get(j).meanExchangeSec();
+        }
+        return new Simulated(this, new GraphSample(graph, utilization, exchange), r);
+    }
+
+    /** A network simulated: the graph with the simulator's truth, and the simulator's whole result. */
+    public record Simulated(SimulatedNetwork network, GraphSample sample, Simulation.Result result) {
+    }
+}

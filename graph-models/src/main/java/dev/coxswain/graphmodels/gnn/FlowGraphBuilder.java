@@ -1,0 +1,184 @@
+package dev.coxswain.graphmodels.gnn;
+
+import dev.coxswain.core.net.MaxMinFairShare;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link FlowGraph} from what a cluster and its jobs are, and computes the model's features: the one home
+ * of the feature layout ({@link #SCHEMA}). A link is its type and capacity; a job is its compute time per step; a
+ * flow is one phase of a job's collective: the links it crosses, the bytes each hop moves per step, its per-flow
+ * rate limit and its latency.
+ *
+ * <p>Besides each number on a log scale, the features carry two bounds of sharing, which the model learns to place
+ * the truth between: the <em>offered load</em>, what a link would carry if every job ran at its idle-network pace,
+ * over its capacity; and each flow's time if every flow were moving at once, at max-min fair rates.
+ */
+public final class FlowGraphBuilder {
+    /** Raise when the features change; a model trained on another schema is refused. */
+    public static final int SCHEMA = 1;
+    public static final int LINK_WIDTH = 4 + LinkType.values().length;
+    public static final int FLOW_WIDTH = 8;
+
+    /** The link feature that holds the offered load, as {@code log1p}. */
+    private static final int OFFERED = 3;
+
+    private record Link(LinkType type, double capacity) {
+    }
+
+    private record Flow(int job, int[] links, double bytesPerHop, double capBytesPerSec, double latencySec) {
+    }
+
+    /** The least time a flow takes, so that a flow of nothing still has a time to scale. */
+    private static final double MIN_SEC = 1e-9;
+
+    private final List<Link> links = new ArrayList<>();
+    private final List<Double> jobComputeSec = new ArrayList<>();
+    private final List<Flow> flows = new ArrayList<>();
+
+    /** Adds a link; returns its index. */
+    public int link(LinkType type, double capacityBytesPerSec) {
+        if (!(capacityBytesPerSec > 0) || Double.isInfinite(capacityBytesPerSec)) {
+            throw new IllegalArgumentException("link " + links.size() + " (" + type + ") has capacity "
+                    + capacityBytesPerSec + " B/s; it must be positive and finite");
+        }
+        links.add(new Link(type, capacityBytesPerSec));
+        return links.size() - 1;
+    }
+
+    /**
+     * Adds a job; returns its index.
+     *
+     * @param computeSec its step time without communication
+     */
+    public int job(double computeSec) {
+        if (!(computeSec >= 0) || Double.isInfinite(computeSec)) {
+            throw new IllegalArgumentException("job " + jobComputeSec.size() + " computes for " + computeSec
+                    + " s a step; it must be finite and not negative");
+        }
+        jobComputeSec.add(computeSec);
+        return jobComputeSec.size() - 1;
+    }
+
+    /**
+     * Adds one phase of {@code job}'s collective, crossing {@code links} (a link twice when two hops cross it).
+     *
+     * @param capBytesPerSec the most one hop can get by itself; may be infinite
+     * @param latencySec     what the phase pays on top of its bandwidth time
+     */
+    public void flow(int job, int[] links, double bytesPerHop, double capBytesPerSec, double latencySec) {
+        String what = "flow " + flows.size() + " of job " + job;
+        if (job < 0 || job >= jobComputeSec.size()) {
+            throw new IllegalArgumentException(what + ": no such job (" + jobComputeSec.size() + " jobs)");
+        }
+        if (links.length == 0) {
+            throw new IllegalArgumentException(what + " crosses no link");
+        }
+        for (int l : links) {
+            if (l < 0 || l >= this.links.size()) {
+                throw new IllegalArgumentException(what + " crosses link " + l + ", which is not one of the "
+                        + this.links.size());
+            }
+        }
+        if (!(bytesPerHop >= 0) || Double.isInfinite(bytesPerHop) || !(capBytesPerSec > 0) || !(latencySec >= 0)
+                || Double.isInfinite(latencySec)) {
+            throw new IllegalArgumentException(what + " moves " + bytesPerHop + " B a hop at most at "
+                    + capBytesPerSec + " B/s with " + latencySec + " s latency; bytes and latency must be finite and"
+                    + " not negative, the limit positive");
+        }
+        flows.add(new Flow(job, links.clone(), bytesPerHop, capBytesPerSec, latencySec));
+    }
+
+    public FlowGraph build() {
+        if (flows.isEmpty()) {
+            throw new IllegalArgumentException("no flows: a graph of the network needs at least one job that"
+                    + " communicates");
+        }
+        double[] capacities = links.stream().mapToDouble(Link::capacity).toArray();
+        int[][] routes = flows.stream().map(Flow::links).toArray(int[][]::new);
+        double[] caps = flows.stream().mapToDouble(Flow::capBytesPerSec).toArray();
+        MaxMinFairShare together = new MaxMinFairShare(capacities, routes, caps);
+        double[] alone = new double[flows.size()];
+        double[] contended = new double[flows.size()];
+        double[] period = jobComputeSec.stream().mapToDouble(Double::doubleValue).toArray();
+        for (int f = 0; f < flows.size(); f++) {
+            Flow flow = flows.get(f);
+            double rate = new MaxMinFairShare(capacities, new int[][]{flow.links}, new double[]{caps[f]}).rate(0);
+            alone[f] = Math.max(MIN_SEC, flow.bytesPerHop / rate + flow.latencySec);
+            contended[f] = Math.max(alone[f], flow.bytesPerHop / together.rate(f) + flow.latencySec);
+            period[flow.job] += alone[f];
+        }
+        double[] offered = new double[links.size()];
+        int[] crossings = new int[links.size()];
+        List<Integer> fr = new ArrayList<>();
+        List<Integer> fc = new ArrayList<>();
+        for (int f = 0; f < flows.size(); f++) {
+            Flow flow = flows.get(f);
+            for (int l : flow.links) {
+                offered[l] += flow.bytesPerHop / period[flow.job] / links.get(l).capacity;
+                crossings[l]++;
+                fr.add(f);
+                fc.add(l);
+            }
+        }
+        float[][] linkRows = new float[links.size()][];
+        for (int l = 0; l < linkRows.length; l++) {
+            float[] row = new float[LINK_WIDTH];
+            row[0] = (float) ((Math.log10(links.get(l).capacity) - 10) / 2);
+            row[1] = (float) (Math.log1p(crossings[l]) / 4);
+            row[2] = (float) (Math.min(offered[l], 10) / 2);
+            row[OFFERED] = (float) Math.log1p(offered[l]);
+            row[4 + links.get(l).type.ordinal()] = 1;
+            linkRows[l] = row;
+        }
+        float[][] flowRows = new float[flows.size()][];
+        float[] aloneSec = new float[flows.size()];
+        float[] sharedSec = new float[flows.size()];
+        for (int f = 0; f < flowRows.length; f++) {
+            Flow flow = flows.get(f);
+            Map<Integer, Integer> distinct = new HashMap<>();
+            double most = 0;
+            double sum = 0;
+            for (int l : flow.links) {
+                distinct.merge(l, 1, Integer::sum);
+                most = Math.max(most, offered[l]);
+                sum += offered[l];
+            }
+            flowRows[f] = new float[]{
+                    (float) ((Math.log10(alone[f]) + 3) / 3),
+                    (float) (alone[f] / period[flow.job]),
+                    (float) ((period[flow.job] - jobComputeSec.get(flow.job)) / period[flow.job]),
+                    (float) Math.log(contended[f] / alone[f]),
+                    (float) (Math.log1p(distinct.size()) / 5),
+                    (float) (Math.min(most, 10) / 2),
+                    (float) Math.log1p(most),
+                    (float) Math.log1p(sum / flow.links.length)};
+            aloneSec[f] = (float) alone[f];
+            sharedSec[f] = Math.max(aloneSec[f], (float) contended[f]);
+        }
+        int[] jr = new int[flows.size()];
+        int[] jc = new int[flows.size()];
+        for (int f = 0; f < jr.length; f++) {
+            jr[f] = flows.get(f).job;
+            jc[f] = f;
+        }
+        return new FlowGraph(linkRows, flowRows, new Incidence(flows.size(), links.size(), ints(fr), ints(fc)),
+                aloneSec, sharedSec, new Incidence(jobComputeSec.size(), flows.size(), jr, jc));
+    }
+
+    /** Each link's offered load in {@code graph}, a graph this class built. */
+    public static double[] offeredLoad(FlowGraph graph) {
+        double[] out = new double[graph.links()];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = Math.expm1(graph.linkFeatures()[l][OFFERED]);
+        }
+        return out;
+    }
+
+    private static int[] ints(List<Integer> list) {
+        return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

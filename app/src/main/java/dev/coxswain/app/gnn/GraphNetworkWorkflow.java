@@ -104,30 +104,40 @@ public final class GraphNetworkWorkflow {
     }
 
     /** What the network predicts for one simulated case, next to the truth. */
-    record Scored(SimulatedNetwork.Simulated truth, float[] utilization, float[] exchangeSec) {
+    record Scored(SimulatedNetwork.Simulated truth, SimulatedNetwork.Prediction predicted) {
     }
 
-    /** Predicts every case in one pass per batch of {@code batch} cases. */
+    /**
+     * Predicts every case in one pass per batch of {@code batch} cases: each job's exchange time, its step and
+     * communication time by the simulator's overlap rule, and from the step times what each link carries.
+     */
     static List<Scored> score(RouteNet network, NDManager manager, List<SimulatedNetwork.Simulated> cases,
                               int batch) {
         List<Scored> out = new ArrayList<>(cases.size());
         for (int from = 0; from < cases.size(); from += batch) {
             List<SimulatedNetwork.Simulated> part = cases.subList(from, Math.min(cases.size(), from + batch));
-            List<FlowGraph> graphs = part.stream().map(s -> s.network().graph()).toList();
-            try (NDManager scope = manager.newSubManager()) {
-                RouteNet.Output o = network.predict(FlowGraph.union(graphs), scope, false);
-                float[] u = o.utilization().toFloatArray();
-                float[] x = o.exchangeSec().toFloatArray();
-                int l = 0;
-                int j = 0;
-                for (int i = 0; i < part.size(); i++) {
-                    FlowGraph g = graphs.get(i);
-                    out.add(new Scored(part.get(i), java.util.Arrays.copyOfRange(u, l, l + g.links()),
-                            java.util.Arrays.copyOfRange(x, j, j + g.jobs())));
-                    l += g.links();
-                    j += g.jobs();
-                }
+            List<SimulatedNetwork> nets = part.stream().map(SimulatedNetwork.Simulated::network).toList();
+            List<SimulatedNetwork.Prediction> predicted = predict(network, manager, nets);
+            for (int i = 0; i < part.size(); i++) {
+                out.add(new Scored(part.get(i), predicted.get(i)));
             }
+        }
+        return out;
+    }
+
+    /** The network's predictions for {@code nets}, read as one graph. */
+    static List<SimulatedNetwork.Prediction> predict(RouteNet network, NDManager manager,
+                                                     List<SimulatedNetwork> nets) {
+        float[] exchange;
+        try (NDManager scope = manager.newSubManager()) {
+            exchange = network.exchangeSec(FlowGraph.union(nets.stream().map(SimulatedNetwork::graph).toList()),
+                    scope, false).toFloatArray();
+        }
+        List<SimulatedNetwork.Prediction> out = new ArrayList<>(nets.size());
+        int j = 0;
+        for (SimulatedNetwork net : nets) {
+            out.add(net.predicted(java.util.Arrays.copyOfRange(exchange, j, j + net.jobs().size())));
+            j += net.jobs().size();
         }
         return out;
     }
@@ -171,7 +181,7 @@ public final class GraphNetworkWorkflow {
             for (int l = 0; l < g.links(); l++) {
                 if (loaded[l]) {
                     float truth = s.truth().sample().utilization()[l];
-                    util += Math.abs(s.utilization()[l] - truth);
+                    util += Math.abs(s.predicted().utilization()[l] - truth);
                     offered += Math.abs(Math.min(1, offeredLoad[l]) - truth);
                     links++;
                 }
@@ -183,7 +193,7 @@ public final class GraphNetworkWorkflow {
                     continue;
                 }
                 jobs++;
-                Collectives.Timing predicted = net.timing(j, s.exchangeSec()[j]);
+                Collectives.Timing predicted = s.predicted().timings().get(j);
                 Collectives.Timing idle = net.timing(j, alone[j]);
                 comm += ape(predicted.commSec(), jr.meanCommSec());
                 step += ape(predicted.stepSec(), jr.meanStepSec());
@@ -203,7 +213,7 @@ public final class GraphNetworkWorkflow {
     }
 
     /** The predicted bottleneck of job {@code j}: of the links it crosses, the most loaded, the thinnest on a tie. */
-    static int predictedBottleneck(SimulatedNetwork net, float[] utilization, int j) {
+    static int predictedBottleneck(SimulatedNetwork net, double[] utilization, int j) {
         int best = -1;
         for (int l : net.linksOf(j)) {
             if (best < 0 || utilization[l] > utilization[best] || utilization[l] == utilization[best]
@@ -215,7 +225,7 @@ public final class GraphNetworkWorkflow {
     }
 
     private static boolean sameBottleneck(SimulatedNetwork net, Scored s, int j, int truth) {
-        int predicted = predictedBottleneck(net, s.utilization(), j);
+        int predicted = predictedBottleneck(net, s.predicted().utilization(), j);
         if (truth < 0 || predicted == truth) {
             return predicted == truth;
         }
@@ -258,17 +268,7 @@ public final class GraphNetworkWorkflow {
             long t1 = System.nanoTime();
             List<SimulatedNetwork> graphs = placements.stream()
                     .map(jobs -> new SimulatedNetwork(base.topology().cluster(), jobs)).toList();
-            try (NDManager scope = manager.newSubManager()) {
-                RouteNet.Output o = network.predict(FlowGraph.union(graphs.stream().map(SimulatedNetwork::graph)
-                        .toList()), scope, false);
-                float[] exchange = o.exchangeSec().toFloatArray();
-                int j = 0;
-                for (SimulatedNetwork g : graphs) {
-                    for (int job = 0; job < g.jobs().size(); job++, j++) {
-                        g.timing(job, exchange[j]);
-                    }
-                }
-            }
+            predict(network, manager, graphs);
             long t2 = System.nanoTime();
             simSec += (t1 - t0) / 1e9;
             gnnSec += (t2 - t1) / 1e9;

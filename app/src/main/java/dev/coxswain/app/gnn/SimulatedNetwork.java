@@ -125,6 +125,24 @@ public final class SimulatedNetwork {
         return new Simulated(this, new GraphSample(graph, utilization, exchange), r);
     }
 
+    /**
+     * What the graph network predicts for this cluster, given its exchange time for each job: each job's step and
+     * communication time, and what each link carries at those step times.
+     */
+    public Prediction predicted(float[] exchangeSec) {
+        List<Collectives.Timing> timings = new ArrayList<>(jobs.size());
+        double[] step = new double[jobs.size()];
+        for (int j = 0; j < jobs.size(); j++) {
+            timings.add(timing(j, exchangeSec[j]));
+            step[j] = timings.get(j).stepSec();
+        }
+        return new Prediction(timings, graph.linkUtilization(step));
+    }
+
+    /** A prediction: each job's timing and each link's utilisation. */
+    public record Prediction(List<Collectives.Timing> timings, double[] utilization) {
+    }
+
     /** A network simulated: the graph with the simulator's truth, and the simulator's whole result. */
     public record Simulated(SimulatedNetwork network, GraphSample sample, Simulation.Result result) {
     }

@@ -19,9 +19,12 @@ import java.util.List;
  * @param flowSharedSec  each flow's time per step if every flow moved at once at max-min fair rates, at least its
  *                       time alone: the model predicts where between the two sharing puts it
  * @param jobsOverFlows  jobs x flows: the flows of each job
+ * @param linkCapacity   each link's bytes a second
+ * @param flowBytes      what each hop of each flow moves per step
  */
 public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidence flowsOverLinks,
-                        float[] flowAloneSec, float[] flowSharedSec, Incidence jobsOverFlows) {
+                        float[] flowAloneSec, float[] flowSharedSec, Incidence jobsOverFlows, double[] linkCapacity,
+                        double[] flowBytes) {
     public FlowGraph {
         requireRectangular("link", linkFeatures);
         requireRectangular("flow", flowFeatures);
@@ -45,8 +48,37 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
             throw new IllegalArgumentException("the job incidence has " + jobsOverFlows.columns() + " flows, not "
                     + flowFeatures.length);
         }
+        if (linkCapacity.length != linkFeatures.length || flowBytes.length != flowFeatures.length) {
+            throw new IllegalArgumentException(linkFeatures.length + " links and " + flowFeatures.length + " flows but "
+                    + linkCapacity.length + " capacities and " + flowBytes.length + " byte counts");
+        }
         flowAloneSec = flowAloneSec.clone();
         flowSharedSec = flowSharedSec.clone();
+        linkCapacity = linkCapacity.clone();
+        flowBytes = flowBytes.clone();
+    }
+
+    /**
+     * What each link carries over what it could when every job takes {@code jobStepSec} a step: every step, each hop
+     * of each of a job's flows moves its bytes over each link it crosses. At most 1.
+     */
+    public double[] linkUtilization(double[] jobStepSec) {
+        if (jobStepSec.length != jobs()) {
+            throw new IllegalArgumentException(jobs() + " jobs but " + jobStepSec.length + " step times");
+        }
+        int[] jobOf = new int[flows()];
+        for (int i = 0; i < jobsOverFlows.row().length; i++) {
+            jobOf[jobsOverFlows.column()[i]] = jobsOverFlows.row()[i];
+        }
+        double[] carried = new double[links()];
+        for (int i = 0; i < flowsOverLinks.row().length; i++) {
+            int f = flowsOverLinks.row()[i];
+            carried[flowsOverLinks.column()[i]] += flowBytes[f] / jobStepSec[jobOf[f]];
+        }
+        for (int l = 0; l < carried.length; l++) {
+            carried[l] = Math.min(1, carried[l] / linkCapacity[l]);
+        }
+        return carried;
     }
 
     private static void requireRectangular(String what, float[][] rows) {
@@ -93,6 +125,8 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
         float[][] flowRows = new float[flows][];
         float[] alone = new float[flows];
         float[] shared = new float[flows];
+        double[] capacity = new double[links];
+        double[] bytes = new double[flows];
         int[] fr = new int[flowEntries];
         int[] fc = new int[flowEntries];
         int[] jr = new int[jobEntries];
@@ -107,6 +141,8 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
             System.arraycopy(g.flowFeatures, 0, flowRows, f0, g.flows());
             System.arraycopy(g.flowAloneSec, 0, alone, f0, g.flows());
             System.arraycopy(g.flowSharedSec, 0, shared, f0, g.flows());
+            System.arraycopy(g.linkCapacity, 0, capacity, l0, g.links());
+            System.arraycopy(g.flowBytes, 0, bytes, f0, g.flows());
             int[] r = g.flowsOverLinks.row();
             int[] c = g.flowsOverLinks.column();
             for (int i = 0; i < r.length; i++, fe++) {
@@ -124,7 +160,7 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
             j0 += g.jobs();
         }
         return new FlowGraph(linkRows, flowRows, new Incidence(flows, links, fr, fc), alone, shared,
-                new Incidence(jobs, flows, jr, jc));
+                new Incidence(jobs, flows, jr, jc), capacity, bytes);
     }
 
     /** Each job's exchange time on an otherwise idle network: the sum of its flows' times alone. */

@@ -166,7 +166,8 @@ public final class FlowGraphBuilder {
             jc[f] = f;
         }
         return new FlowGraph(linkRows, flowRows, new Incidence(flows.size(), links.size(), ints(fr), ints(fc)),
-                aloneSec, sharedSec, new Incidence(jobComputeSec.size(), flows.size(), jr, jc));
+                aloneSec, sharedSec, new Incidence(jobComputeSec.size(), flows.size(), jr, jc), capacities,
+                flows.stream().mapToDouble(Flow::bytesPerHop).toArray());
     }
 
     /** Each link's offered load in {@code graph}, a graph this class built. */

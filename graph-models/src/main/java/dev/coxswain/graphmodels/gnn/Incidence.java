@@ -38,15 +38,36 @@ public record Incidence(int rows, int columns, int[] row, int[] column) {
 
     /** The sparse matrix, {@code rows x columns}. */
     public NDArray sparse(NDManager manager) {
+        float[] ones = new float[row.length];
+        Arrays.fill(ones, 1f);
+        return coo(manager, ones);
+    }
+
+    /**
+     * The sparse matrix with each row's entries scaled to sum to one: {@code mean.matMul(messages)} averages, for
+     * each row, the messages of the columns it meets (a column met twice counts twice), so that a row's input does
+     * not grow with how many it meets.
+     */
+    public NDArray mean(NDManager manager) {
+        int[] degree = new int[rows];
+        for (int r : row) {
+            degree[r]++;
+        }
+        float[] values = new float[row.length];
+        for (int i = 0; i < row.length; i++) {
+            values[i] = 1f / degree[row[i]];
+        }
+        return coo(manager, values);
+    }
+
+    private NDArray coo(NDManager manager, float[] values) {
         long[][] indices = new long[2][row.length];
         for (int i = 0; i < row.length; i++) {
             indices[0][i] = row[i];
             indices[1][i] = column[i];
         }
-        float[] ones = new float[row.length];
-        Arrays.fill(ones, 1f);
         // The engine's COO tensor points into the buffers it was made from, which are not its own; its copy is.
-        try (NDArray borrowed = manager.createCoo(FloatBuffer.wrap(ones), indices, new Shape(rows, columns))) {
+        try (NDArray borrowed = manager.createCoo(FloatBuffer.wrap(values), indices, new Shape(rows, columns))) {
             return borrowed.duplicate();
         }
     }

@@ -25,11 +25,12 @@ import java.util.List;
 
 /**
  * A graph network over flows and links in the manner of RouteNet-Fermi: each link and each flow has a state; for a
- * few rounds every link sums the states of the flows that cross it and updates its own, then every flow sums the
- * states of the links it crosses and updates its own (the sums are products with the sparse incidence, as DJL has no
- * scatter-add). The same weights serve every round and every link or flow, so a model trained on small networks
- * reads larger ones. It reads out each link's utilisation in [0, 1], and where each flow's time falls between its
- * time alone and its time if every flow moved at once; a job's flows' times summed are its exchange time.
+ * few rounds every link averages the states of the flows that cross it and updates its own, then every flow
+ * averages the states of the links it crosses and updates its own (products with the sparse incidence, as DJL has
+ * no scatter-add; averages, so that a link crossed by many more flows than any seen in training reads as familiar). The same weights serve every round and every link or flow, so a model trained on small networks
+ * reads larger ones. It reads out where each flow's time falls between its time alone and its time if every flow
+ * moved at once; a job's flows' times summed are its exchange time. What each link carries follows from the jobs'
+ * step times ({@link FlowGraph#linkUtilization}).
  *
  * <p>Not thread-safe. Its parameters live in the manager it was made with; close that manager to free them.
  */
@@ -45,10 +46,6 @@ public final class RouteNet {
         }
     }
 
-    /** A prediction, its arrays owned by the scope it was made in. */
-    public record Output(NDArray utilization, NDArray exchangeSec) {
-    }
-
     /** The most of its sharing range a flow's predicted time may reach, as an exponent. */
     private static final float MAX_SHARING = 1.5f;
 
@@ -58,7 +55,6 @@ public final class RouteNet {
     private final Block flowIn;
     private final Block linkUpdate;
     private final Block flowUpdate;
-    private final Block linkOut;
     private final Block flowOut;
     private final List<Block> blocks;
     private final Optimizer optimizer;
@@ -74,17 +70,14 @@ public final class RouteNet {
         this.flowIn = dense(hidden);
         this.linkUpdate = dense(hidden);
         this.flowUpdate = dense(hidden);
-        this.linkOut = new SequentialBlock().add(dense(hidden)).add(Activation::relu).add(dense(1));
         this.flowOut = new SequentialBlock().add(dense(hidden)).add(Activation::relu).add(dense(1));
         linkIn.initialize(manager, DataType.FLOAT32, new Shape(1, dimensions.linkWidth()));
         flowIn.initialize(manager, DataType.FLOAT32, new Shape(1, dimensions.flowWidth()));
         for (Block b : List.of(linkUpdate, flowUpdate)) {
             b.initialize(manager, DataType.FLOAT32, new Shape(1, 2L * hidden));
         }
-        for (Block b : List.of(linkOut, flowOut)) {
-            b.initialize(manager, DataType.FLOAT32, new Shape(1, hidden));
-        }
-        this.blocks = List.of(linkIn, flowIn, linkUpdate, flowUpdate, linkOut, flowOut);
+        flowOut.initialize(manager, DataType.FLOAT32, new Shape(1, hidden));
+        this.blocks = List.of(linkIn, flowIn, linkUpdate, flowUpdate, flowOut);
         this.optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
     }
 
@@ -100,16 +93,16 @@ public final class RouteNet {
         return block.forward(store, new NDList(x), training).singletonOrThrow();
     }
 
-    /** Predicts every link's utilisation and every job's exchange time, in the graph's order. */
-    public Output predict(FlowGraph graph, NDManager scope, boolean training) {
+    /** Predicts every job's exchange time per step, in the graph's order; the array belongs to {@code scope}. */
+    public NDArray exchangeSec(FlowGraph graph, NDManager scope, boolean training) {
         if (graph.linkWidth() != dimensions.linkWidth() || graph.flowWidth() != dimensions.flowWidth()) {
             throw new IllegalArgumentException("the graph has " + graph.linkWidth() + " link and "
                     + graph.flowWidth() + " flow features; this network reads " + dimensions.linkWidth() + " and "
                     + dimensions.flowWidth());
         }
         ParameterStore store = new ParameterStore(scope, false);
-        NDArray flowsOverLinks = graph.flowsOverLinks().sparse(scope);
-        NDArray linksUnderFlows = graph.flowsOverLinks().transpose().sparse(scope);
+        NDArray flowsOverLinks = graph.flowsOverLinks().mean(scope);
+        NDArray linksUnderFlows = graph.flowsOverLinks().transpose().mean(scope);
         NDArray links = apply(linkIn, store, graph.links(scope), training).tanh();
         NDArray flows = apply(flowIn, store, graph.flows(scope), training).tanh();
         for (int r = 0; r < dimensions.rounds(); r++) {
@@ -118,37 +111,33 @@ public final class RouteNet {
             NDArray toFlows = flowsOverLinks.matMul(links);
             flows = apply(flowUpdate, store, NDArrays.concat(new NDList(flows, toFlows), 1), training).tanh();
         }
-        NDArray utilization = Activation.sigmoid(apply(linkOut, store, links, training)).reshape(-1);
         // Each flow's time lies between alone and all flows at once (a little beyond, as phases overlap unevenly):
         // alone x (shared / alone)^w, w in (0, MAX_SHARING).
         NDArray w = Activation.sigmoid(apply(flowOut, store, flows, training).reshape(-1)).mul(MAX_SHARING);
         NDArray flowSec = w.mul(graph.sharingRange(scope)).exp().mul(graph.aloneSec(scope));
-        NDArray exchange = graph.jobsOverFlows().sparse(scope).matMul(flowSec.reshape(-1, 1)).reshape(-1);
-        return new Output(utilization, exchange);
+        return graph.jobsOverFlows().sparse(scope).matMul(flowSec.reshape(-1, 1)).reshape(-1);
     }
 
     /**
-     * One step of Adam over {@code batch}, read as one graph: the mean squared error of the links' utilisation plus
-     * that of the logarithm of the exchange times of the jobs that communicate. Returns the loss before the step.
+     * One step of Adam over {@code batch}, read as one graph: the mean squared error of the logarithm of the exchange
+     * times of the jobs that communicate. Returns the loss before the step.
      */
     public double trainStep(List<GraphSample> batch) {
         if (batch.isEmpty()) {
             throw new IllegalArgumentException("an empty batch");
         }
         FlowGraph graph = FlowGraph.union(batch.stream().map(GraphSample::graph).toList());
-        float[] utilization = concat(batch.stream().map(GraphSample::utilization).toList());
         float[] exchange = concat(batch.stream().map(GraphSample::exchangeSec).toList());
         try (NDManager scope = manager.newSubManager()) {
             double loss;
             try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
-                Output out = predict(graph, scope, true);
-                NDArray total = out.utilization().sub(scope.create(utilization)).square().mean();
                 NDArray truth = scope.create(exchange);
                 NDArray communicating = truth.gt(0);
-                if (communicating.any().getBoolean()) {
-                    NDArray predicted = out.exchangeSec().booleanMask(communicating).log();
-                    total = total.add(predicted.sub(truth.booleanMask(communicating).log()).square().mean());
+                if (!communicating.any().getBoolean()) {
+                    throw new IllegalArgumentException("no job in the batch communicates: nothing to learn from");
                 }
+                NDArray predicted = exchangeSec(graph, scope, true).booleanMask(communicating).log();
+                NDArray total = predicted.sub(truth.booleanMask(communicating).log()).square().mean();
                 loss = total.getFloat();
                 gc.backward(total);
             }

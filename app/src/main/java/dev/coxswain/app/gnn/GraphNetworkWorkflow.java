@@ -149,8 +149,8 @@ public final class GraphNetworkWorkflow {
      * @param idleCommMape    the same for the idle-network estimate (each job's exchange as if alone)
      * @param linkUtilMae     mean absolute error of the utilisation of links that carry a flow
      * @param offeredUtilMae  the same for the offered load (what each link would carry at idle-network pace)
-     * @param bottleneckTop1  share of jobs whose predicted bottleneck is the simulator's (or a link of the same kind
-     *                        and capacity that the simulator loaded as much, within 0.01: ring hops are symmetric)
+     * @param bottleneckTop1  share of jobs whose predicted bottleneck is one the simulator names (it names every
+     *                        link that ties, as the equal hops of a ring do)
      */
     public record Accuracy(int cases, int jobs, int links, double commMape, double stepMape, double idleCommMape,
                            double idleStepMape, double linkUtilMae, double offeredUtilMae, double bottleneckTop1) {
@@ -199,7 +199,7 @@ public final class GraphNetworkWorkflow {
                 step += ape(predicted.stepSec(), jr.meanStepSec());
                 idleComm += ape(idle.commSec(), jr.meanCommSec());
                 idleStep += ape(idle.stepSec(), jr.meanStepSec());
-                if (sameBottleneck(net, s, j, jr.bottleneckLink())) {
+                if (jr.bottlenecks().contains(s.predicted().bottlenecks()[j])) {
                     top1++;
                 }
             }
@@ -210,29 +210,6 @@ public final class GraphNetworkWorkflow {
 
     private static double ape(double predicted, double truth) {
         return Math.abs(predicted - truth) / truth;
-    }
-
-    /** The predicted bottleneck of job {@code j}: of the links it crosses, the most loaded, the thinnest on a tie. */
-    static int predictedBottleneck(SimulatedNetwork net, double[] utilization, int j) {
-        int best = -1;
-        for (int l : net.linksOf(j)) {
-            if (best < 0 || utilization[l] > utilization[best] || utilization[l] == utilization[best]
-                    && net.topology().capacity(l) < net.topology().capacity(best)) {
-                best = l;
-            }
-        }
-        return best;
-    }
-
-    private static boolean sameBottleneck(SimulatedNetwork net, Scored s, int j, int truth) {
-        int predicted = predictedBottleneck(net, s.predicted().utilization(), j);
-        if (truth < 0 || predicted == truth) {
-            return predicted == truth;
-        }
-        float[] simulated = s.truth().sample().utilization();
-        return net.topology().kind(predicted) == net.topology().kind(truth)
-                && net.topology().capacity(predicted) == net.topology().capacity(truth)
-                && Math.abs(simulated[predicted] - simulated[truth]) <= 0.01;
     }
 
     /**

@@ -136,11 +136,11 @@ public final class SimulatedNetwork {
             timings.add(timing(j, exchangeSec[j]));
             step[j] = timings.get(j).stepSec();
         }
-        return new Prediction(timings, graph.linkUtilization(step));
+        return new Prediction(timings, graph.linkUtilization(step), graph.bottlenecks(step));
     }
 
-    /** A prediction: each job's timing and each link's utilisation. */
-    public record Prediction(List<Collectives.Timing> timings, double[] utilization) {
+    /** A prediction: each job's timing, each link's utilisation and each job's bottleneck link (-1: none). */
+    public record Prediction(List<Collectives.Timing> timings, double[] utilization, int[] bottlenecks) {
     }
 
     /** A network simulated: the graph with the simulator's truth, and the simulator's whole result. */

@@ -18,6 +18,11 @@ public final class MaxMinFairShare {
 
     private final double[] rates;
     private final int[] bottleneck;
+    private final int[][] routes;
+    private final double[] capacities;
+    private double[] remaining;
+    /** The fastest rate among the flows crossing each link, once asked for. */
+    private double[] fastest;
 
     /**
      * @param capacities capacity of each link, at least 0
@@ -53,7 +58,10 @@ public final class MaxMinFairShare {
         }
         this.rates = new double[flows];
         this.bottleneck = new int[flows];
-        fill(capacities, capacities.clone(), routes, flowCaps, users);
+        this.routes = routes;
+        this.capacities = capacities;
+        this.remaining = capacities.clone();
+        fill(capacities, remaining, routes, flowCaps, users);
     }
 
     private void fill(double[] capacity, double[] remaining, int[][] routes, double[] caps, int[] users) {
@@ -120,5 +128,27 @@ public final class MaxMinFairShare {
     /** The link that stopped each flow's growth, or -1 when its own cap did. */
     public int bottleneck(int flow) {
         return bottleneck[flow];
+    }
+
+    /**
+     * Every link that bounds {@code flow}: full, and no flow crossing it is faster. Where several links tie (the
+     * hops of a ring over equal links), {@link #bottleneck} names one of them and this names them all; none when the
+     * flow's own cap bounds it.
+     */
+    public int[] bottlenecks(int flow) {
+        if (bottleneck[flow] < 0) {
+            return new int[0];
+        }
+        if (fastest == null) {
+            fastest = new double[capacities.length];
+            for (int f = 0; f < routes.length; f++) {
+                for (int l : routes[f]) {
+                    fastest[l] = Math.max(fastest[l], rates[f]);
+                }
+            }
+        }
+        return Arrays.stream(routes[flow]).distinct()
+                .filter(l -> remaining[l] <= 1e-9 * capacities[l] && rates[flow] >= fastest[l] * (1 - 1e-9))
+                .toArray();
     }
 }

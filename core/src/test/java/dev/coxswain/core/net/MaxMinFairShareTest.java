@@ -38,6 +38,18 @@ class MaxMinFairShareTest {
     }
 
     @Test
+    void namesEveryLinkThatBoundsAFlowAndNoneThatAFasterFlowFills() {
+        // Flow 0 crosses two equal links, both full with it alone: both bound it. Flow 1 and flow 2 share link 2,
+        // which flow 2 also shares with nothing else; link 3 is filled by flow 2 and flow 1 (capped) together.
+        MaxMinFairShare s = new MaxMinFairShare(new double[]{4, 4, 6, 5},
+                new int[][]{{0, 1}, {2, 3}, {2, 3}}, new double[]{INF, 1, INF});
+        assertThat(s.bottlenecks(0)).containsExactlyInAnyOrder(0, 1);
+        assertThat(s.bottlenecks(1)).as("capped by itself").isEmpty();
+        assertThat(s.bottleneck(2)).isEqualTo(3);
+        assertThat(s.bottlenecks(2)).containsExactly(3);
+    }
+
+    @Test
     void rejectsAFlowThatNothingBounds() {
         assertThatThrownBy(() -> new MaxMinFairShare(new double[]{INF}, new int[][]{{0}}, new double[]{INF}))
                 .hasMessageContaining("bounded by no link");

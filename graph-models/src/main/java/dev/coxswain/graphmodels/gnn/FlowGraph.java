@@ -4,7 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A network as the graph model reads it, in the manner of RouteNet: links with their features, flows with theirs,
@@ -63,22 +67,72 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
      * of each of a job's flows moves its bytes over each link it crosses. At most 1.
      */
     public double[] linkUtilization(double[] jobStepSec) {
+        double[] carried = carried(jobStepSec);
+        for (int l = 0; l < carried.length; l++) {
+            carried[l] = Math.min(1, carried[l] / linkCapacity[l]);
+        }
+        return carried;
+    }
+
+    /** Bytes a second each link carries when every job takes {@code jobStepSec} a step. */
+    private double[] carried(double[] jobStepSec) {
         if (jobStepSec.length != jobs()) {
             throw new IllegalArgumentException(jobs() + " jobs but " + jobStepSec.length + " step times");
         }
-        int[] jobOf = new int[flows()];
-        for (int i = 0; i < jobsOverFlows.row().length; i++) {
-            jobOf[jobsOverFlows.column()[i]] = jobsOverFlows.row()[i];
-        }
+        int[] jobOf = jobOfFlow();
         double[] carried = new double[links()];
         for (int i = 0; i < flowsOverLinks.row().length; i++) {
             int f = flowsOverLinks.row()[i];
             carried[flowsOverLinks.column()[i]] += flowBytes[f] / jobStepSec[jobOf[f]];
         }
-        for (int l = 0; l < carried.length; l++) {
-            carried[l] = Math.min(1, carried[l] / linkCapacity[l]);
-        }
         return carried;
+    }
+
+    private int[] jobOfFlow() {
+        int[] jobOf = new int[flows()];
+        for (int i = 0; i < jobsOverFlows.row().length; i++) {
+            jobOf[jobsOverFlows.column()[i]] = jobsOverFlows.row()[i];
+        }
+        return jobOf;
+    }
+
+    /**
+     * Each job's bottleneck when every job takes {@code jobStepSec} a step, -1 for a job without flows: of the links
+     * its flows cross, the one where a flow would take longest at the rate the other jobs leave it (the capacity less
+     * what the others carry, shared among the flow's hops that cross it).
+     */
+    public int[] bottlenecks(double[] jobStepSec) {
+        double[] carried = carried(jobStepSec);
+        int[] jobOf = jobOfFlow();
+        List<Map<Integer, Double>> own = new ArrayList<>();
+        List<Map<Long, Integer>> crossings = new ArrayList<>();
+        for (int j = 0; j < jobs(); j++) {
+            own.add(new HashMap<>());
+            crossings.add(new HashMap<>());
+        }
+        int[] row = flowsOverLinks.row();
+        int[] column = flowsOverLinks.column();
+        for (int i = 0; i < row.length; i++) {
+            int j = jobOf[row[i]];
+            own.get(j).merge(column[i], flowBytes[row[i]] / jobStepSec[j], Double::sum);
+            crossings.get(j).merge((long) row[i] << 32 | column[i], 1, Integer::sum);
+        }
+        int[] best = new int[jobs()];
+        double[] longest = new double[jobs()];
+        Arrays.fill(best, -1);
+        for (int j = 0; j < jobs(); j++) {
+            for (Map.Entry<Long, Integer> e : crossings.get(j).entrySet()) {
+                int f = (int) (e.getKey() >>> 32);
+                int l = (int) (long) e.getKey();
+                double left = Math.max(1e-9 * linkCapacity[l], linkCapacity[l] - (carried[l] - own.get(j).get(l)));
+                double sec = flowBytes[f] * e.getValue() / left;
+                if (best[j] < 0 || sec > longest[j] || sec == longest[j] && l < best[j]) {
+                    best[j] = l;
+                    longest[j] = sec;
+                }
+            }
+        }
+        return best;
     }
 
     private static void requireRectangular(String what, float[][] rows) {

@@ -27,6 +27,8 @@ final class FlowNetwork {
         double bytesDoneAt = Double.NaN;
         double rate;
         int bottleneckLink;
+        /** Every link that bounds it now ({@link MaxMinFairShare#bottlenecks}). */
+        int[] boundBy = new int[0];
         long version;
 
         Coflow(int id, Phase phase, int job, int worker, double startedAt) {
@@ -114,6 +116,7 @@ final class FlowNetwork {
             } else if (c.remainingBytes > 0) {
                 c.rate = c.phase.capBytesPerSec() < Double.POSITIVE_INFINITY ? c.phase.capBytesPerSec() : 1e18;
                 c.bottleneckLink = -1;
+                c.boundBy = new int[0];
             }
         }
         if (moving.isEmpty()) {
@@ -129,6 +132,7 @@ final class FlowNetwork {
         for (int i = 0; i < routes.length; i++) {
             moving.get(i).rate = Math.max(share.rate(i), 1e-9);
             moving.get(i).bottleneckLink = share.bottleneck(i);
+            moving.get(i).boundBy = share.bottlenecks(i);
         }
     }
 

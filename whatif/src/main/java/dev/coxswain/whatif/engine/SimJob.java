@@ -177,21 +177,18 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
     void noteBottleneck(FlowNetwork.Coflow c) {
         lastBottleneck = c.bottleneckLink >= 0 ? ctx.topology.linkName(c.bottleneckLink)
                 + " (" + ctx.topology.kind(c.bottleneckLink) + ")" : "per-flow limit";
-        if (c.bottleneckLink >= 0) {
-            boundSec.merge(c.bottleneckLink, ctx.now() - c.startedAt, Double::sum);
+        for (int l : c.boundBy) {
+            boundSec.merge(l, ctx.now() - c.startedAt, Double::sum);
         }
     }
 
-    /** The link that bounded this job's coflows for the longest time, the lowest such on a tie; -1 when none did. */
-    int mainBottleneck() {
-        int best = -1;
-        double most = 0;
-        for (Map.Entry<Integer, Double> e : boundSec.entrySet()) {
-            if (e.getValue() > most || e.getValue() == most && best >= 0 && e.getKey() < best) {
-                best = e.getKey();
-                most = e.getValue();
-            }
-        }
-        return best;
+    /**
+     * The links that bounded this job's coflows (as of each one's last rate change) for the longest time, all of
+     * them where several tie, in order; none when no link did.
+     */
+    List<Integer> mainBottlenecks() {
+        double most = boundSec.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        return boundSec.entrySet().stream().filter(e -> most > 0 && e.getValue() >= most * (1 - 1e-9))
+                .map(Map.Entry::getKey).sorted().toList();
     }
 }

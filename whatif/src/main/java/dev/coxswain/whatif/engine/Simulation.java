@@ -69,11 +69,15 @@ public final class Simulation {
      * @param durationSec     simulated seconds from the job's start to its last step
      * @param meanExchangeSec an all-reduce job's mean time from the start of its exchange to the end of its last
      *                        phase (0 for a parameter-server job)
-     * @param bottleneckLink  the link that bounded its exchanges for the longest time, -1 when none did
+     * @param bottlenecks     the links that bounded its exchanges for the longest time: several where they tie (the
+     *                        equal hops of a ring), none when no link did
      */
     public record JobResult(String name, long steps, double meanStepSec, double meanCommSec, double samplesPerSec,
                             String lastBottleneck, long maxStalenessLead, double durationSec, double meanExchangeSec,
-                            int bottleneckLink) {
+                            List<Integer> bottlenecks) {
+        public JobResult {
+            bottlenecks = List.copyOf(bottlenecks);
+        }
     }
 
     /**
@@ -169,7 +173,7 @@ public final class Simulation {
             double span = j.endedAt - j.spec.startSec();
             out.add(new JobResult(j.spec.name(), steps, mean, j.commReports == 0 ? 0 : j.commTimeSum / j.commReports,
                     span > 0 ? j.samplesDone / span : 0, j.lastBottleneck, lead, span,
-                    j.exchanges == 0 ? 0 : j.exchangeSecSum / j.exchanges, j.mainBottleneck()));
+                    j.exchanges == 0 ? 0 : j.exchangeSecSum / j.exchanges, j.mainBottlenecks()));
         }
         ctx.network.settle(ctx.now());
         Topology t = ctx.topology;

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  */
 public final class GraphNetworkCases {
     /** More steps than any job reaches in its simulation's horizon. */
-    private static final long STEPS = 1_000_000_000L;
+    static final long STEPS = 1_000_000_000L;
 
     private GraphNetworkCases() {
     }

@@ -16,7 +16,7 @@ import java.util.Locale;
  */
 public record GraphNetworkReport(Provenance provenance, int trainedMaxNodes, int minNodes, int maxNodes,
                                  double dataSec, GraphNetworkWorkflow.Accuracy accuracy,
-                                 GraphNetworkWorkflow.Speed speed) {
+                                 PlacementBenchmark.Result placement, double plan1024Sec) {
 
     public void print(Path model, PrintStream out) {
         GraphNetworkWorkflow.Accuracy a = accuracy;
@@ -33,14 +33,24 @@ public record GraphNetworkReport(Provenance provenance, int trainedMaxNodes, int
         out.printf(Locale.ROOT, "link utilisation:                MAE %.4f (offered load %.4f)%n", a.linkUtilMae(),
                 a.offeredUtilMae());
         out.printf(Locale.ROOT, "bottleneck link top-1:           %.3f%n", a.bottleneckTop1());
-        out.printf(Locale.ROOT, "placement candidates scored a second, one thread: network %.1f (batched),"
-                        + " simulator %.1f (one by one), %d candidates: %.1fx%n", speed.gnnPerSec(),
-                speed.simPerSec(), speed.candidates(), speed.speedup());
-        out.println("not measured yet: placement_gap, heuristic_gain, plan_1024_s (placement search),"
-                + " pollux_mape, calibrated_mape (real traces), cause_telemetry_only_acc (neighbourhood causes)");
+        PlacementBenchmark.Result p = placement;
+        out.printf(Locale.ROOT, "placement (%d held-out clusters, the largest job placed again, %d candidates):%n",
+                p.cases(), p.candidates());
+        out.printf(Locale.ROOT, "  network's choice, simulated, costs %.2f%% more than the best candidate simulated%n",
+                p.placementGap());
+        for (int h = 0; h < PlacementSearch.HEURISTICS.size(); h++) {
+            out.printf(Locale.ROOT, "  new job's simulated step time %.1f%% lower than %s's%n",
+                    p.gainByHeuristic()[h], PlacementSearch.HEURISTICS.get(h));
+        }
+        out.printf(Locale.ROOT, "  candidates scored a second, one thread: network %.1f (batched), simulator %.1f"
+                + " (one by one): %.1fx%n", p.gnnPerSec(), p.simPerSec(), p.speedup());
+        out.printf(Locale.ROOT, "plan for a 1,024-GPU cluster running 50 jobs: %.2f s%n", plan1024Sec);
+        out.println("not measured yet: pollux_mape, calibrated_mape (real traces), cause_telemetry_only_acc"
+                + " (causes from the neighbourhood)");
         out.printf(Locale.ROOT, "RESULT comm_mape=%.2f step_mape=%.2f bottleneck_top1=%.3f link_util_mae=%.4f"
-                        + " speedup_vs_sim=%.1f placement_gap=na heuristic_gain=na plan_1024_s=na pollux_mape=na"
-                        + " calibrated_mape=na cause_telemetry_only_acc=na%n", a.commMape(), a.stepMape(),
-                a.bottleneckTop1(), a.linkUtilMae(), speed.speedup());
+                        + " speedup_vs_sim=%.1f placement_gap=%.2f heuristic_gain=%.1f plan_1024_s=%.2f"
+                        + " pollux_mape=na calibrated_mape=na cause_telemetry_only_acc=na%n", a.commMape(),
+                a.stepMape(), a.bottleneckTop1(), a.linkUtilMae(), p.speedup(), p.placementGap(), p.heuristicGain(),
+                plan1024Sec);
     }
 }

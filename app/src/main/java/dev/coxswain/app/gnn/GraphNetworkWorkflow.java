@@ -77,15 +77,15 @@ public final class GraphNetworkWorkflow {
 
     /** Cases a batch when the network scores held-out clusters. */
     static final int EVAL_BATCH = 8;
-    /** Held-out cases whose first job is moved to candidate placements, for the speed figure. */
-    static final int SPEED_CASES = 4;
+    /** Held-out cases whose largest job is placed again, for the placement and speed figures. */
+    static final int PLACEMENT_CASES = 10;
 
     /**
      * The benchmark: {@code cases} held-out clusters of four to eight times the nodes of the largest the model
-     * trained on, simulated and predicted; then the speed of scoring {@code candidates} placements on some of them.
+     * trained on, simulated and predicted; then placement on some of them ({@link PlacementBenchmark}) and the
+     * time to plan a placement on a 1,024-GPU cluster.
      */
-    public GraphNetworkReport eval(GraphModelFile.Trained model, NDManager manager, int cases, long seed,
-                                   int candidates) {
+    public GraphNetworkReport eval(GraphModelFile.Trained model, NDManager manager, int cases, long seed) {
         String trained = model.provenance().hyperParameters().get("maxNodes");
         if (trained == null) {
             throw new IllegalArgumentException("the model does not record the largest cluster it trained on"
@@ -98,9 +98,11 @@ public final class GraphNetworkWorkflow {
         List<SimulatedNetwork.Simulated> heldOut = GraphNetworkCases.draw(seed, cases, minNodes, maxNodes);
         double dataSec = (System.nanoTime() - t0) / 1e9;
         Accuracy accuracy = accuracy(score(model.network(), manager, heldOut, EVAL_BATCH));
-        Speed speed = speed(model.network(), manager, heldOut.subList(0, Math.min(SPEED_CASES, heldOut.size())),
-                candidates, seed);
-        return new GraphNetworkReport(model.provenance(), maxTrained, minNodes, maxNodes, dataSec, accuracy, speed);
+        PlacementBenchmark.Result placement = PlacementBenchmark.run(model.network(), manager,
+                heldOut.subList(0, Math.min(PLACEMENT_CASES, heldOut.size())), seed);
+        double plan = PlacementBenchmark.plan1024(model.network(), manager, seed);
+        return new GraphNetworkReport(model.provenance(), maxTrained, minNodes, maxNodes, dataSec, accuracy,
+                placement, plan);
     }
 
     /** What the network predicts for one simulated case, next to the truth. */
@@ -174,17 +176,11 @@ public final class GraphNetworkWorkflow {
             Simulation.Result r = s.truth().result();
             FlowGraph g = net.graph();
             double[] offeredLoad = FlowGraphBuilder.offeredLoad(g);
-            boolean[] loaded = new boolean[g.links()];
-            for (int c : g.flowsOverLinks().column()) {
-                loaded[c] = true;
-            }
-            for (int l = 0; l < g.links(); l++) {
-                if (loaded[l]) {
-                    float truth = s.truth().sample().utilization()[l];
-                    util += Math.abs(s.predicted().utilization()[l] - truth);
-                    offered += Math.abs(Math.min(1, offeredLoad[l]) - truth);
-                    links++;
-                }
+            for (int row = 0; row < g.links(); row++) {
+                float truth = s.truth().sample().utilization()[row];
+                util += Math.abs(s.predicted().utilization()[g.linkIds()[row]] - truth);
+                offered += Math.abs(Math.min(1, offeredLoad[row]) - truth);
+                links++;
             }
             double[] alone = g.jobAloneSec();
             for (int j = 0; j < g.jobs(); j++) {
@@ -210,69 +206,5 @@ public final class GraphNetworkWorkflow {
 
     private static double ape(double predicted, double truth) {
         return Math.abs(predicted - truth) / truth;
-    }
-
-    /**
-     * Speed where the network earns its keep, scoring many candidate placements at once: for each case, the first
-     * job moved to {@code candidates} random sets of GPUs no other job holds; the simulator runs each candidate
-     * one by one, the network reads them as one batch (building their graphs included).
-     *
-     * @param simPerSec candidates the simulator scored a second
-     * @param gnnPerSec candidates the network scored a second
-     */
-    public record Speed(int candidates, double simPerSec, double gnnPerSec) {
-        public double speedup() {
-            return gnnPerSec / simPerSec;
-        }
-    }
-
-    static Speed speed(RouteNet network, NDManager manager, List<SimulatedNetwork.Simulated> cases, int candidates,
-                       long seed) {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-        double simSec = 0;
-        double gnnSec = 0;
-        int scored = 0;
-        for (SimulatedNetwork.Simulated c : cases) {
-            SimulatedNetwork base = c.network();
-            List<List<JobSpec>> placements = new ArrayList<>();
-            for (int k = 0; k < candidates; k++) {
-                placements.add(moveFirstJob(base, random));
-            }
-            long t0 = System.nanoTime();
-            for (List<JobSpec> jobs : placements) {
-                new SimulatedNetwork(base.topology().cluster(), jobs).simulate(seed);
-            }
-            long t1 = System.nanoTime();
-            List<SimulatedNetwork> graphs = placements.stream()
-                    .map(jobs -> new SimulatedNetwork(base.topology().cluster(), jobs)).toList();
-            predict(network, manager, graphs);
-            long t2 = System.nanoTime();
-            simSec += (t1 - t0) / 1e9;
-            gnnSec += (t2 - t1) / 1e9;
-            scored += candidates;
-        }
-        return new Speed(scored, scored / simSec, scored / gnnSec);
-    }
-
-    /** The case's jobs with the first moved to as many random GPUs that no other job holds. */
-    static List<JobSpec> moveFirstJob(SimulatedNetwork net, java.util.SplittableRandom random) {
-        List<JobSpec> jobs = net.jobs();
-        java.util.Set<Integer> taken = new java.util.HashSet<>();
-        for (JobSpec j : jobs.subList(1, jobs.size())) {
-            taken.addAll(j.workerGpus());
-        }
-        List<Integer> free = new ArrayList<>();
-        for (int g = 0; g < net.topology().gpuCount(); g++) {
-            if (!taken.contains(g)) {
-                free.add(g);
-            }
-        }
-        java.util.Collections.shuffle(free, new java.util.Random(random.nextLong()));
-        JobSpec first = jobs.getFirst();
-        List<Integer> gpus = new ArrayList<>(free.subList(0, first.workers()));
-        java.util.Collections.sort(gpus);
-        List<JobSpec> moved = new ArrayList<>(jobs);
-        moved.set(0, first.placedOn(gpus));
-        return moved;
     }
 }

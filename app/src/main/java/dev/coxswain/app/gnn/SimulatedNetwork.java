@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A cluster and its all-reduce jobs as the graph network reads them ({@link #graph}), and, once simulated
@@ -31,6 +33,7 @@ public final class SimulatedNetwork {
     private final Topology topology;
     private final List<JobSpec> jobs;
     private final List<List<Collectives.Flow>> flows = new ArrayList<>();
+    private final List<Collectives.StepDraws> draws = new ArrayList<>();
     private final double[] computeSec;
     private final FlowGraph graph;
 
@@ -39,6 +42,19 @@ public final class SimulatedNetwork {
      *                                  placed on GPUs it does not have
      */
     public SimulatedNetwork(ClusterSpec cluster, List<JobSpec> jobs) {
+        this(cluster, jobs, new HashMap<>());
+    }
+
+    /**
+     * The networks of many placements of jobs on one cluster: a job placed alike in several (the jobs that do not
+     * move) has its compute drawn once.
+     */
+    public static List<SimulatedNetwork> of(ClusterSpec cluster, List<List<JobSpec>> placements) {
+        Map<List<Object>, Collectives.StepDraws> drawn = new HashMap<>();
+        return placements.stream().map(jobs -> new SimulatedNetwork(cluster, jobs, drawn)).toList();
+    }
+
+    private SimulatedNetwork(ClusterSpec cluster, List<JobSpec> jobs, Map<List<Object>, Collectives.StepDraws> drawn) {
         this.topology = new Topology(cluster);
         this.jobs = List.copyOf(jobs);
         for (JobSpec job : jobs) {
@@ -60,6 +76,9 @@ public final class SimulatedNetwork {
         }
         this.computeSec = new double[jobs.size()];
         for (int j = 0; j < jobs.size(); j++) {
+            int seed = j;
+            draws.add(drawn.computeIfAbsent(List.of(j, jobs.get(j)),
+                    k -> Collectives.stepDraws(topology, jobs.get(seed), TIMING_DRAWS, seed)));
             computeSec[j] = timing(j, 0).stepSec();
             int job = b.job(computeSec[j]);
             for (Collectives.Flow f : flows.get(j)) {
@@ -91,14 +110,9 @@ public final class SimulatedNetwork {
         return jobs;
     }
 
-    /** The links job {@code j}'s flows cross, each once. */
-    public int[] linksOf(int j) {
-        return flows.get(j).stream().flatMapToInt(f -> java.util.Arrays.stream(f.links())).distinct().toArray();
-    }
-
     /** Job {@code j}'s mean step and communication time if each exchange takes {@code exchangeSec}. */
     public Collectives.Timing timing(int j, double exchangeSec) {
-        return Collectives.timing(topology, jobs.get(j), exchangeSec, TIMING_DRAWS, j);
+        return draws.get(j).timing(exchangeSec);
     }
 
     /**
@@ -114,15 +128,32 @@ public final class SimulatedNetwork {
         double horizon = HORIZON_STEPS * slowest;
         Simulation.Result r = new Simulation(new Topology(topology.cluster()), jobs, new CountingSink(), CLOCK,
                 new Simulation.Options(seed, 0)).run(horizon);
-        float[] utilization = new float[r.links().size()];
-        for (int l = 0; l < utilization.length; l++) {
-            utilization[l] = (float) r.links().get(l).utilization();
+        float[] utilization = new float[graph.links()];
+        for (int row = 0; row < utilization.length; row++) {
+            utilization[row] = (float) r.links().get(graph.linkIds()[row]).utilization();
         }
         float[] exchange = new float[jobs.size()];
         for (int j = 0; j < jobs.size(); j++) {
             exchange[j] = (float) r.jobs().get(j).meanExchangeSec();
         }
         return new Simulated(this, new GraphSample(graph, utilization, exchange), r);
+    }
+
+    /**
+     * The cost of this placement of jobs when they take {@code stepSec} a step: the sum over jobs of step time over
+     * compute time, how many times slower than its compute alone the cluster makes each job.
+     */
+    public double cost(double[] stepSec) {
+        double sum = 0;
+        for (int j = 0; j < jobs.size(); j++) {
+            sum += stepSec[j] / computeSec[j];
+        }
+        return sum;
+    }
+
+    /** The simulator's step time of every job. */
+    public static double[] stepSec(Simulation.Result result) {
+        return result.jobs().stream().mapToDouble(Simulation.JobResult::meanStepSec).toArray();
     }
 
     /**
@@ -136,11 +167,24 @@ public final class SimulatedNetwork {
             timings.add(timing(j, exchangeSec[j]));
             step[j] = timings.get(j).stepSec();
         }
-        return new Prediction(timings, graph.linkUtilization(step), graph.bottlenecks(step));
+        double[] utilization = new double[topology.linkCount()];
+        double[] used = graph.linkUtilization(step);
+        for (int r = 0; r < used.length; r++) {
+            utilization[graph.linkIds()[r]] = used[r];
+        }
+        int[] bottlenecks = graph.bottlenecks(step);
+        for (int j = 0; j < bottlenecks.length; j++) {
+            bottlenecks[j] = bottlenecks[j] < 0 ? -1 : graph.linkIds()[bottlenecks[j]];
+        }
+        return new Prediction(timings, step, utilization, bottlenecks);
     }
 
-    /** A prediction: each job's timing, each link's utilisation and each job's bottleneck link (-1: none). */
-    public record Prediction(List<Collectives.Timing> timings, double[] utilization, int[] bottlenecks) {
+    /**
+     * A prediction: each job's timing and step time, each link's utilisation and each job's bottleneck link (-1:
+     * none), links numbered as the topology numbers them.
+     */
+    public record Prediction(List<Collectives.Timing> timings, double[] stepSec, double[] utilization,
+                             int[] bottlenecks) {
     }
 
     /** A network simulated: the graph with the simulator's truth, and the simulator's whole result. */

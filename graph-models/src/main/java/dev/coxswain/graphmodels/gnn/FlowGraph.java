@@ -25,10 +25,12 @@ import java.util.Map;
  * @param jobsOverFlows  jobs x flows: the flows of each job
  * @param linkCapacity   each link's bytes a second
  * @param flowBytes      what each hop of each flow moves per step
+ * @param linkIds        each link's number as its maker numbered them (a builder leaves out the links no flow
+ *                       crosses)
  */
 public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidence flowsOverLinks,
                         float[] flowAloneSec, float[] flowSharedSec, Incidence jobsOverFlows, double[] linkCapacity,
-                        double[] flowBytes) {
+                        double[] flowBytes, int[] linkIds) {
     public FlowGraph {
         requireRectangular("link", linkFeatures);
         requireRectangular("flow", flowFeatures);
@@ -52,14 +54,17 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
             throw new IllegalArgumentException("the job incidence has " + jobsOverFlows.columns() + " flows, not "
                     + flowFeatures.length);
         }
-        if (linkCapacity.length != linkFeatures.length || flowBytes.length != flowFeatures.length) {
+        if (linkCapacity.length != linkFeatures.length || flowBytes.length != flowFeatures.length
+                || linkIds.length != linkFeatures.length) {
             throw new IllegalArgumentException(linkFeatures.length + " links and " + flowFeatures.length + " flows but "
-                    + linkCapacity.length + " capacities and " + flowBytes.length + " byte counts");
+                    + linkCapacity.length + " capacities, " + linkIds.length + " ids and " + flowBytes.length
+                    + " byte counts");
         }
         flowAloneSec = flowAloneSec.clone();
         flowSharedSec = flowSharedSec.clone();
         linkCapacity = linkCapacity.clone();
         flowBytes = flowBytes.clone();
+        linkIds = linkIds.clone();
     }
 
     /**
@@ -154,7 +159,7 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
 
     /**
      * The graphs side by side as one, none joined to another: links, flows and jobs in the order of the graphs, so
-     * one pass of the model reads them all.
+     * one pass of the model reads them all. Link ids stay each graph's own.
      */
     public static FlowGraph union(List<FlowGraph> graphs) {
         if (graphs.isEmpty()) {
@@ -180,6 +185,7 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
         float[] alone = new float[flows];
         float[] shared = new float[flows];
         double[] capacity = new double[links];
+        int[] ids = new int[links];
         double[] bytes = new double[flows];
         int[] fr = new int[flowEntries];
         int[] fc = new int[flowEntries];
@@ -196,6 +202,7 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
             System.arraycopy(g.flowAloneSec, 0, alone, f0, g.flows());
             System.arraycopy(g.flowSharedSec, 0, shared, f0, g.flows());
             System.arraycopy(g.linkCapacity, 0, capacity, l0, g.links());
+            System.arraycopy(g.linkIds, 0, ids, l0, g.links());
             System.arraycopy(g.flowBytes, 0, bytes, f0, g.flows());
             int[] r = g.flowsOverLinks.row();
             int[] c = g.flowsOverLinks.column();
@@ -214,7 +221,7 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
             j0 += g.jobs();
         }
         return new FlowGraph(linkRows, flowRows, new Incidence(flows, links, fr, fc), alone, shared,
-                new Incidence(jobs, flows, jr, jc), capacity, bytes);
+                new Incidence(jobs, flows, jr, jc), capacity, bytes, ids);
     }
 
     /** Each job's exchange time on an otherwise idle network: the sum of its flows' times alone. */

@@ -124,16 +124,29 @@ public final class FlowGraphBuilder {
                 fc.add(l);
             }
         }
-        float[][] linkRows = new float[links.size()][];
-        for (int l = 0; l < linkRows.length; l++) {
-            float[] row = new float[LINK_WIDTH];
-            row[0] = (float) ((Math.log10(links.get(l).capacity) - 10) / 2);
-            row[1] = (float) (Math.log1p(crossings[l]) / 4);
-            row[2] = (float) (Math.min(offered[l], 10) / 2);
-            row[OFFERED] = (float) Math.log1p(offered[l]);
-            row[4 + links.get(l).type.ordinal()] = 1;
-            linkRows[l] = row;
+        // Only links that some flow crosses: the others neither send nor receive a message.
+        int[] row = new int[links.size()];
+        List<Integer> ids = new ArrayList<>();
+        for (int l = 0; l < row.length; l++) {
+            row[l] = crossings[l] > 0 ? ids.size() : -1;
+            if (crossings[l] > 0) {
+                ids.add(l);
+            }
         }
+        float[][] linkRows = new float[ids.size()][];
+        double[] usedCapacity = new double[ids.size()];
+        for (int r = 0; r < linkRows.length; r++) {
+            int l = ids.get(r);
+            float[] features = new float[LINK_WIDTH];
+            features[0] = (float) ((Math.log10(links.get(l).capacity) - 10) / 2);
+            features[1] = (float) (Math.log1p(crossings[l]) / 4);
+            features[2] = (float) (Math.min(offered[l], 10) / 2);
+            features[OFFERED] = (float) Math.log1p(offered[l]);
+            features[4 + links.get(l).type.ordinal()] = 1;
+            linkRows[r] = features;
+            usedCapacity[r] = links.get(l).capacity;
+        }
+        fc.replaceAll(l -> row[l]);
         float[][] flowRows = new float[flows.size()][];
         float[] aloneSec = new float[flows.size()];
         float[] sharedSec = new float[flows.size()];
@@ -165,12 +178,12 @@ public final class FlowGraphBuilder {
             jr[f] = flows.get(f).job;
             jc[f] = f;
         }
-        return new FlowGraph(linkRows, flowRows, new Incidence(flows.size(), links.size(), ints(fr), ints(fc)),
-                aloneSec, sharedSec, new Incidence(jobComputeSec.size(), flows.size(), jr, jc), capacities,
-                flows.stream().mapToDouble(Flow::bytesPerHop).toArray());
+        return new FlowGraph(linkRows, flowRows, new Incidence(flows.size(), ids.size(), ints(fr), ints(fc)),
+                aloneSec, sharedSec, new Incidence(jobComputeSec.size(), flows.size(), jr, jc), usedCapacity,
+                flows.stream().mapToDouble(Flow::bytesPerHop).toArray(), ints(ids));
     }
 
-    /** Each link's offered load in {@code graph}, a graph this class built. */
+    /** The offered load of each link of {@code graph}, a graph this class built, in the graph's order. */
     public static double[] offeredLoad(FlowGraph graph) {
         double[] out = new double[graph.links()];
         for (int l = 0; l < out.length; l++) {

@@ -78,7 +78,8 @@ class RouteNetTest {
         return new Example(new FlowGraph(linkFeatures, flowFeatures, new Incidence(flows, links,
                 rows.stream().mapToInt(Integer::intValue).toArray(),
                 columns.stream().mapToInt(Integer::intValue).toArray()), alone, shared,
-                new Incidence(flows, flows, each, each), capacities, new double[flows]), truth, constant);
+                new Incidence(flows, flows, each, each), capacities, new double[flows],
+                IntStream.range(0, links).toArray()), truth, constant);
     }
 
     private static double mape(RouteNet net, NDManager m, List<Example> examples) {

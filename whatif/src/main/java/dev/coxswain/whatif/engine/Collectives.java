@@ -63,15 +63,14 @@ public final class Collectives {
     }
 
     /**
-     * {@code job}'s mean step and communication time on {@code topology} when every exchange takes
-     * {@code exchangeSec} (0: its compute alone), by the simulator's own rules (compute jitter, the exchange overlapping the backward pass):
-     * the mean over {@code draws} steps of seeded compute draws.
+     * {@code job}'s step timing on {@code topology} by the simulator's own rules (compute jitter, the exchange
+     * overlapping the backward pass), from {@code draws} seeded compute draws: drawn once, then asked for any
+     * exchange time.
      */
-    public static Timing timing(Topology topology, JobSpec job, double exchangeSec, int draws, long seed) {
+    public static StepDraws stepDraws(Topology topology, JobSpec job, int draws, long seed) {
         allReduceOf(job);
-        if (!(exchangeSec >= 0) || draws < 1) {
-            throw new IllegalArgumentException("exchangeSec must be >= 0 and draws >= 1, got " + exchangeSec
-                    + " and " + draws);
+        if (draws < 1) {
+            throw new IllegalArgumentException("draws must be at least 1, got " + draws);
         }
         double[] meanMicro = new double[job.workers()];
         for (int i = 0; i < meanMicro.length; i++) {
@@ -79,22 +78,47 @@ public final class Collectives {
             meanMicro[i] = job.model().computeSeconds(topology.cluster().groupOf(node).gpu(), job.localBatch().get(i));
         }
         Random gaussian = new Random(seed);
-        int buckets = job.model().buckets();
-        double step = 0;
-        double comm = 0;
+        double[] firstReady = new double[draws];
+        double[] lastReady = new double[draws];
         for (int d = 0; d < draws; d++) {
-            double firstReady = 0;
-            double lastReady = 0;
             for (double m : meanMicro) {
                 double c = SimJob.computeDraw(m, job.accumulationSteps(), job.model().computeJitterCv(), gaussian);
-                firstReady = Math.max(firstReady, AllReduceJob.firstBucket(c, job.model().forwardFraction(), buckets));
-                lastReady = Math.max(lastReady, c);
+                firstReady[d] = Math.max(firstReady[d], AllReduceJob.firstBucket(c, job.model().forwardFraction(),
+                        job.model().buckets()));
+                lastReady[d] = Math.max(lastReady[d], c);
             }
-            double end = job.workers() < 2 ? lastReady
-                    : AllReduceJob.stepEnd(firstReady + exchangeSec, lastReady, exchangeSec, buckets);
-            step += end;
-            comm += end - lastReady;
         }
-        return new Timing(step / draws, comm / draws);
+        return new StepDraws(firstReady, lastReady, job.model().buckets(), job.workers() > 1);
+    }
+
+    /** A job's compute drawn for many steps: when its first and its last gradient bucket were ready in each. */
+    public static final class StepDraws {
+        private final double[] firstReady;
+        private final double[] lastReady;
+        private final int buckets;
+        private final boolean exchanges;
+
+        private StepDraws(double[] firstReady, double[] lastReady, int buckets, boolean exchanges) {
+            this.firstReady = firstReady;
+            this.lastReady = lastReady;
+            this.buckets = buckets;
+            this.exchanges = exchanges;
+        }
+
+        /** The mean step and communication time when every exchange takes {@code exchangeSec} (0: compute alone). */
+        public Timing timing(double exchangeSec) {
+            if (!(exchangeSec >= 0)) {
+                throw new IllegalArgumentException("exchangeSec must be >= 0, got " + exchangeSec);
+            }
+            double step = 0;
+            double comm = 0;
+            for (int d = 0; d < firstReady.length; d++) {
+                double end = exchanges ? AllReduceJob.stepEnd(firstReady[d] + exchangeSec, lastReady[d], exchangeSec,
+                        buckets) : lastReady[d];
+                step += end;
+                comm += end - lastReady[d];
+            }
+            return new Timing(step / firstReady.length, comm / firstReady.length);
+        }
     }
 }

@@ -83,7 +83,27 @@ public final class RandomClusters {
         return new ClusterSpec(name, List.of(new NodeGroup("n", nodes, gpu, gpusPerNode, fabric, nics)), tiers);
     }
 
+    /**
+     * {@code cluster} with {@code count} random jobs of 2 to {@code maxWorkers} workers on GPUs drawn at random
+     * (fewer jobs when the GPUs run out): a busy, fragmented cluster to place a new job on.
+     */
+    public static Case fill(ClusterSpec cluster, int count, int maxWorkers, long seed, long steps) {
+        if (count < 1 || maxWorkers < 2 || steps < 1) {
+            throw new IllegalArgumentException("need count >= 1, maxWorkers >= 2 and steps >= 1, got " + count + ", "
+                    + maxWorkers + " and " + steps);
+        }
+        SplittableRandom r = new SplittableRandom(seed);
+        return new Case(cluster, jobs(r, cluster, steps, count, maxWorkers));
+    }
+
     private static List<JobSpec> jobs(SplittableRandom r, ClusterSpec cluster, long steps) {
+        return jobs(r, cluster, steps, Integer.MAX_VALUE, 64);
+    }
+
+    /** Jobs until {@code count}, or until fewer than two GPUs are free, or (a one in four chance a job) at random. */
+    private static List<JobSpec> jobs(SplittableRandom r, ClusterSpec cluster, long steps, int count,
+                                      int maxWorkers) {
+        boolean fixed = count < Integer.MAX_VALUE;
         List<Integer> free = new ArrayList<>();
         for (int g = 0; g < cluster.gpuCount(); g++) {
             free.add(g);
@@ -91,8 +111,8 @@ public final class RandomClusters {
         Collections.shuffle(free, new Random(r.nextLong()));
         GpuType gpu = cluster.groups().getFirst().gpu();
         List<JobSpec> jobs = new ArrayList<>();
-        while (free.size() >= 2 && (jobs.isEmpty() || r.nextInt(4) > 0)) {
-            int workers = 2 + r.nextInt(Math.min(63, free.size() - 1));
+        while (free.size() >= 2 && jobs.size() < count && (fixed || jobs.isEmpty() || r.nextInt(4) > 0)) {
+            int workers = 2 + r.nextInt(Math.min(maxWorkers - 1, free.size() - 1));
             List<Integer> gpus = new ArrayList<>(free.subList(0, workers));
             free.subList(0, workers).clear();
             Collections.sort(gpus);

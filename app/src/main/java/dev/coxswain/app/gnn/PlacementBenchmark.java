@@ -1,0 +1,147 @@
+package dev.coxswain.app.gnn;
+
+import ai.djl.ndarray.NDManager;
+import dev.coxswain.graphmodels.gnn.RouteNet;
+import dev.coxswain.whatif.spec.ClusterPresets;
+import dev.coxswain.whatif.spec.ClusterSpec;
+import dev.coxswain.whatif.spec.JobSpec;
+import dev.coxswain.whatif.spec.NodeGroup;
+import dev.coxswain.whatif.synthetic.RandomClusters;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How well and how fast the graph network places a new job on a busy cluster, against the simulator and against
+ * the usual heuristics. On each held-out cluster the largest job is taken off and placed again: the network scores
+ * every candidate of {@link PlacementSearch} at once and keeps the cheapest; the simulator scores the same
+ * candidates one by one.
+ */
+public final class PlacementBenchmark {
+    /** Candidates scored per batch: a bound on the memory a batch of large graphs takes. */
+    static final int BATCH = 64;
+    /** Random candidates a search adds to the heuristics and the packs. */
+    static final int RANDOM_CANDIDATES = 32;
+
+    /**
+     * @param placementGap  mean over cases of how much costlier (simulated) the network's choice is than the best
+     *                      candidate found by simulating every one, in percent
+     * @param heuristicGain mean over cases and heuristics of how much lower the new job's simulated step time is at
+     *                      the network's choice than at the heuristic's, in percent
+     * @param gainByHeuristic the same for each heuristic, in {@link PlacementSearch#HEURISTICS}' order
+     * @param simPerSec     candidates the simulator scored a second, one by one
+     * @param gnnPerSec     candidates the network scored a second, in batches (building their graphs included)
+     */
+    public record Result(int cases, int candidates, double placementGap, double heuristicGain,
+                         double[] gainByHeuristic, double simPerSec, double gnnPerSec) {
+        public double speedup() {
+            return gnnPerSec / simPerSec;
+        }
+    }
+
+    private PlacementBenchmark() {
+    }
+
+    /** The network's cost of each placement, scored in batches. */
+    static double[] networkCosts(RouteNet network, NDManager manager, ClusterSpec cluster,
+                                 List<List<JobSpec>> placements) {
+        double[] costs = new double[placements.size()];
+        List<SimulatedNetwork> all = SimulatedNetwork.of(cluster, placements);
+        for (int from = 0; from < placements.size(); from += BATCH) {
+            List<SimulatedNetwork> nets = all.subList(from, Math.min(placements.size(), from + BATCH));
+            List<SimulatedNetwork.Prediction> predicted = GraphNetworkWorkflow.predict(network, manager, nets);
+            for (int i = 0; i < nets.size(); i++) {
+                costs[from + i] = nets.get(i).cost(predicted.get(i).stepSec());
+            }
+        }
+        return costs;
+    }
+
+    static int cheapest(double[] costs) {
+        int best = 0;
+        for (int i = 1; i < costs.length; i++) {
+            if (costs[i] < costs[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    public static Result run(RouteNet network, NDManager manager, List<SimulatedNetwork.Simulated> cases,
+                             long seed) {
+        double gap = 0;
+        double[] gains = new double[PlacementSearch.HEURISTICS.size()];
+        double simSec = 0;
+        double gnnSec = 0;
+        int scored = 0;
+        int used = 0;
+        for (SimulatedNetwork.Simulated c : cases) {
+            List<JobSpec> jobs = new ArrayList<>(c.network().jobs());
+            if (jobs.size() < 2) {
+                continue;
+            }
+            JobSpec moved = jobs.stream().max(java.util.Comparator.comparingInt(JobSpec::workers)).orElseThrow();
+            jobs.remove(moved);
+            ClusterSpec cluster = c.network().topology().cluster();
+            PlacementSearch search = new PlacementSearch(c.network().topology(), jobs);
+            List<PlacementSearch.Candidate> candidates = search.candidates(moved.workers(), RANDOM_CANDIDATES, seed);
+            List<List<JobSpec>> placements = search.placements(moved, candidates);
+            long t0 = System.nanoTime();
+            double[] simulated = new double[placements.size()];
+            double[] newJobStep = new double[placements.size()];
+            for (int i = 0; i < placements.size(); i++) {
+                SimulatedNetwork net = new SimulatedNetwork(cluster, placements.get(i));
+                double[] step = SimulatedNetwork.stepSec(net.simulate(seed).result());
+                simulated[i] = net.cost(step);
+                newJobStep[i] = step[step.length - 1];
+            }
+            long t1 = System.nanoTime();
+            int chosen = cheapest(networkCosts(network, manager, cluster, placements));
+            long t2 = System.nanoTime();
+            simSec += (t1 - t0) / 1e9;
+            gnnSec += (t2 - t1) / 1e9;
+            scored += placements.size();
+            gap += simulated[chosen] / simulated[cheapest(simulated)] - 1;
+            for (int h = 0; h < gains.length; h++) {
+                String name = PlacementSearch.HEURISTICS.get(h);
+                int at = indexOf(candidates, search.heuristic(name, moved.workers(), seed));
+                gains[h] += 1 - newJobStep[chosen] / newJobStep[at];
+            }
+            used++;
+        }
+        double mean = 0;
+        for (int h = 0; h < gains.length; h++) {
+            gains[h] = 100 * gains[h] / used;
+            mean += gains[h] / gains.length;
+        }
+        return new Result(used, scored, 100 * gap / used, mean, gains, scored / simSec, scored / gnnSec);
+    }
+
+    private static int indexOf(List<PlacementSearch.Candidate> candidates, PlacementSearch.Candidate c) {
+        for (int i = 0; i < candidates.size(); i++) {
+            if (candidates.get(i).gpus().equals(c.gpus())) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("the heuristic's placement is not among the candidates");
+    }
+
+    /**
+     * Seconds to plan a new job's placement on a 1,024-GPU cluster (128 DGX H100 nodes) running 50 jobs: drawing the
+     * candidates, scoring them with the network, choosing.
+     */
+    public static double plan1024(RouteNet network, NDManager manager, long seed) {
+        ClusterSpec preset = ClusterPresets.get("dgx-h100");
+        NodeGroup g = preset.groups().getFirst();
+        ClusterSpec cluster = new ClusterSpec("dgx-h100-1024", List.of(new NodeGroup(g.name(), 128, g.gpu(),
+                g.gpusPerNode(), g.fabric(), g.nics())), preset.tiers());
+        List<JobSpec> jobs = new ArrayList<>(RandomClusters.fill(cluster, 51, 32, seed, GraphNetworkCases.STEPS)
+                .jobs());
+        JobSpec job = jobs.removeLast();
+        long t0 = System.nanoTime();
+        PlacementSearch search = new PlacementSearch(new dev.coxswain.whatif.net.Topology(cluster), jobs);
+        List<PlacementSearch.Candidate> candidates = search.candidates(job.workers(), RANDOM_CANDIDATES, seed);
+        cheapest(networkCosts(network, manager, cluster, search.placements(job, candidates)));
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

@@ -4,6 +4,8 @@ import dev.coxswain.core.telemetry.Telemetry;
 import dev.coxswain.whatif.engine.Simulation;
 import dev.coxswain.whatif.net.Topology;
 import dev.coxswain.whatif.sink.SimOutput;
+import dev.coxswain.whatif.spec.ClusterPresets;
+import dev.coxswain.whatif.spec.ClusterSpec;
 import dev.coxswain.whatif.spec.NodeGroup;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +86,29 @@ class RandomClustersTest {
         assertThat(gpusPerNode).as("GPUs per node drawn").hasSize(8);
         assertThat(fabrics).containsExactlyInAnyOrder("NVSWITCH", "NVLINK", "PCIE");
         assertThat(gpuTypes).as("GPU types of the presets").hasSizeGreaterThan(2);
+    }
+
+    @Test
+    void drawsWithinANodeRange() {
+        for (long seed = 0; seed < 50; seed++) {
+            int nodes = RandomClusters.draw(seed, 32, 64, 10).cluster().nodeCount();
+            assertThat(nodes).isBetween(32, 64);
+        }
+        assertThatThrownBy(() -> RandomClusters.draw(1, 9, 8, 5)).hasMessageContaining("minNodes <= maxNodes");
+    }
+
+    @Test
+    void fillsAGivenClusterWithAsManyJobsAsAskedOnDistinctGpus() {
+        ClusterSpec cluster = ClusterPresets.get("dgx-h100");
+        RandomClusters.Case c = RandomClusters.fill(cluster, 5, 4, 3, 10);
+        assertThat(c.cluster()).isEqualTo(cluster);
+        assertThat(c.jobs()).hasSize(5).allSatisfy(j -> assertThat(j.workers()).isBetween(2, 4));
+        assertThat(c.jobs().stream().flatMap(j -> j.workerGpus().stream()).distinct().count())
+                .isEqualTo(c.jobs().stream().mapToInt(j -> j.workers()).sum());
+        assertThat(RandomClusters.fill(cluster, 5, 4, 3, 10)).isEqualTo(c);
+        // More jobs than the GPUs hold: as many as fit.
+        assertThat(RandomClusters.fill(cluster, 1000, 2, 3, 10).jobs()).hasSize(cluster.gpuCount() / 2);
+        assertThatThrownBy(() -> RandomClusters.fill(cluster, 0, 4, 3, 10)).hasMessageContaining("count >= 1");
     }
 
     @Test

@@ -1,0 +1,93 @@
+package dev.coxswain.graphmodels.gnn;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The graph network's input as the builder makes it: only the links some flow crosses, times alone and all at once
+ * by max-min fair sharing, the offered load, and what follows from step times (each link's load, each job's
+ * bottleneck); and bad input refused with what is wrong.
+ */
+class FlowGraphBuilderTest {
+    private static final double G = 1e9;
+
+    /**
+     * Two jobs. Job 0 moves 1 GB a step over links 0 and 1 (10 and 5 GB/s); job 1 moves 2 GB over link 1 twice (two
+     * hops cross it). Link 2 carries nothing.
+     */
+    private static FlowGraph twoJobs() {
+        FlowGraphBuilder b = new FlowGraphBuilder();
+        b.link(LinkType.NIC, 10 * G);
+        b.link(LinkType.SWITCH, 5 * G);
+        b.link(LinkType.DEVICE, 100 * G);
+        int a = b.job(1.0);
+        int c = b.job(0.5);
+        b.flow(a, new int[]{0, 1}, 1 * G, Double.POSITIVE_INFINITY, 0.001);
+        b.flow(c, new int[]{1, 1}, 2 * G, Double.POSITIVE_INFINITY, 0);
+        return b.build();
+    }
+
+    @Test
+    void leavesOutIdleLinksAndTimesEachFlowAloneAndSharing() {
+        FlowGraph g = twoJobs();
+        assertThat(g.links()).isEqualTo(2);
+        assertThat(g.linkIds()).containsExactly(0, 1);
+        assertThat(g.linkWidth()).isEqualTo(FlowGraphBuilder.LINK_WIDTH);
+        assertThat(g.flowWidth()).isEqualTo(FlowGraphBuilder.FLOW_WIDTH);
+        // Alone: job 0 at 5 GB/s (link 1) plus latency; job 1 at 2.5 GB/s (two hops share link 1).
+        assertThat(g.flowAloneSec()[0]).isCloseTo(0.201f, within(1e-5f));
+        assertThat(g.flowAloneSec()[1]).isCloseTo(0.8f, within(1e-5f));
+        // All at once on link 1 (5 GB/s, three crossings): each crossing, so each flow, gets 5/3 GB/s.
+        assertThat(g.flowSharedSec()[0]).isCloseTo(0.601f, within(1e-4f));
+        assertThat(g.flowSharedSec()[1]).isCloseTo(1.2f, within(1e-4f));
+        assertThat(g.jobAloneSec()).containsExactly(new double[]{0.201, 0.8}, within(1e-6));
+        // Offered load of link 1: job 0 at 1 GB per (1 + 0.201) s, job 1 at 4 GB per (0.5 + 0.8) s, over 5 GB/s.
+        double offered = (1 / 1.201 + 4 / 1.3) / 5;
+        assertThat(FlowGraphBuilder.offeredLoad(g)[1]).isCloseTo(offered, within(1e-5));
+    }
+
+    @Test
+    void loadsAndBottlenecksFollowFromStepTimes() {
+        FlowGraph g = twoJobs();
+        double[] util = g.linkUtilization(new double[]{2.0, 4.0});
+        assertThat(util[0]).isCloseTo(0.5 / 10, within(1e-12));
+        assertThat(util[1]).isCloseTo((0.5 + 1.0) / 5, within(1e-12));
+        assertThat(g.linkUtilization(new double[]{0.01, 0.01})[1]).as("at most 1").isEqualTo(1.0);
+        // Link 1 is the thinner for job 0 and the only one for job 1.
+        assertThat(g.bottlenecks(new double[]{2.0, 4.0})).containsExactly(1, 1);
+        assertThatThrownBy(() -> g.linkUtilization(new double[]{1})).hasMessageContaining("2 jobs but 1 step times");
+    }
+
+    @Test
+    void aUnionReadsAsTheGraphsSideBySide() {
+        FlowGraph one = twoJobs();
+        FlowGraph two = FlowGraph.union(List.of(one, one));
+        assertThat(two.links()).isEqualTo(4);
+        assertThat(two.flows()).isEqualTo(4);
+        assertThat(two.jobs()).isEqualTo(4);
+        assertThat(two.flowsOverLinks().column()).containsExactly(0, 1, 1, 1, 2, 3, 3, 3);
+        assertThat(two.jobsOverFlows().row()).containsExactly(0, 1, 2, 3);
+        assertThat(two.linkIds()).containsExactly(0, 1, 0, 1);
+        assertThat(two.linkUtilization(new double[]{2, 4, 2, 4})).containsExactly(
+                new double[]{0.05, 0.3, 0.05, 0.3}, within(1e-12));
+    }
+
+    @Test
+    void refusesWhatItCannotEncodeAndSaysWhat() {
+        FlowGraphBuilder b = new FlowGraphBuilder();
+        assertThatThrownBy(() -> b.link(LinkType.NIC, 0)).hasMessageContaining("link 0 (NIC) has capacity 0");
+        b.link(LinkType.NIC, G);
+        assertThatThrownBy(() -> b.job(Double.NaN)).hasMessageContaining("job 0 computes for NaN");
+        assertThatThrownBy(() -> b.flow(0, new int[]{0}, 1, 1, 0)).hasMessageContaining("no such job");
+        int job = b.job(1);
+        assertThatThrownBy(() -> b.flow(job, new int[]{3}, 1, 1, 0)).hasMessageContaining("crosses link 3");
+        assertThatThrownBy(() -> b.flow(job, new int[0], 1, 1, 0)).hasMessageContaining("crosses no link");
+        assertThatThrownBy(() -> b.flow(job, new int[]{0}, -1, 1, 0)).hasMessageContaining("not negative");
+        assertThatThrownBy(b::build).hasMessageContaining("no flows");
+    }
+}

@@ -39,11 +39,14 @@ public final class FlowGraphBuilder {
     private final List<Double> jobComputeSec = new ArrayList<>();
     private final List<Flow> flows = new ArrayList<>();
 
-    /** Adds a link; returns its index. */
+    /**
+     * Adds a link; returns its index. A link of infinite capacity never bounds a flow: it times flows but is left
+     * out of the graph.
+     */
     public int link(LinkType type, double capacityBytesPerSec) {
-        if (!(capacityBytesPerSec > 0) || Double.isInfinite(capacityBytesPerSec)) {
+        if (!(capacityBytesPerSec > 0)) {
             throw new IllegalArgumentException("link " + links.size() + " (" + type + ") has capacity "
-                    + capacityBytesPerSec + " B/s; it must be positive and finite");
+                    + capacityBytesPerSec + " B/s; it must be positive");
         }
         links.add(new Link(type, capacityBytesPerSec));
         return links.size() - 1;
@@ -118,13 +121,15 @@ public final class FlowGraphBuilder {
         for (int f = 0; f < flows.size(); f++) {
             Flow flow = flows.get(f);
             for (int l : flow.links) {
-                offered[l] += flow.bytesPerHop / period[flow.job] / links.get(l).capacity;
-                crossings[l]++;
-                fr.add(f);
-                fc.add(l);
+                if (Double.isFinite(links.get(l).capacity)) {
+                    offered[l] += flow.bytesPerHop / period[flow.job] / links.get(l).capacity;
+                    crossings[l]++;
+                    fr.add(f);
+                    fc.add(l);
+                }
             }
         }
-        // Only links that some flow crosses: the others neither send nor receive a message.
+        // Only finite links that some flow crosses: the others neither send nor receive a message.
         int[] row = new int[links.size()];
         List<Integer> ids = new ArrayList<>();
         for (int l = 0; l < row.length; l++) {

@@ -80,7 +80,7 @@ class FlowGraphBuilderTest {
     @Test
     void refusesWhatItCannotEncodeAndSaysWhat() {
         FlowGraphBuilder b = new FlowGraphBuilder();
-        assertThatThrownBy(() -> b.link(LinkType.NIC, 0)).hasMessageContaining("link 0 (NIC) has capacity 0");
+        assertThatThrownBy(() -> b.link(LinkType.NIC, 0)).hasMessageContaining("link 0 (NIC) has capacity 0.0 B/s; it must be positive");
         b.link(LinkType.NIC, G);
         assertThatThrownBy(() -> b.job(Double.NaN)).hasMessageContaining("job 0 computes for NaN");
         assertThatThrownBy(() -> b.flow(0, new int[]{0}, 1, 1, 0)).hasMessageContaining("no such job");

@@ -1,0 +1,72 @@
+package dev.coxswain.app.cli;
+
+import dev.coxswain.graphmodels.model.ModelFormatException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code coxswain models train|eval --gnn} as a user runs them, small: a model file written with its provenance, a
+ * benchmark that ends with the issue's RESULT keys, and a clear error for a missing or damaged model.
+ */
+class GraphModelsCommandTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    private static String run(String... args) throws Exception {
+        PrintStream before = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(new ModelsCommand(CLOCK).run(List.of(args))).isZero();
+        } finally {
+            System.setOut(before);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void trainsAModelFileAndMeasuresItEndingWithTheResultLine() throws Exception {
+        Path model = dir.resolve("net.model");
+        String trained = run("train", "--gnn", "--out", model.toString(), "--cases", "12", "--max-nodes", "2",
+                "--epochs", "2", "--hidden", "8", "--rounds", "2");
+        assertThat(model).isRegularFile();
+        assertThat(trained).contains("training data: 12 simulated random clusters of 1-2 nodes (seed 1)")
+                .contains("epoch 2/2: loss").contains("wrote " + model);
+
+        String eval = run("eval", "--gnn", "--model", model.toString(), "--test-cases", "2");
+        assertThat(eval).contains("held out: 2 SYNTHETIC clusters of 8-16 nodes (4-8x the largest trained on)");
+        String result = eval.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
+        assertThat(result).containsPattern("comm_mape=[0-9.]+ step_mape=[0-9.]+ bottleneck_top1=[0-9.]+"
+                + " link_util_mae=[0-9.]+ speedup_vs_sim=[0-9.]+ placement_gap=[0-9.]+ heuristic_gain=-?[0-9.]+"
+                + " plan_1024_s=[0-9.]+ pollux_mape=na calibrated_mape=na cause_telemetry_only_acc=na");
+    }
+
+    @Test
+    void aMissingOrDamagedModelIsAClearError() throws Exception {
+        Path missing = dir.resolve("none.model");
+        assertThatThrownBy(() -> run("eval", "--gnn", "--model", missing.toString()))
+                .isInstanceOf(UsageException.class).hasMessageContaining("no graph model at " + missing)
+                .hasMessageContaining("coxswain models train --gnn");
+        Path junk = Files.writeString(dir.resolve("junk.model"), "not a model at all, not even close");
+        assertThatThrownBy(() -> run("eval", "--gnn", "--model", junk.toString()))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("is not a Coxswain graph network model file");
+        assertThatThrownBy(() -> run("train", "--gnn", "--max-nodes", "600", "--out", dir.resolve("x").toString()))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--max-nodes is at most 512");
+    }
+}

@@ -1,0 +1,54 @@
+package dev.coxswain.app.gnn;
+
+import dev.coxswain.whatif.engine.Simulation;
+import dev.coxswain.whatif.spec.JobSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * A cluster and its jobs as the graph network reads them and as the simulator runs them: the truth lines up with
+ * the graph (one utilisation per link the graph keeps, one exchange time per job), the simulator's own exchange
+ * times give back its step times, and what cannot be encoded is refused with the reason.
+ */
+class SimulatedNetworkTest {
+    private static final List<JobSpec> JOBS = List.of(PlacementSearchTest.job("a", List.of(0, 4, 8, 12)),
+            PlacementSearchTest.job("b", List.of(5, 9)));
+
+    @Test
+    void theTruthLinesUpWithTheGraphAndGivesBackTheSimulatorsStepTimes() {
+        SimulatedNetwork net = new SimulatedNetwork(PlacementSearchTest.CLUSTER, JOBS);
+        SimulatedNetwork.Simulated s = net.simulate(3);
+        assertThat(s.sample().utilization()).hasSize(net.graph().links());
+        assertThat(s.sample().exchangeSec()).hasSize(2);
+        assertThat(Math.min(s.sample().exchangeSec()[0], s.sample().exchangeSec()[1])).isPositive();
+        SimulatedNetwork.Prediction p = net.predicted(s.sample().exchangeSec());
+        for (int j = 0; j < 2; j++) {
+            Simulation.JobResult r = s.result().jobs().get(j);
+            assertThat(p.stepSec()[j]).isCloseTo(r.meanStepSec(), within(0.01 * r.meanStepSec()));
+            assertThat(r.steps()).as("every job runs throughout the horizon").isGreaterThan(20);
+        }
+        // From the simulator's own step times, the links' loads are what it measured.
+        double[] util = net.graph().linkUtilization(SimulatedNetwork.stepSec(s.result()));
+        for (int row = 0; row < util.length; row++) {
+            assertThat(util[row]).isCloseTo(s.sample().utilization()[row], within(0.02));
+        }
+        for (int l : p.bottlenecks()) {
+            assertThat(l).isBetween(0, net.topology().linkCount() - 1);
+        }
+    }
+
+    @Test
+    void refusesWhatItCannotEncodeAndSaysWhat() {
+        assertThatThrownBy(() -> new SimulatedNetwork(PlacementSearchTest.CLUSTER, List.of(
+                PlacementSearchTest.job("big", java.util.stream.IntStream.range(0, 17).boxed().toList()))))
+                .hasMessageContaining("job big has 17 workers but cluster small has 16 GPUs");
+        assertThatThrownBy(() -> new SimulatedNetwork(PlacementSearchTest.CLUSTER, List.of(
+                PlacementSearchTest.job("far", List.of(0, 40)))))
+                .hasMessageContaining("job far is placed on GPU 40 but cluster small has GPUs 0-15");
+    }
+}

@@ -9,6 +9,7 @@ import dev.coxswain.app.cli.ConfigCommand;
 import dev.coxswain.app.cli.DemoCommand;
 import dev.coxswain.app.cli.DetectCommand;
 import dev.coxswain.app.cli.ModelsCommand;
+import dev.coxswain.app.cli.PlaceCommand;
 import dev.coxswain.app.cli.SimCommand;
 import dev.coxswain.app.cli.TrainerCommand;
 import dev.coxswain.app.cli.UsageException;
@@ -37,7 +38,7 @@ public final class Main {
         for (Command c : List.<Command>of(new DemoCommand(), new AgentCommand(), new CollectorCommand(),
                 new BrokerCommand(), new ConfigCommand(), new ActionsCommand(System.out),
                 new DetectCommand(), new ModelsCommand(Clock.systemUTC()),
-                new SimCommand(), new WhatIfCommand(), new TrainerCommand())) {
+                new SimCommand(), new WhatIfCommand(), new PlaceCommand(System.out), new TrainerCommand())) {
             commands.put(c.name(), c);
         }
         for (Command c : ServiceLoader.load(Command.class)) {

@@ -127,6 +127,16 @@ public final class GraphNetworkWorkflow {
         return out;
     }
 
+    /** The network's predictions for {@code nets}, {@code batch} read as one graph at a time. */
+    static List<SimulatedNetwork.Prediction> predict(RouteNet network, NDManager manager, List<SimulatedNetwork> nets,
+                                                     int batch) {
+        List<SimulatedNetwork.Prediction> out = new ArrayList<>(nets.size());
+        for (int from = 0; from < nets.size(); from += batch) {
+            out.addAll(predict(network, manager, nets.subList(from, Math.min(nets.size(), from + batch))));
+        }
+        return out;
+    }
+
     /** The network's predictions for {@code nets}, read as one graph. */
     static List<SimulatedNetwork.Prediction> predict(RouteNet network, NDManager manager,
                                                      List<SimulatedNetwork> nets) {

@@ -5,7 +5,6 @@ import dev.coxswain.graphmodels.gnn.RouteNet;
 import dev.coxswain.whatif.spec.ClusterPresets;
 import dev.coxswain.whatif.spec.ClusterSpec;
 import dev.coxswain.whatif.spec.JobSpec;
-import dev.coxswain.whatif.spec.NodeGroup;
 import dev.coxswain.whatif.synthetic.RandomClusters;
 
 import java.util.ArrayList;
@@ -18,7 +17,7 @@ import java.util.List;
  * candidates one by one.
  */
 public final class PlacementBenchmark {
-    /** Candidates scored per batch: a bound on the memory a batch of large graphs takes. */
+    /** Candidates the network reads at once: a bound on the memory a batch of large graphs takes. */
     static final int BATCH = 64;
     /** Random candidates a search adds to the heuristics and the packs. */
     static final int RANDOM_CANDIDATES = 32;
@@ -45,14 +44,11 @@ public final class PlacementBenchmark {
     /** The network's cost of each placement, scored in batches. */
     static double[] networkCosts(RouteNet network, NDManager manager, ClusterSpec cluster,
                                  List<List<JobSpec>> placements) {
-        double[] costs = new double[placements.size()];
-        List<SimulatedNetwork> all = SimulatedNetwork.of(cluster, placements);
-        for (int from = 0; from < placements.size(); from += BATCH) {
-            List<SimulatedNetwork> nets = all.subList(from, Math.min(placements.size(), from + BATCH));
-            List<SimulatedNetwork.Prediction> predicted = GraphNetworkWorkflow.predict(network, manager, nets);
-            for (int i = 0; i < nets.size(); i++) {
-                costs[from + i] = nets.get(i).cost(predicted.get(i).stepSec());
-            }
+        List<SimulatedNetwork> nets = SimulatedNetwork.of(cluster, placements);
+        List<SimulatedNetwork.Prediction> predicted = GraphNetworkWorkflow.predict(network, manager, nets, BATCH);
+        double[] costs = new double[nets.size()];
+        for (int i = 0; i < costs.length; i++) {
+            costs[i] = nets.get(i).cost(predicted.get(i).stepSec());
         }
         return costs;
     }
@@ -127,14 +123,11 @@ public final class PlacementBenchmark {
     }
 
     /**
-     * Seconds to plan a new job's placement on a 1,024-GPU cluster (128 DGX H100 nodes) running 50 jobs: drawing the
-     * candidates, scoring them with the network, choosing.
+     * Seconds to plan a new job's placement on a 1,024-GPU cluster (the {@code dgx-h100} preset) running 50 jobs:
+     * drawing the candidates, scoring them with the network, choosing.
      */
     public static double plan1024(RouteNet network, NDManager manager, long seed) {
-        ClusterSpec preset = ClusterPresets.get("dgx-h100");
-        NodeGroup g = preset.groups().getFirst();
-        ClusterSpec cluster = new ClusterSpec("dgx-h100-1024", List.of(new NodeGroup(g.name(), 128, g.gpu(),
-                g.gpusPerNode(), g.fabric(), g.nics())), preset.tiers());
+        ClusterSpec cluster = ClusterPresets.get("dgx-h100");
         List<JobSpec> jobs = new ArrayList<>(RandomClusters.fill(cluster, 51, 32, seed, GraphNetworkCases.STEPS)
                 .jobs());
         JobSpec job = jobs.removeLast();

@@ -19,13 +19,13 @@ import java.util.Set;
 final class GraphModelsCommand {
     static final Set<String> TRAIN_OPTIONS = Set.of("out", "cases", "max-nodes", "seed", "epochs", "batch", "hidden",
             "rounds", "learning-rate");
-    static final Set<String> EVAL_OPTIONS = Set.of("model", "test-cases", "seed");
+    static final Set<String> EVAL_OPTIONS = Set.of("model", "test-cases", "seed", "data");
 
     static final String USAGE = """
                    coxswain models train --gnn [--out <file>] [--cases <n>] [--max-nodes <n>] [--seed <s>]
                                          [--epochs <n>] [--batch <n>] [--hidden <n>] [--rounds <n>]
                                          [--learning-rate <r>]
-                   coxswain models eval --gnn [--model <file>] [--test-cases <n>] [--seed <s>]
+                   coxswain models eval --gnn [--model <file>] [--test-cases <n>] [--seed <s>] [--data <dir>]
 
             train --gnn: simulates random fat-tree clusters of 1 to --max-nodes nodes with random all-reduce job mixes
                    (SYNTHETIC, seeded; default 3000 cases of up to 8 nodes) and trains the graph network (DJL,
@@ -37,7 +37,9 @@ final class GraphModelsCommand {
                    placed again, the network choosing among candidates it scores at once, against the best the
                    simulator finds scoring each and against the usual heuristics; the candidates scored a second,
                    network against simulator, on one thread; and the time to plan a placement on a 1,024-GPU cluster
-                   running 50 jobs. Ends with one RESULT line.""";
+                   running 50 jobs. Last, on the Pollux placement traces (real; <data>/pollux-placements), the
+                   network as a correction of the calibrated model, fitted on the same measured rows. Ends with one
+                   RESULT line.""";
 
     private final Clock clock;
 
@@ -75,15 +77,25 @@ final class GraphModelsCommand {
         return 0;
     }
 
+    private static Path pollux(Options o) {
+        Path data = Path.of(o.get("data").orElse(ModelsCommand.DEFAULT_DATA)).resolve("pollux-placements");
+        if (!Files.isDirectory(data)) {
+            throw new UsageException("no pollux-placements folder under " + data.getParent().toAbsolutePath()
+                    .normalize() + "; point --data at the shared data folder");
+        }
+        return data;
+    }
+
     int eval(Options o) throws IOException {
         Path file = o.path("model").orElse(defaultModel());
         if (!Files.isRegularFile(file)) {
             throw new UsageException("no graph model at " + file + "; run 'coxswain models train --gnn' first");
         }
+        Path pollux = pollux(o);
         try (NDManager manager = TorchEngine.manager(engineCache(), 1)) {
             GraphModelFile.Trained model = GraphModelFile.load(file, manager);
             GraphNetworkReport report = new GraphNetworkWorkflow(clock).eval(model, manager,
-                    o.getInt("test-cases", 40, 1), o.getLong("seed", 2));
+                    o.getInt("test-cases", 40, 1), o.getLong("seed", 2), pollux);
             report.print(file, System.out);
         }
         return 0;

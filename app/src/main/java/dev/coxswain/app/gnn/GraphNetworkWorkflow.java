@@ -12,6 +12,7 @@ import dev.coxswain.whatif.engine.Collectives;
 import dev.coxswain.whatif.engine.Simulation;
 import dev.coxswain.whatif.spec.JobSpec;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,7 @@ public final class GraphNetworkWorkflow {
         double dataSec = (System.nanoTime() - t0) / 1e9;
         log.accept(String.format(Locale.ROOT, "training data: %d simulated random clusters of 1-%d nodes (seed %d)"
                 + " in %.1f s", samples.size(), request.maxNodes(), request.seed(), dataSec));
+        manager.getEngine().setRandomSeed((int) request.seed());
         RouteNet network = new RouteNet(manager, new RouteNet.Dimensions(FlowGraphBuilder.LINK_WIDTH,
                 FlowGraphBuilder.FLOW_WIDTH, request.hidden(), request.rounds()), request.learningRate());
         long t1 = System.nanoTime();
@@ -82,10 +84,12 @@ public final class GraphNetworkWorkflow {
 
     /**
      * The benchmark: {@code cases} held-out clusters of four to eight times the nodes of the largest the model
-     * trained on, simulated and predicted; then placement on some of them ({@link PlacementBenchmark}) and the
-     * time to plan a placement on a 1,024-GPU cluster.
+     * trained on, simulated and predicted; then placement on some of them ({@link PlacementBenchmark}), the time to
+     * plan a placement on a 1,024-GPU cluster, and the network as a correction of the calibrated model on the Pollux
+     * traces under {@code polluxData} ({@link PolluxCorrection}).
      */
-    public GraphNetworkReport eval(GraphModelFile.Trained model, NDManager manager, int cases, long seed) {
+    public GraphNetworkReport eval(GraphModelFile.Trained model, NDManager manager, int cases, long seed,
+                                   Path polluxData) {
         String trained = model.provenance().hyperParameters().get("maxNodes");
         if (trained == null) {
             throw new IllegalArgumentException("the model does not record the largest cluster it trained on"
@@ -101,8 +105,9 @@ public final class GraphNetworkWorkflow {
         PlacementBenchmark.Result placement = PlacementBenchmark.run(model.network(), manager,
                 heldOut.subList(0, Math.min(PLACEMENT_CASES, heldOut.size())), seed);
         double plan = PlacementBenchmark.plan1024(model.network(), manager, seed);
+        List<PolluxCorrection.Trace> pollux = PolluxCorrection.run(model.network(), manager, polluxData, 1);
         return new GraphNetworkReport(model.provenance(), maxTrained, minNodes, maxNodes, dataSec, accuracy,
-                placement, plan);
+                placement, plan, pollux);
     }
 
     /** What the network predicts for one simulated case, next to the truth. */

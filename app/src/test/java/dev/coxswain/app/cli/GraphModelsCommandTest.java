@@ -48,24 +48,27 @@ class GraphModelsCommandTest {
         assertThat(trained).contains("training data: 12 simulated random clusters of 1-2 nodes (seed 1)")
                 .contains("epoch 2/2: loss").contains("wrote " + model);
 
-        String eval = run("eval", "--gnn", "--model", model.toString(), "--test-cases", "2");
+        String eval = run("eval", "--gnn", "--model", model.toString(), "--test-cases", "2", "--data", "../data");
         assertThat(eval).contains("held out: 2 SYNTHETIC clusters of 8-16 nodes (4-8x the largest trained on)");
         String result = eval.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
         assertThat(result).containsPattern("comm_mape=[0-9.]+ step_mape=[0-9.]+ bottleneck_top1=[0-9.]+"
                 + " link_util_mae=[0-9.]+ speedup_vs_sim=[0-9.]+ placement_gap=[0-9.]+ heuristic_gain=-?[0-9.]+"
-                + " plan_1024_s=[0-9.]+ pollux_mape=na calibrated_mape=na cause_telemetry_only_acc=na");
+                + " plan_1024_s=[0-9.]+ pollux_mape=[0-9.]+ calibrated_mape=[0-9.]+ cause_telemetry_only_acc=na");
+        assertThat(eval).containsPattern("bert +\\d+ measured +\\d+ queried: calibrated [0-9.]+%");
     }
 
     @Test
     void aMissingOrDamagedModelIsAClearError() throws Exception {
         Path missing = dir.resolve("none.model");
-        assertThatThrownBy(() -> run("eval", "--gnn", "--model", missing.toString()))
+        assertThatThrownBy(() -> run("eval", "--gnn", "--model", missing.toString(), "--data", "../data"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("no graph model at " + missing)
                 .hasMessageContaining("coxswain models train --gnn");
         Path junk = Files.writeString(dir.resolve("junk.model"), "not a model at all, not even close");
-        assertThatThrownBy(() -> run("eval", "--gnn", "--model", junk.toString()))
+        assertThatThrownBy(() -> run("eval", "--gnn", "--model", junk.toString(), "--data", "../data"))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("is not a Coxswain graph network model file");
+        assertThatThrownBy(() -> run("eval", "--gnn", "--model", junk.toString(), "--data", dir.toString()))
+                .isInstanceOf(UsageException.class).hasMessageContaining("no pollux-placements folder under " + dir);
         assertThatThrownBy(() -> run("train", "--gnn", "--max-nodes", "600", "--out", dir.resolve("x").toString()))
                 .isInstanceOf(UsageException.class).hasMessageContaining("--max-nodes is at most 512");
     }

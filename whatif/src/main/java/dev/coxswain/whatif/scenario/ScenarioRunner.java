@@ -55,7 +55,7 @@ public final class ScenarioRunner {
      * The scenario's cluster with the inter-node limits the calibration measured: the per-flow limit and the
      * host-pair capacity, so that the simulator sees what the measurements saw.
      */
-    static ClusterSpec calibratedCluster(ClusterSpec c, CoxswainModel.FittedCoxswain f) {
+    public static ClusterSpec calibratedCluster(ClusterSpec c, CoxswainModel.FittedCoxswain f) {
         double flow = f.parameters().get("flow_cap_Bps");
         double pair = f.parameters().get("host_pair_Bps");
         List<NodeGroup> groups = new ArrayList<>();

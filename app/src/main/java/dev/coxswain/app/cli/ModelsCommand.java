@@ -19,10 +19,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** {@code coxswain models train|eval}: the straggler models and their benchmark. */
@@ -79,7 +79,6 @@ public final class ModelsCommand implements Command {
                                           <data>/%s/train.csv for train, eval.csv for eval, when present)
                   --target-false-alarm-rate <r>   calibration target, flagged share of healthy worker-samples
                                           (default 0.001)
-
 
                 %s
 

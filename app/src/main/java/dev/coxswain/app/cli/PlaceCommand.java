@@ -5,6 +5,7 @@ import dev.coxswain.app.config.Settings;
 import dev.coxswain.app.gnn.PlacementSearch;
 import dev.coxswain.app.gnn.Placer;
 import dev.coxswain.core.CoxswainException;
+import dev.coxswain.graphmodels.gnn.RouteNet;
 import dev.coxswain.graphmodels.gnn.TorchEngine;
 import dev.coxswain.graphmodels.model.GraphModelFile;
 import dev.coxswain.whatif.net.Topology;
@@ -122,7 +123,7 @@ public final class PlaceCommand implements Command {
     }
 
     /** The network in {@code model}, or none, with one log line, when it is missing or cannot be read. */
-    private static Optional<dev.coxswain.graphmodels.gnn.RouteNet> network(Path model, NDManager manager) {
+    private static Optional<RouteNet> network(Path model, NDManager manager) {
         if (!Files.isRegularFile(model)) {
             LOG.warn("no graph model at {} ('coxswain models train --gnn' writes one); scoring with the what-if"
                     + " simulator", model);

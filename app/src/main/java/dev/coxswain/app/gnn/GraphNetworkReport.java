@@ -36,7 +36,8 @@ public record GraphNetworkReport(Provenance provenance, int trainedMaxNodes, int
                 a.offeredUtilMae());
         out.printf(Locale.ROOT, "bottleneck link top-1:           %.3f%n", a.bottleneckTop1());
         PlacementBenchmark.Result p = placement;
-        out.printf(Locale.ROOT, "placement (%d held-out clusters, the largest job placed again, %d candidates):%n",
+        out.printf(Locale.ROOT, "placement (%d held-out contended clusters: oversubscribed leaves under a spine; the"
+                + " largest job placed again, %d candidates):%n",
                 p.cases(), p.candidates());
         out.printf(Locale.ROOT, "  network's choice, simulated, costs %.2f%% more than the best candidate simulated%n",
                 p.placementGap());

@@ -10,11 +10,11 @@ import dev.coxswain.graphmodels.model.GraphModelFile;
 import dev.coxswain.graphmodels.model.Provenance;
 import dev.coxswain.whatif.engine.Collectives;
 import dev.coxswain.whatif.engine.Simulation;
-import dev.coxswain.whatif.spec.JobSpec;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,8 +79,8 @@ public final class GraphNetworkWorkflow {
 
     /** Cases a batch when the network scores held-out clusters. */
     static final int EVAL_BATCH = 8;
-    /** Held-out cases whose largest job is placed again, for the placement and speed figures. */
-    static final int PLACEMENT_CASES = 10;
+    /** Held-out contended cases whose largest job is placed again, for the placement and speed figures. */
+    static final int PLACEMENT_CASES = 12;
 
     /**
      * The benchmark: {@code cases} held-out clusters of four to eight times the nodes of the largest the model
@@ -103,7 +103,8 @@ public final class GraphNetworkWorkflow {
         double dataSec = (System.nanoTime() - t0) / 1e9;
         Accuracy accuracy = accuracy(score(model.network(), manager, heldOut, EVAL_BATCH));
         PlacementBenchmark.Result placement = PlacementBenchmark.run(model.network(), manager,
-                heldOut.subList(0, Math.min(PLACEMENT_CASES, heldOut.size())), seed);
+                heldOut.stream().filter(c -> PlacementBenchmark.contended(c.network().topology().cluster()))
+                        .limit(PLACEMENT_CASES).toList(), seed);
         double plan = PlacementBenchmark.plan1024(model.network(), manager, seed);
         List<PolluxCorrection.Trace> pollux = PolluxCorrection.run(model.network(), manager, polluxData, 1);
         return new GraphNetworkReport(model.provenance(), maxTrained, minNodes, maxNodes, dataSec, accuracy,
@@ -153,7 +154,7 @@ public final class GraphNetworkWorkflow {
         List<SimulatedNetwork.Prediction> out = new ArrayList<>(nets.size());
         int j = 0;
         for (SimulatedNetwork net : nets) {
-            out.add(net.predicted(java.util.Arrays.copyOfRange(exchange, j, j + net.jobs().size())));
+            out.add(net.predicted(Arrays.copyOfRange(exchange, j, j + net.jobs().size())));
             j += net.jobs().size();
         }
         return out;

@@ -2,19 +2,21 @@ package dev.coxswain.app.gnn;
 
 import ai.djl.ndarray.NDManager;
 import dev.coxswain.graphmodels.gnn.RouteNet;
+import dev.coxswain.whatif.net.Topology;
 import dev.coxswain.whatif.spec.ClusterPresets;
 import dev.coxswain.whatif.spec.ClusterSpec;
 import dev.coxswain.whatif.spec.JobSpec;
 import dev.coxswain.whatif.synthetic.RandomClusters;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * How well and how fast the graph network places a new job on a busy cluster, against the simulator and against
- * the usual heuristics. On each held-out cluster the largest job is taken off and placed again: the network scores
- * every candidate of {@link PlacementSearch} at once and keeps the cheapest; the simulator scores the same
- * candidates one by one.
+ * the usual heuristics. On each held-out contended cluster ({@link #contended}) the largest job is taken off and
+ * placed again: the network scores every candidate of {@link PlacementSearch} at once and keeps the cheapest; the
+ * simulator scores the same candidates one by one.
  */
 public final class PlacementBenchmark {
     /** Candidates the network reads at once: a bound on the memory a batch of large graphs takes. */
@@ -39,6 +41,15 @@ public final class PlacementBenchmark {
     }
 
     private PlacementBenchmark() {
+    }
+
+    /**
+     * Whether jobs on {@code cluster} contend for its fabric, as the cluster is built rather than as they happen to
+     * be placed: more than one leaf, and leaves oversubscribed.
+     */
+    static boolean contended(ClusterSpec cluster) {
+        return cluster.tiers().size() >= 2 && cluster.tiers().getFirst().oversubscription() > 1
+                && cluster.nodeCount() > cluster.tiers().getFirst().fanout();
     }
 
     /** The network's cost of each placement, scored in batches. */
@@ -76,7 +87,7 @@ public final class PlacementBenchmark {
             if (jobs.size() < 2) {
                 continue;
             }
-            JobSpec moved = jobs.stream().max(java.util.Comparator.comparingInt(JobSpec::workers)).orElseThrow();
+            JobSpec moved = jobs.stream().max(Comparator.comparingInt(JobSpec::workers)).orElseThrow();
             jobs.remove(moved);
             ClusterSpec cluster = c.network().topology().cluster();
             PlacementSearch search = new PlacementSearch(c.network().topology(), jobs);
@@ -132,7 +143,7 @@ public final class PlacementBenchmark {
                 .jobs());
         JobSpec job = jobs.removeLast();
         long t0 = System.nanoTime();
-        PlacementSearch search = new PlacementSearch(new dev.coxswain.whatif.net.Topology(cluster), jobs);
+        PlacementSearch search = new PlacementSearch(new Topology(cluster), jobs);
         List<PlacementSearch.Candidate> candidates = search.candidates(job.workers(), RANDOM_CANDIDATES, seed);
         cheapest(networkCosts(network, manager, cluster, search.placements(job, candidates)));
         return (System.nanoTime() - t0) / 1e9;

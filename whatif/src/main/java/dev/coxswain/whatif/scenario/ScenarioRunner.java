@@ -10,8 +10,8 @@ import dev.coxswain.whatif.net.Topology;
 import dev.coxswain.whatif.sink.CountingSink;
 import dev.coxswain.whatif.spec.ClusterSpec;
 import dev.coxswain.whatif.spec.JobSpec;
-import dev.coxswain.whatif.spec.NodeGroup;
 import dev.coxswain.whatif.spec.Nics;
+import dev.coxswain.whatif.spec.NodeGroup;
 import dev.coxswain.whatif.spec.SyncSpec;
 
 import java.time.Clock;

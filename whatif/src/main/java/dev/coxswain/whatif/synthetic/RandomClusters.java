@@ -6,8 +6,8 @@ import dev.coxswain.whatif.spec.Fabric;
 import dev.coxswain.whatif.spec.GpuType;
 import dev.coxswain.whatif.spec.JobSpec;
 import dev.coxswain.whatif.spec.ModelProfile;
-import dev.coxswain.whatif.spec.NodeGroup;
 import dev.coxswain.whatif.spec.Nics;
+import dev.coxswain.whatif.spec.NodeGroup;
 import dev.coxswain.whatif.spec.SwitchTier;
 import dev.coxswain.whatif.spec.SyncSpec;
 

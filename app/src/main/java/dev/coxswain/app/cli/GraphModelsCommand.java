@@ -19,13 +19,14 @@ import java.util.Set;
 final class GraphModelsCommand {
     static final Set<String> TRAIN_OPTIONS = Set.of("out", "cases", "max-nodes", "seed", "epochs", "batch", "hidden",
             "rounds", "learning-rate");
-    static final Set<String> EVAL_OPTIONS = Set.of("model", "test-cases", "seed", "data");
+    static final Set<String> EVAL_OPTIONS = Set.of("model", "test-cases", "placement-cases", "seed", "data");
 
     static final String USAGE = """
                    coxswain models train --gnn [--out <file>] [--cases <n>] [--max-nodes <n>] [--seed <s>]
                                          [--epochs <n>] [--batch <n>] [--hidden <n>] [--rounds <n>]
                                          [--learning-rate <r>]
-                   coxswain models eval --gnn [--model <file>] [--test-cases <n>] [--seed <s>] [--data <dir>]
+                   coxswain models eval --gnn [--model <file>] [--test-cases <n>] [--placement-cases <n>]
+                                         [--seed <s>] [--data <dir>]
 
             train --gnn: simulates random fat-tree clusters of 1 to --max-nodes nodes with random all-reduce job mixes
                    (SYNTHETIC, seeded; default 3000 cases of up to 8 nodes) and trains the graph network (DJL,
@@ -33,11 +34,12 @@ final class GraphModelsCommand {
                    The model file (default %s) records the data hash, seed, hyper-parameters and code version.
             eval --gnn: the benchmark. Simulates held-out clusters four to eight times larger than any trained on and
                    compares the network with the simulator: each job's communication and step time, each link's
-                   utilisation, each job's bottleneck link. Then placement: on held-out clusters the largest job is
-                   placed again, the network choosing among candidates it scores at once, against the best the
-                   simulator finds scoring each and against the usual heuristics; the candidates scored a second,
-                   network against simulator, on one thread; and the time to plan a placement on a 1,024-GPU cluster
-                   running 50 jobs. Last, on the Pollux placement traces (real; <data>/pollux-placements), the
+                   utilisation, each job's bottleneck link (--test-cases, default 40). Then placement: on as many
+                   more held-out clusters, contended (--placement-cases, default 12), the largest job is placed
+                   again, the network choosing among candidates it scores at once, against the best the simulator
+                   finds scoring each and against the usual heuristics; the candidates scored a second, network
+                   against simulator, on one thread; and the time to plan a placement on a 1,024-GPU cluster running
+                   50 jobs. Last, on the Pollux placement traces (real; <data>/pollux-placements), the
                    network as a correction of the calibrated model, fitted on the same measured rows. Ends with one
                    RESULT line.""";
 
@@ -95,7 +97,7 @@ final class GraphModelsCommand {
         try (NDManager manager = TorchEngine.manager(engineCache(), 1)) {
             GraphModelFile.Trained model = GraphModelFile.load(file, manager);
             GraphNetworkReport report = new GraphNetworkWorkflow(clock).eval(model, manager,
-                    o.getInt("test-cases", 40, 1), o.getLong("seed", 2), pollux);
+                    o.getInt("test-cases", 40, 1), o.getInt("placement-cases", 12, 1), o.getLong("seed", 2), pollux);
             report.print(file, System.out);
         }
         return 0;

@@ -79,17 +79,16 @@ public final class GraphNetworkWorkflow {
 
     /** Cases a batch when the network scores held-out clusters. */
     static final int EVAL_BATCH = 8;
-    /** Held-out contended cases whose largest job is placed again, for the placement and speed figures. */
-    static final int PLACEMENT_CASES = 12;
 
     /**
      * The benchmark: {@code cases} held-out clusters of four to eight times the nodes of the largest the model
-     * trained on, simulated and predicted; then placement on some of them ({@link PlacementBenchmark}), the time to
+     * trained on, simulated and predicted; then placement on {@code placementCases} more, contended
+     * ({@link PlacementBenchmark}), the time to
      * plan a placement on a 1,024-GPU cluster, and the network as a correction of the calibrated model on the Pollux
      * traces under {@code polluxData} ({@link PolluxCorrection}).
      */
-    public GraphNetworkReport eval(GraphModelFile.Trained model, NDManager manager, int cases, long seed,
-                                   Path polluxData) {
+    public GraphNetworkReport eval(GraphModelFile.Trained model, NDManager manager, int cases, int placementCases,
+                                   long seed, Path polluxData) {
         String trained = model.provenance().hyperParameters().get("maxNodes");
         if (trained == null) {
             throw new IllegalArgumentException("the model does not record the largest cluster it trained on"
@@ -103,8 +102,7 @@ public final class GraphNetworkWorkflow {
         double dataSec = (System.nanoTime() - t0) / 1e9;
         Accuracy accuracy = accuracy(score(model.network(), manager, heldOut, EVAL_BATCH));
         PlacementBenchmark.Result placement = PlacementBenchmark.run(model.network(), manager,
-                heldOut.stream().filter(c -> PlacementBenchmark.contended(c.network().topology().cluster()))
-                        .limit(PLACEMENT_CASES).toList(), seed);
+                PlacementBenchmark.contendedCases(seed + 1, placementCases, minNodes, maxNodes), seed);
         double plan = PlacementBenchmark.plan1024(model.network(), manager, seed);
         List<PolluxCorrection.Trace> pollux = PolluxCorrection.run(model.network(), manager, polluxData, 1);
         return new GraphNetworkReport(model.provenance(), maxTrained, minNodes, maxNodes, dataSec, accuracy,

@@ -11,6 +11,7 @@ import dev.coxswain.whatif.synthetic.RandomClusters;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * How well and how fast the graph network places a new job on a busy cluster, against the simulator and against
@@ -74,23 +75,35 @@ public final class PlacementBenchmark {
         return best;
     }
 
-    public static Result run(RouteNet network, NDManager manager, List<SimulatedNetwork.Simulated> cases,
-                             long seed) {
+    /**
+     * {@code count} held-out contended clusters of {@code minNodes} to {@code maxNodes} nodes with at least two jobs,
+     * drawn from {@code seed}.
+     */
+    public static List<RandomClusters.Case> contendedCases(long seed, int count, int minNodes, int maxNodes) {
+        SplittableRandom seeds = new SplittableRandom(seed);
+        List<RandomClusters.Case> cases = new ArrayList<>();
+        while (cases.size() < count) {
+            RandomClusters.Case c = RandomClusters.draw(seeds.nextLong(), minNodes, maxNodes, GraphNetworkCases.STEPS);
+            if (contended(c.cluster()) && c.jobs().size() >= 2) {
+                cases.add(c);
+            }
+        }
+        return cases;
+    }
+
+    public static Result run(RouteNet network, NDManager manager, List<RandomClusters.Case> cases, long seed) {
         double gap = 0;
         double[] gains = new double[PlacementSearch.HEURISTICS.size()];
         double simSec = 0;
         double gnnSec = 0;
         int scored = 0;
         int used = 0;
-        for (SimulatedNetwork.Simulated c : cases) {
-            List<JobSpec> jobs = new ArrayList<>(c.network().jobs());
-            if (jobs.size() < 2) {
-                continue;
-            }
+        for (RandomClusters.Case c : cases) {
+            List<JobSpec> jobs = new ArrayList<>(c.jobs());
             JobSpec moved = jobs.stream().max(Comparator.comparingInt(JobSpec::workers)).orElseThrow();
             jobs.remove(moved);
-            ClusterSpec cluster = c.network().topology().cluster();
-            PlacementSearch search = new PlacementSearch(c.network().topology(), jobs);
+            ClusterSpec cluster = c.cluster();
+            PlacementSearch search = new PlacementSearch(new Topology(cluster), jobs);
             List<PlacementSearch.Candidate> candidates = search.candidates(moved.workers(), RANDOM_CANDIDATES, seed);
             List<List<JobSpec>> placements = search.placements(moved, candidates);
             long t0 = System.nanoTime();

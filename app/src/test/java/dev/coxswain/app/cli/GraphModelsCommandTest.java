@@ -48,7 +48,8 @@ class GraphModelsCommandTest {
         assertThat(trained).contains("training data: 12 simulated random clusters of 1-2 nodes (seed 1)")
                 .contains("epoch 2/2: loss").contains("wrote " + model);
 
-        String eval = run("eval", "--gnn", "--model", model.toString(), "--test-cases", "2", "--data", "../data");
+        String eval = run("eval", "--gnn", "--model", model.toString(), "--test-cases", "2",
+                "--placement-cases", "1", "--data", "../data");
         assertThat(eval).contains("held out: 2 SYNTHETIC clusters of 8-16 nodes (4-8x the largest trained on)");
         String result = eval.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
         assertThat(result).containsPattern("comm_mape=[0-9.]+ step_mape=[0-9.]+ bottleneck_top1=[0-9.]+"

@@ -123,7 +123,7 @@ public final class PlaceCommand implements Command {
     }
 
     /** The network in {@code model}, or none, with one log line, when it is missing or cannot be read. */
-    private static Optional<RouteNet> network(Path model, NDManager manager) {
+    static Optional<RouteNet> network(Path model, NDManager manager) {
         if (!Files.isRegularFile(model)) {
             LOG.warn("no graph model at {} ('coxswain models train --gnn' writes one); scoring with the what-if"
                     + " simulator", model);

@@ -1,5 +1,10 @@
 package dev.coxswain.app.cli;
 
+import ai.djl.ndarray.NDManager;
+import dev.coxswain.app.config.Settings;
+import dev.coxswain.app.gnn.GraphNetworkEngine;
+import dev.coxswain.graphmodels.gnn.RouteNet;
+import dev.coxswain.graphmodels.gnn.TorchEngine;
 import dev.coxswain.whatif.calibrate.CoxswainModel;
 import dev.coxswain.whatif.calibrate.LinkPrior;
 import dev.coxswain.whatif.calibrate.Measurement;
@@ -8,24 +13,25 @@ import dev.coxswain.whatif.calibrate.PolluxModel;
 import dev.coxswain.whatif.calibrate.Prediction;
 import dev.coxswain.whatif.calibrate.Query;
 import dev.coxswain.whatif.calibrate.StepTimeModel;
+import dev.coxswain.whatif.eval.NcclCheck;
+import dev.coxswain.whatif.eval.PolluxEvaluation;
 import dev.coxswain.whatif.eval.PolluxWorkload;
+import dev.coxswain.whatif.eval.ScalingCheck;
 import dev.coxswain.whatif.scenario.Answer;
+import dev.coxswain.whatif.scenario.Engine;
 import dev.coxswain.whatif.scenario.HtmlReport;
 import dev.coxswain.whatif.scenario.Scenario;
 import dev.coxswain.whatif.scenario.ScenarioFile;
 import dev.coxswain.whatif.scenario.ScenarioRunner;
 import dev.coxswain.whatif.spec.ClusterSpec;
 
-import dev.coxswain.whatif.eval.NcclCheck;
-import dev.coxswain.whatif.eval.PolluxEvaluation;
-import dev.coxswain.whatif.eval.ScalingCheck;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -65,11 +71,13 @@ public final class WhatIfCommand implements Command {
                       nccl-tests bus bandwidth and ResNet-50 scaling. Ends with one RESULT line. --verbose prints the
                       fitted parameters; --tune sets the model's fitting weights (for ablations; see CoxswainModel).
 
-                  run --scenario <yaml> [--out-dir <dir>]
+                  run --scenario <yaml> [--out-dir <dir>] [--engine sim|gnn] [--model <file>]
                       Answers a what-if scenario (batch size, placement, staleness, link speed, a slowed GPU, a
                       moved worker) with a table, <name>.csv and a self-contained HTML report <name>.html (a chart
                       of step time, throughput and the bottleneck link, and the table); calibrated answers beside
-                      the simulator's when the scenario has measurements.
+                      the simulator's when the scenario has measurements. --engine gnn answers with the graph network
+                      (coxswain models train --gnn; all-reduce jobs only) in the simulator's place, and says so; a
+                      missing or damaged model falls back to the simulator with one log line.
 
                 example: coxswain whatif eval
                 """;
@@ -127,15 +135,41 @@ public final class WhatIfCommand implements Command {
     }
 
     private int scenario(List<String> args) throws java.io.IOException {
-        Options o = Options.parse(args, Set.of("scenario", "out-dir"), Set.of());
+        Options o = Options.parse(args, Set.of("scenario", "out-dir", "engine", "model"), Set.of());
         Path file = Path.of(o.require("scenario"));
         Scenario sc = ScenarioFile.read(file);
-        List<Answer> answers = new ScenarioRunner(sc, java.time.Clock.systemUTC()).run();
+        String engineName = o.get("engine").orElse("sim");
+        if (!engineName.equals("sim") && !engineName.equals("gnn")) {
+            throw new UsageException("--engine is sim or gnn, not '" + engineName + "'");
+        }
+        try (NDManager manager = engineName.equals("gnn")
+                ? TorchEngine.manager(Settings.defaultStateDir().resolve("djl")) : null) {
+            Engine engine = Engine.simulator(java.time.Clock.systemUTC());
+            if (manager != null) {
+                Path model = o.path("model").orElse(GraphModelsCommand.defaultModel());
+                Optional<RouteNet> network = PlaceCommand.network(model, manager);
+                if (network.isPresent()) {
+                    engine = new GraphNetworkEngine(network.get(), manager);
+                }
+            }
+            List<Answer> answers;
+            try {
+                answers = new ScenarioRunner(sc, engine).run();
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            return report(o, sc, answers, engine.label());
+        }
+    }
+
+    private int report(Options o, Scenario sc, List<Answer> answers, String engine) throws java.io.IOException {
         System.out.printf(Locale.ROOT, "scenario %s on %s: %s, %d steps per question%s%n", sc.name(),
                 sc.cluster().name(), sc.baseline().name(), sc.steps(), sc.calibration().isPresent()
                         ? ", calibrated on " + sc.calibration().get().measured().size() + " measured rows" : "");
-        System.out.printf(Locale.ROOT, "%-28s %10s %12s %-34s %24s  %s%n", "question", "sim step s", "samples/s",
-                "sim bottleneck", "calibrated step s (80%)", "calibrated bottleneck");
+        System.out.println("answered by the " + (engine.equals("simulated") ? "what-if simulator" : engine));
+        String column = engine.equals("simulated") ? "sim" : "gnn";
+        System.out.printf(Locale.ROOT, "%-28s %10s %12s %-34s %24s  %s%n", "question", column + " step s",
+                "samples/s", column + " bottleneck", "calibrated step s (80%)", "calibrated bottleneck");
         for (Answer a : answers) {
             String cal = a.calibratedStepSec().isPresent() ? String.format(Locale.ROOT, "%.3f (%.3f-%.3f)",
                     a.calibratedStepSec().getAsDouble(), a.calibratedLoSec().getAsDouble(),
@@ -147,7 +181,8 @@ public final class WhatIfCommand implements Command {
         Files.createDirectories(dir);
         String stem = sc.name().replaceAll("[^A-Za-z0-9._-]", "_");
         Path report = dir.resolve(stem + ".html");
-        Files.writeString(report, HtmlReport.render("What if: " + sc.name() + " on " + sc.cluster().name(), answers));
+        Files.writeString(report, HtmlReport.render("What if: " + sc.name() + " on " + sc.cluster().name(), answers,
+                engine));
         Path csv = dir.resolve(stem + ".csv");
         StringBuilder sb = new StringBuilder("question,sim_step_time,sim_samples_per_s,sim_bottleneck,"
                 + "calibrated_step_time,calibrated_lo,calibrated_hi,calibrated_bottleneck\n");

@@ -42,7 +42,15 @@ public final class SimulatedNetwork {
      *                                  placed on GPUs it does not have
      */
     public SimulatedNetwork(ClusterSpec cluster, List<JobSpec> jobs) {
-        this(cluster, jobs, new HashMap<>());
+        this(new Topology(cluster), jobs, new HashMap<>());
+    }
+
+    /**
+     * The jobs on {@code topology} as it is, its link capacities as a what-if question may have scaled them; the
+     * simulation runs the same capacities.
+     */
+    public SimulatedNetwork(Topology topology, List<JobSpec> jobs) {
+        this(topology, jobs, new HashMap<>());
     }
 
     /**
@@ -51,11 +59,13 @@ public final class SimulatedNetwork {
      */
     public static List<SimulatedNetwork> of(ClusterSpec cluster, List<List<JobSpec>> placements) {
         Map<List<Object>, Collectives.StepDraws> drawn = new HashMap<>();
-        return placements.stream().map(jobs -> new SimulatedNetwork(cluster, jobs, drawn)).toList();
+        return placements.stream().map(jobs -> new SimulatedNetwork(new Topology(cluster), jobs, drawn)).toList();
     }
 
-    private SimulatedNetwork(ClusterSpec cluster, List<JobSpec> jobs, Map<List<Object>, Collectives.StepDraws> drawn) {
-        this.topology = new Topology(cluster);
+    private SimulatedNetwork(Topology topology, List<JobSpec> jobs,
+                             Map<List<Object>, Collectives.StepDraws> drawn) {
+        ClusterSpec cluster = topology.cluster();
+        this.topology = topology;
         this.jobs = List.copyOf(jobs);
         for (JobSpec job : jobs) {
             if (job.workers() > topology.gpuCount()) {
@@ -126,7 +136,15 @@ public final class SimulatedNetwork {
             slowest = Math.max(slowest, computeSec[j] + alone[j]);
         }
         double horizon = HORIZON_STEPS * slowest;
-        Simulation.Result r = new Simulation(new Topology(topology.cluster()), jobs, new CountingSink(), CLOCK,
+        // Planning adds host-pair links as it goes, so the simulation plans on a topology of its own, with the same
+        // capacities.
+        Topology fresh = new Topology(topology.cluster());
+        for (int l = 0; l < Math.min(fresh.linkCount(), topology.linkCount()); l++) {
+            if (fresh.capacity(l) != topology.capacity(l)) {
+                fresh.scaleCapacity(l, topology.capacity(l) / fresh.capacity(l));
+            }
+        }
+        Simulation.Result r = new Simulation(fresh, jobs, new CountingSink(), CLOCK,
                 new Simulation.Options(seed, 0)).run(horizon);
         float[] utilization = new float[graph.links()];
         for (int row = 0; row < utilization.length; row++) {

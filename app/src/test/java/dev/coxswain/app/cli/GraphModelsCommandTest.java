@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code coxswain models train|eval --gnn} as a user runs them, small: a model file written with its provenance, a
- * benchmark that ends with the issue's RESULT keys, and a clear error for a missing or damaged model.
+ * benchmark that ends with the issue's RESULT keys, {@code whatif run --engine gnn} answering with it, and a clear
+ * error for a missing or damaged model.
  */
 class GraphModelsCommandTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), ZoneOffset.UTC);
@@ -33,6 +35,20 @@ class GraphModelsCommandTest {
         System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         try {
             assertThat(new ModelsCommand(CLOCK).run(List.of(args))).isZero();
+        } finally {
+            System.setOut(before);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String whatIf(String... args) throws Exception {
+        PrintStream before = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            List<String> all = new ArrayList<>(List.of("run"));
+            all.addAll(List.of(args));
+            assertThat(new WhatIfCommand().run(all)).isZero();
         } finally {
             System.setOut(before);
         }
@@ -56,6 +72,19 @@ class GraphModelsCommandTest {
                 + " link_util_mae=[0-9.]+ speedup_vs_sim=[0-9.]+ placement_gap=[0-9.]+ heuristic_gain=-?[0-9.]+"
                 + " plan_1024_s=[0-9.]+ pollux_mape=[0-9.]+ calibrated_mape=[0-9.]+ cause_telemetry_only_acc=na");
         assertThat(eval).containsPattern("bert +\\d+ measured +\\d+ queried: calibrated [0-9.]+%");
+
+        // The same model answers what-if questions in the simulator's place, and says so.
+        String whatIf = whatIf("--scenario", "../examples/whatif/scenario-bert.yaml", "--engine", "gnn", "--model",
+                model.toString(), "--out-dir", dir.toString());
+        assertThat(whatIf).contains("answered by the graph network").contains("gnn step s")
+                .containsPattern("placement 4 \\(one node\\) +[0-9.]+ +[0-9.]+ g4dn-0/host");
+        assertThat(Files.readString(dir.resolve("bert-g4dn.html"))).contains("graph network step (s)");
+        assertThatThrownBy(() -> whatIf("--scenario", "../examples/whatif/scenario-ssp.yaml", "--engine", "gnn",
+                "--model", model.toString(), "--out-dir", dir.toString())).isInstanceOf(UsageException.class)
+                .hasMessageContaining("the graph network answers all-reduce jobs");
+        assertThat(whatIf("--scenario", "../examples/whatif/scenario-bert.yaml", "--engine", "gnn", "--model",
+                dir.resolve("none.model").toString(), "--out-dir", dir.toString()))
+                .as("a missing model falls back to the simulator").contains("answered by the what-if simulator");
     }
 
     @Test

@@ -63,9 +63,9 @@ public final class Collectives {
     }
 
     /**
-     * {@code job}'s step timing on {@code topology} by the simulator's own rules (compute jitter, the exchange
-     * overlapping the backward pass), from {@code draws} seeded compute draws: drawn once, then asked for any
-     * exchange time.
+     * {@code job}'s step timing on {@code topology} by the simulator's own rules (compute jitter, stragglers, the
+     * exchange overlapping the backward pass), from {@code draws} seeded compute draws spread over the job's steps:
+     * drawn once, then asked for any exchange time.
      */
     public static StepDraws stepDraws(Topology topology, JobSpec job, int draws, long seed) {
         allReduceOf(job);
@@ -81,8 +81,10 @@ public final class Collectives {
         double[] firstReady = new double[draws];
         double[] lastReady = new double[draws];
         for (int d = 0; d < draws; d++) {
-            for (double m : meanMicro) {
-                double c = SimJob.computeDraw(m, job.accumulationSteps(), job.model().computeJitterCv(), gaussian);
+            long step = (long) ((double) d * job.steps() / draws);
+            for (int w = 0; w < meanMicro.length; w++) {
+                double c = SimJob.computeDraw(meanMicro[w] * SimJob.slowdown(job, w, step), job.accumulationSteps(),
+                        job.model().computeJitterCv(), gaussian);
                 firstReady[d] = Math.max(firstReady[d], AllReduceJob.firstBucket(c, job.model().forwardFraction(),
                         job.model().buckets()));
                 lastReady[d] = Math.max(lastReady[d], c);

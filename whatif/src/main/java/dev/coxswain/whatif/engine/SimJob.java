@@ -125,6 +125,11 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
     }
 
     double slowdown(int worker, long step) {
+        return slowdown(spec, worker, step);
+    }
+
+    /** How many times slower than its mean {@code worker} of {@code spec} computes at {@code step}: its stragglers'. */
+    static double slowdown(JobSpec spec, int worker, long step) {
         double s = 1;
         for (JobSpec.Straggler st : spec.stragglers()) {
             if (st.worker() == worker && step >= st.fromStep() && step < st.toStep()) {

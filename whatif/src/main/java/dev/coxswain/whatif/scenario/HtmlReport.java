@@ -23,11 +23,21 @@ public final class HtmlReport {
     /** The chart module, shared with the dashboard's what-if page. */
     public static final String CHART_MODULE = "/dev/coxswain/whatif/report/whatif-chart.js";
 
+    private static final String SIMULATED = "simulated";
+
     private HtmlReport() {
     }
 
-    /** The answers in the shape the chart module reads: {title, answers: [...]}, the calibrated fields null. */
+    /** The simulator's answers in the shape the chart module reads. */
     public static Map<String, Object> json(String title, List<Answer> answers) {
+        return json(title, answers, SIMULATED);
+    }
+
+    /**
+     * The answers in the shape the chart module reads: {title, engine, answers: [...]}, the calibrated fields null;
+     * {@code engine} says who gave them ({@link Engine#label()}).
+     */
+    public static Map<String, Object> json(String title, List<Answer> answers, String engine) {
         List<Object> rows = answers.stream().<Object>map(a -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("question", a.question());
@@ -42,13 +52,19 @@ public final class HtmlReport {
         }).toList();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("title", title);
+        report.put("engine", engine);
         report.put("answers", rows);
         return report;
     }
 
     public static String render(String title, List<Answer> answers) {
+        return render(title, answers, SIMULATED);
+    }
+
+    /** The report of answers {@code engine} gave ({@link Engine#label()}). */
+    public static String render(String title, List<Answer> answers, String engine) {
         // '<' only occurs inside JSON strings, where \u003c means the same and cannot end the script element.
-        String data = JsonWriter.write(json(title, answers)).replace("<", "\\u003c");
+        String data = JsonWriter.write(json(title, answers, engine)).replace("<", "\\u003c");
         StringBuilder s = new StringBuilder();
         s.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
                 .append(escape(title)).append("</title>\n<style>\n")
@@ -58,7 +74,7 @@ public final class HtmlReport {
                 .append("th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid #dde3ea; }\n")
                 .append("td.num { text-align: right; font-variant-numeric: tabular-nums; }\n</style>\n</head>\n<body>\n")
                 .append("<h1>").append(escape(title)).append("</h1>\n<div id=\"chart\"></div>\n");
-        table(s, answers);
+        table(s, answers, engine);
         s.append("<script>\n").append(new String(WebJar.ECHARTS.read("dist/echarts.min.js"), StandardCharsets.UTF_8))
                 .append("\n</script>\n<script type=\"module\">\n").append(chartModule())
                 .append("\nconst report = ").append(data).append(";\n")
@@ -82,9 +98,10 @@ public final class HtmlReport {
         }
     }
 
-    private static void table(StringBuilder s, List<Answer> answers) {
-        s.append("<table>\n<thead><tr><th>question</th><th>simulated step (s)</th><th>samples/s</th>")
-                .append("<th>simulated bottleneck</th><th>calibrated step (s), 80% interval</th>")
+    private static void table(StringBuilder s, List<Answer> answers, String engine) {
+        s.append("<table>\n<thead><tr><th>question</th><th>").append(escape(engine))
+                .append(" step (s)</th><th>samples/s</th><th>").append(escape(engine))
+                .append(" bottleneck</th><th>calibrated step (s), 80% interval</th>")
                 .append("<th>calibrated bottleneck</th></tr></thead>\n<tbody>\n");
         for (Answer a : answers) {
             s.append("<tr><td>").append(escape(a.question())).append("</td><td class=\"num\">")

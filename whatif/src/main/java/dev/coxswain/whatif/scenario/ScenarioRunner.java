@@ -29,11 +29,16 @@ import java.util.OptionalDouble;
  */
 public final class ScenarioRunner {
     private final Scenario scenario;
-    private final Clock clock;
+    private final Engine engine;
 
     public ScenarioRunner(Scenario scenario, Clock clock) {
+        this(scenario, Engine.simulator(clock));
+    }
+
+    /** Answers with {@code engine} in place of the simulator. */
+    public ScenarioRunner(Scenario scenario, Engine engine) {
         this.scenario = scenario;
-        this.clock = clock;
+        this.engine = engine;
     }
 
     public List<Answer> run() {
@@ -71,9 +76,7 @@ public final class ScenarioRunner {
         JobSpec job = apply(q, scenario.baseline(), cluster);
         Topology topology = new Topology(cluster);
         q.linkKind().ifPresent(kind -> scaleLinks(topology, kind, q.linkFactor().orElse(1), q.linkNode()));
-        Simulation.Result r = new Simulation(topology, List.of(job), new CountingSink(), clock,
-                new Simulation.Options(scenario.seed(), 0)).run();
-        Simulation.JobResult jr = r.jobs().get(0);
+        Engine.Outcome outcome = engine.run(topology, job, scenario.seed());
         OptionalDouble cal = OptionalDouble.empty();
         OptionalDouble lo = OptionalDouble.empty();
         OptionalDouble hi = OptionalDouble.empty();
@@ -89,7 +92,7 @@ public final class ScenarioRunner {
             hi = OptionalDouble.of(p.stepTimeHiSec());
             calBottleneck = fitted.get().bottleneck(placement.get(), adj);
         }
-        return new Answer(q.name(), jr.meanStepSec(), jr.samplesPerSec(), jr.lastBottleneck(), cal, lo, hi,
+        return new Answer(q.name(), outcome.stepSec(), outcome.samplesPerSec(), outcome.bottleneck(), cal, lo, hi,
                 calBottleneck);
     }
 

@@ -1,9 +1,10 @@
 // A what-if scenario's answers as one Apache ECharts option, shared by the report that `coxswain whatif run` writes
-// and the dashboard's what-if page. `report` is {title, answers: [{question, simStepSec, simSamplesPerSec,
+// and the dashboard's what-if page. `report` is {title, engine, answers: [{question, simStepSec, simSamplesPerSec,
 // simBottleneck, calibratedStepSec, calibratedLoSec, calibratedHiSec, calibratedBottleneck}]}, the calibrated
 // fields null where the calibrated model does not answer. Left: simulated step time per question, with the
 // calibrated prediction and its 80% interval; right: simulated throughput, with each question's bottleneck link on
-// the right-hand axis. Labels are truncated to fit and shown whole in the tooltip.
+// the right-hand axis. Labels are truncated to fit and shown whole in the tooltip. `engine` names who answered
+// ('simulated' when absent, or e.g. 'graph network').
 
 const STEP = '#4a7ab8', CALIBRATED = '#d1495b', THROUGHPUT = '#66a182';
 
@@ -23,13 +24,14 @@ export function whatIfHeight(report) {
 
 export function whatIfOption(report) {
   const a = report.answers;
+  const engine = report.engine || 'simulated';
   const names = a.map(x => x.question);
   const maxThroughput = Math.max(1, ...a.map(x => x.simSamplesPerSec));
   const calibrated = a.map((x, i) => [i, x.calibratedLoSec, x.calibratedHiSec, x.calibratedStepSec])
     .filter(d => d[3] !== null && d[3] !== undefined);
   const tooltip = i => {
     const x = a[i];
-    return '<b>' + escape(x.question) + '</b><br>simulated step ' + seconds(x.simStepSec) + ' s, '
+    return '<b>' + escape(x.question) + '</b><br>' + escape(engine) + ' step ' + seconds(x.simStepSec) + ' s, '
       + Math.round(x.simSamplesPerSec) + ' samples/s<br>bottleneck: ' + escape(x.simBottleneck || 'none')
       + (x.calibratedStepSec === null || x.calibratedStepSec === undefined ? '<br>calibrated model: no answer'
         : '<br>calibrated ' + seconds(x.calibratedStepSec) + ' s (80%: ' + seconds(x.calibratedLoSec) + '–'
@@ -40,7 +42,7 @@ export function whatIfOption(report) {
     textStyle: { fontFamily: 'system-ui, sans-serif' },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true,
       formatter: params => tooltip(params[0].dataIndex) },
-    legend: { top: 0, left: 0, data: ['simulated step time', 'calibrated (80% interval)', 'throughput'] },
+    legend: { top: 0, left: 0, data: [engine + ' step time', 'calibrated (80% interval)', 'throughput'] },
     grid: [
       { left: 8, width: '46%', top: 44, bottom: 34, containLabel: true },
       { left: '53%', right: 8, top: 44, bottom: 34, containLabel: true }
@@ -58,7 +60,7 @@ export function whatIfOption(report) {
         position: 'right', axisTick: { show: false }, axisLabel: { width: 190, overflow: 'truncate', color: '#5f6b7a' } }
     ],
     series: [
-      { name: 'simulated step time', type: 'bar', xAxisIndex: 0, yAxisIndex: 0, barWidth: 16,
+      { name: engine + ' step time', type: 'bar', xAxisIndex: 0, yAxisIndex: 0, barWidth: 16,
         itemStyle: { color: STEP }, data: a.map(x => x.simStepSec),
         label: { show: true, position: 'insideRight', color: '#fff', fontSize: 11, formatter: p => seconds(p.value) } },
       { name: 'calibrated (80% interval)', type: 'custom', xAxisIndex: 0, yAxisIndex: 0, z: 3,

@@ -37,7 +37,8 @@ public final class GraphNetworkWorkflow {
         Map<String, String> hyperParameters() {
             return Map.of("cases", Integer.toString(cases), "maxNodes", Integer.toString(maxNodes),
                     "hidden", Integer.toString(hidden), "rounds", Integer.toString(rounds),
-                    "learningRate", Float.toString(learningRate), "epochs", Integer.toString(settings.epochs()),
+                    "learningRate", Float.toString(learningRate), "learningRateSchedule",
+                    "cosine to a hundredth over the training steps", "epochs", Integer.toString(settings.epochs()),
                     "batch", Integer.toString(settings.batch()));
         }
     }
@@ -62,8 +63,10 @@ public final class GraphNetworkWorkflow {
         log.accept(String.format(Locale.ROOT, "training data: %d simulated random clusters of 1-%d nodes (seed %d)"
                 + " in %.1f s", samples.size(), request.maxNodes(), request.seed(), dataSec));
         manager.getEngine().setRandomSeed((int) request.seed());
+        int steps = request.settings().epochs() * ((samples.size() + request.settings().batch() - 1)
+                / request.settings().batch());
         RouteNet network = new RouteNet(manager, new RouteNet.Dimensions(FlowGraphBuilder.LINK_WIDTH,
-                FlowGraphBuilder.FLOW_WIDTH, request.hidden(), request.rounds()), request.learningRate());
+                FlowGraphBuilder.FLOW_WIDTH, request.hidden(), request.rounds()), request.learningRate(), steps);
         long t1 = System.nanoTime();
         List<RouteNetTraining.Epoch> epochs = RouteNetTraining.train(network, samples, request.settings(),
                 e -> log.accept(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f (%.0f s)", e.epoch(),

@@ -54,12 +54,14 @@ public final class SimulatedNetwork {
     }
 
     /**
-     * The networks of many placements of jobs on one cluster: a job placed alike in several (the jobs that do not
+     * The networks of many placements of jobs on one cluster, sharing one topology (planning a collective only adds
+     * the host-pair links it routes over, the same for all): a job placed alike in several (the jobs that do not
      * move) has its compute drawn once.
      */
     public static List<SimulatedNetwork> of(ClusterSpec cluster, List<List<JobSpec>> placements) {
         Map<List<Object>, Collectives.StepDraws> drawn = new HashMap<>();
-        return placements.stream().map(jobs -> new SimulatedNetwork(new Topology(cluster), jobs, drawn)).toList();
+        Topology topology = new Topology(cluster);
+        return placements.stream().map(jobs -> new SimulatedNetwork(topology, jobs, drawn)).toList();
     }
 
     private SimulatedNetwork(Topology topology, List<JobSpec> jobs,

@@ -59,9 +59,19 @@ public final class RouteNet {
     private final List<Block> blocks;
     private final Optimizer optimizer;
 
+    /** A network to read with, or to train at a fixed learning rate. */
     public RouteNet(NDManager manager, Dimensions dimensions, float learningRate) {
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("the learning rate must be positive, got " + learningRate);
+        this(manager, dimensions, learningRate, 0);
+    }
+
+    /**
+     * @param decaySteps training steps over which the learning rate falls from {@code learningRate} to a hundredth
+     *                   of it along a cosine, then stays; 0: it stays fixed
+     */
+    public RouteNet(NDManager manager, Dimensions dimensions, float learningRate, int decaySteps) {
+        if (!(learningRate > 0) || decaySteps < 0) {
+            throw new IllegalArgumentException("the learning rate must be positive and the decay steps not negative,"
+                    + " got " + learningRate + " and " + decaySteps);
         }
         this.manager = manager;
         this.dimensions = dimensions;
@@ -78,7 +88,9 @@ public final class RouteNet {
         }
         flowOut.initialize(manager, DataType.FLOAT32, new Shape(1, hidden));
         this.blocks = List.of(linkIn, flowIn, linkUpdate, flowUpdate, flowOut);
-        this.optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
+        Tracker rate = decaySteps == 0 ? Tracker.fixed(learningRate) : Tracker.cosine().setBaseValue(learningRate)
+                .optFinalValue(learningRate / 100).setMaxUpdates(decaySteps).build();
+        this.optimizer = Optimizer.adam().optLearningRateTracker(rate).build();
     }
 
     public Dimensions dimensions() {

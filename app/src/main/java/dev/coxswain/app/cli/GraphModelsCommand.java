@@ -29,12 +29,14 @@ final class GraphModelsCommand {
                                          [--seed <s>] [--data <dir>]
 
             train --gnn: simulates random fat-tree clusters of 1 to --max-nodes nodes with random all-reduce job mixes
-                   (SYNTHETIC, seeded; default 3000 cases of up to 8 nodes) and trains the graph network (DJL,
-                   PyTorch on the CPU) on what the simulator says each link carried and each job's exchange took.
-                   The model file (default %s) records the data hash, seed, hyper-parameters and code version.
+                   (SYNTHETIC, seeded; default 6000 cases of up to 8 nodes) and trains the graph network (DJL,
+                   PyTorch on the CPU) on what the simulator says each job's exchange took: 60 epochs (--epochs) of
+                   batches of 8 (--batch), hidden width 32 (--hidden), 4 rounds (--rounds), learning rate 0.003
+                   (--learning-rate) falling along a cosine to a hundredth; about 2 minutes here. The model file
+                   (default %s) records the data hash, seed, hyper-parameters and code version.
             eval --gnn: the benchmark. Simulates held-out clusters four to eight times larger than any trained on and
                    compares the network with the simulator: each job's communication and step time, each link's
-                   utilisation, each job's bottleneck link (--test-cases, default 40). Then placement: on as many
+                   utilisation, each job's bottleneck link (--test-cases, default 100). Then placement: on as many
                    more held-out clusters, contended (--placement-cases, default 12), the largest job is placed
                    again, the network choosing among candidates it scores at once, against the best the simulator
                    finds scoring each and against the usual heuristics; the candidates scored a second, network
@@ -59,10 +61,10 @@ final class GraphModelsCommand {
 
     int train(Options o) throws IOException {
         Path out = o.path("out").orElse(defaultModel());
-        GraphNetworkWorkflow.TrainRequest request = new GraphNetworkWorkflow.TrainRequest(o.getInt("cases", 3000, 1),
+        GraphNetworkWorkflow.TrainRequest request = new GraphNetworkWorkflow.TrainRequest(o.getInt("cases", 6000, 1),
                 o.getInt("max-nodes", 8, 1), o.getLong("seed", 1), o.getInt("hidden", 32, 1), o.getInt("rounds", 4, 1),
-                (float) o.getDouble("learning-rate", 0.001, 1e-6, 1),
-                new RouteNetTraining.Settings(o.getInt("epochs", 40, 1), o.getInt("batch", 8, 1), o.getLong("seed", 1)),
+                (float) o.getDouble("learning-rate", 0.003, 1e-6, 1),
+                new RouteNetTraining.Settings(o.getInt("epochs", 60, 1), o.getInt("batch", 8, 1), o.getLong("seed", 1)),
                 ModelsCommand.codeVersion());
         if (request.maxNodes() > 512) {
             throw new UsageException("--max-nodes is at most 512: held-out clusters are up to 8 times larger, and"
@@ -97,7 +99,7 @@ final class GraphModelsCommand {
         try (NDManager manager = TorchEngine.manager(engineCache(), 1)) {
             GraphModelFile.Trained model = GraphModelFile.load(file, manager);
             GraphNetworkReport report = new GraphNetworkWorkflow(clock).eval(model, manager,
-                    o.getInt("test-cases", 40, 1), o.getInt("placement-cases", 12, 1), o.getLong("seed", 2), pollux);
+                    o.getInt("test-cases", 100, 1), o.getInt("placement-cases", 12, 1), o.getLong("seed", 2), pollux);
             report.print(file, System.out);
         }
         return 0;

@@ -2,7 +2,6 @@ package dev.coxswain.whatif.engine;
 
 import dev.coxswain.whatif.net.Topology;
 import dev.coxswain.whatif.sink.CountingSink;
-import dev.coxswain.whatif.spec.ClusterFile;
 import dev.coxswain.whatif.spec.ClusterSpec;
 import dev.coxswain.whatif.spec.JobSpec;
 import dev.coxswain.whatif.spec.ModelProfile;
@@ -31,18 +30,7 @@ class GroundTruthTest {
             new ModelProfile.ComputeCost("T4", 0.01, 0.001, 65)), 50_000_000L, 1L << 20, 0.33, 0.05);
 
     /** Four nodes of four GPUs on NVSwitch with one 10 Gbit/s NIC each, under one leaf. */
-    private static final ClusterSpec CLUSTER = ClusterFile.parse("truth.yaml", """
-            name: truth
-            nodeGroups:
-              - name: n
-                count: 4
-                gpu: {type: T4, tflops: 65}
-                gpusPerNode: 4
-                fabric: {kind: nvswitch, gpuGBps: 100}
-                nics: {count: 1, gbps: 10}
-            switchTiers:
-              - {name: leaf, fanout: 4}
-            """);
+    private static final ClusterSpec CLUSTER = SimulationTest.SLOW_NIC;
 
     private static JobSpec ring(String name, List<Integer> gpus, int batch) {
         return new JobSpec(name, MODEL, new SyncSpec.AllReduce(SyncSpec.Algorithm.RING), gpus,

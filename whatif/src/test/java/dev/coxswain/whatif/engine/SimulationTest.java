@@ -68,7 +68,7 @@ class SimulationTest {
     }
 
     /** Four nodes of four GPUs on NVSwitch with one slow 10 Gbit/s NIC each and no per-flow limit. */
-    private static final ClusterSpec SLOW_NIC = ClusterFile.parse("slow.yaml", """
+    static final ClusterSpec SLOW_NIC = ClusterFile.parse("slow.yaml", """
             name: slow-nic
             nodeGroups:
               - name: n

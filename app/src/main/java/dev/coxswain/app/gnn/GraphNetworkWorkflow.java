@@ -137,9 +137,10 @@ public final class GraphNetworkWorkflow {
     /** The network's predictions for {@code nets}, {@code batch} read as one graph at a time. */
     static List<SimulatedNetwork.Prediction> predict(RouteNet network, NDManager manager, List<SimulatedNetwork> nets,
                                                      int batch) {
+        List<float[]> exchange = exchangeSec(network, manager, nets, batch);
         List<SimulatedNetwork.Prediction> out = new ArrayList<>(nets.size());
-        for (int from = 0; from < nets.size(); from += batch) {
-            out.addAll(predict(network, manager, nets.subList(from, Math.min(nets.size(), from + batch))));
+        for (int i = 0; i < nets.size(); i++) {
+            out.add(nets.get(i).predicted(exchange.get(i)));
         }
         return out;
     }
@@ -147,16 +148,24 @@ public final class GraphNetworkWorkflow {
     /** The network's predictions for {@code nets}, read as one graph. */
     static List<SimulatedNetwork.Prediction> predict(RouteNet network, NDManager manager,
                                                      List<SimulatedNetwork> nets) {
-        float[] exchange;
-        try (NDManager scope = manager.newSubManager()) {
-            exchange = network.exchangeSec(FlowGraph.union(nets.stream().map(SimulatedNetwork::graph).toList()),
-                    scope, false).toFloatArray();
-        }
-        List<SimulatedNetwork.Prediction> out = new ArrayList<>(nets.size());
-        int j = 0;
-        for (SimulatedNetwork net : nets) {
-            out.add(net.predicted(Arrays.copyOfRange(exchange, j, j + net.jobs().size())));
-            j += net.jobs().size();
+        return predict(network, manager, nets, nets.size());
+    }
+
+    /** Each job's exchange time in each of {@code nets}, {@code batch} networks read as one graph at a time. */
+    static List<float[]> exchangeSec(RouteNet network, NDManager manager, List<SimulatedNetwork> nets, int batch) {
+        List<float[]> out = new ArrayList<>(nets.size());
+        for (int from = 0; from < nets.size(); from += batch) {
+            List<SimulatedNetwork> part = nets.subList(from, Math.min(nets.size(), from + batch));
+            float[] exchange;
+            try (NDManager scope = manager.newSubManager()) {
+                exchange = network.exchangeSec(FlowGraph.union(part.stream().map(SimulatedNetwork::graph).toList()),
+                        scope, false).toFloatArray();
+            }
+            int j = 0;
+            for (SimulatedNetwork net : part) {
+                out.add(Arrays.copyOfRange(exchange, j, j + net.jobs().size()));
+                j += net.jobs().size();
+            }
         }
         return out;
     }
@@ -193,9 +202,10 @@ public final class GraphNetworkWorkflow {
             Simulation.Result r = s.truth().result();
             FlowGraph g = net.graph();
             double[] offeredLoad = FlowGraphBuilder.offeredLoad(g);
+            int[] linkIds = net.linkIds();
             for (int row = 0; row < g.links(); row++) {
                 float truth = s.truth().sample().utilization()[row];
-                util += Math.abs(s.predicted().utilization()[g.linkIds()[row]] - truth);
+                util += Math.abs(s.predicted().utilization()[linkIds[row]] - truth);
                 offered += Math.abs(Math.min(1, offeredLoad[row]) - truth);
                 links++;
             }

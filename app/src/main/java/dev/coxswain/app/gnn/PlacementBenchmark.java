@@ -57,10 +57,10 @@ public final class PlacementBenchmark {
     static double[] networkCosts(RouteNet network, NDManager manager, ClusterSpec cluster,
                                  List<List<JobSpec>> placements) {
         List<SimulatedNetwork> nets = SimulatedNetwork.of(cluster, placements);
-        List<SimulatedNetwork.Prediction> predicted = GraphNetworkWorkflow.predict(network, manager, nets, BATCH);
+        List<float[]> exchange = GraphNetworkWorkflow.exchangeSec(network, manager, nets, BATCH);
         double[] costs = new double[nets.size()];
         for (int i = 0; i < costs.length; i++) {
-            costs[i] = nets.get(i).cost(predicted.get(i).stepSec());
+            costs[i] = nets.get(i).cost(nets.get(i).stepSec(exchange.get(i)));
         }
         return costs;
     }

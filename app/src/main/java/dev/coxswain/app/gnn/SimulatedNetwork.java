@@ -35,6 +35,8 @@ public final class SimulatedNetwork {
     private final List<List<Collectives.Flow>> flows = new ArrayList<>();
     private final List<Collectives.StepDraws> draws = new ArrayList<>();
     private final double[] computeSec;
+    /** The topology's number of each of the graph's links. */
+    private final int[] linkIds;
     private final FlowGraph graph;
 
     /**
@@ -42,7 +44,7 @@ public final class SimulatedNetwork {
      *                                  placed on GPUs it does not have
      */
     public SimulatedNetwork(ClusterSpec cluster, List<JobSpec> jobs) {
-        this(new Topology(cluster), jobs, new HashMap<>());
+        this(new Topology(cluster), jobs, new Shared());
     }
 
     /**
@@ -50,7 +52,7 @@ public final class SimulatedNetwork {
      * simulation runs the same capacities.
      */
     public SimulatedNetwork(Topology topology, List<JobSpec> jobs) {
-        this(topology, jobs, new HashMap<>());
+        this(topology, jobs, new Shared());
     }
 
     /**
@@ -59,13 +61,20 @@ public final class SimulatedNetwork {
      * move) has its compute drawn once.
      */
     public static List<SimulatedNetwork> of(ClusterSpec cluster, List<List<JobSpec>> placements) {
-        Map<List<Object>, Collectives.StepDraws> drawn = new HashMap<>();
+        Shared shared = new Shared();
         Topology topology = new Topology(cluster);
-        return placements.stream().map(jobs -> new SimulatedNetwork(topology, jobs, drawn)).toList();
+        return placements.stream().map(jobs -> new SimulatedNetwork(topology, jobs, shared)).toList();
     }
 
-    private SimulatedNetwork(Topology topology, List<JobSpec> jobs,
-                             Map<List<Object>, Collectives.StepDraws> drawn) {
+    /** What networks on one topology share, by job and its index: its planned flows and its compute draws. */
+    private record Shared(Map<List<Object>, List<Collectives.Flow>> planned,
+                          Map<List<Object>, Collectives.StepDraws> drawn) {
+        Shared() {
+            this(new HashMap<>(), new HashMap<>());
+        }
+    }
+
+    private SimulatedNetwork(Topology topology, List<JobSpec> jobs, Shared shared) {
         ClusterSpec cluster = topology.cluster();
         this.topology = topology;
         this.jobs = List.copyOf(jobs);
@@ -80,24 +89,37 @@ public final class SimulatedNetwork {
                             + " but cluster " + cluster.name() + " has GPUs 0-" + (topology.gpuCount() - 1));
                 }
             }
-            flows.add(Collectives.allReduce(topology, job));
+            flows.add(shared.planned().computeIfAbsent(List.of(flows.size(), job),
+                    k -> Collectives.allReduce(topology, job)));
         }
+        // The builder sees only the links some flow crosses (a cluster has many more), numbered in order of use.
         FlowGraphBuilder b = new FlowGraphBuilder();
-        for (int l = 0; l < topology.linkCount(); l++) {
-            b.link(type(topology.kind(l)), topology.capacity(l));
-        }
+        Map<Integer, Integer> index = new HashMap<>();
+        List<Integer> used = new ArrayList<>();
         this.computeSec = new double[jobs.size()];
         for (int j = 0; j < jobs.size(); j++) {
             int seed = j;
-            draws.add(drawn.computeIfAbsent(List.of(j, jobs.get(j)),
+            draws.add(shared.drawn().computeIfAbsent(List.of(j, jobs.get(j)),
                     k -> Collectives.stepDraws(topology, jobs.get(seed), TIMING_DRAWS, seed)));
             computeSec[j] = timing(j, 0).stepSec();
             int job = b.job(computeSec[j]);
             for (Collectives.Flow f : flows.get(j)) {
-                b.flow(job, f.links(), f.bytesPerHop(), f.capBytesPerSec(), f.latencySec());
+                int[] route = f.links();
+                for (int h = 0; h < route.length; h++) {
+                    int l = route[h];
+                    route[h] = index.computeIfAbsent(l, k -> {
+                        used.add(k);
+                        return b.link(type(topology.kind(k)), topology.capacity(k));
+                    });
+                }
+                b.flow(job, route, f.bytesPerHop(), f.capBytesPerSec(), f.latencySec());
             }
         }
         this.graph = b.build();
+        this.linkIds = graph.linkIds().clone();
+        for (int r = 0; r < linkIds.length; r++) {
+            linkIds[r] = used.get(linkIds[r]);
+        }
     }
 
     static LinkType type(Topology.LinkKind kind) {
@@ -112,6 +134,11 @@ public final class SimulatedNetwork {
 
     public FlowGraph graph() {
         return graph;
+    }
+
+    /** The topology's number of each link of {@link #graph()}, in the graph's order. */
+    public int[] linkIds() {
+        return linkIds.clone();
     }
 
     public Topology topology() {
@@ -150,7 +177,7 @@ public final class SimulatedNetwork {
                 new Simulation.Options(seed, 0)).run(horizon);
         float[] utilization = new float[graph.links()];
         for (int row = 0; row < utilization.length; row++) {
-            utilization[row] = (float) r.links().get(graph.linkIds()[row]).utilization();
+            utilization[row] = (float) r.links().get(linkIds[row]).utilization();
         }
         float[] exchange = new float[jobs.size()];
         for (int j = 0; j < jobs.size(); j++) {
@@ -171,6 +198,15 @@ public final class SimulatedNetwork {
         return sum;
     }
 
+    /** Each job's step time if its exchanges take {@code exchangeSec}. */
+    public double[] stepSec(float[] exchangeSec) {
+        double[] step = new double[jobs.size()];
+        for (int j = 0; j < step.length; j++) {
+            step[j] = timing(j, exchangeSec[j]).stepSec();
+        }
+        return step;
+    }
+
     /** The simulator's step time of every job. */
     public static double[] stepSec(Simulation.Result result) {
         return result.jobs().stream().mapToDouble(Simulation.JobResult::meanStepSec).toArray();
@@ -182,19 +218,18 @@ public final class SimulatedNetwork {
      */
     public Prediction predicted(float[] exchangeSec) {
         List<Collectives.Timing> timings = new ArrayList<>(jobs.size());
-        double[] step = new double[jobs.size()];
         for (int j = 0; j < jobs.size(); j++) {
             timings.add(timing(j, exchangeSec[j]));
-            step[j] = timings.get(j).stepSec();
         }
+        double[] step = timings.stream().mapToDouble(Collectives.Timing::stepSec).toArray();
         double[] utilization = new double[topology.linkCount()];
         double[] used = graph.linkUtilization(step);
         for (int r = 0; r < used.length; r++) {
-            utilization[graph.linkIds()[r]] = used[r];
+            utilization[linkIds[r]] = used[r];
         }
         int[] bottlenecks = graph.bottlenecks(step);
         for (int j = 0; j < bottlenecks.length; j++) {
-            bottlenecks[j] = bottlenecks[j] < 0 ? -1 : graph.linkIds()[bottlenecks[j]];
+            bottlenecks[j] = bottlenecks[j] < 0 ? -1 : linkIds[bottlenecks[j]];
         }
         return new Prediction(timings, step, utilization, bottlenecks);
     }

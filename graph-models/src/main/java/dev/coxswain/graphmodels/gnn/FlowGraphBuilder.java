@@ -3,6 +3,7 @@ package dev.coxswain.graphmodels.gnn;
 import dev.coxswain.core.net.MaxMinFairShare;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,8 +101,23 @@ public final class FlowGraphBuilder {
             throw new IllegalArgumentException("no flows: a graph of the network needs at least one job that"
                     + " communicates");
         }
-        double[] capacities = links.stream().mapToDouble(Link::capacity).toArray();
-        int[][] routes = flows.stream().map(Flow::links).toArray(int[][]::new);
+        // Max-min shares over the links the flows cross only: a cluster has many more, idle.
+        int[] crossed = new int[links.size()];
+        Arrays.fill(crossed, -1);
+        List<Double> crossedCapacity = new ArrayList<>();
+        int[][] routes = new int[flows.size()][];
+        for (int f = 0; f < routes.length; f++) {
+            int[] route = flows.get(f).links;
+            routes[f] = new int[route.length];
+            for (int h = 0; h < route.length; h++) {
+                if (crossed[route[h]] < 0) {
+                    crossed[route[h]] = crossedCapacity.size();
+                    crossedCapacity.add(links.get(route[h]).capacity);
+                }
+                routes[f][h] = crossed[route[h]];
+            }
+        }
+        double[] capacities = crossedCapacity.stream().mapToDouble(Double::doubleValue).toArray();
         double[] caps = flows.stream().mapToDouble(Flow::capBytesPerSec).toArray();
         MaxMinFairShare together = new MaxMinFairShare(capacities, routes, caps);
         double[] alone = new double[flows.size()];
@@ -109,7 +125,7 @@ public final class FlowGraphBuilder {
         double[] period = jobComputeSec.stream().mapToDouble(Double::doubleValue).toArray();
         for (int f = 0; f < flows.size(); f++) {
             Flow flow = flows.get(f);
-            double rate = new MaxMinFairShare(capacities, new int[][]{flow.links}, new double[]{caps[f]}).rate(0);
+            double rate = new MaxMinFairShare(capacities, new int[][]{routes[f]}, new double[]{caps[f]}).rate(0);
             alone[f] = Math.max(MIN_SEC, flow.bytesPerHop / rate + flow.latencySec);
             contended[f] = Math.max(alone[f], flow.bytesPerHop / together.rate(f) + flow.latencySec);
             period[flow.job] += alone[f];

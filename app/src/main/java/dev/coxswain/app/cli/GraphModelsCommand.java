@@ -36,8 +36,8 @@ final class GraphModelsCommand {
                    (default %s) records the data hash, seed, hyper-parameters and code version.
             eval --gnn: the benchmark. Simulates held-out clusters four to eight times larger than any trained on and
                    compares the network with the simulator: each job's communication and step time, each link's
-                   utilisation, each job's bottleneck link (--test-cases, default 100). Then placement: on as many
-                   more held-out clusters, contended (--placement-cases, default 12), the largest job is placed
+                   utilisation, each job's bottleneck link (--test-cases, default 100). Then placement: on other
+                   held-out clusters, contended (--placement-cases, default 12), the largest job is placed
                    again, the network choosing among candidates it scores at once, against the best the simulator
                    finds scoring each and against the usual heuristics; the candidates scored a second, network
                    against simulator, on one thread; and the time to plan a placement on a 1,024-GPU cluster running

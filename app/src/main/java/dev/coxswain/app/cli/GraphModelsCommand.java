@@ -31,7 +31,7 @@ final class GraphModelsCommand {
             train --gnn: simulates random fat-tree clusters of 1 to --max-nodes nodes with random all-reduce job mixes
                    (SYNTHETIC, seeded; default 6000 cases of up to 8 nodes) and trains the graph network (DJL,
                    PyTorch on the CPU) on what the simulator says each job's exchange took: 60 epochs (--epochs) of
-                   batches of 8 (--batch), hidden width 32 (--hidden), 4 rounds (--rounds), learning rate 0.003
+                   batches of 8 (--batch), hidden width 16 (--hidden), 3 rounds (--rounds), learning rate 0.003
                    (--learning-rate) falling along a cosine to a hundredth; about 2 minutes here. The model file
                    (default %s) records the data hash, seed, hyper-parameters and code version.
             eval --gnn: the benchmark. Simulates held-out clusters four to eight times larger than any trained on and
@@ -62,7 +62,7 @@ final class GraphModelsCommand {
     int train(Options o) throws IOException {
         Path out = o.path("out").orElse(defaultModel());
         GraphNetworkWorkflow.TrainRequest request = new GraphNetworkWorkflow.TrainRequest(o.getInt("cases", 6000, 1),
-                o.getInt("max-nodes", 8, 1), o.getLong("seed", 1), o.getInt("hidden", 32, 1), o.getInt("rounds", 4, 1),
+                o.getInt("max-nodes", 8, 1), o.getLong("seed", 1), o.getInt("hidden", 16, 1), o.getInt("rounds", 3, 1),
                 (float) o.getDouble("learning-rate", 0.003, 1e-6, 1),
                 new RouteNetTraining.Settings(o.getInt("epochs", 60, 1), o.getInt("batch", 8, 1), o.getLong("seed", 1)),
                 ModelsCommand.codeVersion());

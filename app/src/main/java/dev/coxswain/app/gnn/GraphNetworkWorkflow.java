@@ -137,28 +137,10 @@ public final class GraphNetworkWorkflow {
     /** The network's predictions for {@code nets}, {@code batch} read as one graph at a time. */
     static List<SimulatedNetwork.Prediction> predict(RouteNet network, NDManager manager, List<SimulatedNetwork> nets,
                                                      int batch) {
+        List<float[]> exchange = exchangeSec(network, manager, nets, batch);
         List<SimulatedNetwork.Prediction> out = new ArrayList<>(nets.size());
-        for (int from = 0; from < nets.size(); from += batch) {
-            List<SimulatedNetwork> part = nets.subList(from, Math.min(nets.size(), from + batch));
-            FlowGraph union = FlowGraph.union(part.stream().map(SimulatedNetwork::graph).toList());
-            float[] exchange;
-            int[] bottlenecks;
-            try (NDManager scope = manager.newSubManager()) {
-                RouteNet.Output o = network.predict(union, scope);
-                exchange = o.exchangeSec().toFloatArray();
-                bottlenecks = RouteNet.bottlenecks(union, union.pairs(), o.pairScores().toFloatArray());
-            }
-            int j = 0;
-            int l = 0;
-            for (SimulatedNetwork net : part) {
-                int[] rows = Arrays.copyOfRange(bottlenecks, j, j + net.jobs().size());
-                for (int k = 0; k < rows.length; k++) {
-                    rows[k] = rows[k] < 0 ? -1 : rows[k] - l;
-                }
-                out.add(net.predicted(Arrays.copyOfRange(exchange, j, j + net.jobs().size()), rows));
-                j += net.jobs().size();
-                l += net.graph().links();
-            }
+        for (int i = 0; i < nets.size(); i++) {
+            out.add(nets.get(i).predicted(exchange.get(i)));
         }
         return out;
     }
@@ -197,11 +179,9 @@ public final class GraphNetworkWorkflow {
      * @param offeredUtilMae  the same for the offered load (what each link would carry at idle-network pace)
      * @param bottleneckTop1  share of jobs whose predicted bottleneck is one the simulator names (it names every
      *                        link that ties, as the equal hops of a ring do)
-     * @param ruleTop1        the same for the rule of {@link FlowGraph#bottlenecks} at the predicted step times
      */
     public record Accuracy(int cases, int jobs, int links, double commMape, double stepMape, double idleCommMape,
-                           double idleStepMape, double linkUtilMae, double offeredUtilMae, double bottleneckTop1,
-                           double ruleTop1) {
+                           double idleStepMape, double linkUtilMae, double offeredUtilMae, double bottleneckTop1) {
     }
 
     /** Jobs that finished fewer steps in the horizon are too few to judge. */
@@ -217,7 +197,6 @@ public final class GraphNetworkWorkflow {
         int jobs = 0;
         int links = 0;
         int top1 = 0;
-        int ruleTop1 = 0;
         for (Scored s : scored) {
             SimulatedNetwork net = s.truth().network();
             Simulation.Result r = s.truth().result();
@@ -246,14 +225,10 @@ public final class GraphNetworkWorkflow {
                 if (jr.bottlenecks().contains(s.predicted().bottlenecks()[j])) {
                     top1++;
                 }
-                if (jr.bottlenecks().contains(s.predicted().ruleBottlenecks()[j])) {
-                    ruleTop1++;
-                }
             }
         }
         return new Accuracy(scored.size(), jobs, links, 100 * comm / jobs, 100 * step / jobs, 100 * idleComm / jobs,
-                100 * idleStep / jobs, util / links, offered / links, (double) top1 / jobs,
-                (double) ruleTop1 / jobs);
+                100 * idleStep / jobs, util / links, offered / links, (double) top1 / jobs);
     }
 
     private static double ape(double predicted, double truth) {

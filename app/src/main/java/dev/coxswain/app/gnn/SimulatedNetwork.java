@@ -180,17 +180,10 @@ public final class SimulatedNetwork {
             utilization[row] = (float) r.links().get(linkIds[row]).utilization();
         }
         float[] exchange = new float[jobs.size()];
-        int[][] bottlenecks = new int[jobs.size()][];
-        Map<Integer, Integer> row = new HashMap<>();
-        for (int i = 0; i < linkIds.length; i++) {
-            row.put(linkIds[i], i);
-        }
         for (int j = 0; j < jobs.size(); j++) {
             exchange[j] = (float) r.jobs().get(j).meanExchangeSec();
-            bottlenecks[j] = r.jobs().get(j).bottlenecks().stream().filter(row::containsKey).mapToInt(row::get)
-                    .toArray();
         }
-        return new Simulated(this, new GraphSample(graph, utilization, exchange, bottlenecks), r);
+        return new Simulated(this, new GraphSample(graph, utilization, exchange), r);
     }
 
     /**
@@ -220,11 +213,10 @@ public final class SimulatedNetwork {
     }
 
     /**
-     * What the graph network predicts for this cluster, given its exchange time for each job and its bottleneck (a
-     * link of the graph, -1: none): each job's step and communication time, what each link carries at those step
-     * times, each job's bottleneck.
+     * What the graph network predicts for this cluster, given its exchange time for each job: each job's step and
+     * communication time, and what each link carries at those step times.
      */
-    public Prediction predicted(float[] exchangeSec, int[] bottleneckRows) {
+    public Prediction predicted(float[] exchangeSec) {
         List<Collectives.Timing> timings = new ArrayList<>(jobs.size());
         for (int j = 0; j < jobs.size(); j++) {
             timings.add(timing(j, exchangeSec[j]));
@@ -235,25 +227,19 @@ public final class SimulatedNetwork {
         for (int r = 0; r < used.length; r++) {
             utilization[linkIds[r]] = used[r];
         }
-        return new Prediction(timings, step, utilization, topologyLinks(bottleneckRows),
-                topologyLinks(graph.bottlenecks(step)));
-    }
-
-    private int[] topologyLinks(int[] rows) {
-        int[] out = new int[rows.length];
-        for (int j = 0; j < rows.length; j++) {
-            out[j] = rows[j] < 0 ? -1 : linkIds[rows[j]];
+        int[] bottlenecks = graph.bottlenecks(step);
+        for (int j = 0; j < bottlenecks.length; j++) {
+            bottlenecks[j] = bottlenecks[j] < 0 ? -1 : linkIds[bottlenecks[j]];
         }
-        return out;
+        return new Prediction(timings, step, utilization, bottlenecks);
     }
 
     /**
-     * A prediction: each job's timing and step time, each link's utilisation, each job's bottleneck link as the
-     * network names it and as the rule of {@link FlowGraph#bottlenecks} does (-1: none), links numbered as the
-     * topology numbers them.
+     * A prediction: each job's timing and step time, each link's utilisation and each job's bottleneck link (-1:
+     * none), links numbered as the topology numbers them.
      */
     public record Prediction(List<Collectives.Timing> timings, double[] stepSec, double[] utilization,
-                             int[] bottlenecks, int[] ruleBottlenecks) {
+                             int[] bottlenecks) {
     }
 
     /** A network simulated: the graph with the simulator's truth, and the simulator's whole result. */

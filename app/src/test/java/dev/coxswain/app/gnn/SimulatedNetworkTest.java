@@ -26,15 +26,7 @@ class SimulatedNetworkTest {
         assertThat(s.sample().utilization()).hasSize(net.graph().links());
         assertThat(s.sample().exchangeSec()).hasSize(2);
         assertThat(Math.min(s.sample().exchangeSec()[0], s.sample().exchangeSec()[1])).isPositive();
-        int[] truthRows = new int[2];
-        for (int j = 0; j < 2; j++) {
-            assertThat(s.sample().bottlenecks()[j]).as("the simulator names job %d's bottleneck", j).isNotEmpty();
-            truthRows[j] = s.sample().bottlenecks()[j][0];
-        }
-        SimulatedNetwork.Prediction p = net.predicted(s.sample().exchangeSec(), truthRows);
-        for (int j = 0; j < 2; j++) {
-            assertThat(s.result().jobs().get(j).bottlenecks()).contains(p.bottlenecks()[j]);
-        }
+        SimulatedNetwork.Prediction p = net.predicted(s.sample().exchangeSec());
         for (int j = 0; j < 2; j++) {
             Simulation.JobResult r = s.result().jobs().get(j);
             assertThat(p.stepSec()[j]).isCloseTo(r.meanStepSec(), within(0.01 * r.meanStepSec()));
@@ -45,7 +37,7 @@ class SimulatedNetworkTest {
         for (int row = 0; row < util.length; row++) {
             assertThat(util[row]).isCloseTo(s.sample().utilization()[row], within(0.02));
         }
-        for (int l : p.ruleBottlenecks()) {
+        for (int l : p.bottlenecks()) {
             assertThat(l).isBetween(0, net.topology().linkCount() - 1);
         }
     }

@@ -7,10 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A network as the graph model reads it, in the manner of RouteNet: links with their features, flows with theirs,
@@ -93,32 +91,6 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
             carried[flowsOverLinks.column()[i]] += flowBytes[f] / jobStepSec[jobOf[f]];
         }
         return carried;
-    }
-
-    /**
-     * Each distinct flow and link it crosses, with the flow's job: the candidates for each job's bottleneck, in the
-     * order of the flows.
-     */
-    public Pairs pairs() {
-        int[] jobOf = jobOfFlow();
-        List<int[]> pairs = new ArrayList<>();
-        Set<Long> seen = new HashSet<>();
-        for (int i = 0; i < flowsOverLinks.row().length; i++) {
-            int f = flowsOverLinks.row()[i];
-            int l = flowsOverLinks.column()[i];
-            if (seen.add((long) f << 32 | l)) {
-                pairs.add(new int[]{f, l, jobOf[f]});
-            }
-        }
-        return new Pairs(pairs.stream().mapToInt(p -> p[0]).toArray(), pairs.stream().mapToInt(p -> p[1]).toArray(),
-                pairs.stream().mapToInt(p -> p[2]).toArray());
-    }
-
-    /** Distinct (flow, link) pairs and each one's job, as {@link #pairs()} gives them. */
-    public record Pairs(int[] flow, int[] link, int[] job) {
-        public int size() {
-            return flow.length;
-        }
     }
 
     private int[] jobOfFlow() {

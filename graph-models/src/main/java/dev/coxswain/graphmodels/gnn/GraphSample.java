@@ -6,10 +6,8 @@ package dev.coxswain.graphmodels.gnn;
  * @param utilization one per link of {@code graph}, in [0, 1]
  * @param exchangeSec one per job of {@code graph}: the time from the start of its exchange to the end of its last
  *                    phase, positive for a job with flows
- * @param bottlenecks one per job: the links (rows of {@code graph}) that bounded it longest, several where they
- *                    tie, none when none did
  */
-public record GraphSample(FlowGraph graph, float[] utilization, float[] exchangeSec, int[][] bottlenecks) {
+public record GraphSample(FlowGraph graph, float[] utilization, float[] exchangeSec) {
     public GraphSample {
         if (utilization.length != graph.links()) {
             throw new IllegalArgumentException("the graph has " + graph.links() + " links but " + utilization.length
@@ -30,25 +28,7 @@ public record GraphSample(FlowGraph graph, float[] utilization, float[] exchange
                 throw new IllegalArgumentException("job " + j + " has exchange time " + exchangeSec[j]);
             }
         }
-        if (bottlenecks.length != graph.jobs()) {
-            throw new IllegalArgumentException("the graph has " + graph.jobs() + " jobs but " + bottlenecks.length
-                    + " bottleneck sets");
-        }
-        for (int j = 0; j < bottlenecks.length; j++) {
-            for (int l : bottlenecks[j]) {
-                if (l < 0 || l >= graph.links()) {
-                    throw new IllegalArgumentException("job " + j + "'s bottleneck " + l + " is not one of the "
-                            + graph.links() + " links");
-                }
-            }
-        }
         utilization = utilization.clone();
         exchangeSec = exchangeSec.clone();
-        bottlenecks = bottlenecks.clone();
-    }
-
-    /** A sample without bottlenecks. */
-    public GraphSample(FlowGraph graph, float[] utilization, float[] exchangeSec) {
-        this(graph, utilization, exchangeSec, new int[graph.jobs()][0]);
     }
 }

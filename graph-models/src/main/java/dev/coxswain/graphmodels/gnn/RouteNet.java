@@ -21,10 +21,7 @@ import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * A graph network over flows and links in the manner of RouteNet-Fermi: each link and each flow has a state; for a
@@ -49,13 +46,6 @@ public final class RouteNet {
         }
     }
 
-    /** What the network predicts for a graph, its arrays owned by the scope it was made in. */
-    public record Output(NDArray exchangeSec, NDArray pairScores) {
-    }
-
-    /** Bottleneck scores lie in [-SCORE_RANGE, SCORE_RANGE], so that a job's softmax stays finite in float. */
-    private static final float SCORE_RANGE = 8f;
-
     /** The most of its sharing range a flow's predicted time may reach, as an exponent. */
     private static final float MAX_SHARING = 1.5f;
 
@@ -66,7 +56,6 @@ public final class RouteNet {
     private final Block linkUpdate;
     private final Block flowUpdate;
     private final Block flowOut;
-    private final Block pairOut;
     private final List<Block> blocks;
     private final Optimizer optimizer;
 
@@ -98,9 +87,7 @@ public final class RouteNet {
             b.initialize(manager, DataType.FLOAT32, new Shape(1, 2L * hidden));
         }
         flowOut.initialize(manager, DataType.FLOAT32, new Shape(1, hidden));
-        this.pairOut = new SequentialBlock().add(dense(hidden)).add(Activation::relu).add(dense(1));
-        pairOut.initialize(manager, DataType.FLOAT32, new Shape(1, 2L * hidden));
-        this.blocks = List.of(linkIn, flowIn, linkUpdate, flowUpdate, flowOut, pairOut);
+        this.blocks = List.of(linkIn, flowIn, linkUpdate, flowUpdate, flowOut);
         Tracker rate = decaySteps == 0 ? Tracker.fixed(learningRate) : Tracker.cosine().setBaseValue(learningRate)
                 .optFinalValue(learningRate / 100).setMaxUpdates(decaySteps).build();
         this.optimizer = Optimizer.adam().optLearningRateTracker(rate).build();
@@ -120,36 +107,6 @@ public final class RouteNet {
 
     /** Predicts every job's exchange time per step, in the graph's order; the array belongs to {@code scope}. */
     public NDArray exchangeSec(FlowGraph graph, NDManager scope, boolean training) {
-        return predict(graph, scope, training, false).exchangeSec();
-    }
-
-    /**
-     * Predicts every job's exchange time per step and scores every (flow, link) pair of {@link FlowGraph#pairs()} as
-     * its job's bottleneck.
-     */
-    public Output predict(FlowGraph graph, NDManager scope) {
-        return predict(graph, scope, false, true);
-    }
-
-    /**
-     * Each job's predicted bottleneck, a link of {@code graph} (-1 for a job without flows): the link of its
-     * best-scored pair.
-     */
-    public static int[] bottlenecks(FlowGraph graph, FlowGraph.Pairs pairs, float[] scores) {
-        int[] best = new int[graph.jobs()];
-        float[] top = new float[graph.jobs()];
-        Arrays.fill(best, -1);
-        for (int e = 0; e < pairs.size(); e++) {
-            int j = pairs.job()[e];
-            if (best[j] < 0 || scores[e] > top[j]) {
-                best[j] = pairs.link()[e];
-                top[j] = scores[e];
-            }
-        }
-        return best;
-    }
-
-    private Output predict(FlowGraph graph, NDManager scope, boolean training, boolean scorePairs) {
         if (graph.linkWidth() != dimensions.linkWidth() || graph.flowWidth() != dimensions.flowWidth()) {
             throw new IllegalArgumentException("the graph has " + graph.linkWidth() + " link and "
                     + graph.flowWidth() + " flow features; this network reads " + dimensions.linkWidth() + " and "
@@ -170,27 +127,12 @@ public final class RouteNet {
         // alone x (shared / alone)^w, w in (0, MAX_SHARING).
         NDArray w = Activation.sigmoid(apply(flowOut, store, flows, training).reshape(-1)).mul(MAX_SHARING);
         NDArray flowSec = w.mul(graph.sharingRange(scope)).exp().mul(graph.aloneSec(scope));
-        NDArray exchange = graph.jobsOverFlows().sparse(scope).matMul(flowSec.reshape(-1, 1)).reshape(-1);
-        if (!scorePairs) {
-            return new Output(exchange, null);
-        }
-        // The bottleneck head reads the states without shaping them: its loss must not cost the exchange times.
-        FlowGraph.Pairs pairs = graph.pairs();
-        int[] each = IntStream.range(0, pairs.size()).toArray();
-        NDArray pairFlows = new Incidence(pairs.size(), graph.flows(), each, pairs.flow()).sparse(scope)
-                .matMul(flows.stopGradient());
-        NDArray pairLinks = new Incidence(pairs.size(), graph.links(), each, pairs.link()).sparse(scope)
-                .matMul(links.stopGradient());
-        NDArray scores = apply(pairOut, store, NDArrays.concat(new NDList(pairFlows, pairLinks), 1), training)
-                .reshape(-1).tanh().mul(SCORE_RANGE);
-        return new Output(exchange, scores);
+        return graph.jobsOverFlows().sparse(scope).matMul(flowSec.reshape(-1, 1)).reshape(-1);
     }
 
     /**
      * One step of Adam over {@code batch}, read as one graph: the mean squared error of the logarithm of the exchange
-     * times of the jobs that communicate, plus, for the jobs whose bottlenecks are known, the negative log of the
-     * probability (a softmax over each job's pairs) that the bottleneck is one of them. Returns the loss before the
-     * step.
+     * times of the jobs that communicate. Returns the loss before the step.
      */
     public double trainStep(List<GraphSample> batch) {
         if (batch.isEmpty()) {
@@ -198,19 +140,6 @@ public final class RouteNet {
         }
         FlowGraph graph = FlowGraph.union(batch.stream().map(GraphSample::graph).toList());
         float[] exchange = concat(batch.stream().map(GraphSample::exchangeSec).toList());
-        int[][] bottlenecks = unionBottlenecks(batch);
-        FlowGraph.Pairs pairs = graph.pairs();
-        float[] isBottleneck = new float[pairs.size()];
-        boolean[] known = new boolean[graph.jobs()];
-        for (int e = 0; e < pairs.size(); e++) {
-            int j = pairs.job()[e];
-            known[j] = bottlenecks[j].length > 0;
-            for (int l : bottlenecks[j]) {
-                if (l == pairs.link()[e]) {
-                    isBottleneck[e] = 1;
-                }
-            }
-        }
         try (NDManager scope = manager.newSubManager()) {
             double loss;
             try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
@@ -219,19 +148,8 @@ public final class RouteNet {
                 if (!communicating.any().getBoolean()) {
                     throw new IllegalArgumentException("no job in the batch communicates: nothing to learn from");
                 }
-                Output out = predict(graph, scope, true, true);
-                NDArray predicted = out.exchangeSec().booleanMask(communicating).log();
+                NDArray predicted = exchangeSec(graph, scope, true).booleanMask(communicating).log();
                 NDArray total = predicted.sub(truth.booleanMask(communicating).log()).square().mean();
-                NDArray knownJobs = scope.create(known);
-                if (knownJobs.any().getBoolean()) {
-                    int[] each = IntStream.range(0, pairs.size()).toArray();
-                    NDArray byJob = new Incidence(graph.jobs(), pairs.size(), pairs.job(), each).sparse(scope);
-                    NDArray weights = out.pairScores().sub(SCORE_RANGE).exp();
-                    NDArray all = byJob.matMul(weights.reshape(-1, 1)).reshape(-1);
-                    NDArray hit = byJob.matMul(weights.mul(scope.create(isBottleneck)).reshape(-1, 1)).reshape(-1);
-                    NDArray logLikelihood = hit.add(1e-12f).log().sub(all.add(1e-12f).log()).booleanMask(knownJobs);
-                    total = total.sub(logLikelihood.mean());
-                }
                 loss = total.getFloat();
                 gc.backward(total);
             }
@@ -243,23 +161,6 @@ public final class RouteNet {
             }
             return loss;
         }
-    }
-
-    /** The batch's bottleneck sets, links renumbered as {@link FlowGraph#union} numbers them. */
-    private static int[][] unionBottlenecks(List<GraphSample> batch) {
-        List<int[]> out = new ArrayList<>();
-        int offset = 0;
-        for (GraphSample s : batch) {
-            for (int[] b : s.bottlenecks()) {
-                int[] shifted = b.clone();
-                for (int i = 0; i < shifted.length; i++) {
-                    shifted[i] += offset;
-                }
-                out.add(shifted);
-            }
-            offset += s.graph().links();
-        }
-        return out.toArray(int[][]::new);
     }
 
     private static float[] concat(List<float[]> parts) {

@@ -23,7 +23,7 @@ import java.util.Map;
 public final class GraphModelFile {
 
     /** Raise when the layout changes; files of another version are refused. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 1;
 
     private static final byte[] MAGIC = "COXSWAIN-GNN-MODEL".getBytes(StandardCharsets.US_ASCII);
 

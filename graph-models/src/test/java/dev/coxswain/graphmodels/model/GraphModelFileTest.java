@@ -82,7 +82,7 @@ class GraphModelFileTest {
     }
 
     private static Path golden() throws URISyntaxException {
-        return Path.of(GraphModelFileTest.class.getResource("golden-gnn-v2.model").toURI());
+        return Path.of(GraphModelFileTest.class.getResource("golden-gnn-v1.model").toURI());
     }
 
     @Test
@@ -117,10 +117,10 @@ class GraphModelFileTest {
     @Test
     void refusesAnotherFormatVersionOrSchemaAndSaysWhichItReads() throws Exception {
         byte[] bytes = Files.readAllBytes(golden());
-        ByteBuffer.wrap(bytes).putInt(MAGIC_LENGTH, 1);
-        Path v1 = Files.write(dir.resolve("v1.model"), bytes);
-        assertThatThrownBy(() -> GraphModelFile.load(v1, manager)).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("format version 1").hasMessageContaining("reads version 2");
+        ByteBuffer.wrap(bytes).putInt(MAGIC_LENGTH, 2);
+        Path v2 = Files.write(dir.resolve("v2.model"), bytes);
+        assertThatThrownBy(() -> GraphModelFile.load(v2, manager)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("format version 2").hasMessageContaining("reads version 1");
         bytes = Files.readAllBytes(golden());
         ByteBuffer.wrap(bytes).putInt(MAGIC_LENGTH + 4, 99);
         Path schema = Files.write(dir.resolve("schema.model"), bytes);
@@ -147,7 +147,7 @@ class GraphModelFileTest {
     public static void main(String[] args) throws Exception {
         engine();
         GraphModelFile.Trained t = tiny(manager);
-        Path file = Path.of("graph-models/src/test/resources/dev/coxswain/graphmodels/model/golden-gnn-v2.model");
+        Path file = Path.of("graph-models/src/test/resources/dev/coxswain/graphmodels/model/golden-gnn-v1.model");
         GraphModelFile.save(t, file);
         System.out.println(file + ": " + Arrays.toString(exchange(t.network())));
         close();

@@ -16,10 +16,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Where to put a new job on a busy cluster: the usual heuristics, and a search that scores many candidate placements
- * at once and keeps the best. A placement's cost is the sum over every job on the cluster (the new one included) of
- * its step time over its compute time: how much the network slows each, so that a placement that is fast for the
- * new job but slows its neighbours is not preferred.
+ * Where to put a new job on a busy cluster: the candidates of a search (the usual heuristics, a pack from every node,
+ * random placements), which a scorer ranks by {@link SimulatedNetwork#cost}.
  */
 public final class PlacementSearch {
 

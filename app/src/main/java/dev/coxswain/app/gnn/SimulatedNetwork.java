@@ -188,7 +188,8 @@ public final class SimulatedNetwork {
 
     /**
      * The cost of this placement of jobs when they take {@code stepSec} a step: the sum over jobs of step time over
-     * compute time, how many times slower than its compute alone the cluster makes each job.
+     * compute time, how many times slower than its compute alone the cluster makes each job: a placement that is
+     * fast for a new job but slows its neighbours is not the cheapest.
      */
     public double cost(double[] stepSec) {
         double sum = 0;

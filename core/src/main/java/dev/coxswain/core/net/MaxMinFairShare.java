@@ -26,7 +26,7 @@ public final class MaxMinFairShare {
 
     /**
      * @param capacities capacity of each link, at least 0
-     * @param routes     the links each flow crosses (each link at most once per flow)
+     * @param routes     the links each flow crosses; a link listed twice (two hops of a coflow) is charged twice
      * @param flowCaps   the most each flow can use by itself (a TCP flow limit, an endpoint's speed); may be infinite
      */
     public MaxMinFairShare(double[] capacities, int[][] routes, double[] flowCaps) {

@@ -4,19 +4,26 @@ import ai.djl.ndarray.NDManager;
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.app.gnn.GraphNetworkReport;
 import dev.coxswain.app.gnn.GraphNetworkWorkflow;
+import dev.coxswain.core.CoxswainException;
+import dev.coxswain.graphmodels.gnn.RouteNet;
 import dev.coxswain.graphmodels.gnn.RouteNetTraining;
 import dev.coxswain.graphmodels.gnn.TorchEngine;
 import dev.coxswain.graphmodels.model.GraphModelFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code coxswain models train|eval --gnn}: the graph network over the cluster's links and its benchmark. */
 final class GraphModelsCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(GraphModelsCommand.class);
+
     static final Set<String> TRAIN_OPTIONS = Set.of("out", "cases", "max-nodes", "seed", "epochs", "batch", "hidden",
             "rounds", "learning-rate");
     static final Set<String> EVAL_OPTIONS = Set.of("model", "test-cases", "placement-cases", "seed", "data");
@@ -55,8 +62,30 @@ final class GraphModelsCommand {
         return Settings.defaultStateDir().resolve("models").resolve("graph-network.model");
     }
 
-    private static Path engineCache() {
-        return Settings.defaultStateDir().resolve("djl");
+    /**
+     * The graph network's engine, libtorch unpacked into the state directory's {@code djl}, on {@code threads}
+     * threads (0: one per core).
+     */
+    static NDManager engine(int threads) {
+        return TorchEngine.manager(Settings.defaultStateDir().resolve("djl"), threads);
+    }
+
+    /**
+     * The network in {@code model}, or none when it is missing or cannot be read, which one log line says: the
+     * caller answers with the what-if simulator instead.
+     */
+    static Optional<RouteNet> networkOrSimulator(Path model, NDManager manager) {
+        if (!Files.isRegularFile(model)) {
+            LOG.warn("no graph model at {} ('coxswain models train --gnn' writes one); answering with the what-if"
+                    + " simulator", model);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(GraphModelFile.load(model, manager).network());
+        } catch (IOException | CoxswainException e) {
+            LOG.warn("cannot use the graph model {}: {}; answering with the what-if simulator", model, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     int train(Options o) throws IOException {
@@ -70,7 +99,7 @@ final class GraphModelsCommand {
             throw new UsageException("--max-nodes is at most 512: held-out clusters are up to 8 times larger, and"
                     + " the simulator's clusters at most 4096 nodes");
         }
-        try (NDManager manager = TorchEngine.manager(engineCache())) {
+        try (NDManager manager = engine(0)) {
             GraphNetworkWorkflow.Trained t = new GraphNetworkWorkflow(clock).train(request, manager, System.out::println);
             GraphModelFile.save(t.model(), out);
             System.out.printf(Locale.ROOT, "trained in %.1f s (data %.1f s); wrote %s (format %d, schema %d): data %s,"
@@ -96,7 +125,7 @@ final class GraphModelsCommand {
             throw new UsageException("no graph model at " + file + "; run 'coxswain models train --gnn' first");
         }
         Path pollux = pollux(o);
-        try (NDManager manager = TorchEngine.manager(engineCache(), 1)) {
+        try (NDManager manager = engine(1)) {
             GraphModelFile.Trained model = GraphModelFile.load(file, manager);
             GraphNetworkReport report = new GraphNetworkWorkflow(clock).eval(model, manager,
                     o.getInt("test-cases", 100, 1), o.getInt("placement-cases", 12, 1), o.getLong("seed", 2), pollux);

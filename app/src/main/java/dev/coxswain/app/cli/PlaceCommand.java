@@ -1,25 +1,17 @@
 package dev.coxswain.app.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.coxswain.app.config.Settings;
 import dev.coxswain.app.gnn.PlacementSearch;
 import dev.coxswain.app.gnn.Placer;
-import dev.coxswain.core.CoxswainException;
-import dev.coxswain.graphmodels.gnn.RouteNet;
-import dev.coxswain.graphmodels.gnn.TorchEngine;
-import dev.coxswain.graphmodels.model.GraphModelFile;
 import dev.coxswain.whatif.net.Topology;
 import dev.coxswain.whatif.spec.ClusterPresets;
 import dev.coxswain.whatif.spec.ClusterSpec;
 import dev.coxswain.whatif.spec.JobFile;
 import dev.coxswain.whatif.spec.JobSpec;
 import dev.coxswain.whatif.spec.SyncSpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +26,6 @@ import java.util.TreeMap;
  * when its model file is there and loads, else with the what-if simulator (one log line says why).
  */
 public final class PlaceCommand implements Command {
-    private static final Logger LOG = LoggerFactory.getLogger(PlaceCommand.class);
-
     private final PrintStream out;
 
     public PlaceCommand(PrintStream out) {
@@ -106,10 +96,9 @@ public final class PlaceCommand implements Command {
         int top = o.getInt("top", 5, 1);
         long seed = o.getLong("seed", 1);
         Path model = o.path("model").orElse(GraphModelsCommand.defaultModel());
-        try (NDManager manager = engine.equals("gnn") ? TorchEngine.manager(Settings.defaultStateDir().resolve("djl"))
-                : null) {
-            Placer.Engine scorer = new Placer.Engine(manager == null ? Optional.empty() : network(model, manager),
-                    manager);
+        try (NDManager manager = engine.equals("gnn") ? GraphModelsCommand.engine(0) : null) {
+            Placer.Engine scorer = new Placer.Engine(manager == null ? Optional.empty()
+                    : GraphModelsCommand.networkOrSimulator(model, manager), manager);
             long t0 = System.nanoTime();
             List<Placer.Ranked> ranked;
             try {
@@ -120,21 +109,6 @@ public final class PlaceCommand implements Command {
             print(cluster, running, job, ranked, scorer, model, top, (System.nanoTime() - t0) / 1e9);
         }
         return 0;
-    }
-
-    /** The network in {@code model}, or none, with one log line, when it is missing or cannot be read. */
-    static Optional<RouteNet> network(Path model, NDManager manager) {
-        if (!Files.isRegularFile(model)) {
-            LOG.warn("no graph model at {} ('coxswain models train --gnn' writes one); scoring with the what-if"
-                    + " simulator", model);
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(GraphModelFile.load(model, manager).network());
-        } catch (IOException | CoxswainException e) {
-            LOG.warn("cannot use the graph model {}: {}; scoring with the what-if simulator", model, e.getMessage());
-            return Optional.empty();
-        }
     }
 
     private void print(ClusterSpec cluster, List<JobSpec> running, JobSpec job, List<Placer.Ranked> ranked,

@@ -1,10 +1,8 @@
 package dev.coxswain.app.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.coxswain.app.config.Settings;
 import dev.coxswain.app.gnn.GraphNetworkEngine;
 import dev.coxswain.graphmodels.gnn.RouteNet;
-import dev.coxswain.graphmodels.gnn.TorchEngine;
 import dev.coxswain.whatif.calibrate.CoxswainModel;
 import dev.coxswain.whatif.calibrate.LinkPrior;
 import dev.coxswain.whatif.calibrate.Measurement;
@@ -143,11 +141,11 @@ public final class WhatIfCommand implements Command {
             throw new UsageException("--engine is sim or gnn, not '" + engineName + "'");
         }
         try (NDManager manager = engineName.equals("gnn")
-                ? TorchEngine.manager(Settings.defaultStateDir().resolve("djl")) : null) {
+                ? GraphModelsCommand.engine(0) : null) {
             Engine engine = Engine.simulator(java.time.Clock.systemUTC());
             if (manager != null) {
                 Path model = o.path("model").orElse(GraphModelsCommand.defaultModel());
-                Optional<RouteNet> network = PlaceCommand.network(model, manager);
+                Optional<RouteNet> network = GraphModelsCommand.networkOrSimulator(model, manager);
                 if (network.isPresent()) {
                     engine = new GraphNetworkEngine(network.get(), manager);
                 }

@@ -80,8 +80,8 @@ public final class GraphNetworkWorkflow {
         return new Trained(new GraphModelFile.Trained(network, provenance), dataSec, trainSec, epochs);
     }
 
-    /** Cases a batch when the network scores held-out clusters. */
-    static final int EVAL_BATCH = 8;
+    /** Networks the graph network reads as one graph at a time: a bound on the memory a batch of large graphs takes. */
+    static final int BATCH = 64;
 
     /**
      * The benchmark: {@code cases} held-out clusters of four to eight times the nodes of the largest the model
@@ -103,7 +103,7 @@ public final class GraphNetworkWorkflow {
         long t0 = System.nanoTime();
         List<SimulatedNetwork.Simulated> heldOut = GraphNetworkCases.draw(seed, cases, minNodes, maxNodes);
         double dataSec = (System.nanoTime() - t0) / 1e9;
-        Accuracy accuracy = accuracy(score(model.network(), manager, heldOut, EVAL_BATCH));
+        Accuracy accuracy = accuracy(score(model.network(), manager, heldOut));
         PlacementBenchmark.Result placement = PlacementBenchmark.run(model.network(), manager,
                 PlacementBenchmark.contendedCases(seed + 1, placementCases, minNodes, maxNodes), seed);
         double plan = PlacementBenchmark.plan1024(model.network(), manager, seed);
@@ -117,27 +117,23 @@ public final class GraphNetworkWorkflow {
     }
 
     /**
-     * Predicts every case in one pass per batch of {@code batch} cases: each job's exchange time, its step and
-     * communication time by the simulator's overlap rule, and from the step times what each link carries.
+     * Predicts every case: each job's exchange time, its step and communication time by the simulator's overlap
+     * rule, and from the step times what each link carries.
      */
-    static List<Scored> score(RouteNet network, NDManager manager, List<SimulatedNetwork.Simulated> cases,
-                              int batch) {
+    static List<Scored> score(RouteNet network, NDManager manager, List<SimulatedNetwork.Simulated> cases) {
+        List<SimulatedNetwork.Prediction> predicted = predict(network, manager,
+                cases.stream().map(SimulatedNetwork.Simulated::network).toList());
         List<Scored> out = new ArrayList<>(cases.size());
-        for (int from = 0; from < cases.size(); from += batch) {
-            List<SimulatedNetwork.Simulated> part = cases.subList(from, Math.min(cases.size(), from + batch));
-            List<SimulatedNetwork> nets = part.stream().map(SimulatedNetwork.Simulated::network).toList();
-            List<SimulatedNetwork.Prediction> predicted = predict(network, manager, nets);
-            for (int i = 0; i < part.size(); i++) {
-                out.add(new Scored(part.get(i), predicted.get(i)));
-            }
+        for (int i = 0; i < cases.size(); i++) {
+            out.add(new Scored(cases.get(i), predicted.get(i)));
         }
         return out;
     }
 
-    /** The network's predictions for {@code nets}, {@code batch} read as one graph at a time. */
-    static List<SimulatedNetwork.Prediction> predict(RouteNet network, NDManager manager, List<SimulatedNetwork> nets,
-                                                     int batch) {
-        List<float[]> exchange = exchangeSec(network, manager, nets, batch);
+    /** The network's predictions for {@code nets}, {@link #BATCH} read as one graph at a time. */
+    static List<SimulatedNetwork.Prediction> predict(RouteNet network, NDManager manager,
+                                                     List<SimulatedNetwork> nets) {
+        List<float[]> exchange = exchangeSec(network, manager, nets);
         List<SimulatedNetwork.Prediction> out = new ArrayList<>(nets.size());
         for (int i = 0; i < nets.size(); i++) {
             out.add(nets.get(i).predicted(exchange.get(i)));
@@ -145,17 +141,11 @@ public final class GraphNetworkWorkflow {
         return out;
     }
 
-    /** The network's predictions for {@code nets}, read as one graph. */
-    static List<SimulatedNetwork.Prediction> predict(RouteNet network, NDManager manager,
-                                                     List<SimulatedNetwork> nets) {
-        return predict(network, manager, nets, nets.size());
-    }
-
-    /** Each job's exchange time in each of {@code nets}, {@code batch} networks read as one graph at a time. */
-    static List<float[]> exchangeSec(RouteNet network, NDManager manager, List<SimulatedNetwork> nets, int batch) {
+    /** Each job's exchange time in each of {@code nets}, {@link #BATCH} networks read as one graph at a time. */
+    static List<float[]> exchangeSec(RouteNet network, NDManager manager, List<SimulatedNetwork> nets) {
         List<float[]> out = new ArrayList<>(nets.size());
-        for (int from = 0; from < nets.size(); from += batch) {
-            List<SimulatedNetwork> part = nets.subList(from, Math.min(nets.size(), from + batch));
+        for (int from = 0; from < nets.size(); from += BATCH) {
+            List<SimulatedNetwork> part = nets.subList(from, Math.min(nets.size(), from + BATCH));
             float[] exchange;
             try (NDManager scope = manager.newSubManager()) {
                 exchange = network.exchangeSec(FlowGraph.union(part.stream().map(SimulatedNetwork::graph).toList()),

@@ -20,8 +20,6 @@ import java.util.SplittableRandom;
  * simulator scores the same candidates one by one.
  */
 public final class PlacementBenchmark {
-    /** Candidates the network reads at once: a bound on the memory a batch of large graphs takes. */
-    static final int BATCH = 64;
     /** Random candidates a search adds to the heuristics and the packs. */
     static final int RANDOM_CANDIDATES = 32;
 
@@ -57,7 +55,7 @@ public final class PlacementBenchmark {
     static double[] networkCosts(RouteNet network, NDManager manager, ClusterSpec cluster,
                                  List<List<JobSpec>> placements) {
         List<SimulatedNetwork> nets = SimulatedNetwork.of(cluster, placements);
-        List<float[]> exchange = GraphNetworkWorkflow.exchangeSec(network, manager, nets, BATCH);
+        List<float[]> exchange = GraphNetworkWorkflow.exchangeSec(network, manager, nets);
         double[] costs = new double[nets.size()];
         for (int i = 0; i < costs.length; i++) {
             costs[i] = nets.get(i).cost(nets.get(i).stepSec(exchange.get(i)));

@@ -58,7 +58,7 @@ public final class Placer {
         List<List<JobSpec>> placements = search.placements(job, candidates);
         List<SimulatedNetwork> nets = SimulatedNetwork.of(cluster, placements);
         List<SimulatedNetwork.Prediction> predicted = engine.network().map(n -> GraphNetworkWorkflow.predict(n,
-                engine.manager(), nets, PlacementBenchmark.BATCH)).orElse(null);
+                engine.manager(), nets)).orElse(null);
         List<Ranked> ranked = new ArrayList<>();
         int newJob = running.size();
         for (int i = 0; i < nets.size(); i++) {

@@ -122,8 +122,7 @@ public final class PolluxCorrection {
                     m.localBatch()), 1, GraphNetworkCases.STEPS, List.of(), 0))));
         }
         List<SimulatedNetwork> communicating = nets.stream().filter(n -> n != null).toList();
-        List<SimulatedNetwork.Prediction> predicted = GraphNetworkWorkflow.predict(network, manager, communicating,
-                PlacementBenchmark.BATCH);
+        List<SimulatedNetwork.Prediction> predicted = GraphNetworkWorkflow.predict(network, manager, communicating);
         double[][] out = new double[rows.size()][];
         int k = 0;
         for (int i = 0; i < rows.size(); i++) {

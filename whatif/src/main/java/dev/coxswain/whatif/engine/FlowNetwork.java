@@ -27,9 +27,18 @@ final class FlowNetwork {
         double bytesDoneAt = Double.NaN;
         double rate;
         int bottleneckLink;
-        /** Every link that bounds it now ({@link MaxMinFairShare#bottlenecks}). */
-        int[] boundBy = new int[0];
+        /** The share that set its rate, and its index there; null while no link bounds it. */
+        private MaxMinFairShare share;
+        private int shareIndex;
         long version;
+
+        /**
+         * Every link that bounds it at its current rate ({@link MaxMinFairShare#bottlenecks}); worked out when asked,
+         * not at every rate change.
+         */
+        int[] boundBy() {
+            return share == null ? new int[0] : share.bottlenecks(shareIndex);
+        }
 
         Coflow(int id, Phase phase, int job, int worker, double startedAt) {
             this.id = id;
@@ -116,7 +125,7 @@ final class FlowNetwork {
             } else if (c.remainingBytes > 0) {
                 c.rate = c.phase.capBytesPerSec() < Double.POSITIVE_INFINITY ? c.phase.capBytesPerSec() : 1e18;
                 c.bottleneckLink = -1;
-                c.boundBy = new int[0];
+                c.share = null;
             }
         }
         if (moving.isEmpty()) {
@@ -132,7 +141,8 @@ final class FlowNetwork {
         for (int i = 0; i < routes.length; i++) {
             moving.get(i).rate = Math.max(share.rate(i), 1e-9);
             moving.get(i).bottleneckLink = share.bottleneck(i);
-            moving.get(i).boundBy = share.bottlenecks(i);
+            moving.get(i).share = share;
+            moving.get(i).shareIndex = i;
         }
     }
 

@@ -182,7 +182,7 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
     void noteBottleneck(FlowNetwork.Coflow c) {
         lastBottleneck = c.bottleneckLink >= 0 ? ctx.topology.linkName(c.bottleneckLink)
                 + " (" + ctx.topology.kind(c.bottleneckLink) + ")" : "per-flow limit";
-        for (int l : c.boundBy) {
+        for (int l : c.boundBy()) {
             boundSec.merge(l, ctx.now() - c.startedAt, Double::sum);
         }
     }

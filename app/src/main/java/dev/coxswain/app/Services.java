@@ -17,9 +17,15 @@ import dev.coxswain.core.control.ControlMode;
 import dev.coxswain.core.control.KnobSignature;
 import dev.coxswain.core.detection.DetectionHub;
 import dev.coxswain.core.detection.DetectionSource;
+import dev.coxswain.core.hub.Hub;
+import dev.coxswain.core.hub.Source;
+import dev.coxswain.core.network.NetworkBoard;
 import dev.coxswain.graphmodels.live.DetectorChoice;
 import dev.coxswain.graphmodels.live.LiveDetection;
 import dev.coxswain.graphmodels.live.LiveDetectorSettings;
+import dev.coxswain.graphmodels.live.LiveNetwork;
+import dev.coxswain.graphmodels.live.LiveNetworkSettings;
+import dev.coxswain.graphmodels.live.NetworkPredictor;
 import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.transport.ActionLogReader;
 import dev.coxswain.transport.ControlChannelSettings;
@@ -34,6 +40,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -122,8 +129,28 @@ public final class Services implements AutoCloseable {
         return hub;
     }
 
-    /** What runs for each collector: its snapshots, the live detector over them, and the controller beside it. */
-    public record CollectorStage(SnapshotHub snapshots, DetectionSource detections, ControlApi control) {
+    /**
+     * Starts the network model beside a collector; returns where the dashboard reads its board. When
+     * {@code network.enabled} is false nothing starts and the board says the model is off.
+     */
+    public Source<NetworkBoard> network(LiveNetworkSettings settings, Path stateDir, SnapshotHub snapshots,
+                                        MeterRegistry registry) {
+        if (!settings.enabled()) {
+            log.info("network model off ({} = false)", LiveNetworkSettings.ENABLED);
+            return new Hub<>("network board", NetworkBoard.off());
+        }
+        NetworkPredictor predictor = add(NetworkPredictor.load(settings.modelFile(), stateDir.resolve("djl")));
+        Hub<NetworkBoard> hub = new Hub<>("network board", LiveNetwork.initialBoard(predictor));
+        add(new LiveNetwork(settings, predictor, snapshots, hub, registry)).start();
+        return hub;
+    }
+
+    /**
+     * What runs for each collector: its snapshots, the live detector and the network model over them, and the
+     * controller beside them.
+     */
+    public record CollectorStage(SnapshotHub snapshots, DetectionSource detections, Source<NetworkBoard> network,
+                                 ControlApi control) {
     }
 
     /**
@@ -134,7 +161,9 @@ public final class Services implements AutoCloseable {
                                          ControlChannelSettings control, MeterRegistry registry) {
         SnapshotHub hub = collector(kafka, settings.collector(), registry, IngestPipeline.ApplyObserver.NONE);
         DetectionSource detections = detector(kafka, settings.detector(), hub, registry);
-        return new CollectorStage(hub, detections, controller(kafka, controller, control, hub, detections, registry));
+        Source<NetworkBoard> network = network(settings.network(), settings.stateDir(), hub, registry);
+        return new CollectorStage(hub, detections, network,
+                controller(kafka, controller, control, hub, detections, registry));
     }
 
     /**

@@ -3,6 +3,9 @@ package dev.coxswain.dashboards;
 import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.control.ControlApi;
 import dev.coxswain.core.detection.DetectionSource;
+import dev.coxswain.core.hub.Hub;
+import dev.coxswain.core.hub.Source;
+import dev.coxswain.core.network.NetworkBoard;
 import dev.coxswain.dashboards.http.ApiRoutes;
 import dev.coxswain.dashboards.http.BearerAuth;
 import dev.coxswain.dashboards.http.ControlRoutes;
@@ -13,6 +16,8 @@ import dev.coxswain.dashboards.http.WhatIfRoutes;
 import dev.coxswain.dashboards.push.PushPacer;
 import dev.coxswain.dashboards.push.SseBroadcaster;
 import dev.coxswain.dashboards.push.StreamUpdates;
+import dev.coxswain.dashboards.view.NetworkJson;
+import dev.coxswain.dashboards.view.StragglerJson;
 import dev.coxswain.snapshot.SnapshotSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
@@ -58,6 +63,7 @@ public final class DashboardServer implements AutoCloseable {
     private final DashboardSettings settings;
     private final SnapshotSource source;
     private final DetectionSource detections;
+    private final Source<NetworkBoard> network;
     private final ControlApi control;
     private final PrometheusMeterRegistry registry;
     private BearerAuth auth;
@@ -88,10 +94,21 @@ public final class DashboardServer implements AutoCloseable {
     /** @param control the controller that runs in this process: its actions panel, mode switch and rollbacks */
     public DashboardServer(DashboardSettings settings, SnapshotSource source, DetectionSource detections,
                            ControlApi control, PrometheusMeterRegistry registry, Clock clock) {
+        this(settings, source, detections, control, new Hub<>("network board", NetworkBoard.off()), registry, clock);
+    }
+
+    /**
+     * @param network the network model that runs in this process: link colours by predicted load, each job's
+     *                bottleneck and what would help
+     */
+    public DashboardServer(DashboardSettings settings, SnapshotSource source, DetectionSource detections,
+                           ControlApi control, Source<NetworkBoard> network, PrometheusMeterRegistry registry,
+                           Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.source = Objects.requireNonNull(source, "source");
         this.detections = Objects.requireNonNull(detections, "detections");
         this.control = Objects.requireNonNull(control, "control");
+        this.network = Objects.requireNonNull(network, "network");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -114,7 +131,9 @@ public final class DashboardServer implements AutoCloseable {
         Context context = vertx.getOrCreateContext();
         requestMetrics = new RequestMetrics(registry);
         gauges = new SnapshotGauges(source, clock, registry);
-        stream = new SseBroadcaster(vertx, context, source, detections,
+        stream = new SseBroadcaster(vertx, context, source, List.of(
+                new SseBroadcaster.Board<>("stragglers", detections, StragglerJson::board),
+                new SseBroadcaster.Board<>("network", network, NetworkJson::board)),
                 new StreamUpdates(settings.chartWindow(), clock), new PushPacer(clock, settings.pushInterval()),
                 registry);
         router = router(context);
@@ -140,7 +159,7 @@ public final class DashboardServer implements AutoCloseable {
 
     private Router router(Context context) {
         Router router = Router.router(vertx);
-        ApiRoutes api = new ApiRoutes(source, detections, clock, stream::clientCount);
+        ApiRoutes api = new ApiRoutes(source, detections, network, clock, stream::clientCount);
         auth = new BearerAuth(token(), api, clock, registry);
         if (readsNeedToken()) {
             // every read but the health check (probes) and /metrics (scrapers) needs the token; the page's

@@ -2,15 +2,11 @@ package dev.coxswain.app.cli;
 
 import dev.coxswain.app.Services;
 import dev.coxswain.app.config.Settings;
-import dev.coxswain.collector.ingest.IngestPipeline;
-import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.DashboardServer;
-import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.transport.KafkaSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import dev.coxswain.core.control.ControlApi;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -38,7 +34,10 @@ public final class CollectorCommand implements Command {
                 Several collectors in one group share the jobs by partition. Beside it runs the straggler detector
                 (detector.enabled, default true): episodes go to the <prefix>.detections topic and to the
                 dashboard's straggler panel (GET /api/stragglers); with no trained model at detector.model the
-                causes come from the built-in rules.""";
+                causes come from the built-in rules. The network model (network.enabled, default true) scores
+                each snapshot: each job's predicted communication time, its bottleneck link and what would help
+                (GET /api/network), with the graph network at network.model, else the max-min fair-share
+                estimate.""";
     }
 
     @Override
@@ -48,20 +47,19 @@ public final class CollectorCommand implements Command {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (Services services = new Services(Clock.systemUTC())) {
             KafkaSettings kafka = services.kafka(settings.kafka());
-            SnapshotHub hub = services.collector(kafka, settings.collector(), registry,
-                    IngestPipeline.ApplyObserver.NONE);
+            Services.CollectorStage stage = services.collectorStage(kafka, settings, settings.controller(),
+                    settings.control(), registry);
             System.out.printf("collector in group %s on Kafka %s%n", settings.collector().groupId(),
                     kafka.bootstrapServers().orElseThrow());
-            DetectionSource detections = services.detector(kafka, settings.detector(), hub, registry);
             System.out.println("straggler detector: " + (settings.detector().enabled()
-                    ? detections.latest().detector() + "; episodes to " + kafka.topics().detections() : "off"));
-            ControlApi control = services.controller(kafka, settings.controller(), settings.control(), hub,
-                    detections, registry);
-            System.out.println("controller: " + (control.running() ? "mode " + settings.controller().mode().label()
-                    + "; actions to " + kafka.topics().actions() : "off"));
+                    ? stage.detections().latest().detector() + "; episodes to " + kafka.topics().detections()
+                    : "off"));
+            System.out.println("network model: " + stage.network().latest().model());
+            System.out.println("controller: " + (stage.control().running() ? "mode "
+                    + settings.controller().mode().label() + "; actions to " + kafka.topics().actions() : "off"));
             if (!o.flag("no-dashboard")) {
-                DashboardServer dashboard = services.add(new DashboardServer(settings.dashboard(), hub, detections,
-                        control, registry, Clock.systemUTC()));
+                DashboardServer dashboard = services.add(new DashboardServer(settings.dashboard(), stage.snapshots(),
+                        stage.detections(), stage.control(), stage.network(), registry, Clock.systemUTC()));
                 dashboard.start();
                 System.out.println("dashboard: " + dashboard.uri());
             }

@@ -8,6 +8,7 @@ import dev.coxswain.core.CoxswainException;
 import dev.coxswain.graphmodels.gnn.RouteNet;
 import dev.coxswain.graphmodels.gnn.RouteNetTraining;
 import dev.coxswain.graphmodels.gnn.TorchEngine;
+import dev.coxswain.graphmodels.live.LiveNetworkSettings;
 import dev.coxswain.graphmodels.model.GraphModelFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ final class GraphModelsCommand {
     }
 
     static Path defaultModel() {
-        return Settings.defaultStateDir().resolve("models").resolve("graph-network.model");
+        return LiveNetworkSettings.defaultModel(Settings.defaultStateDir());
     }
 
     /**

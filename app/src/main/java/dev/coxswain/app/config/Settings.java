@@ -3,11 +3,12 @@ package dev.coxswain.app.config;
 import dev.coxswain.agent.AgentSettings;
 import dev.coxswain.collector.ingest.CollectorSettings;
 import dev.coxswain.controller.ControllerSettings;
-import dev.coxswain.dashboards.DashboardSettings;
-import dev.coxswain.graphmodels.live.LiveDetectorSettings;
 import dev.coxswain.core.config.Config;
 import dev.coxswain.core.config.ConfigDef;
 import dev.coxswain.core.config.ConfigException;
+import dev.coxswain.dashboards.DashboardSettings;
+import dev.coxswain.graphmodels.live.LiveDetectorSettings;
+import dev.coxswain.graphmodels.live.LiveNetworkSettings;
 import dev.coxswain.transport.ControlChannelSettings;
 import dev.coxswain.transport.KafkaSettings;
 import org.slf4j.Logger;
@@ -31,8 +32,8 @@ import java.util.Properties;
  *                 or {@code $COXSWAIN_HOME})
  */
 public record Settings(Path stateDir, KafkaSettings kafka, CollectorSettings collector, AgentSettings agent,
-                       DashboardSettings dashboard, LiveDetectorSettings detector, ControllerSettings controller,
-                       ControlChannelSettings control) {
+                       DashboardSettings dashboard, LiveDetectorSettings detector, LiveNetworkSettings network,
+                       ControllerSettings controller, ControlChannelSettings control) {
     private static final Logger log = LoggerFactory.getLogger(Settings.class);
 
     /** Every declared key, for parsing and for {@code coxswain config}. */
@@ -43,6 +44,7 @@ public record Settings(Path stateDir, KafkaSettings kafka, CollectorSettings col
         AgentSettings.define(def, stateDir);
         DashboardSettings.define(def);
         LiveDetectorSettings.define(def, stateDir);
+        LiveNetworkSettings.define(def, stateDir);
         ControllerSettings.define(def);
         ControlChannelSettings.define(def);
         return def;
@@ -72,6 +74,7 @@ public record Settings(Path stateDir, KafkaSettings kafka, CollectorSettings col
         }
         return new Settings(stateDir, KafkaSettings.from(config), CollectorSettings.from(config),
                 AgentSettings.from(config), DashboardSettings.from(config), LiveDetectorSettings.from(config),
+                LiveNetworkSettings.from(config),
                 ControllerSettings.from(config), ControlChannelSettings.from(config));
     }
 

@@ -1,8 +1,11 @@
 package dev.coxswain.dashboards.http;
 
 import dev.coxswain.core.detection.DetectionSource;
+import dev.coxswain.core.hub.Source;
+import dev.coxswain.core.network.NetworkBoard;
 import dev.coxswain.dashboards.view.GraphJson;
 import dev.coxswain.dashboards.view.JobJson;
+import dev.coxswain.dashboards.view.NetworkJson;
 import dev.coxswain.dashboards.view.StragglerJson;
 import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.snapshot.JobView;
@@ -15,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.function.IntSupplier;
 
@@ -29,12 +32,15 @@ public final class ApiRoutes {
     private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
     private final SnapshotSource source;
     private final DetectionSource detections;
+    private final Source<NetworkBoard> network;
     private final Clock clock;
     private final IntSupplier streamClients;
 
-    public ApiRoutes(SnapshotSource source, DetectionSource detections, Clock clock, IntSupplier streamClients) {
+    public ApiRoutes(SnapshotSource source, DetectionSource detections, Source<NetworkBoard> network, Clock clock,
+                     IntSupplier streamClients) {
         this.source = Objects.requireNonNull(source, "source");
         this.detections = Objects.requireNonNull(detections, "detections");
+        this.network = Objects.requireNonNull(network, "network");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.streamClients = Objects.requireNonNull(streamClients, "streamClients");
     }
@@ -46,6 +52,7 @@ public final class ApiRoutes {
         router.get("/api/jobs").handler(metrics.timed("/api/jobs", this::jobs));
         router.get("/api/jobs/:id").handler(metrics.timed("/api/jobs/{id}", this::job));
         router.get("/api/stragglers").handler(metrics.timed("/api/stragglers", this::stragglers));
+        router.get("/api/network").handler(metrics.timed("/api/network", this::network));
     }
 
     /**
@@ -55,7 +62,7 @@ public final class ApiRoutes {
     public void mountFallbacks(Router router) {
         router.errorHandler(404, ctx -> sendError(ctx, 404, "not_found",
                 "nothing at " + ctx.request().path() + "; see /api/health, /api/graph, /api/jobs, /api/stragglers, "
-                        + "/api/actions"));
+                        + "/api/network, /api/actions"));
         router.errorHandler(405, ctx -> sendError(ctx, 405, "method_not_allowed",
                 ctx.request().method() + " is not allowed on " + ctx.request().path()));
         router.errorHandler(500, ctx -> {
@@ -99,6 +106,10 @@ public final class ApiRoutes {
 
     private void stragglers(RoutingContext ctx) {
         send(ctx, 200, envelope(source.latest()).mergeIn(StragglerJson.board(detections.latest())));
+    }
+
+    private void network(RoutingContext ctx) {
+        send(ctx, 200, envelope(source.latest()).mergeIn(NetworkJson.board(network.latest())));
     }
 
     /** {@link #envelope(ClusterSnapshot)} of the latest snapshot. */

@@ -1,7 +1,6 @@
 package dev.coxswain.dashboards.push;
 
-import dev.coxswain.core.detection.DetectionSource;
-import dev.coxswain.dashboards.view.StragglerJson;
+import dev.coxswain.core.hub.Source;
 import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.snapshot.SnapshotSource;
 import io.micrometer.core.instrument.Counter;
@@ -19,22 +18,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The live stream, {@code GET /api/stream}: Server-Sent Events, a {@code full} event on connect and an {@code update}
- * event per snapshot, paced by a {@link PushPacer} so that a burst of snapshots costs one update, and a
- * {@code stragglers} event whenever the live detector publishes a board (the {@code full} event carries the board
- * too). A browser whose
+ * event per snapshot, paced by a {@link PushPacer} so that a burst of snapshots costs one update, and an event per
+ * {@link Board} whenever its source publishes: {@code stragglers} for the live detector's, {@code network} for the
+ * network model's (the {@code full} event carries each board too, under the same name). A browser whose
  * connection cannot keep up (its write queue is full) is disconnected; EventSource reconnects it and it starts again
  * from a full event. A comment line goes out every 15 s so that proxies keep idle connections open.
  *
- * <p>Snapshots arrive on the collector's thread and boards on the detector's; both are handed to {@code context},
+ * <p>Snapshots arrive on the collector's thread and boards on their makers'; both are handed to {@code context},
  * where everything else runs.
  */
 public final class SseBroadcaster implements AutoCloseable {
@@ -45,11 +46,10 @@ public final class SseBroadcaster implements AutoCloseable {
     private final Vertx vertx;
     private final Context context;
     private final SnapshotSource source;
-    private final DetectionSource detections;
+    private final List<Board<?>> boards;
     private final StreamUpdates updates;
     private final PushPacer pacer;
     private final AtomicReference<ClusterSnapshot> pending = new AtomicReference<>();
-    private final AtomicBoolean stragglersPending = new AtomicBoolean();
     private final Set<HttpServerResponse> clients = new LinkedHashSet<>();
     private final AtomicInteger clientCount = new AtomicInteger();
     private final Counter pushed;
@@ -57,17 +57,27 @@ public final class SseBroadcaster implements AutoCloseable {
     private final DistributionSummary updateBytes;
     private final List<Meter> meters;
     private final MeterRegistry registry;
-    private AutoCloseable subscription;
-    private AutoCloseable detectionSubscription;
+    private final List<AutoCloseable> subscriptions = new ArrayList<>();
     private long pushTimer = -1;
     private long keepaliveTimer = -1;
 
-    public SseBroadcaster(Vertx vertx, Context context, SnapshotSource source, DetectionSource detections,
+    /**
+     * A board pushed as an event of its own whenever its source publishes (a burst of boards costs one event).
+     *
+     * @param event the event's name, and the board's key in the {@code full} event
+     */
+    public record Board<T>(String event, Source<T> source, Function<T, JsonObject> json) {
+        JsonObject latest() {
+            return json.apply(source.latest());
+        }
+    }
+
+    public SseBroadcaster(Vertx vertx, Context context, SnapshotSource source, List<Board<?>> boards,
                           StreamUpdates updates, PushPacer pacer, MeterRegistry registry) {
         this.vertx = vertx;
         this.context = context;
         this.source = source;
-        this.detections = detections;
+        this.boards = List.copyOf(boards);
         this.updates = updates;
         this.pacer = pacer;
         this.registry = registry;
@@ -85,17 +95,23 @@ public final class SseBroadcaster implements AutoCloseable {
         meters = List.of(gauge, pushed, dropped, updateBytes);
     }
 
-    /** Starts listening to the snapshot and detection sources. */
+    /** Starts listening to the snapshots and the boards. */
     public void start() {
-        subscription = source.subscribe(snapshot -> {
+        subscriptions.add(source.subscribe(snapshot -> {
             pending.set(snapshot);
             context.runOnContext(v -> schedule());
-        });
-        detectionSubscription = detections.subscribe(board -> {
-            if (!stragglersPending.getAndSet(true)) {
-                context.runOnContext(v -> pushStragglers());
-            }
-        });
+        }));
+        for (Board<?> board : boards) {
+            AtomicBoolean boardPending = new AtomicBoolean();
+            subscriptions.add(board.source().subscribe(b -> {
+                if (!boardPending.getAndSet(true)) {
+                    context.runOnContext(v -> {
+                        boardPending.set(false);
+                        pushBoard(board);
+                    });
+                }
+            }));
+        }
         context.runOnContext(v -> keepaliveTimer = vertx.setPeriodic(KEEPALIVE_MS, id -> broadcast(KEEPALIVE)));
     }
 
@@ -109,7 +125,7 @@ public final class SseBroadcaster implements AutoCloseable {
         JsonObject first = updates.lastPushed() == null
                 ? updates.next(source.latest()).put("type", "full")
                 : updates.full(updates.lastPushed());
-        first.put("stragglers", StragglerJson.board(detections.latest()));
+        boards.forEach(b -> first.put(b.event(), b.latest()));
         response.write(Buffer.buffer("retry: 2000\n\n").appendBuffer(event("full", first)));
         clients.add(response);
         clientCount.set(clients.size());
@@ -157,14 +173,13 @@ public final class SseBroadcaster implements AutoCloseable {
         broadcast(message);
     }
 
-    /** Sends the board as it is now: a burst of boards costs one event. */
-    private void pushStragglers() {
-        stragglersPending.set(false);
+    /** Sends the board as it is now. */
+    private void pushBoard(Board<?> board) {
         if (clients.isEmpty()) {
             return;
         }
-        JsonObject data = StragglerJson.board(detections.latest()).put("type", "stragglers");
-        broadcast(Buffer.buffer("event: stragglers\ndata: " + data.encode() + "\n\n"));
+        JsonObject data = board.latest().put("type", board.event());
+        broadcast(Buffer.buffer("event: " + board.event() + "\ndata: " + data.encode() + "\n\n"));
     }
 
     private void broadcast(Buffer message) {
@@ -197,15 +212,14 @@ public final class SseBroadcaster implements AutoCloseable {
     /** Stops listening and ends every stream; runs on the dashboard's context. */
     @Override
     public void close() {
-        for (AutoCloseable s : new AutoCloseable[] {subscription, detectionSubscription}) {
-            if (s != null) {
-                try {
-                    s.close();
-                } catch (Exception e) {
-                    log.warn("could not unsubscribe from the dashboard's sources", e);
-                }
+        for (AutoCloseable s : subscriptions) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                log.warn("could not unsubscribe from the dashboard's sources", e);
             }
         }
+        subscriptions.clear();
         vertx.cancelTimer(pushTimer);
         vertx.cancelTimer(keepaliveTimer);
         for (HttpServerResponse client : List.copyOf(clients)) {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,9 +103,42 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
     /**
      * Each job's bottleneck when every job takes {@code jobStepSec} a step, -1 for a job without flows: of the links
      * its flows cross, the one where a flow would take longest at the rate the other jobs leave it (the capacity less
-     * what the others carry, shared among the flow's hops that cross it).
+     * what the others carry, shared among the flow's hops that cross it); of links that tie, the first.
      */
     public int[] bottlenecks(double[] jobStepSec) {
+        List<Map<Integer, Double>> sec = linkSeconds(jobStepSec);
+        int[] best = new int[jobs()];
+        for (int j = 0; j < best.length; j++) {
+            best[j] = -1;
+            double longest = 0;
+            for (Map.Entry<Integer, Double> e : sec.get(j).entrySet()) {
+                int l = e.getKey();
+                if (best[j] < 0 || e.getValue() > longest || e.getValue() == longest && l < best[j]) {
+                    best[j] = l;
+                    longest = e.getValue();
+                }
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Each job's bottleneck and the links that tie with it, within {@code tolerance} (a fraction) of its time, in
+     * link order; empty for a job without flows. The equal hops of a ring all tie: widening one of them alone
+     * gains nothing.
+     */
+    public List<List<Integer>> bottleneckTies(double[] jobStepSec, double tolerance) {
+        List<List<Integer>> out = new ArrayList<>();
+        for (Map<Integer, Double> sec : linkSeconds(jobStepSec)) {
+            double longest = sec.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            out.add(sec.entrySet().stream().filter(e -> e.getValue() >= longest * (1 - tolerance))
+                    .map(Map.Entry::getKey).sorted().toList());
+        }
+        return out;
+    }
+
+    /** For each job, each link its flows cross and the longest a flow of it would take there. */
+    private List<Map<Integer, Double>> linkSeconds(double[] jobStepSec) {
         double[] carried = carried(jobStepSec);
         int[] jobOf = jobOfFlow();
         List<Map<Integer, Double>> own = new ArrayList<>();
@@ -122,22 +154,18 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
             own.get(j).merge(column[i], flowBytes[row[i]] / jobStepSec[j], Double::sum);
             crossings.get(j).merge((long) row[i] << 32 | column[i], 1, Integer::sum);
         }
-        int[] best = new int[jobs()];
-        double[] longest = new double[jobs()];
-        Arrays.fill(best, -1);
+        List<Map<Integer, Double>> out = new ArrayList<>();
         for (int j = 0; j < jobs(); j++) {
+            Map<Integer, Double> sec = new HashMap<>();
             for (Map.Entry<Long, Integer> e : crossings.get(j).entrySet()) {
                 int f = (int) (e.getKey() >>> 32);
                 int l = (int) (long) e.getKey();
                 double left = Math.max(1e-9 * linkCapacity[l], linkCapacity[l] - (carried[l] - own.get(j).get(l)));
-                double sec = flowBytes[f] * e.getValue() / left;
-                if (best[j] < 0 || sec > longest[j] || sec == longest[j] && l < best[j]) {
-                    best[j] = l;
-                    longest[j] = sec;
-                }
+                sec.merge(l, flowBytes[f] * e.getValue() / left, Math::max);
             }
+            out.add(sec);
         }
-        return best;
+        return out;
     }
 
     private static void requireRectangular(String what, float[][] rows) {
@@ -226,9 +254,21 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
 
     /** Each job's exchange time on an otherwise idle network: the sum of its flows' times alone. */
     public double[] jobAloneSec() {
+        return perJob(flowAloneSec);
+    }
+
+    /**
+     * Each job's exchange time if every flow moved at once at max-min fair rates: the fair-share estimate, what the
+     * network model says without a trained graph network.
+     */
+    public double[] jobSharedSec() {
+        return perJob(flowSharedSec);
+    }
+
+    private double[] perJob(float[] flowSec) {
         double[] sum = new double[jobs()];
         for (int i = 0; i < jobsOverFlows.row().length; i++) {
-            sum[jobsOverFlows.row()[i]] += flowAloneSec[jobsOverFlows.column()[i]];
+            sum[jobsOverFlows.row()[i]] += flowSec[jobsOverFlows.column()[i]];
         }
         return sum;
     }

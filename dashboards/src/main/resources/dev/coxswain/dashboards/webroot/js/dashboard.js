@@ -12,6 +12,7 @@ function onSnapshot(msg) {
   document.getElementById('window-label').textContent = Math.round(msg.chartWindowMs / 1000) >= 120
     ? Math.round(msg.chartWindowMs / 60000) + ' min' : Math.round(msg.chartWindowMs / 1000) + ' s';
   if (msg.stragglers) onStragglers(msg.stragglers);
+  if (msg.network) state.network = msg.network;
   updateGraph(msg.graph);
   applyJobs(msg.jobs, msg.type === 'full');
   renderJobs();
@@ -23,6 +24,12 @@ function onSnapshot(msg) {
 function onStragglers(board) {
   setStragglers(board);
   renderStragglers();
+  if (state.graph) updateGraph(state.graph);
+  renderJobs();
+}
+
+function onNetwork(board) {
+  state.network = board;
   if (state.graph) updateGraph(state.graph);
   renderJobs();
 }
@@ -40,5 +47,5 @@ window.addEventListener('resize', () => {
 setInterval(renderStatus, 500);
 setInterval(renderStragglers, 1000);
 setupModeForm();
-connect(onSnapshot, onStragglers);
+connect(onSnapshot, onStragglers, onNetwork);
 pollActions(onActions);

@@ -4,13 +4,15 @@
 // and shows the tooltips.
 import * as echarts from '/vendor/echarts.esm.min.js';
 import { bytes, gib, pct, num, short, tooltipText } from './format.js';
-import { stragglerOnGpu } from './state.js';
+import { state, networkLink, stragglerOnGpu } from './state.js';
 
 const GPU_W = 64, GPU_H = 46, NIC_W = 64, NIC_H = 20, SLOT = 70, PAD = 12, HOST_GAP = 22;
 const SWITCH_W = 104, SWITCH_H = 26;
 const INK = '#1c2430', MUTED = '#5f6b7a', ACCENT = '#1f3a5f', STRAGGLER = '#8e24aa', STRAGGLER_BG = '#f6e9fa';
 /** Link colour by load level, as in the legend. */
 const LOAD = { idle: '#b4bcc8', low: '#2e9d5b', medium: '#c9b000', high: '#ee8a12', saturated: '#d7263d' };
+/** The glow of a link that bounds some job's collective. */
+const BOTTLENECK = '#7a1fa2';
 
 let chart = null;
 let laidOut = { key: '', lay: null };
@@ -208,12 +210,20 @@ function option(graph, lay) {
       if (pa.x > pb.x) { source = l.b; target = l.a; }
       curveness = -0.35;
     }
+    // The network model's predicted load, where it runs and the link carries a job it reads; else the measured one.
+    const predicted = networkLink(l.id);
+    const level = predicted ? predicted.level : l.level;
+    const bounds = predicted ? predicted.bottleneckOf : [];
     const tip = l.type + '  ' + l.a + ' ↔ ' + l.b + '\n' + bytes(l.loadBytesPerSec) + '/s of '
-      + bytes(l.capacityBytesPerSec) + '/s (' + pct(100 * l.utilization) + ')';
-    links.push({ id: l.id, source: source, target: target, level: l.level, linkType: l.type, tip: tip,
-      lineStyle: { color: LOAD[l.level] || LOAD.idle, curveness: curveness, opacity: 0.95,
-        width: l.level === 'idle' ? 1.5 : (l.type === 'NVLINK' ? 2.5 : (l.type === 'FABRIC' ? 4 : 3)),
-        type: l.level === 'idle' ? 'dashed' : 'solid' } });
+      + bytes(l.capacityBytesPerSec) + '/s (' + pct(100 * l.utilization) + ')'
+      + (predicted ? '\npredicted ' + pct(100 * predicted.utilization) + ' by the network model' : '')
+      + (bounds.length ? '\nbottleneck of ' + bounds.join(', ') : '');
+    links.push({ id: l.id, source: source, target: target, level: level, measuredLevel: l.level, linkType: l.type,
+      bottleneckOf: bounds.join(' '), tip: tip,
+      lineStyle: { color: LOAD[level] || LOAD.idle, curveness: curveness, opacity: 0.95,
+        width: bounds.length ? 6 : (level === 'idle' ? 1.5 : (l.type === 'NVLINK' ? 2.5 : (l.type === 'FABRIC' ? 4 : 3))),
+        type: level === 'idle' ? 'dashed' : 'solid',
+        shadowColor: bounds.length ? BOTTLENECK : undefined, shadowBlur: bounds.length ? 8 : 0 } });
   }
   return {
     animation: false,
@@ -229,6 +239,10 @@ function option(graph, lay) {
 
 /** Draws the cluster from a snapshot's graph: laid out again when the topology or the view's width changes. */
 export function updateGraph(graph) {
+  document.getElementById('load-source').textContent = state.network.links.length
+    ? 'predicted load / capacity (' + (state.network.model.startsWith('graph network') ? 'graph network' : 'fair share')
+      + '); measured elsewhere'
+    : 'link load / capacity';
   const empty = graph.vertices.length === 0;
   const el = document.getElementById('graph');
   document.getElementById('graph-empty').classList.toggle('hidden', !empty);

@@ -1,8 +1,8 @@
-// One card per job: a uPlot chart of each worker's step time over the window, with the detector's episodes and the
-// controller's actions marked on it, and a legend that flags the stragglers.
+// One card per job: what bounds it by the network model, a uPlot chart of each worker's step time over the window,
+// with the detector's episodes and the controller's actions marked on it, and a legend that flags the stragglers.
 import uPlot from '/vendor/uPlot.esm.js';
-import { html, ms, naturalCompare, PALETTE } from './format.js';
-import { state, openEpisodes } from './state.js';
+import { html, ms, naturalCompare, pct, PALETTE } from './format.js';
+import { state, networkJob, openEpisodes } from './state.js';
 
 const CHART_HEIGHT = 190;
 
@@ -79,6 +79,7 @@ function buildCard(id) {
   const head = html('div', 'job-head', card);
   html('h3', null, head, id);
   html('span', 'job-meta', head);
+  html('p', 'job-network hidden', card);
   const chart = html('div', 'chart', card);
   html('p', 'no-data hidden', chart, 'no steps in the window');
   html('ul', 'workers', card);
@@ -90,6 +91,10 @@ function renderCard(card, job, left, right) {
   card.querySelector('.job-meta').textContent = [s.pattern ? s.pattern.toLowerCase().replace(/_/g, ' ') : 'pattern unknown',
     s.workerCount + (s.workerCount === 1 ? ' worker' : ' workers'), 'mean ' + ms(s.meanStepMs),
     s.lastStep === null ? 'no steps' : 'step ' + s.lastStep].join(' · ');
+  const net = networkJob(card.dataset.job);
+  const line = card.querySelector('.job-network');
+  line.textContent = net ? networkText(net) : '';
+  line.classList.toggle('hidden', !net);
   const names = Array.from(job.workers.keys()).sort(naturalCompare);
   const slow = openEpisodes(card.dataset.job);
   drawChart(card, names, job, left, right, slow, state.actions.actions.filter(a => a.job === card.dataset.job));
@@ -114,6 +119,21 @@ function renderCard(card, job, left, right) {
     li.querySelector('.worker-flag').textContent = ep ? '⚠ ' + ep.cause.replace(/_/g, ' ') + ' ×'
       + ep.slowdown.toFixed(2) : '';
   });
+}
+
+/** What the network model says of a job: its bottleneck, its communication time and what would help. */
+function networkText(n) {
+  const parts = [];
+  if (n.bottleneck) {
+    parts.push('bounded by ' + n.bottleneck.from + ' → ' + n.bottleneck.to + ', ' + pct(100 * n.bottleneck.utilization));
+  }
+  parts.push('comm ' + ms(n.commMs) + ' predicted' + (n.measuredCommMs === null ? '' : ', ' + ms(n.measuredCommMs)
+    + ' measured') + (n.recentErrorPct === null ? '' : ' (recent error ' + n.recentErrorPct.toFixed(1) + '%)'));
+  for (const h of n.help) {
+    parts.push('would help: ' + h.change + ' → step ' + ms(h.stepMs)
+      + (n.stepMs ? ' (' + Math.round(100 * (h.stepMs / n.stepMs - 1)) + '%)' : ''));
+  }
+  return parts.join(' · ');
 }
 
 function chartWidth(card) {

@@ -47,9 +47,10 @@ export function setSnapshot(msg) {
 
 /**
  * Connects to the stream and hands each message on: `onSnapshot(msg)` for full snapshots and updates,
- * `onStragglers(board)` for the detector's board. A message that cannot be read is logged and skipped.
+ * `onStragglers(board)` for the detector's board, `onNetwork(board)` for the network model's. A message that cannot
+ * be read is logged and skipped.
  */
-export function connect(onSnapshot, onStragglers) {
+export function connect(onSnapshot, onStragglers, onNetwork) {
   let retryMs = 1000;
   const open = () => {
     setConn('connecting');
@@ -64,6 +65,7 @@ export function connect(onSnapshot, onStragglers) {
     source.addEventListener('full', handler('stream', onSnapshot));
     source.addEventListener('update', handler('stream', onSnapshot));
     source.addEventListener('stragglers', handler('stragglers', onStragglers));
+    source.addEventListener('network', handler('network', onNetwork));
     source.onopen = () => { retryMs = 1000; setConn('live'); };
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED) {

@@ -2,6 +2,8 @@ package dev.coxswain.dashboards;
 
 import dev.coxswain.core.detection.DetectionHub;
 import dev.coxswain.core.detection.StragglerBoard;
+import dev.coxswain.core.hub.Hub;
+import dev.coxswain.core.network.NetworkBoard;
 import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.testkit.Requires;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +59,7 @@ class DashboardPageIT {
     private final AtomicReference<Double> uplinkUtilization = new AtomicReference<>(0.95);
     private final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
     private final RecordingControl control = new RecordingControl(ClusterFixture.BIG_JOB, Instant.now().minusSeconds(20));
+    private final Hub<NetworkBoard> network = new Hub<>("network board", NetworkBoard.off());
     private DashboardServer server;
     private HeadlessChromium browser;
 
@@ -81,7 +85,7 @@ class DashboardPageIT {
 
     private DashboardServer startServer(int port) {
         return new DashboardServer(DashboardSettings.defaults().withPort(port).withPushInterval(Duration.ofMillis(300)),
-                hub, detections, control, registry, java.time.Clock.systemUTC()).start();
+                hub, detections, control, network, registry, java.time.Clock.systemUTC()).start();
     }
 
     private void publishEvery(Duration period) {
@@ -320,6 +324,39 @@ class DashboardPageIT {
         await("w3's GPU no longer marked", d -> stragglerGpus().isEmpty());
         await("w3's chart line no longer marked", d -> thickSeries(ClusterFixture.BIG_JOB).isEmpty());
         assertThat(read("#straggler-rows tr.open", "id")).isEmpty();
+        assertThat(browser.severeConsoleMessages()).isEmpty();
+    }
+
+    @Test
+    void showsTheNetworkModelsViewOnTheClusterAndTheJobCard() throws Exception {
+        publishEvery(Duration.ofMillis(250));
+        page().get(server.uri().toString());
+        await("four workers of resnet-ddp", d -> workerNames(ClusterFixture.BIG_JOB).size() == 4);
+        String spine = fixture.tor1Spine.id();
+        assertThat(linkLevel(spine)).as("measured: 55%").isEqualTo("medium");
+        assertThat(read(".job[data-job='resnet-ddp'] .job-network.hidden", "className")).hasSize(1);
+
+        NetworkBoard.Bottleneck bound = new NetworkBoard.Bottleneck(spine, "switch:tor-1", "switch:spine", "FABRIC",
+                0.97);
+        network.publish(new NetworkBoard(1, Instant.now(), "graph network /models/graph-network.model",
+                Map.of(ClusterFixture.BIG_JOB, new NetworkBoard.JobNetwork(ClusterFixture.BIG_JOB, 31.04, 30, 300,
+                        1.1, 4.2, Optional.of(bound), List.of(new NetworkBoard.Help(
+                        "twice the capacity of switch:tor-1 -> switch:spine", 250)))),
+                Map.of(spine, 0.97, fixture.nic1Uplink.id(), 0.2)));
+
+        await("the spine link coloured by its predicted load", d -> linkLevel(spine).equals("saturated"));
+        assertThat(linkLevel(fixture.nic1Uplink.id())).as("predicted 20%, measured 95%").isEqualTo("low");
+        assertThat(linkLevel(fixture.tor2Spine.id())).as("not in the model's view: measured").isEqualTo("low");
+        await("the job card's network line", d -> !readOne(".job[data-job='resnet-ddp'] .job-network", "textContent")
+                .isEmpty());
+        assertThat(readOne(".job[data-job='resnet-ddp'] .job-network", "textContent")).isEqualTo(
+                "bounded by switch:tor-1 → switch:spine, 97% · comm 31.0 ms predicted, 30.0 ms measured (recent error"
+                        + " 4.2%) · would help: twice the capacity of switch:tor-1 -> switch:spine → step 250 ms (-17%)");
+        assertThat(readOne("#load-source", "textContent"))
+                .isEqualTo("predicted load / capacity (graph network); measured elsewhere");
+        page().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1200));
+        painted();
+        browser.screenshot(BUILD.resolve("screenshots/dashboard-network.png"));
         assertThat(browser.severeConsoleMessages()).isEmpty();
     }
 

@@ -1,8 +1,11 @@
 package dev.coxswain.dashboards;
 
 import dev.coxswain.core.CoxswainException;
+import dev.coxswain.core.control.ControlApi;
 import dev.coxswain.core.detection.DetectionHub;
 import dev.coxswain.core.detection.StragglerBoard;
+import dev.coxswain.core.hub.Hub;
+import dev.coxswain.core.network.NetworkBoard;
 import dev.coxswain.snapshot.SnapshotHub;
 import dev.coxswain.testkit.Await;
 import dev.coxswain.testkit.MutableClock;
@@ -22,6 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -321,5 +326,56 @@ class DashboardServerIT {
             assertThat(next.data().getJsonArray("current")).isEmpty();
             assertThat(next.data().getJsonArray("recent")).hasSize(2);
         }
+    }
+
+    private static NetworkBoard networkBoard(long generation, double errorPct) {
+        NetworkBoard.Bottleneck bound = new NetworkBoard.Bottleneck("switch:tor-1~switch:spine", "switch:tor-1",
+                "switch:spine", "FABRIC", 0.95);
+        return new NetworkBoard(generation, T0.plusSeconds(60), "graph network m.model", Map.of("resnet-ddp",
+                new NetworkBoard.JobNetwork("resnet-ddp", 30, Double.NaN, 300, 1, errorPct, Optional.of(bound),
+                        List.of())), Map.of("switch:tor-1~switch:spine", 0.95, "nic:n1/mlx5_0~switch:tor-1", 0.1));
+    }
+
+    @Test
+    void servesAndStreamsTheNetworkModelsBoard() throws Exception {
+        Hub<NetworkBoard> network = new Hub<>("network board", networkBoard(1, Double.NaN));
+        server = new DashboardServer(DashboardSettings.defaults().withPort(0), hub, detections, ControlApi.none(),
+                network, registry, new MutableClock(T0.plusSeconds(61))).start();
+        toClose.add(server);
+        hub.publish(fixture.snapshot(5, T0.plusSeconds(60)));
+
+        JsonObject answer = getJson("/api/network", 200);
+
+        assertThat(answer.getLong("generation")).as("the snapshot's").isEqualTo(5);
+        assertThat(answer.getString("model")).isEqualTo("graph network m.model");
+        JsonObject job = answer.getJsonArray("jobs").getJsonObject(0);
+        assertThat(job.getString("job")).isEqualTo("resnet-ddp");
+        assertThat(job.getDouble("commMs")).isEqualTo(30);
+        assertThat(job.getValue("measuredCommMs")).as("not reported: null, not NaN").isNull();
+        assertThat(job.getValue("recentErrorPct")).isNull();
+        assertThat(job.getJsonObject("bottleneck").getString("level")).isEqualTo("saturated");
+        assertThat(answer.getJsonArray("links").getJsonObject(1).getJsonArray("bottleneckOf").getList())
+                .containsExactly("resnet-ddp");
+        try (SseReader stream = new SseReader(server.uri().resolve("/api/stream"))) {
+            SseReader.Event full = stream.next(Duration.ofSeconds(5));
+            assertThat(full.data().getJsonObject("network").getLong("networkGeneration")).isEqualTo(1);
+
+            network.publish(networkBoard(2, 3.5));
+
+            SseReader.Event next = stream.next(Duration.ofSeconds(5));
+            while (!next.name().equals("network")) {
+                next = stream.next(Duration.ofSeconds(5));
+            }
+            assertThat(next.data().getLong("networkGeneration")).isEqualTo(2);
+            assertThat(next.data().getJsonArray("jobs").getJsonObject(0).getDouble("recentErrorPct")).isEqualTo(3.5);
+        }
+    }
+
+    @Test
+    void withoutANetworkModelItsBoardSaysOff() throws Exception {
+        startWithSnapshot();
+        JsonObject answer = getJson("/api/network", 200);
+        assertThat(answer.getString("model")).isEqualTo("off");
+        assertThat(answer.getJsonArray("jobs")).isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package dev.coxswain.app;
 import dev.coxswain.agent.Agent;
 import dev.coxswain.agent.intake.ActionIntake;
 import dev.coxswain.app.config.Settings;
+import dev.coxswain.app.gnn.NetworkPlacementScorer;
 import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.collector.graph.ClusterGraph;
 import dev.coxswain.collector.ingest.Collector;
@@ -11,6 +12,8 @@ import dev.coxswain.collector.ingest.IngestPipeline;
 import dev.coxswain.collector.state.ClusterState;
 import dev.coxswain.controller.Controller;
 import dev.coxswain.controller.ControllerSettings;
+import dev.coxswain.controller.policy.PlacementScorer;
+import dev.coxswain.controller.policy.StepModelScorer;
 import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.control.ControlApi;
 import dev.coxswain.core.control.ControlMode;
@@ -27,6 +30,7 @@ import dev.coxswain.graphmodels.live.LiveNetwork;
 import dev.coxswain.graphmodels.live.LiveNetworkSettings;
 import dev.coxswain.graphmodels.live.NetworkPredictor;
 import dev.coxswain.snapshot.SnapshotHub;
+import dev.coxswain.snapshot.SnapshotSource;
 import dev.coxswain.transport.ActionLogReader;
 import dev.coxswain.transport.ControlChannelSettings;
 import dev.coxswain.transport.ControlPublisher;
@@ -45,6 +49,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -130,19 +135,36 @@ public final class Services implements AutoCloseable {
     }
 
     /**
-     * Starts the network model beside a collector; returns where the dashboard reads its board. When
-     * {@code network.enabled} is false nothing starts and the board says the model is off.
+     * The network model beside a collector: where the dashboard reads its board, and the predictor it runs.
+     *
+     * @param predictor empty when {@code network.enabled} is false
      */
-    public Source<NetworkBoard> network(LiveNetworkSettings settings, Path stateDir, SnapshotHub snapshots,
-                                        MeterRegistry registry) {
+    public record NetworkModel(Source<NetworkBoard> board, Optional<NetworkPredictor> predictor) {
+        /**
+         * How the controller's migration policy scores places: with the network model when a trained graph network
+         * is loaded, else with the step model alone.
+         */
+        public PlacementScorer scorer(SnapshotSource snapshots) {
+            return predictor.filter(NetworkPredictor::learned)
+                    .<PlacementScorer>map(p -> new NetworkPlacementScorer(snapshots, p, board))
+                    .orElseGet(StepModelScorer::new);
+        }
+    }
+
+    /**
+     * Starts the network model beside a collector. When {@code network.enabled} is false nothing starts and the
+     * board says the model is off.
+     */
+    public NetworkModel network(LiveNetworkSettings settings, Path stateDir, SnapshotHub snapshots,
+                                MeterRegistry registry) {
         if (!settings.enabled()) {
             log.info("network model off ({} = false)", LiveNetworkSettings.ENABLED);
-            return new Hub<>("network board", NetworkBoard.off());
+            return new NetworkModel(new Hub<>("network board", NetworkBoard.off()), Optional.empty());
         }
         NetworkPredictor predictor = add(NetworkPredictor.load(settings.modelFile(), stateDir.resolve("djl")));
         Hub<NetworkBoard> hub = new Hub<>("network board", LiveNetwork.initialBoard(predictor));
         add(new LiveNetwork(settings, predictor, snapshots, hub, registry)).start();
-        return hub;
+        return new NetworkModel(hub, Optional.of(predictor));
     }
 
     /**
@@ -161,9 +183,9 @@ public final class Services implements AutoCloseable {
                                          ControlChannelSettings control, MeterRegistry registry) {
         SnapshotHub hub = collector(kafka, settings.collector(), registry, IngestPipeline.ApplyObserver.NONE);
         DetectionSource detections = detector(kafka, settings.detector(), hub, registry);
-        Source<NetworkBoard> network = network(settings.network(), settings.stateDir(), hub, registry);
-        return new CollectorStage(hub, detections, network,
-                controller(kafka, controller, control, hub, detections, registry));
+        NetworkModel network = network(settings.network(), settings.stateDir(), hub, registry);
+        return new CollectorStage(hub, detections, network.board(),
+                controller(kafka, controller, control, hub, detections, network.scorer(hub), registry));
     }
 
     /**
@@ -172,7 +194,8 @@ public final class Services implements AutoCloseable {
      * its actions are signed with a key of its own that no agent shares: it can advise, but what it sends is refused.
      */
     public ControlApi controller(KafkaSettings kafka, ControllerSettings settings, ControlChannelSettings control,
-                                 SnapshotHub snapshots, DetectionSource detections, MeterRegistry registry) {
+                                 SnapshotHub snapshots, DetectionSource detections, PlacementScorer scorer,
+                                 MeterRegistry registry) {
         if (!settings.enabled() || detections.latest().detector().equals("off")) {
             log.info("controller off ({} = {}, detector {})", ControllerSettings.ENABLED, settings.enabled(),
                     detections.latest().detector());
@@ -187,7 +210,7 @@ public final class Services implements AutoCloseable {
         });
         ControlPublisher publisher = add(new ControlPublisher(kafka, signature, "controller"));
         Controller controller = add(new Controller(settings, snapshots, detections, publisher,
-                new ActionLogReader(kafka), registry));
+                new ActionLogReader(kafka), registry, scorer));
         controller.start();
         return controller;
     }

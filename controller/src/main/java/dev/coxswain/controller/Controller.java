@@ -9,6 +9,7 @@ import dev.coxswain.controller.plan.JobLedger;
 import dev.coxswain.controller.plan.Planner;
 import dev.coxswain.controller.policy.GoodputTuning;
 import dev.coxswain.controller.policy.Migration;
+import dev.coxswain.controller.policy.PlacementScorer;
 import dev.coxswain.controller.policy.Policy;
 import dev.coxswain.controller.policy.Proposal;
 import dev.coxswain.controller.policy.Rung;
@@ -109,13 +110,19 @@ public final class Controller implements ControlApi, AutoCloseable {
      */
     public Controller(ControllerSettings settings, SnapshotSource snapshots, DetectionSource detections,
                       ControlSink sink, ControlHistory auditLog, MeterRegistry registry) {
+        this(settings, snapshots, detections, sink, auditLog, registry, new StepModelScorer());
+    }
+
+    /** @param scorer how the migration policy ranks the places a worker could move to */
+    public Controller(ControllerSettings settings, SnapshotSource snapshots, DetectionSource detections,
+                      ControlSink sink, ControlHistory auditLog, MeterRegistry registry, PlacementScorer scorer) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
         this.detections = Objects.requireNonNull(detections, "detections");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.issuer = settings.id().isEmpty() ? "controller-" + hostName() : settings.id();
-        List<Policy> policies = policies(settings);
+        List<Policy> policies = policies(settings, Objects.requireNonNull(scorer, "scorer"));
         this.planner = new Planner(settings, policies);
         this.rungs = policies.stream().collect(Collectors.toUnmodifiableMap(Policy::name, Policy::rung));
         this.board = new Hub<>("action boards", history.board(0, Instant.EPOCH, settings.mode(), Map.of()));
@@ -132,10 +139,10 @@ public final class Controller implements ControlApi, AutoCloseable {
         }
     }
 
-    private static List<Policy> policies(ControllerSettings s) {
+    private static List<Policy> policies(ControllerSettings s, PlacementScorer scorer) {
         return List.of(new StragglerRebalancing(s.bounds(), s.minGain(), 0.1),
                 new StalenessTuning(s.bounds(), s.restoreAfter().toMillis()),
-                new Migration(new StepModelScorer(), s.minGain(), s.migrationCost().toMillis()),
+                new Migration(scorer, s.minGain(), s.migrationCost().toMillis()),
                 new GoodputTuning(s.bounds(), s.minGain()));
     }
 

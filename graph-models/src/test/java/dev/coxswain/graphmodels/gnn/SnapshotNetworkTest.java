@@ -4,6 +4,7 @@ import dev.coxswain.core.telemetry.JobMembership.CommPattern;
 import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.snapshot.Link;
 import dev.coxswain.snapshot.Vertex;
+import dev.coxswain.testkit.NetworkCluster;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.coxswain.graphmodels.gnn;
+package dev.coxswain.testkit;
 
 import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.JobMembership;
@@ -8,7 +8,6 @@ import dev.coxswain.snapshot.JobView;
 import dev.coxswain.snapshot.Link;
 import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.snapshot.Vertex;
-import dev.coxswain.testkit.SnapshotBuilder;
 import org.jgrapht.GraphPath;
 import org.jgrapht.alg.shortestpath.BidirectionalDijkstraShortestPath;
 

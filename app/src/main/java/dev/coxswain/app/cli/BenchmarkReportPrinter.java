@@ -112,6 +112,15 @@ final class BenchmarkReportPrinter {
         CauseEvaluation.ModelStraggler ms = r.modelStraggler();
         f("  classifier's own straggler verdict on candidates: precision %.3f, recall %.3f%n", ms.precision(),
                 ms.recall());
+        CauseEvaluation.Result bare = r.telemetryOnlyModelCauses();
+        CauseEvaluation.Result bareRules = r.telemetryOnlyRuleCauses();
+        f("%nCauses from telemetry and the neighbourhood alone: the same jobs reporting step times without the"
+                + " compute / communication / input split (confounders in place: spurious throttle flags, busy CPUs"
+                + " and loaded links on healthy hosts):%n");
+        causeTable(bare, bareRules);
+        f("  %-16s %8.3f %8.3f   (%d confirmed episodes; an episode's cause is the one named most over its"
+                + " confirmed steps)%n", "episodes", bare.episodeAccuracy(), bareRules.episodeAccuracy(),
+                bare.episodes());
     }
 
     private void recorded(List<StragglerBenchmark.RecordedResult> recorded) {
@@ -124,6 +133,11 @@ final class BenchmarkReportPrinter {
             f("  detection: precision %.3f, recall %.3f (truth: the injection in force)%n", m.precision(),
                     m.detectionRecall());
             slowdown(x.slowdown());
+            f("  the same recording with its step split taken out (telemetry and neighbourhood alone):%n");
+            causeTable(x.telemetryOnlyModelCauses(), x.telemetryOnlyRuleCauses());
+            f("  %-16s %8.3f %8.3f   (%d confirmed episodes)%n", "episodes",
+                    x.telemetryOnlyModelCauses().episodeAccuracy(), x.telemetryOnlyRuleCauses().episodeAccuracy(),
+                    x.telemetryOnlyModelCauses().episodes());
         }
     }
 
@@ -160,7 +174,8 @@ final class BenchmarkReportPrinter {
                         + " detector_samples_per_s=%.0f recorded_cause_accuracy=%.4f"
                         + " recorded_rule_cause_accuracy=%.4f decision_delay=%d immediate_precision=%.4f"
                         + " immediate_recall=%.4f immediate_median_latency_samples=%.1f immediate_spike_alarms=%d"
-                        + " immediate_false_alarm_rate=%.5f%n",
+                        + " immediate_false_alarm_rate=%.5f cause_telemetry_only_acc=%.4f"
+                        + " rule_cause_telemetry_only_acc=%.4f recorded_cause_telemetry_only_acc=%.4f%n",
                 d.precision(), d.recall(), d.f1(), d.medianLatency(), r.modelCauses().accuracy(), b.precision(),
                 b.recall(), r.falseAlarms().heldOutRate(), d.bandedPrecision(), d.bandedRecall(), d.episodeRecall(),
                 r.spikes().alarms(), r.spikes().spikes(), r.ruleCauses().accuracy(), r.slowdown().modelMae(),
@@ -170,7 +185,9 @@ final class BenchmarkReportPrinter {
                 pooledAccuracy(r.recorded(), StragglerBenchmark.RecordedResult::ruleCauses),
                 r.decisionDelay(), r.pooledImmediate().precision(), r.pooledImmediate().recall(),
                 r.pooledImmediate().medianLatency(), r.immediateSpikes().alarms(),
-                r.immediateFalseAlarms().heldOutRate());
+                r.immediateFalseAlarms().heldOutRate(), r.telemetryOnlyModelCauses().episodeAccuracy(),
+                r.telemetryOnlyRuleCauses().episodeAccuracy(),
+                pooledAccuracy(r.recorded(), StragglerBenchmark.RecordedResult::telemetryOnlyModelCauses));
     }
 
     private void f(String format, Object... args) {

@@ -8,8 +8,13 @@ import dev.coxswain.core.CoxswainException;
 import dev.coxswain.graphmodels.gnn.RouteNet;
 import dev.coxswain.graphmodels.gnn.RouteNetTraining;
 import dev.coxswain.graphmodels.gnn.TorchEngine;
+import dev.coxswain.graphmodels.bench.StragglerBenchmark;
+import dev.coxswain.graphmodels.eval.CauseEvaluation;
+import dev.coxswain.graphmodels.live.LiveDetectorSettings;
 import dev.coxswain.graphmodels.live.LiveNetworkSettings;
 import dev.coxswain.graphmodels.model.GraphModelFile;
+import dev.coxswain.graphmodels.model.ModelFile;
+import dev.coxswain.graphmodels.model.StragglerModels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +32,15 @@ final class GraphModelsCommand {
 
     static final Set<String> TRAIN_OPTIONS = Set.of("out", "cases", "max-nodes", "seed", "epochs", "batch", "hidden",
             "rounds", "learning-rate");
-    static final Set<String> EVAL_OPTIONS = Set.of("model", "test-cases", "placement-cases", "seed", "data");
+    static final Set<String> EVAL_OPTIONS = Set.of("model", "test-cases", "placement-cases", "seed", "data",
+            "straggler-model");
 
     static final String USAGE = """
                    coxswain models train --gnn [--out <file>] [--cases <n>] [--max-nodes <n>] [--seed <s>]
                                          [--epochs <n>] [--batch <n>] [--hidden <n>] [--rounds <n>]
                                          [--learning-rate <r>]
                    coxswain models eval --gnn [--model <file>] [--test-cases <n>] [--placement-cases <n>]
-                                         [--seed <s>] [--data <dir>]
+                                         [--seed <s>] [--data <dir>] [--straggler-model <file>]
 
             train --gnn: simulates random fat-tree clusters of 1 to --max-nodes nodes with random all-reduce job mixes
                    (SYNTHETIC, seeded; default 6000 cases of up to 8 nodes) and trains the graph network (DJL,
@@ -50,8 +56,10 @@ final class GraphModelsCommand {
                    finds scoring each and against the usual heuristics; the candidates scored a second, network
                    against simulator, on one thread; and the time to plan a placement on a 1,024-GPU cluster running
                    50 jobs. Last, on the Pollux placement traces (real; <data>/pollux-placements), the
-                   network as a correction of the calibrated model, fitted on the same measured rows. Ends with one
-                   RESULT line.""";
+                   network as a correction of the calibrated model, fitted on the same measured rows. And a
+                   straggler's cause from its telemetry and neighbourhood alone: the straggler model
+                   (--straggler-model, default detector.model) on held-out synthetic jobs that report step times
+                   without the compute / communication / input split. Ends with one RESULT line.""";
 
     private final Clock clock;
 
@@ -111,6 +119,19 @@ final class GraphModelsCommand {
         return 0;
     }
 
+    /**
+     * The straggler model's causes on held-out jobs that report no step split ({@code cause_telemetry_only_acc});
+     * empty, with a note, when there is no straggler model.
+     */
+    private static Optional<CauseEvaluation.Result> telemetryOnlyCauses(Path file, long seed) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        StragglerModels models = ModelFile.load(file);
+        return Optional.of(CauseEvaluation.run(StragglerBenchmark.telemetryOnlyJobs(ModelsCommand.DEFAULT_TEST_JOBS, seed),
+                models.detectorConfig(), models.attributor()));
+    }
+
     private static Path pollux(Options o) {
         Path data = Path.of(o.get("data").orElse(ModelsCommand.DEFAULT_DATA)).resolve("pollux-placements");
         if (!Files.isDirectory(data)) {
@@ -130,7 +151,8 @@ final class GraphModelsCommand {
             GraphModelFile.Trained model = GraphModelFile.load(file, manager);
             GraphNetworkReport report = new GraphNetworkWorkflow(clock).eval(model, manager,
                     o.getInt("test-cases", 100, 1), o.getInt("placement-cases", 12, 1), o.getLong("seed", 2), pollux);
-            report.print(file, System.out);
+            report.print(file, telemetryOnlyCauses(o.path("straggler-model").orElse(
+                    LiveDetectorSettings.defaultModel(Settings.defaultStateDir())), o.getLong("seed", 2)), System.out);
         }
         return 0;
     }

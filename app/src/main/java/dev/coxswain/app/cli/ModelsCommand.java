@@ -33,6 +33,8 @@ public final class ModelsCommand implements Command {
         return LiveDetectorSettings.defaultModel(Settings.defaultStateDir());
     }
     static final String DEFAULT_DATA = "data";
+    /** Held-out synthetic jobs the cause figures are measured on. */
+    static final int DEFAULT_TEST_JOBS = 100;
     /** The recordings of the trainer's injections under the data folder: one to train on, one held out. */
     static final String RECORDED_DIR = "trainer-injections";
 
@@ -174,7 +176,7 @@ public final class ModelsCommand implements Command {
             throw new UsageException("no model at " + modelFile + "; run 'coxswain models train' first");
         }
         StragglerModels models = ModelFile.load(modelFile);
-        int testJobs = opts.getInt("test-jobs", 100, 1);
+        int testJobs = opts.getInt("test-jobs", DEFAULT_TEST_JOBS, 1);
         long seed = opts.getLong("seed", 2);
         StragglerBenchmark.Report report = new StragglerBenchmark(clock)
                 .run(new StragglerBenchmark.Request(pai, models, testJobs, seed, recorded(opts, "eval.csv")));

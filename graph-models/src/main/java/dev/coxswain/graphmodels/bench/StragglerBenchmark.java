@@ -61,9 +61,14 @@ public final class StragglerBenchmark {
         }
     }
 
-    /** Causes and slowdowns on one recording of the trainer's injections. */
+    /**
+     * Causes and slowdowns on one recording of the trainer's injections; the causes again with the recording's
+     * step split taken out ({@link LabelledJob#withoutBreakdown()}).
+     */
     public record RecordedResult(String name, CauseEvaluation.Result modelCauses, CauseEvaluation.Result ruleCauses,
-                                 CauseEvaluation.SlowdownError slowdown) {
+                                 CauseEvaluation.SlowdownError slowdown,
+                                 CauseEvaluation.Result telemetryOnlyModelCauses,
+                                 CauseEvaluation.Result telemetryOnlyRuleCauses) {
     }
 
     /**
@@ -83,6 +88,8 @@ public final class StragglerBenchmark {
                          NoiseCalibration.Result falseAlarms, NoiseCalibration.Result immediateFalseAlarms,
                          long detectorSamples, Duration detectorTime,
                          CauseEvaluation.Result modelCauses, CauseEvaluation.Result ruleCauses,
+                         CauseEvaluation.Result telemetryOnlyModelCauses,
+                         CauseEvaluation.Result telemetryOnlyRuleCauses,
                          CauseEvaluation.SlowdownError slowdown, CauseEvaluation.ModelStraggler modelStraggler,
                          int testJobs, long testSeed, List<RecordedResult> recorded, int decisionDelay) {
         public Report {
@@ -134,19 +141,35 @@ public final class StragglerBenchmark {
                 new Random(r.seed())).generate("test");
         CauseEvaluation.Result model = CauseEvaluation.run(test, config, r.models().attributor());
         CauseEvaluation.Result rules = CauseEvaluation.run(test, config, new RuleCauseAttributor());
+        List<LabelledJob> bare = telemetryOnlyJobs(r.testJobs(), r.seed());
+        CauseEvaluation.Result bareModel = CauseEvaluation.run(bare, config, r.models().attributor());
+        CauseEvaluation.Result bareRules = CauseEvaluation.run(bare, config, new RuleCauseAttributor());
         List<TrainingRow> rows = TrainingData.standard(config).rows(test);
         List<RecordedResult> recorded = new ArrayList<>();
         for (Path file : r.recorded()) {
             List<LabelledJob> jobs = LabelledSteps.read(file);
+            List<LabelledJob> bareJobs = jobs.stream().map(LabelledJob::withoutBreakdown).toList();
             recorded.add(new RecordedResult(file.getFileName().toString(),
                     CauseEvaluation.run(jobs, config, r.models().attributor()),
                     CauseEvaluation.run(jobs, config, new RuleCauseAttributor()),
-                    CauseEvaluation.slowdown(TrainingData.standard(config).rows(jobs), r.models())));
+                    CauseEvaluation.slowdown(TrainingData.standard(config).rows(jobs), r.models()),
+                    CauseEvaluation.run(bareJobs, config, r.models().attributor()),
+                    CauseEvaluation.run(bareJobs, config, new RuleCauseAttributor())));
         }
         return new Report(pai, pooled, pooledImmediate, pooledBaseline, spikes, immediateSpikes, baselineSpikes, fa,
-                immediateFa, faSamples, faTime, model, rules, CauseEvaluation.slowdown(rows, r.models()),
+                immediateFa, faSamples, faTime, model, rules, bareModel, bareRules,
+                CauseEvaluation.slowdown(rows, r.models()),
                 CauseEvaluation.modelStraggler(rows, r.models()), r.testJobs(), r.seed(), recorded,
                 config.decisionDelay());
+    }
+
+    /**
+     * The held-out synthetic jobs of {@code seed} reporting step times without the compute / communication / input
+     * split (the same jobs as the standard held-out set of that seed, less the split): the cases of
+     * {@code cause_telemetry_only_acc}, where a straggler's cause must come from its telemetry and neighbourhood.
+     */
+    public static List<LabelledJob> telemetryOnlyJobs(int jobs, long seed) {
+        return new SyntheticJobGenerator(SynthConfig.telemetryOnly(jobs), new Random(seed)).generate("test");
     }
 
     /** The detector deciding at once, with {@code config}'s noise multiplier. */

@@ -14,6 +14,7 @@ import dev.coxswain.graphmodels.synth.LabelledJob;
 import dev.coxswain.graphmodels.synth.Truth;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +28,15 @@ public final class CauseEvaluation {
     private CauseEvaluation() {
     }
 
-    /** Confusion of true cause (rows) by attributed cause, and the detection counts on the same jobs. */
-    public record Result(Map<Cause, Map<Cause, Integer>> confusion, long tp, long fp, long fn) {
+    /**
+     * Confusion of true cause (rows) by attributed cause, and the detection counts on the same jobs.
+     *
+     * @param episodes        true straggler episodes (a worker's run of steps with one true cause) that the detector
+     *                        confirmed at least once
+     * @param episodesCorrect those whose cause named most often over their confirmed steps is the true one
+     */
+    public record Result(Map<Cause, Map<Cause, Integer>> confusion, long tp, long fp, long fn, long episodes,
+                         long episodesCorrect) {
         public Result {
             Map<Cause, Map<Cause, Integer>> copy = new EnumMap<>(Cause.class);
             confusion.forEach((k, v) -> copy.put(k, Map.copyOf(v)));
@@ -59,6 +67,11 @@ public final class CauseEvaluation {
             return tp + fp == 0 ? Double.NaN : (double) tp / (tp + fp);
         }
 
+        /** Share of the confirmed episodes whose most named cause is the true one; NaN without episodes. */
+        public double episodeAccuracy() {
+            return episodes == 0 ? Double.NaN : (double) episodesCorrect / episodes;
+        }
+
         public double detectionRecall() {
             return tp + fn == 0 ? Double.NaN : (double) tp / (tp + fn);
         }
@@ -67,6 +80,7 @@ public final class CauseEvaluation {
     public static Result run(List<LabelledJob> jobs, DetectorConfig config, CauseAttributor attributor) {
         Map<Cause, Map<Cause, Integer>> confusion = new EnumMap<>(Cause.class);
         long tp = 0, fp = 0, fn = 0;
+        Episodes episodes = new Episodes();
         for (LabelledJob job : jobs) {
             JobTracker tracker = new JobTracker(job.window().jobId(), config, attributor, false);
             for (TickAssessment tick : Ticks.replay(job.window(), tracker).values()) {
@@ -76,6 +90,8 @@ public final class CauseEvaluation {
                     tp += slow && v.straggler() ? 1 : 0;
                     fp += !slow && v.straggler() ? 1 : 0;
                     fn += slow && !v.straggler() ? 1 : 0;
+                    episodes.see(job.window().jobId() + "/" + v.workerId(), t.cause(),
+                            slow && v.straggler() ? v.cause() : null);
                     if (slow && v.straggler()) {
                         confusion.computeIfAbsent(t.cause(), k -> new EnumMap<>(Cause.class))
                                 .merge(v.cause(), 1, Integer::sum);
@@ -83,7 +99,51 @@ public final class CauseEvaluation {
                 }
             }
         }
-        return new Result(confusion, tp, fp, fn);
+        episodes.closeAll();
+        return new Result(confusion, tp, fp, fn, episodes.confirmed, episodes.correct);
+    }
+
+    /** Each worker's runs of steps with one true cause, and the causes named over each run's confirmed steps. */
+    private static final class Episodes {
+        private record Run(Cause truth, Map<Cause, Integer> named) {
+        }
+
+        private final Map<String, Run> open = new HashMap<>();
+        private long confirmed;
+        private long correct;
+
+        /** A worker's step in order: its true cause, and the cause named when it was confirmed (else null). */
+        void see(String worker, Cause truth, Cause named) {
+            Run run = open.get(worker);
+            if (run != null && run.truth() != truth) {
+                close(open.remove(worker));
+                run = null;
+            }
+            if (truth == Cause.NONE) {
+                return;
+            }
+            if (run == null) {
+                run = new Run(truth, new EnumMap<>(Cause.class));
+                open.put(worker, run);
+            }
+            if (named != null) {
+                run.named().merge(named, 1, Integer::sum);
+            }
+        }
+
+        void closeAll() {
+            open.values().forEach(this::close);
+            open.clear();
+        }
+
+        private void close(Run run) {
+            if (run.named().isEmpty()) {
+                return;
+            }
+            confirmed++;
+            Cause most = run.named().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            correct += most == run.truth() ? 1 : 0;
+        }
     }
 
     /** The slowdown regressor's and the naive estimate's (the measured ratio) mean absolute error. */

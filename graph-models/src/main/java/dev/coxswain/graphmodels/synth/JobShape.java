@@ -62,7 +62,7 @@ final class JobShape {
         present = EnumSet.noneOf(Group.class);
         for (Group g : Group.values()) {
             double drop = g == Group.PLACEMENT ? config.telemetryDropout() / 2 : config.telemetryDropout();
-            if (random.nextDouble() >= drop) {
+            if (random.nextDouble() >= drop && !(g == Group.BREAKDOWN && config.telemetryOnly())) {
                 present.add(g);
             }
         }

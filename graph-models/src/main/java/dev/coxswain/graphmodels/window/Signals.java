@@ -43,6 +43,13 @@ public final class Signals {
         return new Signals(copy);
     }
 
+    /** A copy without {@code signals}. */
+    public Signals without(Set<Signal> signals) {
+        double[] copy = values.clone();
+        signals.forEach(s -> copy[s.ordinal()] = Double.NaN);
+        return new Signals(copy);
+    }
+
     /** The value of {@code signal}, if present. */
     public OptionalDouble get(Signal signal) {
         double v = values[signal.ordinal()];

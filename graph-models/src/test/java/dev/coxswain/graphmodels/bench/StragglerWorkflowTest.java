@@ -78,11 +78,18 @@ class StragglerWorkflowTest {
         assertThat(r.falseAlarms().unhealthyJobs()).isEqualTo(1);
         assertThat(r.modelCauses().attributed()).isPositive();
         assertThat(r.ruleCauses().accuracy()).isBetween(0.0, 1.0);
+        assertThat(r.telemetryOnlyModelCauses().episodes()).as("the same jobs without the split").isPositive();
+        assertThat(r.telemetryOnlyModelCauses().episodeAccuracy()).isBetween(0.0, 1.0);
+        assertThat(r.telemetryOnlyRuleCauses().attributed()).as("detection reads step times: the same stragglers")
+                .isEqualTo(r.ruleCauses().attributed());
         assertThat(r.recorded()).singleElement().satisfies(x -> {
             assertThat(x.name()).isEqualTo("trainer-injection-1-fault.csv");
             assertThat(x.ruleCauses().recall(Cause.IMBALANCE)).as("the 2x compute slowdown, by the rules")
                     .isGreaterThan(0.9);
             assertThat(x.modelCauses().attributed()).isPositive();
+            assertThat(x.telemetryOnlyRuleCauses().recall(Cause.IMBALANCE))
+                    .as("without the split, one host's shared telemetry does not tell the rules which worker")
+                    .isLessThan(x.ruleCauses().recall(Cause.IMBALANCE));
         });
     }
 }

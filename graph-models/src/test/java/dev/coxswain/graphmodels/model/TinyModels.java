@@ -28,7 +28,7 @@ final class TinyModels {
         // Pinned, not the defaults: the golden file and its recorded data hash must not move with the defaults.
         DetectorConfig config = new DetectorConfig(5, 0.25, 1.10, 3.0, 3, 5, 0);
         List<TrainingRow> rows = TrainingData.standard(config).rows(
-                new SyntheticJobGenerator(new SynthConfig(12, 80, 8, 12, 3, 0.25, 0.01), new Random(SEED))
+                new SyntheticJobGenerator(new SynthConfig(12, 80, 8, 12, 3, 0.25, 0.01, false), new Random(SEED))
                         .generate("tiny"));
         return new ModelTrainer(new ModelTrainer.Settings(5, 0.5, 3, 1, 1, 1, 1), SEED,
                 Clock.fixed(TRAINED_AT, ZoneOffset.UTC))

@@ -80,4 +80,24 @@ class SyntheticJobGeneratorTest {
         }
         throw new AssertionError("no network episode with a known NIC in 40 jobs");
     }
+
+    @Test
+    void telemetryOnlyJobsAreTheSameJobsWithoutTheStepSplit() {
+        List<LabelledJob> full = jobs(5);
+        List<LabelledJob> bare = new SyntheticJobGenerator(SynthConfig.telemetryOnly(40), new Random(5)).generate("s");
+        for (int j = 0; j < full.size(); j++) {
+            LabelledJob f = full.get(j);
+            LabelledJob b = bare.get(j);
+            assertThat(b.truth()).isEqualTo(f.truth());
+            assertThat(b).as("removing the split from the full job gives the telemetry-only one")
+                    .isEqualTo(f.withoutBreakdown());
+            for (WorkerSeries w : b.window().workers()) {
+                for (WorkerSample x : w.samples()) {
+                    assertThat(x.signals().present()).doesNotContainAnyElementsOf(LabelledJob.BREAKDOWN);
+                }
+            }
+        }
+        assertThat(full.stream().flatMap(j -> j.window().workers().stream())
+                .anyMatch(w -> w.samples().getFirst().signals().get(Signal.COMPUTE_MS).isPresent())).isTrue();
+    }
 }

@@ -123,7 +123,7 @@ final class GraphModelsCommand {
      * The straggler model's causes on held-out jobs that report no step split ({@code cause_telemetry_only_acc});
      * empty, with a note, when there is no straggler model.
      */
-    private static Optional<CauseEvaluation.Result> telemetryOnlyCauses(Path file, long seed) throws IOException {
+    static Optional<CauseEvaluation.Result> telemetryOnlyCauses(Path file, long seed) throws IOException {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }

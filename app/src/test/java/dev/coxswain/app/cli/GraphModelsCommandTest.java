@@ -64,13 +64,19 @@ class GraphModelsCommandTest {
         assertThat(trained).contains("training data: 12 simulated random clusters of 1-2 nodes (seed 1)")
                 .contains("epoch 2/2: loss").contains("wrote " + model);
 
+        Path straggler = dir.resolve("straggler.model");
+        run("train", "--out", straggler.toString(), "--jobs", "6", "--data", "../data", "--recorded", "none");
         String eval = run("eval", "--gnn", "--model", model.toString(), "--test-cases", "2",
-                "--placement-cases", "1", "--data", "../data");
+                "--placement-cases", "1", "--data", "../data", "--straggler-model", straggler.toString());
         assertThat(eval).contains("held out: 2 SYNTHETIC clusters of 8-16 nodes (4-8x the largest trained on)");
         String result = eval.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
         assertThat(result).containsPattern("comm_mape=[0-9.]+ step_mape=[0-9.]+ bottleneck_top1=[0-9.]+"
                 + " link_util_mae=[0-9.]+ speedup_vs_sim=[0-9.]+ placement_gap=[0-9.]+ heuristic_gain=-?[0-9.]+"
-                + " plan_1024_s=[0-9.]+ pollux_mape=[0-9.]+ calibrated_mape=[0-9.]+ cause_telemetry_only_acc=na");
+                + " plan_1024_s=[0-9.]+ pollux_mape=[0-9.]+ calibrated_mape=[0-9.]+ cause_telemetry_only_acc=[0-9.]+");
+        assertThat(eval).containsPattern("straggler causes from telemetry and the neighbourhood alone .*: [0-9.]+ of"
+                + " \\d+ episodes");
+        assertThat(GraphModelsCommand.telemetryOnlyCauses(dir.resolve("none.model"), 2)).as("no straggler model: na")
+                .isEmpty();
         assertThat(eval).containsPattern("bert +\\d+ measured +\\d+ queried: calibrated [0-9.]+%");
 
         // The same model answers what-if questions in the simulator's place, and says so.

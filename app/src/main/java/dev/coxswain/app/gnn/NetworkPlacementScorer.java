@@ -55,35 +55,22 @@ public final class NetworkPlacementScorer implements PlacementScorer {
         if (to.isEmpty()) {
             return 0;
         }
-        Optional<SnapshotNetwork> now = SnapshotNetwork.of(snapshot);
-        Optional<SnapshotNetwork> moved;
+        SnapshotNetwork now = SnapshotNetwork.of(snapshot);
+        SnapshotNetwork moved;
         try {
             moved = SnapshotNetwork.withMove(snapshot, new SnapshotNetwork.Move(job, worker, to.get()));
         } catch (IllegalArgumentException e) {
             return 0;
         }
-        int before = index(now, job);
-        int after = index(moved, job);
+        int before = now.indexOf(job);
+        int after = moved.indexOf(job);
         if (before < 0 || after < 0) {
             return 0;
         }
-        List<double[]> sec = predictor.exchangeSec(List.of(now.get().graph(), moved.get().graph()));
+        List<double[]> sec = predictor.exchangeSec(List.of(now.graph(), moved.graph()));
         double correction = Optional.ofNullable(board.latest().jobs().get(job))
                 .map(NetworkBoard.JobNetwork::correction).orElse(1.0);
         return (sec.get(1)[after] - sec.get(0)[before]) * correction;
-    }
-
-    private static int index(Optional<SnapshotNetwork> net, String job) {
-        if (net.isEmpty()) {
-            return -1;
-        }
-        List<SnapshotNetwork.MeasuredJob> jobs = net.get().jobs();
-        for (int j = 0; j < jobs.size(); j++) {
-            if (jobs.get(j).jobId().equals(job)) {
-                return j;
-            }
-        }
-        return -1;
     }
 
     /** The slot's GPU when the graph has it, else its node's host when the graph has that. */

@@ -125,7 +125,7 @@ public final class FlowGraphBuilder {
         double[] period = jobComputeSec.stream().mapToDouble(Double::doubleValue).toArray();
         for (int f = 0; f < flows.size(); f++) {
             Flow flow = flows.get(f);
-            double rate = new MaxMinFairShare(capacities, new int[][]{routes[f]}, new double[]{caps[f]}).rate(0);
+            double rate = aloneRate(routes[f], capacities, caps[f]);
             alone[f] = Math.max(MIN_SEC, flow.bytesPerHop / rate + flow.latencySec);
             contended[f] = Math.max(alone[f], flow.bytesPerHop / together.rate(f) + flow.latencySec);
             period[flow.job] += alone[f];
@@ -202,6 +202,27 @@ public final class FlowGraphBuilder {
         return new FlowGraph(linkRows, flowRows, new Incidence(flows.size(), ids.size(), ints(fr), ints(fc)),
                 aloneSec, sharedSec, new Incidence(jobComputeSec.size(), flows.size(), jr, jc), usedCapacity,
                 flows.stream().mapToDouble(Flow::bytesPerHop).toArray(), ints(ids));
+    }
+
+    /**
+     * A flow's rate with no other flow on the network: what its most crowded link leaves each of its hops there (a
+     * link crossed by two hops gives each half), or its own cap. Max-min fair sharing of one flow, without building
+     * the problem over every link.
+     */
+    static double aloneRate(int[] route, double[] capacities, double cap) {
+        int[] sorted = route.clone();
+        Arrays.sort(sorted);
+        double rate = cap;
+        int i = 0;
+        while (i < sorted.length) {
+            int hops = 1;
+            while (i + hops < sorted.length && sorted[i + hops] == sorted[i]) {
+                hops++;
+            }
+            rate = Math.min(rate, capacities[sorted[i]] / hops);
+            i += hops;
+        }
+        return rate;
     }
 
     /** The offered load of each link of {@code graph}, a graph this class built, in the graph's order. */

@@ -30,7 +30,8 @@ import java.util.Set;
  * per direction, so each is read as one link per direction that a transfer crosses it in.
  *
  * <p>A job is read when it has not ended, its membership and gradient size are known, its transfers are routed and
- * its workers have reported steps; the others are left out (see {@link #skipped}).
+ * its workers have reported steps; the others are left out, each with why ({@link #skipped}). A snapshot with no job
+ * to read gives an empty network ({@link #isEmpty}), which has no graph.
  */
 public final class SnapshotNetwork {
     /** Each worker's most recent steps that its measured times are averaged over. */
@@ -83,7 +84,7 @@ public final class SnapshotNetwork {
     }
 
     /** The snapshot's jobs as they run; empty when no job can be read. */
-    public static Optional<SnapshotNetwork> of(ClusterSnapshot snapshot) {
+    public static SnapshotNetwork of(ClusterSnapshot snapshot) {
         return read(snapshot, null, Set.of(), 1);
     }
 
@@ -93,7 +94,7 @@ public final class SnapshotNetwork {
      *
      * @throws IllegalArgumentException when the job or worker is not in the snapshot, or the place is not in its graph
      */
-    public static Optional<SnapshotNetwork> withMove(ClusterSnapshot snapshot, Move move) {
+    public static SnapshotNetwork withMove(ClusterSnapshot snapshot, Move move) {
         JobView job = snapshot.jobs().get(move.jobId());
         if (job == null || !job.workers().containsKey(move.workerId())
                 && job.membership().stream().flatMap(m -> m.members().stream())
@@ -109,16 +110,15 @@ public final class SnapshotNetwork {
     }
 
     /** The snapshot's jobs with the capacity of {@code links}, each in its direction, times {@code factor}. */
-    public static Optional<SnapshotNetwork> withCapacity(ClusterSnapshot snapshot, Set<DirectedLink> links,
-                                                         double factor) {
+    public static SnapshotNetwork withCapacity(ClusterSnapshot snapshot, Set<DirectedLink> links, double factor) {
         if (!(factor > 0) || Double.isInfinite(factor)) {
             throw new IllegalArgumentException("capacity factor " + factor + ": must be positive and finite");
         }
         return read(snapshot, null, links, factor);
     }
 
-    private static Optional<SnapshotNetwork> read(ClusterSnapshot snapshot, Move move, Set<DirectedLink> scaled,
-                                                  double factor) {
+    private static SnapshotNetwork read(ClusterSnapshot snapshot, Move move, Set<DirectedLink> scaled,
+                                        double factor) {
         FlowGraphBuilder b = new FlowGraphBuilder();
         Map<DirectedLink, Integer> index = new HashMap<>();
         List<DirectedLink> byIndex = new ArrayList<>();
@@ -168,11 +168,11 @@ public final class SnapshotNetwork {
             }
         }
         if (measured.isEmpty()) {
-            return Optional.empty();
+            return new SnapshotNetwork(null, List.of(), List.of(), skipped);
         }
         FlowGraph graph = b.build();
         List<DirectedLink> rows = Arrays.stream(graph.linkIds()).mapToObj(byIndex::get).toList();
-        return Optional.of(new SnapshotNetwork(graph, List.copyOf(measured), rows, skipped));
+        return new SnapshotNetwork(graph, List.copyOf(measured), rows, skipped);
     }
 
     private static Optional<String> unreadable(JobView view) {
@@ -282,8 +282,29 @@ public final class SnapshotNetwork {
         };
     }
 
+    /** Whether no job could be read. */
+    public boolean isEmpty() {
+        return graph == null;
+    }
+
+    /**
+     * @throws IllegalStateException when no job could be read
+     */
     public FlowGraph graph() {
+        if (graph == null) {
+            throw new IllegalStateException("no job of the snapshot could be read: " + skipped);
+        }
         return graph;
+    }
+
+    /** The index of {@code jobId} among {@link #jobs()}; -1 when it was not read. */
+    public int indexOf(String jobId) {
+        for (int j = 0; j < jobs.size(); j++) {
+            if (jobs.get(j).jobId().equals(jobId)) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /** The jobs read, in the graph's job order. */

@@ -108,18 +108,16 @@ public final class LiveNetwork implements AutoCloseable {
 
     /** The board of {@code snapshot}; refits each job it reads. */
     NetworkBoard score(ClusterSnapshot snapshot) {
-        Optional<SnapshotNetwork> read = SnapshotNetwork.of(snapshot);
-        Map<String, String> skipped = read.map(SnapshotNetwork::skipped).orElse(Map.of());
-        for (Map.Entry<String, String> e : skipped.entrySet()) {
+        SnapshotNetwork net = SnapshotNetwork.of(snapshot);
+        for (Map.Entry<String, String> e : net.skipped().entrySet()) {
             if (!e.getValue().equals(lastProblem.put(e.getKey(), e.getValue()))) {
                 log.info("network model leaves out job {}: {}", e.getKey(), e.getValue());
             }
         }
-        if (read.isEmpty()) {
+        if (net.isEmpty()) {
             refits.clear();
             return new NetworkBoard(++generation, snapshot.at(), predictor.model(), Map.of(), Map.of());
         }
-        SnapshotNetwork net = read.get();
         FlowGraph graph = net.graph();
         List<SnapshotNetwork.MeasuredJob> jobs = net.jobs();
         double[] predicted = predictor.exchangeSec(List.of(graph)).getFirst();
@@ -172,10 +170,10 @@ public final class LiveNetwork implements AutoCloseable {
             if (!ties.get(j).isEmpty()) {
                 Set<SnapshotNetwork.DirectedLink> widened = ties.get(j).stream().map(net.links()::get)
                         .collect(Collectors.toSet());
-                Optional<SnapshotNetwork> v = SnapshotNetwork.withCapacity(snapshot, widened, HELP_FACTOR);
-                if (v.isPresent() && v.get().jobs().equals(net.jobs())) {
+                SnapshotNetwork v = SnapshotNetwork.withCapacity(snapshot, widened, HELP_FACTOR);
+                if (v.jobs().equals(net.jobs())) {
                     asked.add(j);
-                    variants.add(v.get().graph());
+                    variants.add(v.graph());
                 }
             }
         }

@@ -1,8 +1,10 @@
 package dev.coxswain.graphmodels.gnn;
 
+import dev.coxswain.core.net.MaxMinFairShare;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,5 +91,17 @@ class FlowGraphBuilderTest {
         assertThatThrownBy(() -> b.flow(job, new int[0], 1, 1, 0)).hasMessageContaining("crosses no link");
         assertThatThrownBy(() -> b.flow(job, new int[]{0}, -1, 1, 0)).hasMessageContaining("not negative");
         assertThatThrownBy(b::build).hasMessageContaining("no flows");
+    }
+
+    @Test
+    void aFlowAloneGetsWhatMaxMinFairSharingGivesIt() {
+        Random random = new Random(7);
+        for (int n = 0; n < 200; n++) {
+            double[] capacities = random.doubles(20, 1e9, 1e11).toArray();
+            int[] route = random.ints(1 + random.nextInt(12), 0, 20).toArray();
+            double cap = random.nextBoolean() ? Double.POSITIVE_INFINITY : 5e9 + random.nextDouble() * 1e10;
+            double expected = new MaxMinFairShare(capacities, new int[][]{route}, new double[]{cap}).rate(0);
+            assertThat(FlowGraphBuilder.aloneRate(route, capacities, cap)).isCloseTo(expected, within(expected * 1e-9));
+        }
     }
 }

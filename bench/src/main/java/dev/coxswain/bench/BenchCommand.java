@@ -1,9 +1,14 @@
 package dev.coxswain.bench;
 
+import dev.coxswain.app.cli.Clusters;
 import dev.coxswain.app.cli.Command;
 import dev.coxswain.app.cli.Options;
 import dev.coxswain.app.cli.UsageException;
+import dev.coxswain.whatif.spec.ClusterSpec;
+import dev.coxswain.whatif.spec.JobFile;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -17,6 +22,10 @@ import java.util.Set;
  * {@link Command} service ({@code META-INF/services}), which {@code app}'s main finds on the launcher's classpath.
  */
 public final class BenchCommand implements Command {
+    /** The plant of {@code bench network}: jobs across 4:1 oversubscribed leaves. */
+    static final String NETWORK_CLUSTER = "examples/whatif/cluster-oversubscribed.yaml";
+    static final String NETWORK_JOBS = "examples/whatif/place-running.yaml";
+
     @Override
     public String name() {
         return "bench";
@@ -24,7 +33,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "run a benchmark: ingest, trainer, causes, controller, agent, json, faults, load";
+        return "run a benchmark: ingest, trainer, causes, controller, network, agent, json, faults, load";
     }
 
     @Override
@@ -63,6 +72,13 @@ public final class BenchCommand implements Command {
                            stragglers (2x, 1.5x, 3x); --jobs a jobs file (docs/whatif.md) on that preset; --rounds
                            (default 1). Times are the jobs' simulated times, the recovered fraction over the jobs
                            with stragglers.
+                usage: coxswain bench network [--cluster C] [--jobs FILE] [--seconds N] [--set key=value ...]
+                  network  the live network model (the collector's, with network.model) against the what-if
+                           simulator as the plant, in real time through the broker: each job's exchange time as the
+                           live view predicts it against the simulator's, beside the fair-share and idle-network
+                           estimates, and the recent error once refitted to the step reports. --cluster a preset or
+                           cluster file, --jobs a jobs file (default examples/whatif/cluster-oversubscribed.yaml and
+                           place-running.yaml: jobs across 4:1 oversubscribed leaves), --seconds (default 60).
                 usage: coxswain bench agent [--rounds N] [--seconds S]
                   agent    one node agent's memory as the launcher starts it: time until its intake answers and its
                            resident memory S seconds after start (default 40), with the flags of
@@ -142,6 +158,19 @@ public final class BenchCommand implements Command {
             c.overrides().forEach((k, v) -> (k.startsWith("trainer.") ? trainer : daemon).put(k, v));
             new ControllerBenchmark(System.out, Clock.systemUTC()).run(c.getInt("rounds", 3, 1), c.path("scenario"),
                     daemon, trainer);
+            return 0;
+        }
+        if (args.get(0).equals("network")) {
+            Options n = Options.parse(args.subList(1, args.size()), Set.of("cluster", "jobs", "seconds"), Set.of());
+            ClusterSpec cluster = Clusters.load(n.get("cluster").orElse(NETWORK_CLUSTER));
+            Path jobs = n.path("jobs").orElse(Path.of(NETWORK_JOBS));
+            if (!Files.isRegularFile(jobs)) {
+                throw new UsageException("--jobs " + jobs + " is not a file (the default is relative to the"
+                        + " repository root)");
+            }
+            new NetworkLiveBenchmark(System.out, Clock.systemUTC()).run(cluster,
+                    JobFile.parse(jobs.toString(), Files.readString(jobs), cluster),
+                    Duration.ofSeconds(n.getInt("seconds", 60, 10)), n.overrides());
             return 0;
         }
         if (args.get(0).equals("json")) {

@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Resolves a {@code --cluster} argument: a preset name, else a cluster YAML file. */
-final class Clusters {
+public final class Clusters {
     private Clusters() {
     }
 
-    static ClusterSpec load(String arg) {
+    public static ClusterSpec load(String arg) {
         if (ClusterPresets.exists(arg)) {
             return ClusterPresets.get(arg);
         }

@@ -12,6 +12,8 @@ import org.jgrapht.Graph;
 import org.jgrapht.GraphPath;
 import org.jgrapht.alg.shortestpath.BidirectionalDijkstraShortestPath;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -36,6 +38,12 @@ import java.util.Set;
 public final class SnapshotNetwork {
     /** Each worker's most recent steps that its measured times are averaged over. */
     static final int RECENT_STEPS = 20;
+    /**
+     * A job whose newest step is older than this, and than {@link #STALE_STEPS} of its steps, has stopped (a job that
+     * crashed never says it ended): its traffic is no longer on the network.
+     */
+    static final Duration STALE_AFTER = Duration.ofSeconds(30);
+    static final int STALE_STEPS = 10;
     /** Latency of a hop that leaves its node, and of one that stays inside: the what-if cluster files' defaults. */
     static final double NETWORK_HOP_SEC = 10e-6;
     static final double NODE_HOP_SEC = 5e-6;
@@ -127,7 +135,7 @@ public final class SnapshotNetwork {
         List<JobView> views = new ArrayList<>(snapshot.jobs().values());
         views.sort(Comparator.comparing(JobView::jobId));
         for (JobView view : views) {
-            Optional<String> why = unreadable(view);
+            Optional<String> why = unreadable(view, snapshot.at());
             if (why.isPresent()) {
                 skipped.put(view.jobId(), why.get());
                 continue;
@@ -175,9 +183,17 @@ public final class SnapshotNetwork {
         return new SnapshotNetwork(graph, List.copyOf(measured), rows, skipped);
     }
 
-    private static Optional<String> unreadable(JobView view) {
+    private static Optional<String> unreadable(JobView view, Instant at) {
         if (view.ended()) {
             return Optional.of("it ended");
+        }
+        Optional<Instant> newest = view.workers().values().stream().filter(p -> !p.isEmpty())
+                .map(p -> p.getLast().timestamp()).max(Comparator.naturalOrder());
+        Duration stale = Double.isFinite(view.meanStepMs()) && view.meanStepMs() * STALE_STEPS > STALE_AFTER.toMillis()
+                ? Duration.ofMillis((long) (view.meanStepMs() * STALE_STEPS)) : STALE_AFTER;
+        if (newest.isPresent() && newest.get().plus(stale).isBefore(at)) {
+            return Optional.of("its newest step is " + Duration.between(newest.get(), at).toSeconds()
+                    + " s old: it has stopped");
         }
         if (view.membership().isEmpty()) {
             return Optional.of("its membership is not known yet");

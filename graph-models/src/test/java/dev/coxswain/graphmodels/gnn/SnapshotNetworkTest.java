@@ -64,7 +64,7 @@ class SnapshotNetworkTest {
                 .job("no-steps", CommPattern.RING_ALLREDUCE, 1000, RING, 120, 30, 0)
                 .jobWithoutMembership("new")
                 .endedJob("done", RING)
-                .snapshot(1, NetworkCluster.AT);
+                .snapshot(1, NetworkCluster.AT.plusSeconds(20));
         SnapshotNetwork net = SnapshotNetwork.of(s);
         assertEquals(List.of("ring"), net.jobs().stream().map(SnapshotNetwork.MeasuredJob::jobId).toList());
         assertEquals(Map.of("no-size", "its gradient size is not known",
@@ -124,5 +124,15 @@ class SnapshotNetworkTest {
         assertEquals(LinkType.DEVICE, SnapshotNetwork.type(Link.LinkType.PCIE));
         assertEquals(LinkType.NIC, SnapshotNetwork.type(Link.LinkType.NETWORK));
         assertEquals(LinkType.SWITCH, SnapshotNetwork.type(Link.LinkType.FABRIC));
+    }
+
+    @Test
+    void aJobThatStoppedReportingIsLeftOut() {
+        // 25 steps of 120 ms from AT: the newest at AT + 2.9 s; 30 s later it has stopped.
+        NetworkCluster cluster = new NetworkCluster(100).job("ring", CommPattern.RING_ALLREDUCE, 100_000_000, RING,
+                120, 30, 25);
+        assertTrue(SnapshotNetwork.of(cluster.snapshot(1, NetworkCluster.AT.plusSeconds(30))).skipped().isEmpty());
+        assertEquals(Map.of("ring", "its newest step is 30 s old: it has stopped"),
+                SnapshotNetwork.of(cluster.snapshot(2, NetworkCluster.AT.plusSeconds(33))).skipped());
     }
 }

@@ -266,9 +266,24 @@ public final class Simulation {
         return true;
     }
 
+    /**
+     * The topology of every node of the leaves in use, as their agents would report it: a collector sizes a leaf's
+     * uplink from the NICs it knows under the leaf, so a leaf's idle nodes count too.
+     */
     private void emitTopology() {
         Topology t = ctx.topology;
+        TreeSet<Integer> nodes = new TreeSet<>();
+        int leaf = leafSize();
         for (int node : nodesInUse()) {
+            if (leaf == Integer.MAX_VALUE) {
+                nodes.add(node);
+            } else {
+                for (int n = node / leaf * leaf; n < Math.min(t.cluster().nodeCount(), (node / leaf + 1) * leaf); n++) {
+                    nodes.add(n);
+                }
+            }
+        }
+        for (int node : nodes) {
             NodeGroup g = t.cluster().groupOf(node);
             List<TopologyReport.GpuInfo> gpus = new ArrayList<>();
             List<TopologyReport.GpuLink> links = new ArrayList<>();

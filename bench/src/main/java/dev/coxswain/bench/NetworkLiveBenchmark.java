@@ -1,0 +1,179 @@
+package dev.coxswain.bench;
+
+import dev.coxswain.app.Services;
+import dev.coxswain.app.config.Settings;
+import dev.coxswain.app.sim.KafkaTelemetrySink;
+import dev.coxswain.core.hub.Source;
+import dev.coxswain.core.network.NetworkBoard;
+import dev.coxswain.core.stats.Median;
+import dev.coxswain.graphmodels.gnn.SnapshotNetwork;
+import dev.coxswain.graphmodels.live.NetworkPredictor;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.transport.ControlChannelSettings;
+import dev.coxswain.transport.KafkaSettings;
+import dev.coxswain.whatif.engine.Simulation;
+import dev.coxswain.whatif.net.Topology;
+import dev.coxswain.whatif.spec.ClusterSpec;
+import dev.coxswain.whatif.spec.JobFile;
+import dev.coxswain.whatif.spec.JobSpec;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * {@code coxswain bench network}: the live network model against the what-if simulator as the plant. The simulator
+ * runs the jobs in real time and sends its telemetry through the broker as agents would (topology, membership, step
+ * reports); a collector with the network model beside it, as in the daemon, scores its snapshots. The truth is what
+ * the simulator says each job's exchange took ({@code Simulation.JobResult#meanExchangeSec}); the live view is read
+ * off the network board once a second over the second half of the run. Beside the graph network, in the same run
+ * and on the same snapshot: the max-min fair-share estimate and the idle-network estimate (each exchange as if
+ * alone). The live view reads the collector's graph, not the simulator's topology: undirected links with the
+ * collector's capacities, shortest-path routes, so the figure measures the whole live path, not the network alone.
+ */
+public final class NetworkLiveBenchmark {
+    private final PrintStream out;
+    private final Clock clock;
+
+    public NetworkLiveBenchmark(PrintStream out, Clock clock) {
+        this.out = out;
+        this.clock = clock;
+    }
+
+    /** What was read of one job: the live board's raw and refitted predictions, and the last recent error. */
+    private static final class Seen {
+        final List<Double> raw = new ArrayList<>();
+        double recentErrorPct = Double.NaN;
+        String bottleneck = "none";
+    }
+
+    /**
+     * @param daemon daemon settings ({@code network.*}, {@code collector.*} ...); the controller does not run
+     */
+    public void run(ClusterSpec cluster, JobFile.Jobs jobs, Duration length, Map<String, String> daemon)
+            throws InterruptedException, IOException {
+        Map<String, String> overrides = new HashMap<>(daemon);
+        overrides.put("controller.enabled", "false");
+        // A broker of its own: the collector would replay the telemetry of earlier runs' jobs.
+        Path brokerDir = Files.createTempDirectory("coxswain-bench-network-");
+        overrides.putIfAbsent("kafka.embedded.dir", brokerDir.toString());
+        // The collector learns leaves from the NICs' switches; what is oversubscribed above them it is told.
+        if (!cluster.tiers().isEmpty()) {
+            overrides.putIfAbsent("collector.fabric.oversubscription",
+                    Double.toString(cluster.tiers().getFirst().oversubscription()));
+        }
+        Settings settings = Settings.load(null, overrides);
+        String prefix = "net-" + Long.toString(clock.millis() % 1_000_000, 36) + "-";
+        List<JobSpec> specs = jobs.jobs().stream().map(j -> j.healthy().named(prefix + j.name())).toList();
+        try (Services services = new Services(clock)) {
+            KafkaSettings kafka = services.kafka(settings.kafka());
+            Services.CollectorStage stage = services.collectorStage(kafka, settings, settings.controller(),
+                    ControlChannelSettings.random(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+            Source<NetworkBoard> network = stage.network();
+            out.printf(Locale.ROOT, "live network model against the simulator: %d jobs on %s, %d s in real time;"
+                            + " model: %s%n", specs.size(), cluster.name(), length.toSeconds(),
+                    network.latest().model());
+            Simulation.Result result;
+            Map<String, Seen> seen = new LinkedHashMap<>();
+            specs.forEach(j -> seen.put(j.name(), new Seen()));
+            ClusterSnapshot last;
+            try (KafkaTelemetrySink sink = new KafkaTelemetrySink(kafka)) {
+                Simulation sim = new Simulation(new Topology(cluster), specs, sink, clock,
+                        new Simulation.Options(jobs.seed(), 1, 1));
+                CompletableFuture<Simulation.Result> running = CompletableFuture.supplyAsync(
+                        () -> sim.run(length.toMillis() / 1000.0));
+                long start = clock.millis();
+                while (!running.isDone()) {
+                    Thread.sleep(1000);
+                    if (clock.millis() - start >= length.toMillis() / 2) {
+                        read(network.latest(), seen);
+                    }
+                }
+                result = running.join();
+                last = stage.snapshots().latest();
+            }
+            report(result, seen, last);
+        } finally {
+            deleteTree(brokerDir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void read(NetworkBoard board, Map<String, Seen> seen) {
+        board.jobs().forEach((id, j) -> {
+            Seen s = seen.get(id);
+            if (s != null && j.correction() > 0) {
+                s.raw.add(j.commMs() / j.correction() / 1000);
+                s.recentErrorPct = j.recentErrorPct();
+                s.bottleneck = j.bottleneck().map(b -> b.from() + " -> " + b.to()).orElse("none");
+            }
+        });
+    }
+
+    private void report(Simulation.Result result, Map<String, Seen> seen, ClusterSnapshot last) {
+        SnapshotNetwork net = SnapshotNetwork.of(last);
+        double[] fair = net.isEmpty() ? new double[0] : NetworkPredictor.fairShare().exchangeSec(
+                List.of(net.graph())).getFirst();
+        double[] alone = net.isEmpty() ? new double[0] : net.graph().jobAloneSec();
+        List<Double> gnnApe = new ArrayList<>();
+        List<Double> fairApe = new ArrayList<>();
+        List<Double> aloneApe = new ArrayList<>();
+        List<Double> refit = new ArrayList<>();
+        out.printf(Locale.ROOT, "  %-22s %10s %10s %10s %10s %12s  %s%n", "job", "sim ms", "network", "fair share",
+                "alone", "refit error", "bottleneck (live)");
+        for (Simulation.JobResult r : result.jobs()) {
+            Seen s = seen.get(r.name());
+            int j = net.indexOf(r.name());
+            double truth = r.meanExchangeSec();
+            if (s == null || s.raw.isEmpty() || j < 0 || !(truth > 0)) {
+                out.printf(Locale.ROOT, "  %-22s not read by the live view: %s%n", r.name(),
+                        net.skipped().getOrDefault(r.name(), "no board entry"));
+                continue;
+            }
+            double gnn = Median.of(s.raw);
+            gnnApe.add(Math.abs(gnn - truth) / truth);
+            fairApe.add(Math.abs(fair[j] - truth) / truth);
+            aloneApe.add(Math.abs(alone[j] - truth) / truth);
+            if (!Double.isNaN(s.recentErrorPct)) {
+                refit.add(s.recentErrorPct);
+            }
+            out.printf(Locale.ROOT, "  %-22s %10.1f %10.1f %10.1f %10.1f %11.1f%%  %s%n", r.name(), 1000 * truth,
+                    1000 * gnn, 1000 * fair[j], 1000 * alone[j], s.recentErrorPct, s.bottleneck);
+        }
+        double gnnMape = 100 * mean(gnnApe);
+        double fairMape = 100 * mean(fairApe);
+        double aloneMape = 100 * mean(aloneApe);
+        double refitError = refit.isEmpty() ? Double.NaN : Median.of(refit);
+        out.printf(Locale.ROOT, "exchange time against the simulator's, %d jobs read live: network MAPE %.1f%%,"
+                        + " fair share %.1f%%, alone %.1f%%; refitted to the step reports, recent error %.1f%%"
+                        + " (median over jobs)%n", gnnApe.size(), gnnMape, fairMape, aloneMape, refitError);
+        out.printf(Locale.ROOT, "RESULT live_comm_mape=%.2f fair_share_mape=%.2f idle_mape=%.2f"
+                        + " live_refit_error_pct=%.2f jobs=%d%n", gnnMape, fairMape, aloneMape, refitError,
+                gnnApe.size());
+    }
+
+    private static double mean(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+}

@@ -95,7 +95,8 @@ public final class NetworkCluster {
         Map<String, List<StepPoint>> workers = new HashMap<>();
         members.stream().filter(m -> m.role() == JobMembership.Role.WORKER)
                 .forEach(m -> workers.put(m.workerId(), points(stepMs, commMs, steps)));
-        List<JobEvent> events = ended ? List.of(new JobEvent(id, Optional.empty(), AT, JobEvent.JOB_END, Map.of())) : List.of();
+        List<JobEvent> events = ended ? List.of(new JobEvent(id, Optional.empty(), AT, JobEvent.JOB_END, Map.of()))
+                : List.of();
         jobs.add(new JobView(id, Optional.of(membership), workers, stepMs, flows, events));
         return this;
     }

@@ -15,6 +15,7 @@ import dev.coxswain.graphmodels.live.LiveNetworkSettings;
 import dev.coxswain.graphmodels.model.GraphModelFile;
 import dev.coxswain.graphmodels.model.ModelFile;
 import dev.coxswain.graphmodels.model.StragglerModels;
+import dev.coxswain.graphmodels.synth.LabelledJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -128,8 +130,8 @@ final class GraphModelsCommand {
             return Optional.empty();
         }
         StragglerModels models = ModelFile.load(file);
-        return Optional.of(CauseEvaluation.run(StragglerBenchmark.telemetryOnlyJobs(ModelsCommand.DEFAULT_TEST_JOBS, seed),
-                models.detectorConfig(), models.attributor()));
+        List<LabelledJob> jobs = StragglerBenchmark.telemetryOnlyJobs(ModelsCommand.DEFAULT_TEST_JOBS, seed);
+        return Optional.of(CauseEvaluation.run(jobs, models.detectorConfig(), models.attributor()));
     }
 
     private static Path pollux(Options o) {

@@ -102,12 +102,9 @@ public final class StreamUpdates {
     }
 
     private static JsonArray compact(StepPoint p) {
-        return new JsonArray().add(p.timestamp().toEpochMilli()).add(p.step()).add(finite(p.stepTimeMs()))
-                .add(finite(p.computeMs())).add(finite(p.commMs())).add(finite(p.waitMs()));
-    }
-
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
+        return new JsonArray().add(p.timestamp().toEpochMilli()).add(p.step())
+                .add(GraphJson.finite(p.stepTimeMs())).add(GraphJson.finite(p.computeMs()))
+                .add(GraphJson.finite(p.commMs())).add(GraphJson.finite(p.waitMs()));
     }
 
     /** The right edge of the charts: the snapshot's time, or the newest step when clocks run ahead of it. */

@@ -152,7 +152,7 @@ public final class GraphJson {
     }
 
     /** JSON has no NaN or infinity: those become null. */
-    static Double finite(double value) {
+    public static Double finite(double value) {
         return Double.isFinite(value) ? value : null;
     }
 }

@@ -45,14 +45,15 @@ public final class NetworkJson {
 
     private static JsonObject job(NetworkBoard.JobNetwork j) {
         JsonArray help = new JsonArray();
-        j.help().forEach(h -> help.add(new JsonObject().put("change", h.change()).put("stepMs", known(h.stepMs()))));
+        j.help().forEach(h -> help.add(new JsonObject().put("change", h.change())
+                .put("stepMs", GraphJson.finite(h.stepMs()))));
         return new JsonObject()
                 .put("job", j.jobId())
-                .put("commMs", known(j.commMs()))
-                .put("measuredCommMs", known(j.measuredCommMs()))
-                .put("stepMs", known(j.stepMs()))
-                .put("correction", known(j.correction()))
-                .put("recentErrorPct", known(j.recentErrorPct()))
+                .put("commMs", GraphJson.finite(j.commMs()))
+                .put("measuredCommMs", GraphJson.finite(j.measuredCommMs()))
+                .put("stepMs", GraphJson.finite(j.stepMs()))
+                .put("correction", GraphJson.finite(j.correction()))
+                .put("recentErrorPct", GraphJson.finite(j.recentErrorPct()))
                 .put("bottleneck", j.bottleneck().map(b -> new JsonObject()
                         .put("linkId", b.linkId())
                         .put("from", b.from())
@@ -61,9 +62,5 @@ public final class NetworkJson {
                         .put("utilization", b.utilization())
                         .put("level", LoadLevel.of(b.utilization()).label())).orElse(null))
                 .put("help", help);
-    }
-
-    private static Double known(double v) {
-        return Double.isFinite(v) ? v : null;
     }
 }

@@ -30,7 +30,7 @@ public record LiveNetworkSettings(boolean enabled, Path modelFile, Duration inte
         }
     }
 
-    /** Where {@code coxswain models train --gnn} writes its model unless told otherwise: {@code models/} of the state dir. */
+    /** Where {@code coxswain models train --gnn} writes its model unless told otherwise: the state dir's models/. */
     public static Path defaultModel(Path stateDir) {
         return stateDir.resolve("models").resolve("graph-network.model");
     }

@@ -23,6 +23,7 @@ import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.core.hub.Hub;
 import dev.coxswain.core.hub.Source;
 import dev.coxswain.core.network.NetworkBoard;
+import dev.coxswain.dashboards.DashboardServer;
 import dev.coxswain.graphmodels.live.DetectorChoice;
 import dev.coxswain.graphmodels.live.LiveDetection;
 import dev.coxswain.graphmodels.live.LiveDetectorSettings;
@@ -173,6 +174,10 @@ public final class Services implements AutoCloseable {
      */
     public record CollectorStage(SnapshotHub snapshots, DetectionSource detections, Source<NetworkBoard> network,
                                  ControlApi control) {
+        /** What the dashboard shows of the stage beside the snapshots. */
+        public DashboardServer.Boards boards() {
+            return new DashboardServer.Boards(detections, control, network);
+        }
     }
 
     /**

@@ -75,40 +75,56 @@ public final class DashboardServer implements AutoCloseable {
     private RequestMetrics requestMetrics;
     private SnapshotGauges gauges;
 
-    /** A dashboard without a detector: its straggler panel says the detector is off. */
+    /**
+     * What the dashboard shows beside the snapshots, from the stages that run in this process; a stage that does not
+     * run is its source of "off" (its panel says so).
+     *
+     * @param detections the straggler detector's episodes
+     * @param control    the controller: its actions panel, mode switch and rollbacks
+     * @param network    the network model: link colours by predicted load, each job's bottleneck, what would help
+     */
+    public record Boards(DetectionSource detections, ControlApi control, Source<NetworkBoard> network) {
+        public Boards {
+            Objects.requireNonNull(detections, "detections");
+            Objects.requireNonNull(control, "control");
+            Objects.requireNonNull(network, "network");
+        }
+
+        /** No detector, controller or network model. */
+        public static Boards none() {
+            return new Boards(DetectionSource.none(), ControlApi.none(), new Hub<>("network board", NetworkBoard.off()));
+        }
+
+        public Boards withDetections(DetectionSource detections) {
+            return new Boards(detections, control, network);
+        }
+
+        public Boards withControl(ControlApi control) {
+            return new Boards(detections, control, network);
+        }
+
+        public Boards withNetwork(Source<NetworkBoard> network) {
+            return new Boards(detections, control, network);
+        }
+    }
+
+    /** A dashboard of the snapshots alone: its panels say the detector, controller and network model are off. */
     public DashboardServer(DashboardSettings settings, SnapshotSource source, PrometheusMeterRegistry registry) {
-        this(settings, source, DetectionSource.none(), registry, Clock.systemUTC());
+        this(settings, source, Boards.none(), registry, Clock.systemUTC());
     }
 
     public DashboardServer(DashboardSettings settings, SnapshotSource source, PrometheusMeterRegistry registry,
                            Clock clock) {
-        this(settings, source, DetectionSource.none(), registry, clock);
+        this(settings, source, Boards.none(), registry, clock);
     }
 
-    /** @param detections the straggler episodes of the detector that runs in this process */
-    public DashboardServer(DashboardSettings settings, SnapshotSource source, DetectionSource detections,
+    public DashboardServer(DashboardSettings settings, SnapshotSource source, Boards boards,
                            PrometheusMeterRegistry registry, Clock clock) {
-        this(settings, source, detections, ControlApi.none(), registry, clock);
-    }
-
-    /** @param control the controller that runs in this process: its actions panel, mode switch and rollbacks */
-    public DashboardServer(DashboardSettings settings, SnapshotSource source, DetectionSource detections,
-                           ControlApi control, PrometheusMeterRegistry registry, Clock clock) {
-        this(settings, source, detections, control, new Hub<>("network board", NetworkBoard.off()), registry, clock);
-    }
-
-    /**
-     * @param network the network model that runs in this process: link colours by predicted load, each job's
-     *                bottleneck and what would help
-     */
-    public DashboardServer(DashboardSettings settings, SnapshotSource source, DetectionSource detections,
-                           ControlApi control, Source<NetworkBoard> network, PrometheusMeterRegistry registry,
-                           Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.source = Objects.requireNonNull(source, "source");
-        this.detections = Objects.requireNonNull(detections, "detections");
-        this.control = Objects.requireNonNull(control, "control");
-        this.network = Objects.requireNonNull(network, "network");
+        this.detections = boards.detections();
+        this.control = boards.control();
+        this.network = boards.network();
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
     }

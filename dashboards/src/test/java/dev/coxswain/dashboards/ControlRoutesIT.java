@@ -1,6 +1,5 @@
 package dev.coxswain.dashboards;
 
-import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.snapshot.SnapshotHub;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -42,8 +41,9 @@ class ControlRoutesIT {
     }
 
     void start(DashboardSettings settings) {
-        server = new DashboardServer(settings.withPort(0), new SnapshotHub(), DetectionSource.none(), control,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC()).start();
+        server = new DashboardServer(settings.withPort(0), new SnapshotHub(),
+                DashboardServer.Boards.none().withControl(control), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                Clock.systemUTC()).start();
     }
 
     HttpResponse<String> send(String method, String path, String body, Optional<String> token) throws Exception {
@@ -148,7 +148,7 @@ class ControlRoutesIT {
     void failedTokensAreCountedAndAnAddressThatKeepsFailingIsHeldOff() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         server = new DashboardServer(DashboardSettings.defaults().withToken(TOKEN).withPort(0), new SnapshotHub(),
-                DetectionSource.none(), control, registry, Clock.systemUTC()).start();
+                DashboardServer.Boards.none().withControl(control), registry, Clock.systemUTC()).start();
         for (int i = 0; i < 10; i++) {
             assertThat(send("POST", "/api/actions/c1-1/rollback", "{}", Optional.of("wrong-token-" + i + "-xxxxxx"))
                     .statusCode()).isEqualTo(401);

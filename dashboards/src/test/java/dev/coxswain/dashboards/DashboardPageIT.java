@@ -85,7 +85,8 @@ class DashboardPageIT {
 
     private DashboardServer startServer(int port) {
         return new DashboardServer(DashboardSettings.defaults().withPort(port).withPushInterval(Duration.ofMillis(300)),
-                hub, detections, control, network, registry, java.time.Clock.systemUTC()).start();
+                hub, new DashboardServer.Boards(detections, control, network), registry, java.time.Clock.systemUTC())
+                .start();
     }
 
     private void publishEvery(Duration period) {
@@ -239,7 +240,8 @@ class DashboardPageIT {
         server.close();
         String token = "a-token-for-this-page-only";
         server = new DashboardServer(DashboardSettings.defaults().withPort(0).withPushInterval(Duration.ofMillis(300))
-                .withToken(token).withReadAuth(DashboardSettings.ReadAuth.ALWAYS), hub, detections, control, registry,
+                .withToken(token).withReadAuth(DashboardSettings.ReadAuth.ALWAYS), hub,
+                DashboardServer.Boards.none().withDetections(detections).withControl(control), registry,
                 java.time.Clock.systemUTC()).start();
         publishEvery(Duration.ofMillis(250));
         page().get(server.uri().toString());

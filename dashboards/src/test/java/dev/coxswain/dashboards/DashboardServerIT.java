@@ -1,7 +1,6 @@
 package dev.coxswain.dashboards;
 
 import dev.coxswain.core.CoxswainException;
-import dev.coxswain.core.control.ControlApi;
 import dev.coxswain.core.detection.DetectionHub;
 import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.core.hub.Hub;
@@ -16,7 +15,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,7 +51,7 @@ class DashboardServerIT {
 
     private DashboardServer start(Clock clock, Duration pushInterval) {
         server = new DashboardServer(DashboardSettings.defaults().withPort(0).withPushInterval(pushInterval), hub,
-                detections, registry, clock).start();
+                DashboardServer.Boards.none().withDetections(detections), registry, clock).start();
         toClose.add(server);
         return server;
     }
@@ -339,8 +337,9 @@ class DashboardServerIT {
     @Test
     void servesAndStreamsTheNetworkModelsBoard() throws Exception {
         Hub<NetworkBoard> network = new Hub<>("network board", networkBoard(1, Double.NaN));
-        server = new DashboardServer(DashboardSettings.defaults().withPort(0), hub, detections, ControlApi.none(),
-                network, registry, new MutableClock(T0.plusSeconds(61))).start();
+        server = new DashboardServer(DashboardSettings.defaults().withPort(0), hub,
+                DashboardServer.Boards.none().withDetections(detections).withNetwork(network), registry,
+                new MutableClock(T0.plusSeconds(61))).start();
         toClose.add(server);
         hub.publish(fixture.snapshot(5, T0.plusSeconds(60)));
 

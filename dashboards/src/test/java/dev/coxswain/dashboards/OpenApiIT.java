@@ -1,6 +1,5 @@
 package dev.coxswain.dashboards;
 
-import dev.coxswain.core.detection.DetectionSource;
 import dev.coxswain.dashboards.http.PageAssets;
 import dev.coxswain.snapshot.SnapshotHub;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -30,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpenApiIT {
     final HttpClient http = HttpClient.newHttpClient();
     DashboardServer server = new DashboardServer(DashboardSettings.defaults().withPort(0), new SnapshotHub(),
-            DetectionSource.none(), new RecordingControl("j1", Instant.parse("2026-12-06T10:00:00Z")),
+            DashboardServer.Boards.none().withControl(new RecordingControl("j1", Instant.parse("2026-12-06T10:00:00Z"))),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC()).start();
 
     @AfterEach

@@ -37,7 +37,9 @@ class WhatIfRoutesIT {
     @BeforeEach
     void setUp() {
         server = new DashboardServer(DashboardSettings.defaults().withPort(0).withPushInterval(Duration.ofSeconds(1)),
-                hub, new DetectionHub(new StragglerBoard(0, Instant.EPOCH, "rules", List.of(), List.of())), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                hub, DashboardServer.Boards.none().withDetections(
+                        new DetectionHub(new StragglerBoard(0, Instant.EPOCH, "rules", List.of(), List.of()))),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 new MutableClock(T0.plusSeconds(61))).start();
         hub.publish(fixture.snapshot(5, T0.plusSeconds(60)));
     }

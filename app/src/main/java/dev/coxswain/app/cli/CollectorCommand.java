@@ -59,7 +59,7 @@ public final class CollectorCommand implements Command {
                     + settings.controller().mode().label() + "; actions to " + kafka.topics().actions() : "off"));
             if (!o.flag("no-dashboard")) {
                 DashboardServer dashboard = services.add(new DashboardServer(settings.dashboard(), stage.snapshots(),
-                        stage.detections(), stage.control(), stage.network(), registry, Clock.systemUTC()));
+                        stage.boards(), registry, Clock.systemUTC()));
                 dashboard.start();
                 System.out.println("dashboard: " + dashboard.uri());
             }

@@ -89,7 +89,7 @@ public final class Demo implements AutoCloseable {
             DetectionSource detections = stage.detections();
             ControlApi controlApi = stage.control();
             DashboardServer dashboard = services.add(new DashboardServer(settings.dashboard(), stage.snapshots(),
-                    detections, controlApi, stage.network(), registry, clock));
+                    stage.boards(), registry, clock));
             dashboard.start();
             TelemetryPublisher publisher = services.add(new TelemetryPublisher(kafka, "demo"));
             Agent agent = services.add(new Agent(settings.agent(), publisher));

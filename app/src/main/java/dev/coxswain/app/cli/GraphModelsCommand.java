@@ -83,18 +83,18 @@ final class GraphModelsCommand {
 
     /**
      * The network in {@code model}, or none when it is missing or cannot be read, which one log line says: the
-     * caller answers with the what-if simulator instead.
+     * caller answers with {@code fallback} instead (named in the line).
      */
-    static Optional<RouteNet> networkOrSimulator(Path model, NDManager manager) {
+    static Optional<RouteNet> networkOr(Path model, NDManager manager, String fallback) {
         if (!Files.isRegularFile(model)) {
-            LOG.warn("no graph model at {} ('coxswain models train --gnn' writes one); answering with the what-if"
-                    + " simulator", model);
+            LOG.warn("no graph model at {} ('coxswain models train --gnn' writes one); answering with {}", model,
+                    fallback);
             return Optional.empty();
         }
         try {
             return Optional.of(GraphModelFile.load(model, manager).network());
         } catch (IOException | CoxswainException e) {
-            LOG.warn("cannot use the graph model {}: {}; answering with the what-if simulator", model, e.getMessage());
+            LOG.warn("cannot use the graph model {}: {}; answering with {}", model, e.getMessage(), fallback);
             return Optional.empty();
         }
     }

@@ -98,7 +98,7 @@ public final class PlaceCommand implements Command {
         Path model = o.path("model").orElse(GraphModelsCommand.defaultModel());
         try (NDManager manager = engine.equals("gnn") ? GraphModelsCommand.engine(0) : null) {
             Placer.Engine scorer = new Placer.Engine(manager == null ? Optional.empty()
-                    : GraphModelsCommand.networkOrSimulator(model, manager), manager);
+                    : GraphModelsCommand.networkOr(model, manager, "the what-if simulator"), manager);
             long t0 = System.nanoTime();
             List<Placer.Ranked> ranked;
             try {

@@ -2,6 +2,7 @@ package dev.coxswain.app.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.coxswain.app.gnn.GraphNetworkEngine;
+import dev.coxswain.app.gnn.NetworkCorrection;
 import dev.coxswain.graphmodels.gnn.RouteNet;
 import dev.coxswain.whatif.calibrate.CoxswainModel;
 import dev.coxswain.whatif.calibrate.LinkPrior;
@@ -58,9 +59,14 @@ public final class WhatIfCommand implements Command {
 
                   predict --cluster <preset|file> --measured <csv> --query <csv> --out <csv>
                           (--model bert|cifar10|imagenet|ncf | --gradient-bytes <n> [--bucket-bytes <n>])
+                          [--engine calibrated|gnn] [--gnn-model <file>]
                       Fits the job's profile on the measured rows (placement,local_bsz,step_time,sync_time) and
                       the cluster's link speeds, then predicts every query row (placement,local_bsz). Writes
                       placement,local_bsz,step_time,sync_time,step_time_lo,step_time_hi (an 80% interval).
+                      --engine gnn corrects the calibrated model with the graph network (coxswain models train
+                      --gnn), the correction fitted on the same measured rows and dropped where leave-one-out
+                      finds it adds nothing, and says so; a missing or damaged model falls back to the calibrated
+                      model alone with one log line.
 
                   eval [--data <pollux-placements dir>] [--nccl <dir>] [--published <csv>] [--seed <n>]
                        [--models bert,cifar10,imagenet,ncf] [--verbose] [--tune w1,...,w7]
@@ -97,7 +103,14 @@ public final class WhatIfCommand implements Command {
 
     private int predict(List<String> args) throws java.io.IOException {
         Options o = Options.parse(args, Set.of("cluster", "measured", "query", "out", "model",
-                "gradient-bytes", "bucket-bytes"), Set.of("verbose", "baseline"));
+                "gradient-bytes", "bucket-bytes", "engine", "gnn-model"), Set.of("verbose", "baseline"));
+        String engine = o.get("engine").orElse("calibrated");
+        if (!engine.equals("calibrated") && !engine.equals("gnn")) {
+            throw new UsageException("--engine is calibrated or gnn, not '" + engine + "'");
+        }
+        if (engine.equals("gnn") && o.flag("baseline")) {
+            throw new UsageException("--baseline is Pollux's model; the graph network corrects the calibrated one");
+        }
         ClusterSpec cluster = Clusters.load(o.require("cluster"));
         long gradientBytes;
         long bucketBytes = o.getLong("bucket-bytes", PolluxWorkload.DDP_BUCKET_BYTES);
@@ -120,7 +133,12 @@ public final class WhatIfCommand implements Command {
                 : new CoxswainModel(LinkPrior.of(cluster), gradientBytes, bucketBytes,
                         CoxswainModel.Options.defaults());
         StepTimeModel.Fitted fitted = model.fit(measured);
-        List<Prediction> out = queries.stream().map(fitted::predict).toList();
+        Optional<List<Prediction>> byNetwork = engine.equals("gnn")
+                ? corrected(o.path("gnn-model").orElse(GraphModelsCommand.defaultModel()), cluster,
+                        new PolluxWorkload(o.get("model").orElse("job"), "from the command line", gradientBytes,
+                                bucketBytes), measured, queries)
+                : Optional.empty();
+        List<Prediction> out = byNetwork.orElseGet(() -> queries.stream().map(fitted::predict).toList());
         try (Writer w = Files.newBufferedWriter(Path.of(o.require("out")), StandardCharsets.UTF_8)) {
             MeasurementCsv.writePredictions(w, out);
         }
@@ -130,6 +148,27 @@ public final class WhatIfCommand implements Command {
             fitted.parameters().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-26s %.6g%n", k, v));
         }
         return 0;
+    }
+
+    /**
+     * The calibrated model corrected by the graph network in {@code file}, fitted on {@code measured}; empty, with
+     * one log line, when there is no usable model.
+     */
+    private static Optional<List<Prediction>> corrected(Path file, ClusterSpec cluster, PolluxWorkload job,
+                                                        List<Measurement> measured, List<Query> queries) {
+        try (NDManager manager = GraphModelsCommand.engine(1)) {
+            Optional<RouteNet> network = GraphModelsCommand.networkOr(file, manager, "the calibrated model alone");
+            if (network.isEmpty()) {
+                return Optional.empty();
+            }
+            NetworkCorrection.Fitted fitted = NetworkCorrection.fit(network.get(), manager, cluster, job, measured);
+            System.out.printf(Locale.ROOT, "corrected by the graph network %s: ridge penalty %.3g chosen by"
+                    + " leave-one-out on the measured rows (%s)%n", file, fitted.penalty(),
+                    fitted.penalty() >= NetworkCorrection.NO_CORRECTION ? "the correction is dropped: the network"
+                            + " adds nothing here" : "step x exp(" + String.format(Locale.ROOT, "%.3f + %.3f",
+                            fitted.beta()[0], fitted.beta()[1]) + " log(network/calibrated))");
+            return Optional.of(fitted.predict(network.get(), manager, queries));
+        }
     }
 
     private int scenario(List<String> args) throws java.io.IOException {
@@ -145,7 +184,7 @@ public final class WhatIfCommand implements Command {
             Engine engine = Engine.simulator(java.time.Clock.systemUTC());
             if (manager != null) {
                 Path model = o.path("model").orElse(GraphModelsCommand.defaultModel());
-                Optional<RouteNet> network = GraphModelsCommand.networkOrSimulator(model, manager);
+                Optional<RouteNet> network = GraphModelsCommand.networkOr(model, manager, "the what-if simulator");
                 if (network.isPresent()) {
                     engine = new GraphNetworkEngine(network.get(), manager);
                 }

@@ -20,7 +20,7 @@ import java.util.Optional;
 public record GraphNetworkReport(Provenance provenance, int trainedMaxNodes, int minNodes, int maxNodes,
                                  double dataSec, GraphNetworkWorkflow.Accuracy accuracy,
                                  PlacementBenchmark.Result placement, double plan1024Sec,
-                                 List<PolluxCorrection.Trace> pollux) {
+                                 List<NetworkCorrection.Trace> pollux) {
 
     /**
      * @param causes the straggler model's causes on held-out jobs that report no step split, when there is a
@@ -56,12 +56,12 @@ public record GraphNetworkReport(Provenance provenance, int trainedMaxNodes, int
         out.printf(Locale.ROOT, "plan for a 1,024-GPU cluster running 50 jobs: %.2f s%n", plan1024Sec);
         out.println("Pollux placement traces (real, g4dn.12xlarge), split (a): 20% measured, the rest queried;"
                 + " step-time MAPE:");
-        for (PolluxCorrection.Trace t : pollux) {
+        for (NetworkCorrection.Trace t : pollux) {
             out.printf(Locale.ROOT, "  %-9s %3d measured %4d queried: calibrated %.2f%%, with the network's"
                             + " correction %.2f%% (ridge penalty %.3g by leave-one-out)%n", t.workload(), t.measured(),
                     t.queried(), t.calibratedMape(), t.gnnMape(), t.penalty());
         }
-        double[] overall = PolluxCorrection.overall(pollux);
+        double[] overall = NetworkCorrection.overall(pollux);
         causes.ifPresentOrElse(c -> out.printf(Locale.ROOT, "straggler causes from telemetry and the neighbourhood"
                         + " alone (SYNTHETIC held-out jobs without the step split; the cause model's graph features:"
                         + " peers on the host, NIC and switch, link loads): %.3f of %d episodes, %.3f of %d samples%n",

@@ -88,7 +88,7 @@ public final class GraphNetworkWorkflow {
      * trained on, simulated and predicted; then placement on {@code placementCases} more, contended
      * ({@link PlacementBenchmark}), the time to
      * plan a placement on a 1,024-GPU cluster, and the network as a correction of the calibrated model on the Pollux
-     * traces under {@code polluxData} ({@link PolluxCorrection}).
+     * traces under {@code polluxData} ({@link NetworkCorrection}).
      */
     public GraphNetworkReport eval(GraphModelFile.Trained model, NDManager manager, int cases, int placementCases,
                                    long seed, Path polluxData) {
@@ -107,7 +107,7 @@ public final class GraphNetworkWorkflow {
         PlacementBenchmark.Result placement = PlacementBenchmark.run(model.network(), manager,
                 PlacementBenchmark.contendedCases(seed + 1, placementCases, minNodes, maxNodes), seed);
         double plan = PlacementBenchmark.plan1024(model.network(), manager, seed);
-        List<PolluxCorrection.Trace> pollux = PolluxCorrection.run(model.network(), manager, polluxData, 1);
+        List<NetworkCorrection.Trace> pollux = NetworkCorrection.run(model.network(), manager, polluxData, 1);
         return new GraphNetworkReport(model.provenance(), maxTrained, minNodes, maxNodes, dataSec, accuracy,
                 placement, plan, pollux);
     }

@@ -42,13 +42,17 @@ class GraphModelsCommandTest {
     }
 
     private static String whatIf(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("run"));
+        all.addAll(List.of(args));
+        return whatIfCommand(all);
+    }
+
+    private static String whatIfCommand(List<String> args) throws Exception {
         PrintStream before = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         try {
-            List<String> all = new ArrayList<>(List.of("run"));
-            all.addAll(List.of(args));
-            assertThat(new WhatIfCommand().run(all)).isZero();
+            assertThat(new WhatIfCommand().run(args)).isZero();
         } finally {
             System.setOut(before);
         }
@@ -91,6 +95,28 @@ class GraphModelsCommandTest {
         assertThat(whatIf("--scenario", "../examples/whatif/scenario-bert.yaml", "--engine", "gnn", "--model",
                 dir.resolve("none.model").toString(), "--out-dir", dir.toString()))
                 .as("a missing model falls back to the simulator").contains("answered by the what-if simulator");
+
+        // whatif predict: the calibrated model, corrected by the network where leave-one-out says it helps.
+        List<String> rows = Files.readAllLines(Path.of("../data/pollux-placements/bert/placements.csv"));
+        Path measured = Files.write(dir.resolve("measured.csv"), rows.subList(0, 41));
+        Path query = Files.write(dir.resolve("query.csv"), java.util.stream.Stream.concat(
+                java.util.stream.Stream.of("placement,local_bsz"), rows.subList(41, 61).stream()
+                        .map(r -> r.split(",")[0] + "," + r.split(",")[1])).toList());
+        List<String> predict = List.of("predict", "--cluster", "g4dn-12xlarge", "--measured", measured.toString(),
+                "--query", query.toString(), "--model", "bert", "--out", dir.resolve("out.csv").toString());
+        List<String> withNetwork = new ArrayList<>(predict);
+        withNetwork.addAll(List.of("--engine", "gnn", "--gnn-model", model.toString()));
+        assertThat(whatIfCommand(withNetwork)).containsPattern("corrected by the graph network .*: ridge penalty"
+                + " \\S+ chosen by leave-one-out on the measured rows").contains("wrote 20 predictions");
+        assertThat(Files.readAllLines(dir.resolve("out.csv"))).hasSize(21);
+        List<String> missing = new ArrayList<>(predict);
+        missing.addAll(List.of("--engine", "gnn", "--gnn-model", dir.resolve("none.model").toString()));
+        assertThat(whatIfCommand(missing)).as("a missing model: the calibrated model alone")
+                .doesNotContain("corrected by").contains("wrote 20 predictions");
+        List<String> bad = new ArrayList<>(predict);
+        bad.addAll(List.of("--engine", "magic"));
+        assertThatThrownBy(() -> whatIfCommand(bad)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--engine is calibrated or gnn");
     }
 
     @Test

@@ -24,17 +24,19 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The graph network as a learned correction over the calibrated step-time model, on the Pollux artifact's
- * placement traces (measured on AWS g4dn.12xlarge): fitted on the same measured rows as the calibrated model (split
- * (a) of {@code coxswain whatif eval}, a seeded random 20%), scored on the rest. For each row the network predicts
- * the step time of the row's placement on the calibrated cluster, with the calibrated model's compute time; the
- * correction is a ridge regression of the calibrated model's log error on the log ratio of the two predictions,
- * its penalty chosen by leave-one-out on the measured rows alone, so that it falls back to no correction where the
- * network adds nothing.
+ * The graph network as a learned correction over the calibrated step-time model ({@link #fit}), fitted on the same
+ * measured rows: for each row the network predicts the step time of the row's placement on the calibrated cluster,
+ * with the calibrated model's compute time; the correction is a ridge regression of the calibrated model's log error
+ * on the log ratio of the two predictions, its penalty chosen by leave-one-out on the measured rows alone, so that it
+ * falls back to no correction where the network adds nothing. {@code coxswain whatif predict --engine gnn} answers
+ * with it; {@link #run} scores it on the Pollux artifact's placement traces (measured on AWS g4dn.12xlarge), fitted
+ * on split (a) of {@code coxswain whatif eval} (a seeded random 20%) and scored on the rest.
  */
-public final class PolluxCorrection {
-    /** Ridge penalties tried, the last so large that the correction is nothing. */
-    private static final double[] PENALTIES = {0.01, 0.1, 1, 10, 100, 1e9};
+public final class NetworkCorrection {
+    /** The ridge penalty so large that the correction is nothing: the last tried. */
+    public static final double NO_CORRECTION = 1e9;
+    /** Ridge penalties tried. */
+    private static final double[] PENALTIES = {0.01, 0.1, 1, 10, 100, NO_CORRECTION};
 
     /**
      * One trace's figures.
@@ -47,7 +49,7 @@ public final class PolluxCorrection {
                        double penalty) {
     }
 
-    private PolluxCorrection() {
+    private NetworkCorrection() {
     }
 
     /** Every workload's figures, from the traces under {@code dataDir}. */
@@ -78,38 +80,77 @@ public final class PolluxCorrection {
     }
 
     static Trace trace(RouteNet network, NDManager manager, PolluxWorkload w, List<Measurement> rows, long seed) {
-        ClusterSpec preset = ClusterPresets.get("g4dn-12xlarge");
         Split split = Split.random(rows, 0.2, seed);
-        CoxswainModel.FittedCoxswain fitted = new CoxswainModel(LinkPrior.of(preset), w.gradientBytes(),
-                w.bucketBytes(), CoxswainModel.Options.defaults()).fit(split.measured());
-        ClusterSpec cluster = ScenarioRunner.calibratedCluster(preset, fitted);
-        double[][] measured = features(network, manager, cluster, w, fitted, split.measured());
-        double[][] query = features(network, manager, cluster, w, fitted, split.query());
-        double penalty = choosePenalty(measured);
-        double[] beta = ridge(measured, penalty, -1);
+        Fitted fitted = fit(network, manager, ClusterPresets.get("g4dn-12xlarge"), w, split.measured());
+        List<Prediction> corrected = fitted.predict(network, manager,
+                split.query().stream().map(m -> new Query(m.placement(), m.localBatch())).toList());
         double gnn = 0;
         double cal = 0;
-        for (double[] q : query) {
-            double corrected = q[1] * Math.exp(beta[0] + beta[1] * q[0]);
-            gnn += Math.abs(corrected - q[2]) / q[2];
-            cal += Math.abs(q[1] - q[2]) / q[2];
+        for (int i = 0; i < corrected.size(); i++) {
+            double truth = split.query().get(i).stepTimeSec();
+            gnn += Math.abs(corrected.get(i).stepTimeSec() - truth) / truth;
+            cal += Math.abs(fitted.calibrated().predict(corrected.get(i).query()).stepTimeSec() - truth) / truth;
         }
-        return new Trace(w.name(), split.measured().size(), query.length, 100 * gnn / query.length,
-                100 * cal / query.length, penalty);
+        return new Trace(w.name(), split.measured().size(), corrected.size(), 100 * gnn / corrected.size(),
+                100 * cal / corrected.size(), fitted.penalty());
     }
 
-    /** Per row: {log(network's step / calibrated step), calibrated step, measured step}. */
+    /**
+     * The calibrated model fitted on measured rows, and the network's correction fitted on the same rows.
+     *
+     * @param cluster the preset with the link speeds the calibrated model fitted: where the network places the job
+     * @param beta    the correction: {@code step = calibrated * exp(beta0 + beta1 * log(network / calibrated))}
+     */
+    public record Fitted(PolluxWorkload workload, CoxswainModel.FittedCoxswain calibrated, ClusterSpec cluster,
+                         double[] beta, double penalty) {
+        /**
+         * Each query's step time: the calibrated prediction, its interval and its synchronisation time scaled by
+         * the correction.
+         */
+        public List<Prediction> predict(RouteNet network, NDManager manager, List<Query> queries) {
+            double[][] x = features(network, manager, cluster, workload, calibrated, queries);
+            List<Prediction> out = new ArrayList<>(queries.size());
+            for (int i = 0; i < queries.size(); i++) {
+                Prediction p = calibrated.predict(queries.get(i));
+                double f = Math.exp(beta[0] + beta[1] * x[i][0]);
+                out.add(new Prediction(p.query(), p.stepTimeSec() * f, p.syncTimeSec() * f, p.stepTimeLoSec() * f,
+                        p.stepTimeHiSec() * f));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Fits the calibrated model on {@code measured} ({@code preset}'s link speeds as its prior), then the network's
+     * correction on the same rows, its ridge penalty chosen by leave-one-out on them.
+     */
+    public static Fitted fit(RouteNet network, NDManager manager, ClusterSpec preset, PolluxWorkload w,
+                             List<Measurement> measured) {
+        CoxswainModel.FittedCoxswain calibrated = new CoxswainModel(LinkPrior.of(preset), w.gradientBytes(),
+                w.bucketBytes(), CoxswainModel.Options.defaults()).fit(measured);
+        ClusterSpec cluster = ScenarioRunner.calibratedCluster(preset, calibrated);
+        double[][] x = features(network, manager, cluster, w, calibrated,
+                measured.stream().map(m -> new Query(m.placement(), m.localBatch())).toList());
+        double[][] rows = new double[measured.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new double[]{x[i][0], x[i][1], measured.get(i).stepTimeSec()};
+        }
+        double penalty = choosePenalty(rows);
+        return new Fitted(w, calibrated, cluster, ridge(rows, penalty, -1), penalty);
+    }
+
+    /** Per query: {log(network's step / calibrated step), calibrated step}; 0 for a job of one GPU. */
     private static double[][] features(RouteNet network, NDManager manager, ClusterSpec cluster, PolluxWorkload w,
-                                       CoxswainModel.FittedCoxswain fitted, List<Measurement> rows) {
+                                       CoxswainModel.FittedCoxswain fitted, List<Query> queries) {
         List<SimulatedNetwork> nets = new ArrayList<>();
         List<Prediction> calibrated = new ArrayList<>();
         int gpusPerNode = cluster.groups().getFirst().gpusPerNode();
-        for (Measurement m : rows) {
-            Prediction p = fitted.predict(new Query(m.placement(), m.localBatch()));
+        for (Query q : queries) {
+            Prediction p = fitted.predict(q);
             calibrated.add(p);
             List<Integer> gpus = new ArrayList<>();
-            for (int node = 0; node < m.placement().nodes(); node++) {
-                for (int g = 0; g < m.placement().gpusOn(node); g++) {
+            for (int node = 0; node < q.placement().nodes(); node++) {
+                for (int g = 0; g < q.placement().gpusOn(node); g++) {
                     gpus.add(node * gpusPerNode + g);
                 }
             }
@@ -119,16 +160,16 @@ public final class PolluxCorrection {
                     .tflops())), w.gradientBytes(), w.bucketBytes(), 1.0 / 3, 0.02);
             nets.add(gpus.size() < 2 ? null : new SimulatedNetwork(cluster, List.of(new JobSpec(w.name(), model,
                     new SyncSpec.AllReduce(SyncSpec.Algorithm.RING), gpus, Collections.nCopies(gpus.size(),
-                    m.localBatch()), 1, GraphNetworkCases.STEPS, List.of(), 0))));
+                    q.localBatch()), 1, GraphNetworkCases.STEPS, List.of(), 0))));
         }
         List<SimulatedNetwork> communicating = nets.stream().filter(n -> n != null).toList();
         List<SimulatedNetwork.Prediction> predicted = GraphNetworkWorkflow.predict(network, manager, communicating);
-        double[][] out = new double[rows.size()][];
+        double[][] out = new double[queries.size()][];
         int k = 0;
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = 0; i < queries.size(); i++) {
             double cal = calibrated.get(i).stepTimeSec();
             double ratio = nets.get(i) == null ? 0 : Math.log(predicted.get(k++).stepSec()[0] / cal);
-            out[i] = new double[]{ratio, cal, rows.get(i).stepTimeSec()};
+            out[i] = new double[]{ratio, cal};
         }
         return out;
     }

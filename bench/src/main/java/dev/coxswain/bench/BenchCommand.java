@@ -22,9 +22,9 @@ import java.util.Set;
  * {@link Command} service ({@code META-INF/services}), which {@code app}'s main finds on the launcher's classpath.
  */
 public final class BenchCommand implements Command {
-    /** The plant of {@code bench network}: jobs across 4:1 oversubscribed leaves. */
+    /** The plant of {@code bench network}: two jobs sharing 4:1 oversubscribed leaf uplinks, and a control. */
     static final String NETWORK_CLUSTER = "examples/whatif/cluster-oversubscribed.yaml";
-    static final String NETWORK_JOBS = "examples/whatif/place-running.yaml";
+    static final String NETWORK_JOBS = "examples/whatif/jobs-cross-leaf.yaml";
 
     @Override
     public String name() {
@@ -78,7 +78,8 @@ public final class BenchCommand implements Command {
                            live view predicts it against the simulator's, beside the fair-share and idle-network
                            estimates, and the recent error once refitted to the step reports. --cluster a preset or
                            cluster file, --jobs a jobs file (default examples/whatif/cluster-oversubscribed.yaml and
-                           place-running.yaml: jobs across 4:1 oversubscribed leaves), --seconds (default 60).
+                           jobs-cross-leaf.yaml: two jobs sharing 4:1 oversubscribed leaf uplinks, and a control),
+                           --seconds (default 60).
                 usage: coxswain bench agent [--rounds N] [--seconds S]
                   agent    one node agent's memory as the launcher starts it: time until its intake answers and its
                            resident memory S seconds after start (default 40), with the flags of

@@ -206,7 +206,8 @@ class CoxswainClient:
         self._offer("/v1/events", entry)
 
     def membership(self, members, pattern="RING_ALLREDUCE", gradient_bytes=0):
-        """Queues the job's membership: members is a list of dicts with worker and optionally node, gpu, role."""
+        """Queues the job's membership: members is a list of dicts with worker and optionally node, gpu, role;
+        pattern is RING_ALLREDUCE, TREE_ALLREDUCE, HIERARCHICAL_ALLREDUCE or PARAMETER_SERVER."""
         self._offer("/v1/jobs", {"job": self.job, "pattern": pattern, "gradient_bytes": int(gradient_bytes),
                                  "members": list(members)})
 

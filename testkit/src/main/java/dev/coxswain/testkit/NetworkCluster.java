@@ -116,7 +116,10 @@ public final class NetworkCluster {
     private record Transfer(JobMembership.Member from, JobMembership.Member to, double bytes) {
     }
 
-    /** The collector's plan: a ring to the next worker, a binary tree, or a push and a pull per server. */
+    /**
+     * The collector's plan: a ring to the next worker, a binary tree, a push and a pull per server, or a ring inside
+     * each node and one per local rank across the nodes.
+     */
     private static List<Transfer> plan(JobMembership job) {
         List<JobMembership.Member> w = job.members().stream()
                 .filter(m -> m.role() == JobMembership.Role.WORKER).toList();
@@ -135,6 +138,27 @@ public final class NetworkCluster {
                 for (int i = 1; i < n; i++) {
                     out.add(new Transfer(w.get(i), w.get((i - 1) / 2), g));
                     out.add(new Transfer(w.get((i - 1) / 2), w.get(i), g));
+                }
+            }
+            case HIERARCHICAL_ALLREDUCE -> {
+                Map<String, List<JobMembership.Member>> byNode = new java.util.LinkedHashMap<>();
+                w.forEach(m -> byNode.computeIfAbsent(m.nodeId(), k -> new ArrayList<>()).add(m));
+                int local = byNode.values().iterator().next().size();
+                for (List<JobMembership.Member> node : byNode.values()) {
+                    for (int i = 0; node.size() > 1 && i < node.size(); i++) {
+                        out.add(new Transfer(node.get(i), node.get((i + 1) % node.size()),
+                                2.0 * (node.size() - 1) / node.size() * g));
+                    }
+                }
+                int k = byNode.size();
+                for (int rank = 0; k > 1 && rank < local; rank++) {
+                    List<JobMembership.Member> ring = new ArrayList<>();
+                    for (List<JobMembership.Member> node : byNode.values()) {
+                        ring.add(node.get(rank));
+                    }
+                    for (int i = 0; i < k; i++) {
+                        out.add(new Transfer(ring.get(i), ring.get((i + 1) % k), 2.0 * (k - 1) / k * g / local));
+                    }
                 }
             }
             case PARAMETER_SERVER -> {

@@ -86,4 +86,23 @@ class ClusterGraphTest {
                 ring.members());
         assertThat(FlowPlanner.plan(tree)).hasSize(6);
     }
+
+    @Test
+    void plansAHierarchicalAllReduceInsideAndAcrossNodes() {
+        // Two nodes of two workers: a ring of two inside each node, one ring of two per local rank across them.
+        JobMembership h = new JobMembership("j", Samples.T0, JobMembership.CommPattern.HIERARCHICAL_ALLREDUCE, 1000,
+                List.of(new JobMembership.Member("w0", "n1", 0, JobMembership.Role.WORKER),
+                        new JobMembership.Member("w1", "n1", 1, JobMembership.Role.WORKER),
+                        new JobMembership.Member("w2", "n2", 0, JobMembership.Role.WORKER),
+                        new JobMembership.Member("w3", "n2", 1, JobMembership.Role.WORKER)));
+        List<FlowPlanner.Transfer> plan = FlowPlanner.plan(h);
+        List<String> inside = plan.stream().filter(t -> t.from().nodeId().equals(t.to().nodeId()))
+                .map(t -> t.from().workerId() + ">" + t.to().workerId() + " " + t.bytesPerStep()).toList();
+        List<String> across = plan.stream().filter(t -> !t.from().nodeId().equals(t.to().nodeId()))
+                .map(t -> t.from().workerId() + ">" + t.to().workerId() + " " + t.bytesPerStep()).toList();
+        assertThat(inside).as("reduce-scatter and all-gather: 2(g-1)/g of the gradient")
+                .containsExactly("w0>w1 1000.0", "w1>w0 1000.0", "w2>w3 1000.0", "w3>w2 1000.0");
+        assertThat(across).as("each local rank's share, 2(k-1)/k of G/g")
+                .containsExactly("w0>w2 500.0", "w2>w0 500.0", "w1>w3 500.0", "w3>w1 500.0");
+    }
 }

@@ -75,6 +75,11 @@ public record JobMembership(
         /** Binary-tree reduce then broadcast. */
         TREE_ALLREDUCE,
         /** Workers push gradients to and pull parameters from parameter servers. */
-        PARAMETER_SERVER
+        PARAMETER_SERVER,
+        /**
+         * Hierarchical all-reduce (NCCL's and Horovod's two-level form): a reduce-scatter among each node's workers,
+         * one ring per local rank across the nodes (each moving its share of the gradient), an all-gather.
+         */
+        HIERARCHICAL_ALLREDUCE
     }
 }

@@ -138,6 +138,7 @@ public final class LiveScenario {
         SyncSpec sync = switch (membership.pattern()) {
             case RING_ALLREDUCE -> new SyncSpec.AllReduce(SyncSpec.Algorithm.RING);
             case TREE_ALLREDUCE -> new SyncSpec.AllReduce(SyncSpec.Algorithm.TREE);
+            case HIERARCHICAL_ALLREDUCE -> new SyncSpec.AllReduce(SyncSpec.Algorithm.HIERARCHICAL);
             case PARAMETER_SERVER -> new SyncSpec.ParameterServer(SyncSpec.Consistency.BSP, 0, serverNodes(
                     membership, nodes));
         };

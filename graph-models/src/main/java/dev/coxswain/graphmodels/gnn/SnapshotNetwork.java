@@ -143,7 +143,7 @@ public final class SnapshotNetwork {
             JobMembership membership = view.membership().orElseThrow();
             Map<String, JobMembership.Member> members = new HashMap<>();
             membership.members().forEach(m -> members.put(m.workerId(), m));
-            List<List<Hop>> phases = phases(snapshot.graph(), view, members,
+            List<Phase> phases = phases(snapshot.graph(), view, membership, members,
                     move != null && move.jobId().equals(view.jobId()) ? move : null);
             if (phases.isEmpty()) {
                 skipped.put(view.jobId(), "its transfers cross no link");
@@ -152,13 +152,11 @@ public final class SnapshotNetwork {
             MeasuredJob m = measure(view);
             int job = b.job(m.otherSec());
             measured.add(m);
-            int workers = (int) membership.members().stream()
-                    .filter(x -> x.role() == JobMembership.Role.WORKER).count();
-            for (List<Hop> phase : phases) {
+            for (Phase phase : phases) {
                 List<Integer> links = new ArrayList<>();
                 double bytes = 0;
                 double hopSec = NODE_HOP_SEC;
-                for (Hop hop : phase) {
+                for (Hop hop : phase.hops()) {
                     bytes = Math.max(bytes, hop.bytes);
                     for (DirectedLink d : hop.links) {
                         links.add(index.computeIfAbsent(d, k -> {
@@ -172,7 +170,7 @@ public final class SnapshotNetwork {
                     }
                 }
                 b.flow(job, links.stream().mapToInt(Integer::intValue).toArray(), bytes, Double.POSITIVE_INFINITY,
-                        steps(membership.pattern(), workers) * hopSec);
+                        phase.steps() * hopSec);
             }
         }
         if (measured.isEmpty()) {
@@ -214,10 +212,21 @@ public final class SnapshotNetwork {
     private record Hop(double bytes, List<DirectedLink> links) {
     }
 
-    /** The job's phases, each a list of its transfers that cross at least one link; none when no transfer does. */
-    private static List<List<Hop>> phases(Graph<Vertex, Link> graph, JobView view,
-                                          Map<String, JobMembership.Member> members, Move move) {
-        List<Hop> push = new ArrayList<>();
+    /**
+     * One phase of a collective: transfers that move at once, and the steps of the collective that each pay a hop's
+     * latency, as the simulator counts them for one bucket.
+     */
+    private record Phase(List<Hop> hops, int steps) {
+    }
+
+    /**
+     * The job's phases, of its transfers that cross at least one link; none when no transfer does. A ring or a tree
+     * is one phase; a parameter server pushes, then pulls; a hierarchical all-reduce works inside the nodes (its
+     * reduce-scatter and all-gather), and across them.
+     */
+    private static List<Phase> phases(Graph<Vertex, Link> graph, JobView view, JobMembership membership,
+                                      Map<String, JobMembership.Member> members, Move move) {
+        List<Hop> first = new ArrayList<>();
         List<Hop> rest = new ArrayList<>();
         for (Flow f : view.flows()) {
             JobMembership.Member from = members.get(f.fromWorker());
@@ -237,10 +246,32 @@ public final class SnapshotNetwork {
                 continue;
             }
             Hop hop = new Hop(f.bytesPerStep(), directed(route, start));
-            (to.role() == JobMembership.Role.PARAMETER_SERVER ? push : rest).add(hop);
+            boolean firstPhase = switch (membership.pattern()) {
+                case PARAMETER_SERVER -> to.role() == JobMembership.Role.PARAMETER_SERVER;
+                case HIERARCHICAL_ALLREDUCE -> from.nodeId().equals(to.nodeId());
+                case RING_ALLREDUCE, TREE_ALLREDUCE -> false;
+            };
+            (firstPhase ? first : rest).add(hop);
         }
-        return push.isEmpty() ? (rest.isEmpty() ? List.of() : List.of(rest))
-                : rest.isEmpty() ? List.of(push) : List.of(push, rest);
+        List<JobMembership.Member> workers = membership.members().stream()
+                .filter(x -> x.role() == JobMembership.Role.WORKER).toList();
+        int n = workers.size();
+        int nodes = (int) workers.stream().map(JobMembership.Member::nodeId).distinct().count();
+        int perNode = (int) Math.ceil((double) n / Math.max(1, nodes));
+        int[] steps = switch (membership.pattern()) {
+            case RING_ALLREDUCE -> new int[]{0, 2 * Math.max(1, n - 1)};
+            case TREE_ALLREDUCE -> new int[]{0, 2 * Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1)))};
+            case PARAMETER_SERVER -> new int[]{1, 1};
+            case HIERARCHICAL_ALLREDUCE -> new int[]{2 * Math.max(1, perNode - 1), 2 * Math.max(1, nodes - 1)};
+        };
+        List<Phase> out = new ArrayList<>();
+        if (!first.isEmpty()) {
+            out.add(new Phase(first, steps[0]));
+        }
+        if (!rest.isEmpty()) {
+            out.add(new Phase(rest, steps[1]));
+        }
+        return out;
     }
 
     /** Where a member runs: where a move puts it, else its GPU when the graph has it, else its host. */
@@ -262,15 +293,6 @@ public final class SnapshotNetwork {
             at = forward ? l.b() : l.a();
         }
         return out;
-    }
-
-    /** Steps of the collective that each pay a hop's latency, as the simulator counts them for one bucket. */
-    private static int steps(JobMembership.CommPattern pattern, int workers) {
-        return switch (pattern) {
-            case RING_ALLREDUCE -> 2 * Math.max(1, workers - 1);
-            case TREE_ALLREDUCE -> 2 * Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, workers - 1)));
-            case PARAMETER_SERVER -> 1;
-        };
     }
 
     private static MeasuredJob measure(JobView view) {

@@ -135,4 +135,17 @@ class SnapshotNetworkTest {
         assertEquals(Map.of("ring", "its newest step is 30 s old: it has stopped"),
                 SnapshotNetwork.of(cluster.snapshot(2, NetworkCluster.AT.plusSeconds(33))).skipped());
     }
+
+    @Test
+    void aHierarchicalAllReduceWorksInsideTheNodesThenAcross() {
+        ClusterSnapshot s = new NetworkCluster(100).job("h", CommPattern.HIERARCHICAL_ALLREDUCE, 100_000_000, RING,
+                120, 30, 5).snapshot(1, NetworkCluster.AT);
+        FlowGraph g = SnapshotNetwork.of(s).graph();
+        assertEquals(2, g.flows(), "inside the nodes, then across");
+        assertEquals(100e6, g.flowBytes()[0], 1, "reduce-scatter and all-gather among 2: 2(g-1)/g of 100 MB");
+        assertEquals(50e6, g.flowBytes()[1], 1, "each local rank's half, once around a ring of 2 nodes");
+        FlowGraph flat = SnapshotNetwork.of(ring()).graph();
+        assertTrue(g.jobAloneSec()[0] < flat.jobAloneSec()[0],
+                "the uplinks carry half of what a flat ring sends over them");
+    }
 }

@@ -125,9 +125,11 @@ final class AllReduceJob extends SimJob {
 
     @Override
     JobMembership membership() {
-        SyncSpec.Algorithm a = ((SyncSpec.AllReduce) spec.sync()).algorithm();
-        JobMembership.CommPattern p = a == SyncSpec.Algorithm.TREE ? JobMembership.CommPattern.TREE_ALLREDUCE
-                : JobMembership.CommPattern.RING_ALLREDUCE;
+        JobMembership.CommPattern p = switch (((SyncSpec.AllReduce) spec.sync()).algorithm()) {
+            case RING -> JobMembership.CommPattern.RING_ALLREDUCE;
+            case TREE -> JobMembership.CommPattern.TREE_ALLREDUCE;
+            case HIERARCHICAL -> JobMembership.CommPattern.HIERARCHICAL_ALLREDUCE;
+        };
         return new JobMembership(spec.name(), ctx.at(ctx.now()), p, spec.model().gradientBytes(), workerMembers());
     }
 }

@@ -15,13 +15,15 @@ import java.util.Map;
  * The commands' logging, set up in code rather than from a logback.xml: reading XML loads the JAXP parser and
  * logback's configuration machinery, some 500 classes, into every process, the agent on each GPU node included.
  * Lines go to standard error as {@code HH:mm:ss.SSS LEVEL Logger - message}; the audit log ({@code coxswain.audit}) as
- * {@code <ISO time> AUDIT message}; Kafka, its broker and Netty at WARN; the root at {@code COXSWAIN_LOG_LEVEL} (INFO).
+ * {@code <ISO time> AUDIT message}; Kafka, its broker, Netty and DJL at WARN (DJL's CUDA probe, which fails on every
+ * machine without a GPU, at ERROR); the root at {@code COXSWAIN_LOG_LEVEL} (INFO).
  * A test's {@code logback-test.xml} on the classpath wins. Registered through
  * {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
     private static final Map<String, Level> QUIET = Map.of("org.apache.kafka", Level.WARN, "kafka", Level.WARN,
-            "state.change.logger", Level.WARN, "io.netty", Level.WARN);
+            "state.change.logger", Level.WARN, "io.netty", Level.WARN, "ai.djl", Level.WARN,
+            "ai.djl.util.cuda.CudaUtils", Level.ERROR);
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

@@ -222,7 +222,8 @@ class IntakeServerIT {
     void membershipErrorsNameTheField() throws Exception {
         assertThat(post("/v1/jobs", "{\"job\": \"j\", \"pattern\": \"STAR\", \"members\": [{\"worker\": \"w\"}]}")
                 .json().getString("error"))
-                .isEqualTo("pattern: 'STAR' is not one of RING_ALLREDUCE, TREE_ALLREDUCE, PARAMETER_SERVER");
+                .isEqualTo("pattern: 'STAR' is not one of RING_ALLREDUCE, TREE_ALLREDUCE, PARAMETER_SERVER,"
+                        + " HIERARCHICAL_ALLREDUCE");
         assertThat(post("/v1/jobs", "{\"job\": \"j\", \"pattern\": \"RING_ALLREDUCE\", \"members\": "
                 + "[{\"worker\": \"w\", \"gpu\": \"zero\"}]}").json().getString("error"))
                 .isEqualTo("members[0].gpu: expected an integer, got the string \"zero\"");

@@ -72,14 +72,16 @@ public final class BenchCommand implements Command {
                            stragglers (2x, 1.5x, 3x); --jobs a jobs file (docs/whatif.md) on that preset; --rounds
                            (default 1). Times are the jobs' simulated times, the recovered fraction over the jobs
                            with stragglers.
-                usage: coxswain bench network [--cluster C] [--jobs FILE] [--seconds N] [--set key=value ...]
+                usage: coxswain bench network [--cluster C] [--jobs FILE] [--seconds N] [--rounds N]
+                                              [--set key=value ...]
                   network  the live network model (the collector's, with network.model) against the what-if
                            simulator as the plant, in real time through the broker: each job's exchange time as the
                            live view predicts it against the simulator's, beside the fair-share and idle-network
                            estimates, and the recent error once refitted to the step reports. --cluster a preset or
                            cluster file, --jobs a jobs file (default examples/whatif/cluster-oversubscribed.yaml and
                            jobs-cross-leaf.yaml: two jobs sharing 4:1 oversubscribed leaf uplinks, and a control),
-                           --seconds (default 60).
+                           --seconds (default 60) per round, --rounds (default 3) each with its own seed, broker
+                           and collector; medians over the rounds.
                 usage: coxswain bench agent [--rounds N] [--seconds S]
                   agent    one node agent's memory as the launcher starts it: time until its intake answers and its
                            resident memory S seconds after start (default 40), with the flags of
@@ -162,7 +164,8 @@ public final class BenchCommand implements Command {
             return 0;
         }
         if (args.get(0).equals("network")) {
-            Options n = Options.parse(args.subList(1, args.size()), Set.of("cluster", "jobs", "seconds"), Set.of());
+            Options n = Options.parse(args.subList(1, args.size()), Set.of("cluster", "jobs", "seconds", "rounds"),
+                    Set.of());
             ClusterSpec cluster = Clusters.load(n.get("cluster").orElse(NETWORK_CLUSTER));
             Path jobs = n.path("jobs").orElse(Path.of(NETWORK_JOBS));
             if (!Files.isRegularFile(jobs)) {
@@ -171,7 +174,7 @@ public final class BenchCommand implements Command {
             }
             new NetworkLiveBenchmark(System.out, Clock.systemUTC()).run(cluster,
                     JobFile.parse(jobs.toString(), Files.readString(jobs), cluster),
-                    Duration.ofSeconds(n.getInt("seconds", 60, 10)), n.overrides());
+                    Duration.ofSeconds(n.getInt("seconds", 60, 10)), n.getInt("rounds", 3, 1), n.overrides());
             return 0;
         }
         if (args.get(0).equals("json")) {

@@ -61,11 +61,35 @@ public final class NetworkLiveBenchmark {
         String bottleneck = "none";
     }
 
+    /** One round's figures: MAPEs in percent, the refit's recent error (median over jobs), the jobs read. */
+    private record Round(double network, double fairShare, double idle, double refitErrorPct, int jobs) {
+    }
+
     /**
+     * @param rounds each on a broker and collector of its own, the simulation seeded {@code seed + round - 1}
      * @param daemon daemon settings ({@code network.*}, {@code collector.*} ...); the controller does not run
      */
-    public void run(ClusterSpec cluster, JobFile.Jobs jobs, Duration length, Map<String, String> daemon)
+    public void run(ClusterSpec cluster, JobFile.Jobs jobs, Duration length, int rounds, Map<String, String> daemon)
             throws InterruptedException, IOException {
+        List<Round> done = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            out.printf(Locale.ROOT, "round %d of %d, seed %d:%n", round, rounds, jobs.seed() + round - 1);
+            done.add(round(cluster, jobs, length, jobs.seed() + round - 1, daemon));
+        }
+        double network = Median.of(done.stream().map(Round::network).toList());
+        double fair = Median.of(done.stream().map(Round::fairShare).toList());
+        double idle = Median.of(done.stream().map(Round::idle).toList());
+        double refit = Median.of(done.stream().map(Round::refitErrorPct).toList());
+        out.printf(Locale.ROOT, "medians over %d round(s): network MAPE %.1f%% (rounds %s), fair share %.1f%%,"
+                        + " idle %.1f%%, refitted recent error %.1f%%%n", rounds, network,
+                done.stream().map(r -> String.format(Locale.ROOT, "%.1f", r.network())).toList(), fair, idle, refit);
+        out.printf(Locale.ROOT, "RESULT live_comm_mape=%.2f fair_share_mape=%.2f idle_mape=%.2f"
+                        + " live_refit_error_pct=%.2f jobs=%d rounds=%d%n", network, fair, idle, refit,
+                done.getLast().jobs(), rounds);
+    }
+
+    private Round round(ClusterSpec cluster, JobFile.Jobs jobs, Duration length, long seed,
+                        Map<String, String> daemon) throws InterruptedException, IOException {
         Map<String, String> overrides = new HashMap<>(daemon);
         overrides.put("controller.enabled", "false");
         // A broker of its own: the collector would replay the telemetry of earlier runs' jobs.
@@ -93,7 +117,7 @@ public final class NetworkLiveBenchmark {
             ClusterSnapshot last;
             try (KafkaTelemetrySink sink = new KafkaTelemetrySink(kafka)) {
                 Simulation sim = new Simulation(new Topology(cluster), specs, sink, clock,
-                        new Simulation.Options(jobs.seed(), 1, 1));
+                        new Simulation.Options(seed, 1, 1));
                 CompletableFuture<Simulation.Result> running = CompletableFuture.supplyAsync(
                         () -> sim.run(length.toMillis() / 1000.0));
                 long start = clock.millis();
@@ -106,7 +130,7 @@ public final class NetworkLiveBenchmark {
                 result = running.join();
                 last = stage.snapshots().latest();
             }
-            report(result, seen, last);
+            return report(result, seen, last);
         } finally {
             deleteTree(brokerDir);
         }
@@ -131,7 +155,7 @@ public final class NetworkLiveBenchmark {
         });
     }
 
-    private void report(Simulation.Result result, Map<String, Seen> seen, ClusterSnapshot last) {
+    private Round report(Simulation.Result result, Map<String, Seen> seen, ClusterSnapshot last) {
         SnapshotNetwork net = SnapshotNetwork.of(last);
         double[] fair = net.isEmpty() ? new double[0] : NetworkPredictor.fairShare().exchangeSec(
                 List.of(net.graph())).getFirst();
@@ -165,12 +189,10 @@ public final class NetworkLiveBenchmark {
         double fairMape = 100 * mean(fairApe);
         double aloneMape = 100 * mean(aloneApe);
         double refitError = refit.isEmpty() ? Double.NaN : Median.of(refit);
-        out.printf(Locale.ROOT, "exchange time against the simulator's, %d jobs read live: network MAPE %.1f%%,"
+        out.printf(Locale.ROOT, "  exchange time against the simulator's, %d jobs read live: network MAPE %.1f%%,"
                         + " fair share %.1f%%, alone %.1f%%; refitted to the step reports, recent error %.1f%%"
                         + " (median over jobs)%n", gnnApe.size(), gnnMape, fairMape, aloneMape, refitError);
-        out.printf(Locale.ROOT, "RESULT live_comm_mape=%.2f fair_share_mape=%.2f idle_mape=%.2f"
-                        + " live_refit_error_pct=%.2f jobs=%d%n", gnnMape, fairMape, aloneMape, refitError,
-                gnnApe.size());
+        return new Round(gnnMape, fairMape, aloneMape, refitError, gnnApe.size());
     }
 
     private static double mean(List<Double> v) {

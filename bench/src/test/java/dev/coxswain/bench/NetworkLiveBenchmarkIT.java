@@ -42,7 +42,7 @@ class NetworkLiveBenchmarkIT {
         Path jobsFile = Path.of("../examples/whatif/place-running.yaml");
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         new NetworkLiveBenchmark(new PrintStream(text, true, StandardCharsets.UTF_8), Clock.systemUTC()).run(cluster,
-                JobFile.parse(jobsFile.toString(), Files.readString(jobsFile), cluster), Duration.ofSeconds(12),
+                JobFile.parse(jobsFile.toString(), Files.readString(jobsFile), cluster), Duration.ofSeconds(12), 1,
                 Map.of("network.model", dir.resolve("none.model").toString(), "network.interval", "500ms",
                         "collector.snapshot.interval", "200ms"));
         String printed = text.toString(StandardCharsets.UTF_8);

@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * {@code bench network} on the example plant, short: the simulator in real time through the embedded broker, the
  * collector building its graph from the plant's topology reports, and the network model beside it (no model file:
- * the fair-share estimate). The two flat-ring jobs' exchange times read live come within a few percent of the
- * simulator's: the whole live path (topology, membership, routes, the model's input) reproduces what the simulator
- * moves. The simulated times do not depend on this machine's speed.
+ * the fair-share estimate). The jobs' exchange times read live come close to the simulator's, the hierarchical
+ * all-reduce's included: the whole live path (topology, membership, routes, the model's input) reproduces what the
+ * simulator moves. The simulated times do not depend on this machine's speed.
  */
 class NetworkLiveBenchmarkIT {
     private static final Pattern ROW = Pattern.compile("^\\s+\\S+-(bert-a|resnet-b|gpt-c)\\s+([0-9.]+)\\s+([0-9.]+)",
@@ -54,15 +54,15 @@ class NetworkLiveBenchmarkIT {
         assertThat(r.get("jobs")).as(printed).isEqualTo(3);
         assertThat(printed).contains("model: max-min fair share (no graph model)");
         Matcher row = ROW.matcher(printed);
-        int rings = 0;
+        int read = 0;
         while (row.find()) {
-            if (!row.group(1).equals("gpt-c")) {
-                double sim = Double.parseDouble(row.group(2));
-                assertThat(Double.parseDouble(row.group(3))).as(printed).isCloseTo(sim, within(0.1 * sim));
-                rings++;
-            }
+            // The rings within 10%; gpt-c's hierarchical all-reduce, planned as the simulator runs it, within 15%.
+            double sim = Double.parseDouble(row.group(2));
+            double tolerance = row.group(1).equals("gpt-c") ? 0.15 : 0.1;
+            assertThat(Double.parseDouble(row.group(3))).as(printed).isCloseTo(sim, within(tolerance * sim));
+            read++;
         }
-        assertThat(rings).as(printed).isEqualTo(2);
+        assertThat(read).as(printed).isEqualTo(3);
         assertThat(r.get("live_refit_error_pct")).as(printed).isBetween(0.0, 100.0);
     }
 }

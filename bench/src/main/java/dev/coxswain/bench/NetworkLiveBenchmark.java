@@ -32,7 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * runs the jobs in real time and sends its telemetry through the broker as agents would (topology, membership, step
  * reports); a collector with the network model beside it, as in the daemon, scores its snapshots. The truth is what
  * the simulator says each job's exchange took ({@code Simulation.JobResult#meanExchangeSec}); the live view is read
- * off the network board once a second over the second half of the run. Beside the graph network, in the same run
+ * off each network board the model publishes over the second half of the run. Beside the graph network, in the same run
  * and on the same snapshot: the max-min fair-share estimate and the idle-network estimate (each exchange as if
  * alone). The live view reads the collector's graph, not the simulator's topology: undirected links with the
  * collector's capacities, shortest-path routes, so the figure measures the whole live path, not the network alone.
@@ -54,11 +54,14 @@ public final class NetworkLiveBenchmark {
         this.clock = clock;
     }
 
-    /** What was read of one job: the live board's raw and refitted predictions, and the last recent error. */
+    /**
+     * What was read of one job: the live board's raw predictions, its last recent error and bottleneck. Written on the
+     * network model's thread as it publishes, read once the simulation has ended.
+     */
     private static final class Seen {
-        final List<Double> raw = new ArrayList<>();
-        double recentErrorPct = Double.NaN;
-        String bottleneck = "none";
+        final List<Double> raw = new CopyOnWriteArrayList<>();
+        volatile double recentErrorPct = Double.NaN;
+        volatile String bottleneck = "none";
     }
 
     /** One round's figures: MAPEs in percent, the refit's recent error (median over jobs), the jobs read. */
@@ -70,7 +73,7 @@ public final class NetworkLiveBenchmark {
      * @param daemon daemon settings ({@code network.*}, {@code collector.*} ...); the controller does not run
      */
     public void run(ClusterSpec cluster, JobFile.Jobs jobs, Duration length, int rounds, Map<String, String> daemon)
-            throws InterruptedException, IOException {
+            throws Exception {
         List<Round> done = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             out.printf(Locale.ROOT, "round %d of %d, seed %d:%n", round, rounds, jobs.seed() + round - 1);
@@ -89,7 +92,7 @@ public final class NetworkLiveBenchmark {
     }
 
     private Round round(ClusterSpec cluster, JobFile.Jobs jobs, Duration length, long seed,
-                        Map<String, String> daemon) throws InterruptedException, IOException {
+                        Map<String, String> daemon) throws Exception {
         Map<String, String> overrides = new HashMap<>(daemon);
         overrides.put("controller.enabled", "false");
         // A broker of its own: the collector would replay the telemetry of earlier runs' jobs.
@@ -115,19 +118,15 @@ public final class NetworkLiveBenchmark {
             Map<String, Seen> seen = new LinkedHashMap<>();
             specs.forEach(j -> seen.put(j.name(), new Seen()));
             ClusterSnapshot last;
-            try (KafkaTelemetrySink sink = new KafkaTelemetrySink(kafka)) {
-                Simulation sim = new Simulation(new Topology(cluster), specs, sink, clock,
-                        new Simulation.Options(seed, 1, 1));
-                CompletableFuture<Simulation.Result> running = CompletableFuture.supplyAsync(
-                        () -> sim.run(length.toMillis() / 1000.0));
-                long start = clock.millis();
-                while (!running.isDone()) {
-                    Thread.sleep(1000);
-                    if (clock.millis() - start >= length.toMillis() / 2) {
-                        read(network.latest(), seen);
-                    }
-                }
-                result = running.join();
+            long readFrom = clock.millis() + length.toMillis() / 2;
+            try (KafkaTelemetrySink sink = new KafkaTelemetrySink(kafka);
+                 AutoCloseable reading = network.subscribe(board -> {
+                     if (clock.millis() >= readFrom) {
+                         read(board, seen);
+                     }
+                 })) {
+                result = new Simulation(new Topology(cluster), specs, sink, clock,
+                        new Simulation.Options(seed, 1, 1)).run(length.toMillis() / 1000.0);
                 last = stage.snapshots().latest();
             }
             return report(result, seen, last);

@@ -14,7 +14,6 @@ import dev.coxswain.whatif.engine.Simulation;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -145,17 +144,8 @@ public final class GraphNetworkWorkflow {
     static List<float[]> exchangeSec(RouteNet network, NDManager manager, List<SimulatedNetwork> nets) {
         List<float[]> out = new ArrayList<>(nets.size());
         for (int from = 0; from < nets.size(); from += BATCH) {
-            List<SimulatedNetwork> part = nets.subList(from, Math.min(nets.size(), from + BATCH));
-            float[] exchange;
-            try (NDManager scope = manager.newSubManager()) {
-                exchange = network.exchangeSec(FlowGraph.union(part.stream().map(SimulatedNetwork::graph).toList()),
-                        scope, false).toFloatArray();
-            }
-            int j = 0;
-            for (SimulatedNetwork net : part) {
-                out.add(Arrays.copyOfRange(exchange, j, j + net.jobs().size()));
-                j += net.jobs().size();
-            }
+            out.addAll(network.predictExchangeSec(nets.subList(from, Math.min(nets.size(), from + BATCH)).stream()
+                    .map(SimulatedNetwork::graph).toList(), manager));
         }
         return out;
     }

@@ -31,6 +31,11 @@ public final class NetworkPlacementScorer implements PlacementScorer {
     private final SnapshotSource snapshots;
     private final NetworkPredictor predictor;
     private final Source<NetworkBoard> board;
+    /** The snapshot's jobs as they run and their predicted exchange times: the same for every slot scored on it. */
+    private volatile Base base;
+
+    private record Base(ClusterSnapshot snapshot, SnapshotNetwork network, double[] exchangeSec) {
+    }
 
     public NetworkPlacementScorer(SnapshotSource snapshots, NetworkPredictor predictor, Source<NetworkBoard> board) {
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
@@ -55,22 +60,33 @@ public final class NetworkPlacementScorer implements PlacementScorer {
         if (to.isEmpty()) {
             return 0;
         }
-        SnapshotNetwork now = SnapshotNetwork.of(snapshot);
         SnapshotNetwork moved;
         try {
             moved = SnapshotNetwork.withMove(snapshot, new SnapshotNetwork.Move(job, worker, to.get()));
         } catch (IllegalArgumentException e) {
             return 0;
         }
-        int before = now.indexOf(job);
+        Base now = base(snapshot);
+        int before = now.network().indexOf(job);
         int after = moved.indexOf(job);
         if (before < 0 || after < 0) {
             return 0;
         }
-        List<double[]> sec = predictor.exchangeSec(List.of(now.graph(), moved.graph()));
+        double movedSec = predictor.exchangeSec(List.of(moved.graph())).getFirst()[after];
         double correction = Optional.ofNullable(board.latest().jobs().get(job))
                 .map(NetworkBoard.JobNetwork::correction).orElse(1.0);
-        return (sec.get(1)[after] - sec.get(0)[before]) * correction;
+        return (movedSec - now.exchangeSec()[before]) * correction;
+    }
+
+    private Base base(ClusterSnapshot snapshot) {
+        Base b = base;
+        if (b == null || b.snapshot() != snapshot) {
+            SnapshotNetwork network = SnapshotNetwork.of(snapshot);
+            b = new Base(snapshot, network, network.isEmpty() ? new double[0]
+                    : predictor.exchangeSec(List.of(network.graph())).getFirst());
+            base = b;
+        }
+        return b;
     }
 
     /** The slot's GPU when the graph has it, else its node's host when the graph has that. */

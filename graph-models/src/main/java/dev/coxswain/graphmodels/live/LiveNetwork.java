@@ -137,10 +137,11 @@ public final class LiveNetwork implements AutoCloseable {
         }
         refits.keySet().retainAll(kept.keySet());
         refits.putAll(kept);
-        double[] util = graph.linkUtilization(positive(stepSec));
-        int[] bottleneck = graph.bottlenecks(positive(stepSec));
-        Map<String, NetworkBoard.Help> help = help(snapshot, net, graph.bottleneckTies(positive(stepSec), TIE),
-                predicted, correction, stepSec);
+        double[] loadSec = positive(stepSec);
+        double[] util = graph.linkUtilization(loadSec);
+        int[] bottleneck = graph.bottlenecks(loadSec);
+        Map<String, NetworkBoard.Help> help = help(snapshot, net, graph.bottleneckTies(loadSec, TIE), predicted,
+                correction, stepSec);
         Map<String, NetworkBoard.JobNetwork> out = new HashMap<>();
         for (int j = 0; j < jobs.size(); j++) {
             SnapshotNetwork.MeasuredJob m = jobs.get(j);

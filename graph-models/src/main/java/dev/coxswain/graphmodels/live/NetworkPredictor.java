@@ -80,18 +80,12 @@ public final class NetworkPredictor implements AutoCloseable {
             graphs.forEach(g -> out.add(g.jobSharedSec()));
             return out;
         }
-        float[] all;
-        try (NDManager scope = manager.newSubManager()) {
-            all = network.exchangeSec(FlowGraph.union(graphs), scope, false).toFloatArray();
-        }
-        int j = 0;
-        for (FlowGraph g : graphs) {
-            double[] sec = new double[g.jobs()];
+        for (float[] sec : network.predictExchangeSec(graphs, manager)) {
+            double[] wide = new double[sec.length];
             for (int i = 0; i < sec.length; i++) {
-                sec[i] = all[j + i];
+                wide[i] = sec[i];
             }
-            out.add(sec);
-            j += g.jobs();
+            out.add(wide);
         }
         return out;
     }

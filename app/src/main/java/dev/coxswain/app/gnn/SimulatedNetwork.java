@@ -9,6 +9,7 @@ import dev.coxswain.whatif.engine.Simulation;
 import dev.coxswain.whatif.net.Topology;
 import dev.coxswain.whatif.sink.CountingSink;
 import dev.coxswain.whatif.spec.ClusterSpec;
+import dev.coxswain.whatif.spec.GpuType;
 import dev.coxswain.whatif.spec.JobSpec;
 
 import java.time.Clock;
@@ -66,7 +67,10 @@ public final class SimulatedNetwork {
         return placements.stream().map(jobs -> new SimulatedNetwork(topology, jobs, shared)).toList();
     }
 
-    /** What networks on one topology share, by job and its index: its planned flows and its compute draws. */
+    /**
+     * What networks on one topology share: each job's planned flows, by the job and its index, and its compute draws,
+     * by what they depend on ({@link #drawKey}).
+     */
     private record Shared(Map<List<Object>, List<Collectives.Flow>> planned,
                           Map<List<Object>, Collectives.StepDraws> drawn) {
         Shared() {
@@ -99,7 +103,7 @@ public final class SimulatedNetwork {
         this.computeSec = new double[jobs.size()];
         for (int j = 0; j < jobs.size(); j++) {
             int seed = j;
-            draws.add(shared.drawn().computeIfAbsent(List.of(j, jobs.get(j)),
+            draws.add(shared.drawn().computeIfAbsent(drawKey(topology, j, jobs.get(j)),
                     k -> Collectives.stepDraws(topology, jobs.get(seed), TIMING_DRAWS, seed)));
             computeSec[j] = timing(j, 0).stepSec();
             int job = b.job(computeSec[j]);
@@ -120,6 +124,17 @@ public final class SimulatedNetwork {
         for (int r = 0; r < linkIds.length; r++) {
             linkIds[r] = used.get(linkIds[r]);
         }
+    }
+
+    /**
+     * What job {@code index}'s compute draws depend on: everything about it but which GPUs it runs on, and the type of
+     * each worker's GPU. A new job tried at many places of a cluster of one GPU type is drawn once.
+     */
+    private static List<Object> drawKey(Topology topology, int index, JobSpec job) {
+        List<GpuType> gpus = job.workerGpus().stream()
+                .map(g -> topology.cluster().groupOf(topology.nodeOfGpu(g)).gpu()).toList();
+        return List.of(index, job.name(), job.model(), job.sync(), job.localBatch(), job.accumulationSteps(),
+                job.steps(), job.stragglers(), gpus);
     }
 
     static LinkType type(Topology.LinkKind kind) {

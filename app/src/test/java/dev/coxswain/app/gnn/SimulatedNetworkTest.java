@@ -1,6 +1,8 @@
 package dev.coxswain.app.gnn;
 
 import dev.coxswain.whatif.engine.Simulation;
+import dev.coxswain.whatif.spec.ClusterFile;
+import dev.coxswain.whatif.spec.ClusterSpec;
 import dev.coxswain.whatif.spec.JobSpec;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +42,28 @@ class SimulatedNetworkTest {
         for (int l : p.bottlenecks()) {
             assertThat(l).isBetween(0, net.topology().linkCount() - 1);
         }
+    }
+
+    @Test
+    void aJobTriedAtManyPlacesComputesAlikeOnTheSameGpuTypesAsIfDrawnAlone() {
+        ClusterSpec mixed = ClusterFile.parse("mixed.yaml", """
+                name: mixed
+                nodeGroups:
+                  - {name: t, count: 2, gpu: {type: T4, tflops: 65}, gpusPerNode: 4,
+                     fabric: {kind: pcie, gpuGBps: 16}, nics: {count: 1, gbps: 10}}
+                  - {name: a, count: 2, gpu: {type: A100, tflops: 312}, gpusPerNode: 4,
+                     fabric: {kind: nvswitch, gpuGBps: 300}, nics: {count: 1, gbps: 100}}
+                switchTiers:
+                  - {name: leaf, fanout: 4}
+                """);
+        List<JobSpec> onT4 = List.of(PlacementSearchTest.job("n", List.of(0, 1)));
+        List<JobSpec> otherT4s = List.of(PlacementSearchTest.job("n", List.of(4, 6)));
+        List<JobSpec> onA100 = List.of(PlacementSearchTest.job("n", List.of(8, 12)));
+        List<SimulatedNetwork> nets = SimulatedNetwork.of(mixed, List.of(onT4, otherT4s, onA100));
+        assertThat(nets.get(1).timing(0, 0.01)).isEqualTo(nets.get(0).timing(0, 0.01))
+                .isEqualTo(new SimulatedNetwork(mixed, otherT4s).timing(0, 0.01));
+        assertThat(nets.get(2).timing(0, 0).stepSec()).as("drawn again for the faster GPUs")
+                .isLessThan(nets.get(0).timing(0, 0).stepSec() / 2);
     }
 
     @Test

@@ -107,8 +107,10 @@ public final class PlacementBenchmark {
             long t0 = System.nanoTime();
             double[] simulated = new double[placements.size()];
             double[] newJobStep = new double[placements.size()];
+            // The candidates built as the network's are (each job's compute drawn once), then simulated one by one.
+            List<SimulatedNetwork> nets = SimulatedNetwork.of(cluster, placements);
             for (int i = 0; i < placements.size(); i++) {
-                SimulatedNetwork net = new SimulatedNetwork(cluster, placements.get(i));
+                SimulatedNetwork net = nets.get(i);
                 double[] step = SimulatedNetwork.stepSec(net.simulate(seed).result());
                 simulated[i] = net.cost(step);
                 newJobStep[i] = step[step.length - 1];

@@ -3,6 +3,7 @@ package dev.coxswain.app;
 import dev.coxswain.agent.Agent;
 import dev.coxswain.agent.intake.ActionIntake;
 import dev.coxswain.app.config.Settings;
+import dev.coxswain.app.gnn.LivePlacer;
 import dev.coxswain.app.gnn.NetworkPlacementScorer;
 import dev.coxswain.broker.EmbeddedKafka;
 import dev.coxswain.collector.graph.ClusterGraph;
@@ -41,6 +42,7 @@ import dev.coxswain.transport.EpisodeLogReader;
 import dev.coxswain.transport.KafkaSettings;
 import dev.coxswain.transport.KnobCommands;
 import dev.coxswain.transport.Topics;
+import dev.coxswain.whatif.place.PlacementRanker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,14 +171,14 @@ public final class Services implements AutoCloseable {
     }
 
     /**
-     * What runs for each collector: its snapshots, the live detector and the network model over them, and the
-     * controller beside them.
+     * What runs for each collector: its snapshots, the live detector and the network model over them, the
+     * controller beside them, and what ranks places for a new job on the cluster they see.
      */
     public record CollectorStage(SnapshotHub snapshots, DetectionSource detections, Source<NetworkBoard> network,
-                                 ControlApi control) {
-        /** What the dashboard shows of the stage beside the snapshots. */
+                                 ControlApi control, PlacementRanker placement) {
+        /** What the dashboard shows and answers of the stage beside the snapshots. */
         public DashboardServer.Boards boards() {
-            return new DashboardServer.Boards(detections, control, network);
+            return new DashboardServer.Boards(detections, control, network, Optional.of(placement));
         }
     }
 
@@ -190,7 +192,8 @@ public final class Services implements AutoCloseable {
         DetectionSource detections = detector(kafka, settings.detector(), hub, registry);
         NetworkModel network = network(settings.network(), settings.stateDir(), hub, registry);
         return new CollectorStage(hub, detections, network.board(),
-                controller(kafka, controller, control, hub, detections, network.scorer(hub), registry));
+                controller(kafka, controller, control, hub, detections, network.scorer(hub), registry),
+                add(new LivePlacer(settings.network().modelFile(), settings.stateDir().resolve("djl"))));
     }
 
     /**

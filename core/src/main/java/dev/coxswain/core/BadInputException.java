@@ -11,12 +11,14 @@ public final class BadInputException extends CoxswainException {
     private final String source;
     private final int line;
     private final String field;
+    private final String problem;
 
     public BadInputException(String source, int line, String field, String problem) {
         super(source + ":" + line + ": field '" + field + "': " + problem);
         this.source = source;
         this.line = line;
         this.field = field;
+        this.problem = problem;
     }
 
     public BadInputException(Path file, int line, String field, String problem) {
@@ -33,5 +35,10 @@ public final class BadInputException extends CoxswainException {
 
     public String field() {
         return field;
+    }
+
+    /** What is wrong, without where. */
+    public String problem() {
+        return problem;
     }
 }

@@ -11,6 +11,7 @@ import dev.coxswain.dashboards.http.BearerAuth;
 import dev.coxswain.dashboards.http.ControlRoutes;
 import dev.coxswain.dashboards.http.MetricsEndpoint;
 import dev.coxswain.dashboards.http.PageAssets;
+import dev.coxswain.dashboards.http.PlaceRoutes;
 import dev.coxswain.dashboards.http.RequestMetrics;
 import dev.coxswain.dashboards.http.WhatIfRoutes;
 import dev.coxswain.dashboards.push.PushPacer;
@@ -19,6 +20,7 @@ import dev.coxswain.dashboards.push.StreamUpdates;
 import dev.coxswain.dashboards.view.NetworkJson;
 import dev.coxswain.dashboards.view.StragglerJson;
 import dev.coxswain.snapshot.SnapshotSource;
+import dev.coxswain.whatif.place.PlacementRanker;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -42,6 +44,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -64,6 +67,7 @@ public final class DashboardServer implements AutoCloseable {
     private final SnapshotSource source;
     private final DetectionSource detections;
     private final Source<NetworkBoard> network;
+    private final Optional<PlacementRanker> placement;
     private final ControlApi control;
     private final PrometheusMeterRegistry registry;
     private BearerAuth auth;
@@ -82,29 +86,39 @@ public final class DashboardServer implements AutoCloseable {
      * @param detections the straggler detector's episodes
      * @param control    the controller: its actions panel, mode switch and rollbacks
      * @param network    the network model: link colours by predicted load, each job's bottleneck, what would help
+     * @param placement  what ranks places for a new job on the live cluster ({@code /api/place}); none: it answers
+     *                   503
      */
-    public record Boards(DetectionSource detections, ControlApi control, Source<NetworkBoard> network) {
+    public record Boards(DetectionSource detections, ControlApi control, Source<NetworkBoard> network,
+                         Optional<PlacementRanker> placement) {
         public Boards {
             Objects.requireNonNull(detections, "detections");
             Objects.requireNonNull(control, "control");
             Objects.requireNonNull(network, "network");
+            Objects.requireNonNull(placement, "placement");
         }
 
-        /** No detector, controller or network model. */
+        /** No detector, controller, network model or placement engine. */
         public static Boards none() {
-            return new Boards(DetectionSource.none(), ControlApi.none(), new Hub<>("network board", NetworkBoard.off()));
+            return new Boards(DetectionSource.none(), ControlApi.none(), new Hub<>("network board", NetworkBoard.off()),
+                    Optional.empty());
         }
 
         public Boards withDetections(DetectionSource detections) {
-            return new Boards(detections, control, network);
+            return new Boards(detections, control, network, placement);
         }
 
         public Boards withControl(ControlApi control) {
-            return new Boards(detections, control, network);
+            return new Boards(detections, control, network, placement);
         }
 
         public Boards withNetwork(Source<NetworkBoard> network) {
-            return new Boards(detections, control, network);
+            return new Boards(detections, control, network, placement);
+        }
+
+        /** {@code /api/place} ranks places with {@code ranker}. */
+        public Boards withPlacement(PlacementRanker ranker) {
+            return new Boards(detections, control, network, Optional.of(ranker));
         }
     }
 
@@ -125,6 +139,7 @@ public final class DashboardServer implements AutoCloseable {
         this.detections = boards.detections();
         this.control = boards.control();
         this.network = boards.network();
+        this.placement = boards.placement();
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -191,6 +206,7 @@ public final class DashboardServer implements AutoCloseable {
         api.mount(router, requestMetrics);
         new ControlRoutes(control, auth, api).mount(router, requestMetrics);
         new WhatIfRoutes(vertx, source, api, clock).mount(router, requestMetrics);
+        new PlaceRoutes(vertx, source, placement, api).mount(router, requestMetrics);
         router.get("/api/stream").handler(requestMetrics.timed("/api/stream", stream::accept));
         router.get("/metrics").handler(requestMetrics.timed("/metrics", new MetricsEndpoint(vertx, registry)::handle));
         new PageAssets().mount(router, requestMetrics);

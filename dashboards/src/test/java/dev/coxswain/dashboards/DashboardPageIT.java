@@ -85,7 +85,8 @@ class DashboardPageIT {
 
     private DashboardServer startServer(int port) {
         return new DashboardServer(DashboardSettings.defaults().withPort(port).withPushInterval(Duration.ofMillis(300)),
-                hub, new DashboardServer.Boards(detections, control, network), registry, java.time.Clock.systemUTC())
+                hub, DashboardServer.Boards.none().withDetections(detections).withControl(control).withNetwork(network),
+                registry, java.time.Clock.systemUTC())
                 .start();
     }
 

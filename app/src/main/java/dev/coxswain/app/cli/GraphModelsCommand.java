@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDManager;
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.app.gnn.GraphNetworkReport;
 import dev.coxswain.app.gnn.GraphNetworkWorkflow;
-import dev.coxswain.core.CoxswainException;
-import dev.coxswain.graphmodels.gnn.RouteNet;
 import dev.coxswain.graphmodels.gnn.RouteNetTraining;
 import dev.coxswain.graphmodels.gnn.TorchEngine;
 import dev.coxswain.graphmodels.bench.StragglerBenchmark;
@@ -79,24 +77,6 @@ final class GraphModelsCommand {
      */
     static NDManager engine(int threads) {
         return TorchEngine.manager(Settings.defaultStateDir().resolve("djl"), threads);
-    }
-
-    /**
-     * The network in {@code model}, or none when it is missing or cannot be read, which one log line says: the
-     * caller answers with {@code fallback} instead (named in the line).
-     */
-    static Optional<RouteNet> networkOr(Path model, NDManager manager, String fallback) {
-        if (!Files.isRegularFile(model)) {
-            LOG.warn("no graph model at {} ('coxswain models train --gnn' writes one); answering with {}", model,
-                    fallback);
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(GraphModelFile.load(model, manager).network());
-        } catch (IOException | CoxswainException e) {
-            LOG.warn("cannot use the graph model {}: {}; answering with {}", model, e.getMessage(), fallback);
-            return Optional.empty();
-        }
     }
 
     int train(Options o) throws IOException {

@@ -1,6 +1,7 @@
 package dev.coxswain.app.cli;
 
 import ai.djl.ndarray.NDManager;
+import dev.coxswain.app.gnn.NetworkModels;
 import dev.coxswain.app.gnn.GraphNetworkEngine;
 import dev.coxswain.app.gnn.NetworkCorrection;
 import dev.coxswain.graphmodels.gnn.RouteNet;
@@ -157,7 +158,7 @@ public final class WhatIfCommand implements Command {
     private static Optional<List<Prediction>> corrected(Path file, ClusterSpec cluster, PolluxWorkload job,
                                                         List<Measurement> measured, List<Query> queries) {
         try (NDManager manager = GraphModelsCommand.engine(1)) {
-            Optional<RouteNet> network = GraphModelsCommand.networkOr(file, manager, "the calibrated model alone");
+            Optional<RouteNet> network = NetworkModels.loadOr(file, manager, "the calibrated model alone");
             if (network.isEmpty()) {
                 return Optional.empty();
             }
@@ -184,7 +185,7 @@ public final class WhatIfCommand implements Command {
             Engine engine = Engine.simulator(java.time.Clock.systemUTC());
             if (manager != null) {
                 Path model = o.path("model").orElse(GraphModelsCommand.defaultModel());
-                Optional<RouteNet> network = GraphModelsCommand.networkOr(model, manager, "the what-if simulator");
+                Optional<RouteNet> network = NetworkModels.loadOr(model, manager, "the what-if simulator");
                 if (network.isPresent()) {
                     engine = new GraphNetworkEngine(network.get(), manager);
                 }

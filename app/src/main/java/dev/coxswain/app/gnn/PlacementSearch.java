@@ -39,9 +39,18 @@ public final class PlacementSearch {
      * @throws IllegalArgumentException when two running jobs share a GPU
      */
     public PlacementSearch(Topology topology, List<JobSpec> running) {
+        this(topology, running, Set.of());
+    }
+
+    /**
+     * @param held GPUs taken by jobs that are not among {@code running} (jobs a scorer cannot read): not free, and
+     *             their traffic not scored
+     * @throws IllegalArgumentException when two running jobs share a GPU
+     */
+    public PlacementSearch(Topology topology, List<JobSpec> running, Set<Integer> held) {
         this.topology = topology;
         this.running = List.copyOf(running);
-        Set<Integer> taken = new TreeSet<>();
+        Set<Integer> taken = new TreeSet<>(held);
         for (JobSpec j : running) {
             for (int g : j.workerGpus()) {
                 if (!taken.add(g)) {

@@ -1,5 +1,14 @@
 package dev.coxswain.app.cli;
 
+import dev.coxswain.app.gnn.LivePlacer;
+import dev.coxswain.core.telemetry.JobMembership;
+import dev.coxswain.dashboards.DashboardServer;
+import dev.coxswain.dashboards.DashboardSettings;
+import dev.coxswain.snapshot.ClusterSnapshot;
+import dev.coxswain.snapshot.SnapshotHub;
+import dev.coxswain.testkit.NetworkCluster;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code coxswain place} on the example cluster, scored by the simulator when there is no graph model (the model
- * path given does not exist): the search beats the heuristics and the placement as given; bad jobs are refused.
+ * path given does not exist): the search beats the heuristics and the placement as given; bad jobs are refused. And
+ * on the live cluster, through a real dashboard server that reads it from its latest snapshot.
  */
 class PlaceCommandTest {
     private static final Path EXAMPLES = Path.of("..", "examples", "whatif");
@@ -69,7 +80,72 @@ class PlaceCommandTest {
                 .isInstanceOf(UsageException.class).hasMessageContaining("needs 52 GPUs but only 42");
         assertThatThrownBy(() -> place("--job", EXAMPLES.resolve("place-job.yaml").toString(), "--engine", "best"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("--engine is gnn or sim");
-        assertThatThrownBy(() -> new PlaceCommand(System.out).run(List.of("--cluster", "live", "--job", "x")))
-                .isInstanceOf(UsageException.class).hasMessageContaining("--cluster live is not supported yet");
+        assertThatThrownBy(() -> place("--job", EXAMPLES.resolve("place-job.yaml").toString(), "--url", "x"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--url is for --cluster live");
+    }
+
+    /** A ring job on GPU 1 of node a and GPU 2 of node b, a parameter-server job, and one that ended. */
+    private static ClusterSnapshot live() {
+        return new NetworkCluster(100)
+                .job("ring", JobMembership.CommPattern.RING_ALLREDUCE, 400_000_000L, List.of(
+                        new NetworkCluster.Place("r0", "a", 1), new NetworkCluster.Place("r1", "b", 2)), 100, 20, 10)
+                .job("ps", JobMembership.CommPattern.PARAMETER_SERVER, 100_000_000L, List.of(
+                        new NetworkCluster.Place("p0", "a", 0), new NetworkCluster.Place("s", "b", -1)), 100, 20, 10)
+                .endedJob("old", List.of(new NetworkCluster.Place("o0", "a", 3)))
+                .snapshot(4, NetworkCluster.AT.plusSeconds(5));
+    }
+
+    @Test
+    void onTheLiveClusterTheDaemonRanksAmongTheJobsItSees() throws Exception {
+        SnapshotHub hub = new SnapshotHub();
+        hub.publish(live());
+        Path job = Files.writeString(dir.resolve("new.yaml"), """
+                jobs:
+                  - name: new
+                    steps: 1000
+                    model:
+                      name: m
+                      gradientBytes: 400000000
+                      compute:
+                        - {gpu: A100-SXM4-80GB, tflops: 312, alphaMs: 5, betaMsPerSample: 0.5}
+                    sync: {kind: allreduce, algorithm: ring}
+                    workers: ["0:3", "1:3"]
+                    localBatch: 32
+                """);
+        try (LivePlacer placer = new LivePlacer(dir.resolve("none.model"), dir.resolve("djl"));
+             DashboardServer server = new DashboardServer(DashboardSettings.defaults().withPort(0), hub,
+                     DashboardServer.Boards.none().withPlacement(placer),
+                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC()).start()) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            assertThat(new PlaceCommand(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(List.of(
+                    "--cluster", "live", "--url", server.uri().toString(), "--job", job.toString(), "--top", "2")))
+                    .isZero();
+            String out = bytes.toString(StandardCharsets.UTF_8);
+            assertThat(out).contains("placing new (2 workers) on the live cluster at " + server.uri()
+                            + " (snapshot 4 of 2026-01-01T00:00:05Z): 1 jobs running, 5 of 8 GPUs free")
+                    .contains("nodes, in the order a job file numbers them: a b")
+                    .contains("left out: old (it ended)").contains("left out: ps (synchronises through a parameter server")
+                    .contains("scored 10 candidates with the what-if simulator");
+            List<String> ranks = out.lines().filter(l -> l.matches("\\s+\\d+ .*")).toList();
+            assertThat(ranks.getFirst()).as("both workers on one node's NVLink, off the GPUs the jobs hold")
+                    .containsPattern("(a:2,3|b:0,1|b:0,3|b:1,3)$");
+            assertThat(ranks).as("the ring's and the parameter-server job's GPUs are never offered")
+                    .noneMatch(l -> l.matches(".*a:([0-9],)*[01](,[0-9])*( b:.*)?$"));
+            assertThat(out).as("every pair of the five free GPUs is a candidate").containsPattern(
+                    "best: [0-9.]+% faster for new than spread");
+
+            // The user's mistakes come back from the daemon with what is wrong.
+            Path far = Files.writeString(dir.resolve("far.yaml"), Files.readString(job).replace("\"1:3\"", "\"2:0\""));
+            assertThatThrownBy(() -> new PlaceCommand(new PrintStream(new ByteArrayOutputStream())).run(List.of(
+                    "--cluster", "live", "--url", server.uri().toString(), "--job", far.toString())))
+                    .isInstanceOf(UsageException.class).hasMessageContaining("refused the placement (400)")
+                    .hasMessageContaining("node 2 does not exist");
+        }
+        assertThatThrownBy(() -> new PlaceCommand(System.out).run(List.of("--cluster", "live", "--url",
+                "http://127.0.0.1:1", "--job", job.toString())))
+                .isInstanceOf(UsageException.class).hasMessageContaining("no Coxswain dashboard answers at");
+        assertThatThrownBy(() -> new PlaceCommand(System.out).run(List.of("--cluster", "live", "--job",
+                job.toString(), "--engine", "sim"))).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--engine is for a preset or a cluster file");
     }
 }

@@ -21,6 +21,8 @@ import dev.coxswain.whatif.spec.NodeGroup;
 import dev.coxswain.whatif.spec.SwitchTier;
 import dev.coxswain.whatif.spec.SyncSpec;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A what-if scenario over the live cluster: the simulator's cluster and baseline job built from a snapshot, so that
@@ -52,6 +56,8 @@ import java.util.Set;
 public final class LiveScenario {
     /** Steps the simulator runs per question. */
     public static final int STEPS = 30;
+    /** A job whose newest step is this old has stopped, whether or not it said it ended. */
+    static final Duration STOPPED_AFTER = Duration.ofSeconds(30);
     /** A worker this much slower per sample than the median is a straggler in the baseline. */
     static final double STRAGGLER_RATIO = 1.15;
     private static final double GPU_LATENCY_SEC = 2e-6;
@@ -78,9 +84,6 @@ public final class LiveScenario {
         }
         JobMembership membership = job.membership().orElseThrow(() -> bad(jobId,
                 "has not announced its members yet (job.start), so its workers' GPUs are unknown"));
-        if (membership.gradientBytes() < 1) {
-            throw bad(jobId, "did not report its gradient size (gradientBytes in job.start)");
-        }
         Map<String, Integer> cpuSlots = new HashMap<>();
         Set<String> gpuHosts = gpuHosts(snapshot);
         for (JobMembership.Member m : membership.members()) {
@@ -90,18 +93,117 @@ public final class LiveScenario {
         }
         List<String> nodes = orderedNodes(snapshot, cpuSlots.keySet());
         ClusterSpec cluster = cluster(snapshot, nodes, cpuSlots);
-        int[] firstGpu = new int[nodes.size()];
-        for (int n = 1; n < nodes.size(); n++) {
-            firstGpu[n] = firstGpu[n - 1] + cluster.groups().get(n - 1).gpusPerNode();
+        List<String> names = new ArrayList<>();
+        JobSpec baseline = spec(jobId, job, membership, nodes, cluster, names);
+        return new Built(new Scenario("live " + jobId, cluster, baseline, questions, STEPS, 1, Optional.empty()),
+                names, nodes, job.meanStepMs());
+    }
+
+    /**
+     * The live cluster's GPU hosts as the simulator's cluster, and the running all-reduce jobs on it: what a new job
+     * is placed among ({@code coxswain place --cluster live}).
+     *
+     * @param nodes   the hosts in the cluster's node order
+     * @param running the jobs read, each on its GPUs, named by its id
+     * @param skipped each job left out, and why: it said it ended, stopped reporting, synchronises through a
+     *                parameter server, runs on CPUs, or lacks what a simulation needs
+     * @param held    the GPUs that jobs left out but still running hold: not free, though their traffic is not scored
+     */
+    public record LiveCluster(ClusterSpec cluster, List<String> nodes, List<JobSpec> running,
+                              Map<String, String> skipped, Set<Integer> held) {
+        public LiveCluster {
+            nodes = List.copyOf(nodes);
+            running = List.copyOf(running);
+            skipped = Map.copyOf(skipped);
+            held = Set.copyOf(held);
         }
+    }
+
+    /**
+     * @throws BadInputException when the snapshot has no GPU host to place on
+     */
+    public static LiveCluster cluster(ClusterSnapshot snapshot) {
+        List<String> nodes = orderedNodes(snapshot, Set.of());
+        if (nodes.isEmpty()) {
+            throw new BadInputException("live cluster", 0, "cluster",
+                    "no host has reported a GPU yet (agents report their GPUs with each host sample)");
+        }
+        ClusterSpec cluster = cluster(snapshot, nodes, Map.of());
+        int[] firstGpu = firstGpus(cluster);
+        List<JobSpec> running = new ArrayList<>();
+        Map<String, String> skipped = new TreeMap<>();
+        Set<Integer> held = new TreeSet<>();
+        for (JobView job : snapshot.jobs().values().stream().sorted(Comparator.comparing(JobView::jobId)).toList()) {
+            Optional<String> gone = gone(snapshot, job);
+            if (gone.isPresent()) {
+                skipped.put(job.jobId(), gone.get());
+                continue;
+            }
+            try {
+                JobSpec spec = spec(job.jobId(), job, job.membership().orElseThrow(() -> bad(job.jobId(),
+                        "has not announced its members (job.start)")), nodes, cluster, new ArrayList<>());
+                if (!(spec.sync() instanceof SyncSpec.AllReduce)) {
+                    throw bad(job.jobId(), "synchronises through a parameter server; placement scores all-reduce"
+                            + " jobs");
+                }
+                running.add(spec);
+            } catch (BadInputException e) {
+                skipped.put(job.jobId(), e.problem());
+                for (JobMembership.Member m : job.membership().map(JobMembership::members).orElse(List.of())) {
+                    int node = nodes.indexOf(m.nodeId());
+                    if (node >= 0 && m.gpuIndex() >= 0 && m.gpuIndex() < cluster.groups().get(node).gpusPerNode()) {
+                        held.add(firstGpu[node] + m.gpuIndex());
+                    }
+                }
+            }
+        }
+        return new LiveCluster(cluster, nodes, running, skipped, held);
+    }
+
+    /** Why a live job no longer runs: it said it ended, or its newest step is old; empty while it runs. */
+    private static Optional<String> gone(ClusterSnapshot snapshot, JobView job) {
+        if (job.ended()) {
+            return Optional.of("it ended");
+        }
+        Optional<Instant> newest = job.workers().values().stream().filter(s -> !s.isEmpty())
+                .map(s -> s.getLast().timestamp()).max(Comparator.naturalOrder());
+        if (newest.isPresent() && Duration.between(newest.get(), snapshot.at()).compareTo(STOPPED_AFTER) > 0) {
+            return Optional.of("its newest step is over " + STOPPED_AFTER.toSeconds() + " s old: it has stopped");
+        }
+        return Optional.empty();
+    }
+
+    private static int[] firstGpus(ClusterSpec cluster) {
+        int[] first = new int[cluster.groups().size()];
+        for (int n = 1; n < first.length; n++) {
+            first[n] = first[n - 1] + cluster.groups().get(n - 1).gpusPerNode();
+        }
+        return first;
+    }
+
+    /**
+     * One live job as the simulator's, on {@code cluster} (hosts in {@code nodes}' order); adds its workers' ids to
+     * {@code names}, in rank order.
+     *
+     * @throws BadInputException naming the job and what it lacks
+     */
+    private static JobSpec spec(String jobId, JobView job, JobMembership membership, List<String> nodes,
+                                ClusterSpec cluster, List<String> names) {
+        if (membership.gradientBytes() < 1) {
+            throw bad(jobId, "did not report its gradient size (gradientBytes in job.start)");
+        }
+        int[] firstGpu = firstGpus(cluster);
         List<JobMembership.Member> workers = membership.members().stream()
                 .filter(m -> m.role() == JobMembership.Role.WORKER).toList();
         List<Integer> gpus = new ArrayList<>();
         List<Integer> batches = new ArrayList<>();
         List<Double> perSample = new ArrayList<>();
-        List<String> names = new ArrayList<>();
         for (JobMembership.Member m : workers) {
             int node = nodes.indexOf(m.nodeId());
+            if (node < 0) {
+                throw bad(jobId, "worker " + m.workerId() + " runs on host " + m.nodeId()
+                        + ", which has reported no GPU");
+            }
             int index = m.gpuIndex() >= 0 ? m.gpuIndex() : firstFree(gpus, firstGpu[node],
                     cluster.groups().get(node).gpusPerNode()) - firstGpu[node];
             if (index < 0 || index >= cluster.groups().get(node).gpusPerNode()) {
@@ -142,9 +244,7 @@ public final class LiveScenario {
             case PARAMETER_SERVER -> new SyncSpec.ParameterServer(SyncSpec.Consistency.BSP, 0, serverNodes(
                     membership, nodes));
         };
-        JobSpec baseline = new JobSpec(jobId, model, sync, gpus, batches, 1, STEPS, stragglers, 0);
-        return new Built(new Scenario("live " + jobId, cluster, baseline, questions, STEPS, 1, Optional.empty()),
-                names, nodes, job.meanStepMs());
+        return new JobSpec(jobId, model, sync, gpus, batches, 1, STEPS, stragglers, 0);
     }
 
     private static BadInputException bad(String jobId, String problem) {

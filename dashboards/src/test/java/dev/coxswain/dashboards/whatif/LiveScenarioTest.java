@@ -7,6 +7,7 @@ import dev.coxswain.snapshot.JobView;
 import dev.coxswain.snapshot.Link;
 import dev.coxswain.snapshot.StepPoint;
 import dev.coxswain.snapshot.Vertex;
+import dev.coxswain.testkit.NetworkCluster;
 import dev.coxswain.whatif.scenario.Answer;
 import dev.coxswain.whatif.scenario.ScenarioFile;
 import dev.coxswain.whatif.scenario.ScenarioRunner;
@@ -80,5 +81,39 @@ class LiveScenarioTest {
         assertThatThrownBy(() -> LiveScenario.build(cpuCluster(false), "job", List.of()))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("live job job")
                 .hasMessageContaining("compute_ms");
+    }
+
+    @Test
+    void theLiveClusterHoldsItsGpuHostsAndTheRunningAllReduceJobsOnTheirGpus() {
+        NetworkCluster c = new NetworkCluster(100)
+                .job("ring", JobMembership.CommPattern.RING_ALLREDUCE, 100_000_000L, List.of(
+                        new NetworkCluster.Place("r0", "a", 1), new NetworkCluster.Place("r1", "b", 2)), 100, 20, 10)
+                .job("ps", JobMembership.CommPattern.PARAMETER_SERVER, 100_000_000L, List.of(
+                        new NetworkCluster.Place("p0", "a", 0), new NetworkCluster.Place("s", "b", -1)), 100, 20, 10)
+                .endedJob("old", List.of(new NetworkCluster.Place("o0", "a", 3), new NetworkCluster.Place("o1", "b", 3)))
+                .jobWithoutMembership("young");
+        LiveScenario.LiveCluster live = LiveScenario.cluster(c.snapshot(2, NetworkCluster.AT.plusSeconds(5)));
+        assertThat(live.nodes()).containsExactly("a", "b");
+        assertThat(live.cluster().gpuCount()).isEqualTo(8);
+        assertThat(live.running()).singleElement().satisfies(j -> {
+            assertThat(j.name()).isEqualTo("ring");
+            assertThat(j.workerGpus()).containsExactly(1, 6);
+            assertThat(j.model().gradientBytes()).isEqualTo(100_000_000L);
+        });
+        assertThat(live.skipped()).containsOnlyKeys("ps", "old", "young");
+        assertThat(live.skipped().get("ps")).contains("parameter server");
+        assertThat(live.skipped().get("old")).isEqualTo("it ended");
+        assertThat(live.skipped().get("young")).contains("job.start");
+        assertThat(live.held()).as("the parameter-server job's worker still holds its GPU").containsExactly(0);
+
+        LiveScenario.LiveCluster later = LiveScenario.cluster(c.snapshot(3, NetworkCluster.AT.plusSeconds(120)));
+        assertThat(later.running()).isEmpty();
+        assertThat(later.skipped().get("ring")).contains("stopped");
+    }
+
+    @Test
+    void aClusterWithoutGpuHostsHasNothingToPlaceOn() {
+        assertThatThrownBy(() -> LiveScenario.cluster(cpuCluster(true))).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("no host has reported a GPU");
     }
 }

@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -133,12 +134,29 @@ public final class LiveScenario {
         List<JobSpec> running = new ArrayList<>();
         Map<String, String> skipped = new TreeMap<>();
         Set<Integer> held = new TreeSet<>();
-        for (JobView job : snapshot.jobs().values().stream().sorted(Comparator.comparing(JobView::jobId)).toList()) {
+        // The most recent first: a GPU two jobs claim (a job restarted under a new id) is the newer one's.
+        Map<Integer, String> claimed = new HashMap<>();
+        List<JobView> jobs = snapshot.jobs().values().stream().sorted(Comparator.comparing((JobView j) ->
+                lastHeard(j).orElse(Instant.MIN)).reversed().thenComparing(JobView::jobId)).toList();
+        for (JobView job : jobs) {
             Optional<String> gone = gone(snapshot, job);
             if (gone.isPresent()) {
                 skipped.put(job.jobId(), gone.get());
                 continue;
             }
+            Set<Integer> gpus = new TreeSet<>();
+            for (JobMembership.Member m : job.membership().map(JobMembership::members).orElse(List.of())) {
+                int node = nodes.indexOf(m.nodeId());
+                if (node >= 0 && m.gpuIndex() >= 0 && m.gpuIndex() < cluster.groups().get(node).gpusPerNode()) {
+                    gpus.add(firstGpu[node] + m.gpuIndex());
+                }
+            }
+            Optional<String> newer = gpus.stream().map(claimed::get).filter(Objects::nonNull).findFirst();
+            if (newer.isPresent()) {
+                skipped.put(job.jobId(), "its GPUs are claimed by " + newer.get() + ", which reported more recently");
+                continue;
+            }
+            gpus.forEach(g -> claimed.put(g, job.jobId()));
             try {
                 JobSpec spec = spec(job.jobId(), job, job.membership().orElseThrow(() -> bad(job.jobId(),
                         "has not announced its members (job.start)")), nodes, cluster, new ArrayList<>());
@@ -149,26 +167,31 @@ public final class LiveScenario {
                 running.add(spec);
             } catch (BadInputException e) {
                 skipped.put(job.jobId(), e.problem());
-                for (JobMembership.Member m : job.membership().map(JobMembership::members).orElse(List.of())) {
-                    int node = nodes.indexOf(m.nodeId());
-                    if (node >= 0 && m.gpuIndex() >= 0 && m.gpuIndex() < cluster.groups().get(node).gpusPerNode()) {
-                        held.add(firstGpu[node] + m.gpuIndex());
-                    }
-                }
+                held.addAll(gpus);
             }
         }
+        running.sort(Comparator.comparing(JobSpec::name));
         return new LiveCluster(cluster, nodes, running, skipped, held);
     }
 
-    /** Why a live job no longer runs: it said it ended, or its newest step is old; empty while it runs. */
+    /** When a job was last heard of: its newest step, else when it announced its members. */
+    private static Optional<Instant> lastHeard(JobView job) {
+        Optional<Instant> newest = job.workers().values().stream().filter(s -> !s.isEmpty())
+                .map(s -> s.getLast().timestamp()).max(Comparator.naturalOrder());
+        return newest.or(() -> job.membership().map(JobMembership::timestamp));
+    }
+
+    /**
+     * Why a live job no longer runs: it said it ended, or it was last heard of (its newest step, or its start when
+     * it has no step in the window) over {@link #STOPPED_AFTER} ago; empty while it runs.
+     */
     private static Optional<String> gone(ClusterSnapshot snapshot, JobView job) {
         if (job.ended()) {
             return Optional.of("it ended");
         }
-        Optional<Instant> newest = job.workers().values().stream().filter(s -> !s.isEmpty())
-                .map(s -> s.getLast().timestamp()).max(Comparator.naturalOrder());
-        if (newest.isPresent() && Duration.between(newest.get(), snapshot.at()).compareTo(STOPPED_AFTER) > 0) {
-            return Optional.of("its newest step is over " + STOPPED_AFTER.toSeconds() + " s old: it has stopped");
+        Optional<Instant> heard = lastHeard(job);
+        if (heard.isPresent() && Duration.between(heard.get(), snapshot.at()).compareTo(STOPPED_AFTER) > 0) {
+            return Optional.of("not heard of for over " + STOPPED_AFTER.toSeconds() + " s: it has stopped");
         }
         return Optional.empty();
     }

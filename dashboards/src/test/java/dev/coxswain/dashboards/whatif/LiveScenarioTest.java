@@ -109,6 +109,15 @@ class LiveScenarioTest {
         LiveScenario.LiveCluster later = LiveScenario.cluster(c.snapshot(3, NetworkCluster.AT.plusSeconds(120)));
         assertThat(later.running()).isEmpty();
         assertThat(later.skipped().get("ring")).contains("stopped");
+
+        // A job restarted under a new id while the old one's steps are still fresh: the newer one holds the GPUs.
+        LiveScenario.LiveCluster restarted = LiveScenario.cluster(c
+                .job("ring-2", JobMembership.CommPattern.RING_ALLREDUCE, 100_000_000L, List.of(
+                        new NetworkCluster.Place("r0", "a", 1), new NetworkCluster.Place("r1", "b", 2)), 200, 20, 10)
+                .snapshot(4, NetworkCluster.AT.plusSeconds(5)));
+        assertThat(restarted.running()).extracting(JobSpec::name).containsExactly("ring-2");
+        assertThat(restarted.skipped().get("ring")).isEqualTo("its GPUs are claimed by ring-2, which reported more"
+                + " recently");
     }
 
     @Test

@@ -20,7 +20,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code POST /api/place} with {@code {"job": "<a jobs YAML file holding one job>", "seed": 1}}: ranks places for a
@@ -33,17 +32,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class PlaceRoutes {
     private static final int MAX_BODY = 64 * 1024;
 
-    private final Vertx vertx;
-    private final SnapshotSource source;
     private final Optional<PlacementRanker> ranker;
     private final ApiRoutes api;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final OneAtATime oneAtATime;
 
     public PlaceRoutes(Vertx vertx, SnapshotSource source, Optional<PlacementRanker> ranker, ApiRoutes api) {
-        this.vertx = vertx;
-        this.source = source;
         this.ranker = ranker;
         this.api = api;
+        this.oneAtATime = new OneAtATime(vertx, source, api, "a placement is being ranked; try again when it ends");
     }
 
     public void mount(Router router, RequestMetrics metrics) {
@@ -77,21 +73,7 @@ public final class PlaceRoutes {
             ApiRoutes.send(ctx, 503, api.error("unavailable", "this server has no placement engine"));
             return;
         }
-        if (!running.compareAndSet(false, true)) {
-            ApiRoutes.send(ctx, 429, api.error("busy", "a placement is being ranked; try again when it ends"));
-            return;
-        }
-        ClusterSnapshot snapshot = source.latest();
-        vertx.<JsonObject>executeBlocking(() -> rank(snapshot, yaml, seed), false).onComplete(r -> {
-            running.set(false);
-            if (r.succeeded()) {
-                ApiRoutes.send(ctx, 200, api.envelope(snapshot).mergeIn(r.result()));
-            } else if (r.cause() instanceof BadInputException | r.cause() instanceof IllegalArgumentException) {
-                ApiRoutes.send(ctx, 400, api.error(snapshot, "bad_request", r.cause().getMessage()));
-            } else {
-                ctx.fail(r.cause());
-            }
-        });
+        oneAtATime.answer(ctx, snapshot -> rank(snapshot, yaml, seed));
     }
 
     private JsonObject rank(ClusterSnapshot snapshot, String yaml, long seed) {

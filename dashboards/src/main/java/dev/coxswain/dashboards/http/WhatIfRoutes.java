@@ -20,7 +20,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code POST /api/whatif} with {@code {"job": "resnet-ddp", "questions": "<YAML list>"}}: answers what-if questions
@@ -35,17 +34,14 @@ public final class WhatIfRoutes {
     /** The most questions one request may ask. */
     static final int MAX_QUESTIONS = 16;
 
-    private final Vertx vertx;
-    private final SnapshotSource source;
     private final ApiRoutes api;
     private final Clock clock;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final OneAtATime oneAtATime;
 
     public WhatIfRoutes(Vertx vertx, SnapshotSource source, ApiRoutes api, Clock clock) {
-        this.vertx = vertx;
-        this.source = source;
         this.api = api;
         this.clock = clock;
+        this.oneAtATime = new OneAtATime(vertx, source, api, "a what-if run is in progress; try again when it ends");
     }
 
     public void mount(Router router, RequestMetrics metrics) {
@@ -79,21 +75,7 @@ public final class WhatIfRoutes {
             ApiRoutes.send(ctx, 400, api.error("bad_request", e.getMessage()));
             return;
         }
-        if (!running.compareAndSet(false, true)) {
-            ApiRoutes.send(ctx, 429, api.error("busy", "a what-if run is in progress; try again when it ends"));
-            return;
-        }
-        ClusterSnapshot snapshot = source.latest();
-        vertx.<JsonObject>executeBlocking(() -> answer(snapshot, job, questions), false).onComplete(r -> {
-            running.set(false);
-            if (r.succeeded()) {
-                ApiRoutes.send(ctx, 200, api.envelope(snapshot).mergeIn(r.result()));
-            } else if (r.cause() instanceof BadInputException | r.cause() instanceof IllegalArgumentException) {
-                ApiRoutes.send(ctx, 400, api.error(snapshot, "bad_request", r.cause().getMessage()));
-            } else {
-                ctx.fail(r.cause());
-            }
-        });
+        oneAtATime.answer(ctx, snapshot -> answer(snapshot, job, questions));
     }
 
     private JsonObject answer(ClusterSnapshot snapshot, String job, List<Question> questions) {

@@ -4,15 +4,17 @@ import dev.coxswain.core.BadInputException;
 import dev.coxswain.snapshot.ClusterSnapshot;
 import dev.coxswain.snapshot.SnapshotSource;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
- * Answers a request with work over the latest snapshot, off the event loop, one request at a time: 429 while one
- * runs; the work's answer in the snapshot's envelope; 400 when the work finds the input bad.
+ * Answers a request with work over its JSON body and the latest snapshot, off the event loop, one request at a time:
+ * 400 when the body is not a JSON object or the work finds it bad (naming what is wrong); 429 while one runs; else
+ * the work's answer in the snapshot's envelope.
  */
 final class OneAtATime {
     private final Vertx vertx;
@@ -29,13 +31,24 @@ final class OneAtATime {
         this.busy = busy;
     }
 
-    void answer(RoutingContext ctx, Function<ClusterSnapshot, JsonObject> work) {
+    void answer(RoutingContext ctx, BiFunction<ClusterSnapshot, JsonObject, JsonObject> work) {
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            body = null;
+        }
+        if (body == null) {
+            ApiRoutes.send(ctx, 400, api.error("bad_request", "the body must be a JSON object"));
+            return;
+        }
         if (!running.compareAndSet(false, true)) {
             ApiRoutes.send(ctx, 429, api.error("busy", busy));
             return;
         }
         ClusterSnapshot snapshot = source.latest();
-        vertx.<JsonObject>executeBlocking(() -> work.apply(snapshot), false).onComplete(r -> {
+        JsonObject request = body;
+        vertx.<JsonObject>executeBlocking(() -> work.apply(snapshot, request), false).onComplete(r -> {
             running.set(false);
             if (r.succeeded()) {
                 ApiRoutes.send(ctx, 200, api.envelope(snapshot).mergeIn(r.result()));

@@ -10,7 +10,6 @@ import dev.coxswain.whatif.spec.JobFile;
 import dev.coxswain.whatif.spec.JobSpec;
 import dev.coxswain.whatif.spec.SyncSpec;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -48,35 +47,22 @@ public final class PlaceRoutes {
     }
 
     private void place(RoutingContext ctx) {
-        String yaml;
-        long seed;
-        try {
-            JsonObject body = ctx.body().asJsonObject();
-            if (body == null || !(body.getValue("job") instanceof String text) || text.isBlank()) {
-                throw new BadInputException("request body", 0, "job",
-                        "a jobs YAML file holding the one job to place is required (docs/whatif.md)");
-            }
-            yaml = text;
-            Object s = body.getValue("seed", 1);
-            if (!(s instanceof Integer || s instanceof Long)) {
-                throw new BadInputException("request body", 0, "seed", "not a whole number: " + s);
-            }
-            seed = ((Number) s).longValue();
-        } catch (DecodeException | ClassCastException e) {
-            ApiRoutes.send(ctx, 400, api.error("bad_request", "the body must be a JSON object"));
-            return;
-        } catch (BadInputException e) {
-            ApiRoutes.send(ctx, 400, api.error("bad_request", e.getMessage()));
-            return;
-        }
         if (ranker.isEmpty()) {
             ApiRoutes.send(ctx, 503, api.error("unavailable", "this server has no placement engine"));
             return;
         }
-        oneAtATime.answer(ctx, snapshot -> rank(snapshot, yaml, seed));
+        oneAtATime.answer(ctx, this::rank);
     }
 
-    private JsonObject rank(ClusterSnapshot snapshot, String yaml, long seed) {
+    private JsonObject rank(ClusterSnapshot snapshot, JsonObject body) {
+        if (!(body.getValue("job") instanceof String yaml) || yaml.isBlank()) {
+            throw new BadInputException("request body", 0, "job",
+                    "a jobs YAML file holding the one job to place is required (docs/whatif.md)");
+        }
+        if (!(body.getValue("seed", 1) instanceof Number n) || n.longValue() != n.doubleValue()) {
+            throw new BadInputException("request body", 0, "seed", "not a whole number: " + body.getValue("seed"));
+        }
+        long seed = n.longValue();
         LiveScenario.LiveCluster live = LiveScenario.cluster(snapshot);
         List<JobSpec> given = JobFile.parse("job", yaml, live.cluster()).jobs();
         if (given.size() != 1) {

@@ -11,7 +11,6 @@ import dev.coxswain.whatif.scenario.Question;
 import dev.coxswain.whatif.scenario.ScenarioFile;
 import dev.coxswain.whatif.scenario.ScenarioRunner;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -34,12 +33,10 @@ public final class WhatIfRoutes {
     /** The most questions one request may ask. */
     static final int MAX_QUESTIONS = 16;
 
-    private final ApiRoutes api;
     private final Clock clock;
     private final OneAtATime oneAtATime;
 
     public WhatIfRoutes(Vertx vertx, SnapshotSource source, ApiRoutes api, Clock clock) {
-        this.api = api;
         this.clock = clock;
         this.oneAtATime = new OneAtATime(vertx, source, api, "a what-if run is in progress; try again when it ends");
     }
@@ -50,35 +47,22 @@ public final class WhatIfRoutes {
     }
 
     private void whatIf(RoutingContext ctx) {
-        String job;
-        List<Question> questions;
-        try {
-            JsonObject body = ctx.body().asJsonObject();
-            if (body == null || !(body.getValue("job") instanceof String j) || j.isBlank()) {
-                throw new BadInputException("request body", 0, "job", "a live job's id is required");
-            }
-            job = j;
-            Object text = body.getValue("questions");
-            if (!(text instanceof String yaml) || yaml.isBlank()) {
-                throw new BadInputException("request body", 0, "questions",
-                        "a YAML list of questions is required (docs/whatif.md)");
-            }
-            questions = ScenarioFile.questions("questions", yaml);
-            if (questions.size() > MAX_QUESTIONS) {
-                throw new BadInputException("request body", 0, "questions", questions.size()
-                        + " questions; at most " + MAX_QUESTIONS + " per request");
-            }
-        } catch (DecodeException | ClassCastException e) {
-            ApiRoutes.send(ctx, 400, api.error("bad_request", "the body must be a JSON object"));
-            return;
-        } catch (BadInputException e) {
-            ApiRoutes.send(ctx, 400, api.error("bad_request", e.getMessage()));
-            return;
-        }
-        oneAtATime.answer(ctx, snapshot -> answer(snapshot, job, questions));
+        oneAtATime.answer(ctx, this::answer);
     }
 
-    private JsonObject answer(ClusterSnapshot snapshot, String job, List<Question> questions) {
+    private JsonObject answer(ClusterSnapshot snapshot, JsonObject body) {
+        if (!(body.getValue("job") instanceof String job) || job.isBlank()) {
+            throw new BadInputException("request body", 0, "job", "a live job's id is required");
+        }
+        if (!(body.getValue("questions") instanceof String yaml) || yaml.isBlank()) {
+            throw new BadInputException("request body", 0, "questions",
+                    "a YAML list of questions is required (docs/whatif.md)");
+        }
+        List<Question> questions = ScenarioFile.questions("questions", yaml);
+        if (questions.size() > MAX_QUESTIONS) {
+            throw new BadInputException("request body", 0, "questions", questions.size()
+                    + " questions; at most " + MAX_QUESTIONS + " per request");
+        }
         LiveScenario.Built built = LiveScenario.build(snapshot, job, questions);
         List<Answer> answers = new ScenarioRunner(built.scenario(), clock).run();
         JsonObject out = new JsonObject(JsonWriter.write(HtmlReport.json("What if: " + job + " on the live cluster"

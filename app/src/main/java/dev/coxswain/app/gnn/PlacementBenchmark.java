@@ -29,11 +29,13 @@ public final class PlacementBenchmark {
      * @param heuristicGain mean over cases and heuristics of how much lower the new job's simulated step time is at
      *                      the network's choice than at the heuristic's, in percent
      * @param gainByHeuristic the same for each heuristic, in {@link PlacementSearch#HEURISTICS}' order
+     * @param ceilingGain   the same with the candidate whose simulated step time is least for the new job in place
+     *                      of the network's choice: the most any choice among these candidates could gain
      * @param simPerSec     candidates the simulator scored a second, one by one
      * @param gnnPerSec     candidates the network scored a second, in batches (building their graphs included)
      */
     public record Result(int cases, int candidates, double placementGap, double heuristicGain,
-                         double[] gainByHeuristic, double simPerSec, double gnnPerSec) {
+                         double[] gainByHeuristic, double ceilingGain, double simPerSec, double gnnPerSec) {
         public double speedup() {
             return gnnPerSec / simPerSec;
         }
@@ -92,6 +94,7 @@ public final class PlacementBenchmark {
     public static Result run(RouteNet network, NDManager manager, List<RandomClusters.Case> cases, long seed) {
         double gap = 0;
         double[] gains = new double[PlacementSearch.HEURISTICS.size()];
+        double ceiling = 0;
         double simSec = 0;
         double gnnSec = 0;
         int scored = 0;
@@ -126,6 +129,7 @@ public final class PlacementBenchmark {
                 String name = PlacementSearch.HEURISTICS.get(h);
                 int at = indexOf(candidates, search.heuristic(name, moved.workers(), seed));
                 gains[h] += 1 - newJobStep[chosen] / newJobStep[at];
+                ceiling += 1 - newJobStep[cheapest(newJobStep)] / newJobStep[at];
             }
             used++;
         }
@@ -134,7 +138,8 @@ public final class PlacementBenchmark {
             gains[h] = 100 * gains[h] / used;
             mean += gains[h] / gains.length;
         }
-        return new Result(used, scored, 100 * gap / used, mean, gains, scored / simSec, scored / gnnSec);
+        return new Result(used, scored, 100 * gap / used, mean, gains, 100 * ceiling / (used * gains.length),
+                scored / simSec, scored / gnnSec);
     }
 
     private static int indexOf(List<PlacementSearch.Candidate> candidates, PlacementSearch.Candidate c) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -252,6 +253,70 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
                 new Incidence(jobs, flows, jr, jc), capacity, bytes, ids);
     }
 
+    /**
+     * Links the model cannot tell apart, in classes: the same features, crossed by the same flows as many times (the
+     * equal hops of a ring that nothing else crosses). Their states are equal at every round, so the model reads
+     * each class once: the same answer for less work.
+     *
+     * @param of              each link's class
+     * @param representatives each class's first link, in class order
+     */
+    public record LinkClasses(int[] of, int[] representatives) {
+        /** Every link a class of its own. */
+        public static LinkClasses identity(int links) {
+            int[] each = new int[links];
+            for (int l = 0; l < links; l++) {
+                each[l] = l;
+            }
+            return new LinkClasses(each, each.clone());
+        }
+
+        public int count() {
+            return representatives.length;
+        }
+    }
+
+    /** Its links in the classes the model reads them in ({@link LinkClasses}). */
+    public LinkClasses linkClasses() {
+        int[] row = flowsOverLinks.row();
+        int[] column = flowsOverLinks.column();
+        int[][] crossedBy = new int[links()][];
+        int[] count = new int[links()];
+        for (int c : column) {
+            count[c]++;
+        }
+        for (int l = 0; l < crossedBy.length; l++) {
+            crossedBy[l] = new int[count[l]];
+            count[l] = 0;
+        }
+        for (int e = 0; e < row.length; e++) {
+            crossedBy[column[e]][count[column[e]]++] = row[e];
+        }
+        record Key(float[] features, int[] flows) {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Key k && Arrays.equals(features, k.features) && Arrays.equals(flows, k.flows);
+            }
+
+            @Override
+            public int hashCode() {
+                return 31 * Arrays.hashCode(features) + Arrays.hashCode(flows);
+            }
+        }
+        Map<Key, Integer> classOf = new HashMap<>();
+        int[] of = new int[links()];
+        List<Integer> representatives = new ArrayList<>();
+        for (int l = 0; l < of.length; l++) {
+            Arrays.sort(crossedBy[l]);
+            int link = l;
+            of[l] = classOf.computeIfAbsent(new Key(linkFeatures[l], crossedBy[l]), k -> {
+                representatives.add(link);
+                return representatives.size() - 1;
+            });
+        }
+        return new LinkClasses(of, representatives.stream().mapToInt(Integer::intValue).toArray());
+    }
+
     /** Each job's exchange time on an otherwise idle network: the sum of its flows' times alone. */
     public double[] jobAloneSec() {
         return perJob(flowAloneSec);
@@ -295,6 +360,15 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
 
     public NDArray links(NDManager manager) {
         return matrix(manager, linkFeatures);
+    }
+
+    /** The features of the links {@code picked}, in that order. */
+    public NDArray links(NDManager manager, int[] picked) {
+        float[][] rows = new float[picked.length][];
+        for (int i = 0; i < picked.length; i++) {
+            rows[i] = linkFeatures[picked[i]];
+        }
+        return matrix(manager, rows);
     }
 
     public NDArray flows(NDManager manager) {

@@ -109,15 +109,41 @@ public final class RouteNet {
 
     /** Predicts every job's exchange time per step, in the graph's order; the array belongs to {@code scope}. */
     public NDArray exchangeSec(FlowGraph graph, NDManager scope, boolean training) {
+        return exchangeSec(graph, graph.linkClasses(), scope, training);
+    }
+
+    /** The same, reading the links in {@code classes}: any classes of links with equal states give the same answer. */
+    NDArray exchangeSec(FlowGraph graph, FlowGraph.LinkClasses classes, NDManager scope, boolean training) {
         if (graph.linkWidth() != dimensions.linkWidth() || graph.flowWidth() != dimensions.flowWidth()) {
             throw new IllegalArgumentException("the graph has " + graph.linkWidth() + " link and "
                     + graph.flowWidth() + " flow features; this network reads " + dimensions.linkWidth() + " and "
                     + dimensions.flowWidth());
         }
         ParameterStore store = new ParameterStore(scope, false);
-        NDArray flowsOverLinks = graph.flowsOverLinks().mean(scope);
-        NDArray linksUnderFlows = graph.flowsOverLinks().transpose().mean(scope);
-        NDArray links = apply(linkIn, store, graph.links(scope), training).tanh();
+        // Each flow averages over the links it crosses (a class as often as its links are crossed); each class, as
+        // its first link, over the flows that cross it.
+        Incidence crossings = graph.flowsOverLinks();
+        int[] row = crossings.row();
+        int[] column = crossings.column();
+        int[] classColumn = new int[column.length];
+        int kept = 0;
+        for (int e = 0; e < column.length; e++) {
+            classColumn[e] = classes.of()[column[e]];
+            if (classes.representatives()[classColumn[e]] == column[e]) {
+                kept++;
+            }
+        }
+        int[] underRow = new int[kept];
+        int[] underColumn = new int[kept];
+        for (int e = 0, k = 0; e < column.length; e++) {
+            if (classes.representatives()[classColumn[e]] == column[e]) {
+                underRow[k] = classColumn[e];
+                underColumn[k++] = row[e];
+            }
+        }
+        NDArray flowsOverLinks = new Incidence(graph.flows(), classes.count(), row, classColumn).mean(scope);
+        NDArray linksUnderFlows = new Incidence(classes.count(), graph.flows(), underRow, underColumn).mean(scope);
+        NDArray links = apply(linkIn, store, graph.links(scope, classes.representatives()), training).tanh();
         NDArray flows = apply(flowIn, store, graph.flows(scope), training).tanh();
         for (int r = 0; r < dimensions.rounds(); r++) {
             NDArray toLinks = linksUnderFlows.matMul(flows);

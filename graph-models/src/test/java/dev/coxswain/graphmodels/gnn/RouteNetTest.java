@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The graph network learns from examples where sharing puts a flow's time, a quantity that depends on its
@@ -138,6 +139,36 @@ class RouteNetTest {
                     constantMape(larger));
             assertThat(unseenMape).as("unseen networks").isLessThan(0.5 * constantMape(unseen));
             assertThat(largerMape).as("networks four times larger").isLessThan(0.5 * constantMape(larger));
+        }
+    }
+
+    @Test
+    void readsLinksItCannotTellApartOnceAndAnswersAsIfItReadEach() {
+        Path home = Optional.ofNullable(System.getenv("COXSWAIN_HOME")).map(Path::of).orElse(Path.of("target"));
+        try (NDManager m = TorchEngine.manager(home.resolve("djl"))) {
+            Engine.getEngine("PyTorch").setRandomSeed(5);
+            RouteNet net = new RouteNet(m, new RouteNet.Dimensions(1, 1, 8, 3), 0.01f);
+            SplittableRandom r = new SplittableRandom(5);
+            int merged = 0;
+            for (int i = 0; i < 8; i++) {
+                FlowGraph g = example(r, 40, 12).graph();
+                FlowGraph.LinkClasses classes = g.linkClasses();
+                merged += g.links() - classes.count();
+                for (int l = 0; l < g.links(); l++) {
+                    int rep = classes.representatives()[classes.of()[l]];
+                    assertThat(g.linkFeatures()[l]).as("link %d reads as link %d", l, rep)
+                            .containsExactly(g.linkFeatures()[rep]);
+                }
+                try (NDManager scope = m.newSubManager()) {
+                    float[] once = net.exchangeSec(g, scope, false).toFloatArray();
+                    float[] each = net.exchangeSec(g, FlowGraph.LinkClasses.identity(g.links()), scope, false)
+                            .toFloatArray();
+                    for (int j = 0; j < once.length; j++) {
+                        assertThat(once[j]).isCloseTo(each[j], within(1e-5f * each[j]));
+                    }
+                }
+            }
+            assertThat(merged).as("links merged into classes").isPositive();
         }
     }
 }

@@ -3,6 +3,9 @@ package dev.coxswain.snapshot;
 import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.core.telemetry.JobMembership;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +24,12 @@ public record JobView(String jobId, Optional<JobMembership> membership, Map<Stri
                       double meanStepMs, List<Flow> flows, List<JobEvent> events) {
     /** The most events a view keeps. */
     public static final int MAX_EVENTS = 256;
+    /**
+     * A job not heard of for this long, and for {@link #STOPPED_STEPS} of its steps, has stopped, whether or not it
+     * said it ended (a job that crashed never does).
+     */
+    public static final Duration STOPPED_AFTER = Duration.ofSeconds(30);
+    public static final int STOPPED_STEPS = 10;
 
     public JobView {
         workers = Map.copyOf(workers);
@@ -40,6 +49,31 @@ public record JobView(String jobId, Optional<JobMembership> membership, Map<Stri
             }
         }
         return false;
+    }
+
+    /** When it was last heard of: its newest step, else when it announced its members; empty when neither. */
+    public Optional<Instant> lastHeard() {
+        Optional<Instant> newest = workers.values().stream().filter(s -> !s.isEmpty())
+                .map(s -> s.getLast().timestamp()).max(Comparator.naturalOrder());
+        return newest.or(() -> membership.map(JobMembership::timestamp));
+    }
+
+    /**
+     * Why it no longer runs at {@code at}: it said it ended, or was last heard of over {@link #STOPPED_AFTER} and
+     * {@link #STOPPED_STEPS} of its steps before; empty while it runs.
+     */
+    public Optional<String> stoppedBy(Instant at) {
+        if (ended()) {
+            return Optional.of("it ended");
+        }
+        Optional<Instant> heard = lastHeard();
+        Duration quiet = Double.isFinite(meanStepMs) && meanStepMs * STOPPED_STEPS > STOPPED_AFTER.toMillis()
+                ? Duration.ofMillis((long) (meanStepMs * STOPPED_STEPS)) : STOPPED_AFTER;
+        if (heard.isPresent() && heard.get().plus(quiet).isBefore(at)) {
+            return Optional.of("not heard of for " + Duration.between(heard.get(), at).toSeconds()
+                    + " s: it has stopped");
+        }
+        return Optional.empty();
     }
 
     /** A view without events. */

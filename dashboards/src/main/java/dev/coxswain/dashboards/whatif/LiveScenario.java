@@ -21,7 +21,6 @@ import dev.coxswain.whatif.spec.NodeGroup;
 import dev.coxswain.whatif.spec.SwitchTier;
 import dev.coxswain.whatif.spec.SyncSpec;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,8 +56,6 @@ import java.util.TreeSet;
 public final class LiveScenario {
     /** Steps the simulator runs per question. */
     public static final int STEPS = 30;
-    /** A job whose newest step is this old has stopped, whether or not it said it ended. */
-    static final Duration STOPPED_AFTER = Duration.ofSeconds(30);
     /** A worker this much slower per sample than the median is a straggler in the baseline. */
     static final double STRAGGLER_RATIO = 1.15;
     private static final double GPU_LATENCY_SEC = 2e-6;
@@ -137,9 +134,9 @@ public final class LiveScenario {
         // The most recent first: a GPU two jobs claim (a job restarted under a new id) is the newer one's.
         Map<Integer, String> claimed = new HashMap<>();
         List<JobView> jobs = snapshot.jobs().values().stream().sorted(Comparator.comparing((JobView j) ->
-                lastHeard(j).orElse(Instant.MIN)).reversed().thenComparing(JobView::jobId)).toList();
+                j.lastHeard().orElse(Instant.MIN)).reversed().thenComparing(JobView::jobId)).toList();
         for (JobView job : jobs) {
-            Optional<String> gone = gone(snapshot, job);
+            Optional<String> gone = job.stoppedBy(snapshot.at());
             if (gone.isPresent()) {
                 skipped.put(job.jobId(), gone.get());
                 continue;
@@ -172,28 +169,6 @@ public final class LiveScenario {
         }
         running.sort(Comparator.comparing(JobSpec::name));
         return new LiveCluster(cluster, nodes, running, skipped, held);
-    }
-
-    /** When a job was last heard of: its newest step, else when it announced its members. */
-    private static Optional<Instant> lastHeard(JobView job) {
-        Optional<Instant> newest = job.workers().values().stream().filter(s -> !s.isEmpty())
-                .map(s -> s.getLast().timestamp()).max(Comparator.naturalOrder());
-        return newest.or(() -> job.membership().map(JobMembership::timestamp));
-    }
-
-    /**
-     * Why a live job no longer runs: it said it ended, or it was last heard of (its newest step, or its start when
-     * it has no step in the window) over {@link #STOPPED_AFTER} ago; empty while it runs.
-     */
-    private static Optional<String> gone(ClusterSnapshot snapshot, JobView job) {
-        if (job.ended()) {
-            return Optional.of("it ended");
-        }
-        Optional<Instant> heard = lastHeard(job);
-        if (heard.isPresent() && Duration.between(heard.get(), snapshot.at()).compareTo(STOPPED_AFTER) > 0) {
-            return Optional.of("not heard of for over " + STOPPED_AFTER.toSeconds() + " s: it has stopped");
-        }
-        return Optional.empty();
     }
 
     private static int[] firstGpus(ClusterSpec cluster) {

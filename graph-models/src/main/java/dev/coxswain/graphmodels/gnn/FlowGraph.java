@@ -358,10 +358,6 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
         return flowFeatures[0].length;
     }
 
-    public NDArray links(NDManager manager) {
-        return matrix(manager, linkFeatures);
-    }
-
     /** The features of the links {@code picked}, in that order. */
     public NDArray links(NDManager manager, int[] picked) {
         float[][] rows = new float[picked.length][];

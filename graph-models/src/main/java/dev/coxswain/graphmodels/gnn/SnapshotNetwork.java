@@ -12,7 +12,6 @@ import org.jgrapht.Graph;
 import org.jgrapht.GraphPath;
 import org.jgrapht.alg.shortestpath.BidirectionalDijkstraShortestPath;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,12 +37,6 @@ import java.util.Set;
 public final class SnapshotNetwork {
     /** Each worker's most recent steps that its measured times are averaged over. */
     static final int RECENT_STEPS = 20;
-    /**
-     * A job whose newest step is older than this, and than {@link #STALE_STEPS} of its steps, has stopped (a job that
-     * crashed never says it ended): its traffic is no longer on the network.
-     */
-    static final Duration STALE_AFTER = Duration.ofSeconds(30);
-    static final int STALE_STEPS = 10;
     /** Latency of a hop that leaves its node, and of one that stays inside: the what-if cluster files' defaults. */
     static final double NETWORK_HOP_SEC = 10e-6;
     static final double NODE_HOP_SEC = 5e-6;
@@ -182,16 +175,9 @@ public final class SnapshotNetwork {
     }
 
     private static Optional<String> unreadable(JobView view, Instant at) {
-        if (view.ended()) {
-            return Optional.of("it ended");
-        }
-        Optional<Instant> newest = view.workers().values().stream().filter(p -> !p.isEmpty())
-                .map(p -> p.getLast().timestamp()).max(Comparator.naturalOrder());
-        Duration stale = Double.isFinite(view.meanStepMs()) && view.meanStepMs() * STALE_STEPS > STALE_AFTER.toMillis()
-                ? Duration.ofMillis((long) (view.meanStepMs() * STALE_STEPS)) : STALE_AFTER;
-        if (newest.isPresent() && newest.get().plus(stale).isBefore(at)) {
-            return Optional.of("its newest step is " + Duration.between(newest.get(), at).toSeconds()
-                    + " s old: it has stopped");
+        Optional<String> stopped = view.stoppedBy(at);
+        if (stopped.isPresent()) {
+            return stopped;
         }
         if (view.membership().isEmpty()) {
             return Optional.of("its membership is not known yet");

@@ -132,7 +132,7 @@ class SnapshotNetworkTest {
         NetworkCluster cluster = new NetworkCluster(100).job("ring", CommPattern.RING_ALLREDUCE, 100_000_000, RING,
                 120, 30, 25);
         assertTrue(SnapshotNetwork.of(cluster.snapshot(1, NetworkCluster.AT.plusSeconds(30))).skipped().isEmpty());
-        assertEquals(Map.of("ring", "its newest step is 30 s old: it has stopped"),
+        assertEquals(Map.of("ring", "not heard of for 30 s: it has stopped"),
                 SnapshotNetwork.of(cluster.snapshot(2, NetworkCluster.AT.plusSeconds(33))).skipped());
     }
 

@@ -85,7 +85,7 @@ public final class PlaceRoutes {
                     .put("gpus", p.gpusByNode(live.cluster(), live.nodes()::get))
                     .put("stepMs", 1000 * p.stepSec())
                     .put("cost", p.cost())
-                    .put("bottleneck", p.bottleneck().orElse(null))
+                    .put("bottleneck", p.bottleneck().map(live::linkName).orElse(null))
                     .put("bottleneckUtilization", p.bottleneckUtilization()));
         }
         return new JsonObject()

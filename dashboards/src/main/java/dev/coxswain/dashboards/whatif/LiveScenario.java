@@ -115,6 +115,20 @@ public final class LiveScenario {
             skipped = Map.copyOf(skipped);
             held = Set.copyOf(held);
         }
+
+        /**
+         * A link as the simulator names it ({@code <node>/<kind>}, a live host being node 0 of a group of its own),
+         * with the host's own name: {@code n1/nic-tx}.
+         */
+        public String linkName(String simulated) {
+            for (int n = 0; n < nodes.size(); n++) {
+                String prefix = cluster.nodeName(n) + "/";
+                if (simulated.startsWith(prefix)) {
+                    return nodes.get(n) + "/" + simulated.substring(prefix.length());
+                }
+            }
+            return simulated;
+        }
     }
 
     /**

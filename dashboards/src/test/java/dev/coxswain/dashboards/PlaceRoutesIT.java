@@ -132,7 +132,7 @@ class PlaceRoutesIT {
                 .getString("message")).contains("node 5 does not exist");
         assertThat(post(new JsonObject().put("job", JOB + JOB.replace("jobs:\n", "").replace("name: new",
                 "name: other").replace("\"1:0\", \"1:1\"", "\"1:2\", \"1:3\"")).encode(), 400)
-                .getString("message")).contains("2 jobs; give the one job to place");
+                .getString("message")).contains("holds 2 jobs; give a file with the one job to place");
         assertThat(post(new JsonObject().put("job", JOB.replace("{kind: allreduce, algorithm: ring}",
                 "{kind: ps, servers: [0]}")).encode(), 400).getString("message")).contains("all-reduce");
         assertThat(asked).isEmpty();

@@ -7,12 +7,12 @@ import dev.coxswain.app.gnn.PlacementSearch;
 import dev.coxswain.app.gnn.Placer;
 import dev.coxswain.dashboards.DashboardSettings;
 import dev.coxswain.whatif.net.Topology;
+import dev.coxswain.whatif.place.PlacementRanker;
 import dev.coxswain.whatif.place.RankedPlacement;
 import dev.coxswain.whatif.spec.ClusterPresets;
 import dev.coxswain.whatif.spec.ClusterSpec;
 import dev.coxswain.whatif.spec.JobFile;
 import dev.coxswain.whatif.spec.JobSpec;
-import dev.coxswain.whatif.spec.SyncSpec;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -125,15 +125,12 @@ public final class PlaceCommand implements Command {
             }
         }
         ClusterSpec cluster = Clusters.load(clusterArg);
-        List<JobSpec> given = JobFile.read(Path.of(o.require("job")), cluster).jobs();
-        if (given.size() != 1) {
-            throw new UsageException("--job " + o.require("job") + " holds " + given.size()
-                    + " jobs; give a file with the one job to place");
-        }
-        JobSpec job = given.getFirst();
-        if (!(job.sync() instanceof SyncSpec.AllReduce)) {
-            throw new UsageException("job " + job.name() + " synchronises by " + job.sync()
-                    + "; place ranks all-reduce jobs");
+        JobSpec job;
+        try {
+            job = PlacementRanker.jobToPlace(JobFile.read(Path.of(o.require("job")), cluster).jobs(),
+                    "--job " + o.require("job"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
         List<JobSpec> running = o.get("running").map(f -> JobFile.read(Path.of(f), cluster).jobs()).orElse(List.of());
         String engine = o.get("engine").orElse("gnn");

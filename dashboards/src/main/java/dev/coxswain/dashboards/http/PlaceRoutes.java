@@ -8,7 +8,6 @@ import dev.coxswain.whatif.place.PlacementRanker;
 import dev.coxswain.whatif.place.RankedPlacement;
 import dev.coxswain.whatif.spec.JobFile;
 import dev.coxswain.whatif.spec.JobSpec;
-import dev.coxswain.whatif.spec.SyncSpec;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -64,15 +63,7 @@ public final class PlaceRoutes {
         }
         long seed = n.longValue();
         LiveScenario.LiveCluster live = LiveScenario.cluster(snapshot);
-        List<JobSpec> given = JobFile.parse("job", yaml, live.cluster()).jobs();
-        if (given.size() != 1) {
-            throw new BadInputException("job", 0, "jobs", given.size() + " jobs; give the one job to place");
-        }
-        JobSpec job = given.getFirst();
-        if (!(job.sync() instanceof SyncSpec.AllReduce)) {
-            throw new BadInputException("job", 0, "sync", "job " + job.name() + " synchronises by " + job.sync()
-                    + "; placement ranks all-reduce jobs");
-        }
+        JobSpec job = PlacementRanker.jobToPlace(JobFile.parse("job", yaml, live.cluster()).jobs(), "the job file");
         PlacementRanker engine = ranker.orElseThrow();
         long t0 = System.nanoTime();
         List<RankedPlacement> ranked = engine.rank(live.cluster(), live.running(), live.held(), job, seed);

@@ -22,6 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code POST /api/place} on a real server over a live cluster: the ranker is asked with the cluster, the running
  * all-reduce jobs and the GPUs that jobs it cannot score hold, read from the latest snapshot, and its places come
  * back named by host; bad bodies and job files are 400 naming what is wrong, and a server without a ranker says
- * so. The ranker here records what it is asked and answers with the free GPUs in order (the real one, the graph
+ * so; a second request while one is ranked is 429. The ranker here records what it is asked and answers with the free GPUs in order (the real one, the graph
  * network's or the simulator's, is the app's, tested through {@code coxswain place --cluster live}).
  */
 class PlaceRoutesIT {
@@ -143,5 +146,39 @@ class PlaceRoutesIT {
         start(DashboardServer.Boards.none());
         assertThat(post(new JsonObject().put("job", JOB).encode(), 503).getString("message"))
                 .contains("no placement engine");
+    }
+
+    @Test
+    void oneRankingAtATime() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PlacementRanker slow = new PlacementRanker() {
+            @Override
+            public String engine() {
+                return "slow ranker";
+            }
+
+            @Override
+            public List<RankedPlacement> rank(ClusterSpec cluster, List<JobSpec> running, Set<Integer> held,
+                                              JobSpec job, long seed) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return recording.rank(cluster, running, held, job, seed);
+            }
+        };
+        start(DashboardServer.Boards.none().withPlacement(slow));
+        String body = new JsonObject().put("job", JOB).encode();
+        CompletableFuture<HttpResponse<String>> first = http.sendAsync(HttpRequest.newBuilder(
+                        server.uri().resolve("/api/place")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(entered.await(30, TimeUnit.SECONDS)).as("the first request reached the ranker").isTrue();
+        assertThat(post(body, 429).getString("message")).contains("a placement is being ranked");
+        release.countDown();
+        assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        post(body, 200);
     }
 }

@@ -31,9 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code POST /api/place} on a real server over a live cluster: the ranker is asked with the cluster, the running
  * all-reduce jobs and the GPUs that jobs it cannot score hold, read from the latest snapshot, and its places come
- * back named by host; bad bodies and job files are 400 naming what is wrong, and a server without a ranker says
- * so; a second request while one is ranked is 429. The ranker here records what it is asked and answers with the free GPUs in order (the real one, the graph
- * network's or the simulator's, is the app's, tested through {@code coxswain place --cluster live}).
+ * back named by host; bad bodies and job files are 400 naming what is wrong, and a server without a ranker says so;
+ * a second request while one is ranked is 429. The ranker here records what it is asked and answers with the free
+ * GPUs in order (the real one, the graph network's or the simulator's, is the app's, tested through {@code coxswain
+ * place --cluster live}).
  */
 class PlaceRoutesIT {
     private static final String JOB = """

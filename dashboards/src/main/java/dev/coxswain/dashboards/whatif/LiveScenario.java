@@ -162,22 +162,29 @@ public final class LiveScenario {
                     gpus.add(firstGpu[node] + m.gpuIndex());
                 }
             }
+            JobSpec spec = null;
+            String problem = null;
+            try {
+                spec = spec(job.jobId(), job, job.membership().orElseThrow(() -> bad(job.jobId(),
+                        "has not announced its members (job.start)")), nodes, cluster, new ArrayList<>());
+                if (!(spec.sync() instanceof SyncSpec.AllReduce)) {
+                    throw bad(job.jobId(), "synchronises through a parameter server; placement scores all-reduce"
+                            + " jobs");
+                }
+                gpus.addAll(spec.workerGpus());
+            } catch (BadInputException e) {
+                problem = e.problem();
+            }
             Optional<String> newer = gpus.stream().map(claimed::get).filter(Objects::nonNull).findFirst();
             if (newer.isPresent()) {
                 skipped.put(job.jobId(), "its GPUs are claimed by " + newer.get() + ", which reported more recently");
                 continue;
             }
             gpus.forEach(g -> claimed.put(g, job.jobId()));
-            try {
-                JobSpec spec = spec(job.jobId(), job, job.membership().orElseThrow(() -> bad(job.jobId(),
-                        "has not announced its members (job.start)")), nodes, cluster, new ArrayList<>());
-                if (!(spec.sync() instanceof SyncSpec.AllReduce)) {
-                    throw bad(job.jobId(), "synchronises through a parameter server; placement scores all-reduce"
-                            + " jobs");
-                }
+            if (problem == null) {
                 running.add(spec);
-            } catch (BadInputException e) {
-                skipped.put(job.jobId(), e.problem());
+            } else {
+                skipped.put(job.jobId(), problem);
                 held.addAll(gpus);
             }
         }

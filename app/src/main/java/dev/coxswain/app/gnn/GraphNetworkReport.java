@@ -40,7 +40,8 @@ public record GraphNetworkReport(Provenance provenance, int trainedMaxNodes, int
                 a.stepMape(), a.idleStepMape());
         out.printf(Locale.ROOT, "link utilisation:                MAE %.4f (offered load %.4f)%n", a.linkUtilMae(),
                 a.offeredUtilMae());
-        out.printf(Locale.ROOT, "bottleneck link top-1:           %.3f%n", a.bottleneckTop1());
+        out.printf(Locale.ROOT, "bottleneck link top-1:           %.3f (the same rule fed the simulator's own step"
+                + " times: %.3f)%n", a.bottleneckTop1(), a.ruleTop1());
         PlacementBenchmark.Result p = placement;
         out.printf(Locale.ROOT, "placement (%d held-out contended clusters: oversubscribed leaves under a spine; the"
                 + " largest job placed again, %d candidates):%n",

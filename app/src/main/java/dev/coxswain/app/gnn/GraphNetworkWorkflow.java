@@ -159,9 +159,12 @@ public final class GraphNetworkWorkflow {
      * @param offeredUtilMae  the same for the offered load (what each link would carry at idle-network pace)
      * @param bottleneckTop1  share of jobs whose predicted bottleneck is one the simulator names (it names every
      *                        link that ties, as the equal hops of a ring do)
+     * @param ruleTop1        the same for the rule that names the bottleneck from step times, fed the simulator's
+     *                        own: the most a perfect prediction of step times would reach
      */
     public record Accuracy(int cases, int jobs, int links, double commMape, double stepMape, double idleCommMape,
-                           double idleStepMape, double linkUtilMae, double offeredUtilMae, double bottleneckTop1) {
+                           double idleStepMape, double linkUtilMae, double offeredUtilMae, double bottleneckTop1,
+                           double ruleTop1) {
     }
 
     /** Jobs that finished fewer steps in the horizon are too few to judge. */
@@ -177,6 +180,7 @@ public final class GraphNetworkWorkflow {
         int jobs = 0;
         int links = 0;
         int top1 = 0;
+        int ruleTop1 = 0;
         for (Scored s : scored) {
             SimulatedNetwork net = s.truth().network();
             Simulation.Result r = s.truth().result();
@@ -190,6 +194,7 @@ public final class GraphNetworkWorkflow {
                 links++;
             }
             double[] alone = g.jobAloneSec();
+            int[] ruled = g.bottlenecks(SimulatedNetwork.stepSec(r));
             for (int j = 0; j < g.jobs(); j++) {
                 Simulation.JobResult jr = r.jobs().get(j);
                 if (jr.meanExchangeSec() <= 0 || jr.steps() < MIN_STEPS) {
@@ -205,10 +210,13 @@ public final class GraphNetworkWorkflow {
                 if (jr.bottlenecks().contains(s.predicted().bottlenecks()[j])) {
                     top1++;
                 }
+                if (ruled[j] >= 0 && jr.bottlenecks().contains(linkIds[ruled[j]])) {
+                    ruleTop1++;
+                }
             }
         }
         return new Accuracy(scored.size(), jobs, links, 100 * comm / jobs, 100 * step / jobs, 100 * idleComm / jobs,
-                100 * idleStep / jobs, util / links, offered / links, (double) top1 / jobs);
+                100 * idleStep / jobs, util / links, offered / links, (double) top1 / jobs, (double) ruleTop1 / jobs);
     }
 
     private static double ape(double predicted, double truth) {

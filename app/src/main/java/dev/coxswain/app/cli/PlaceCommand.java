@@ -2,10 +2,10 @@ package dev.coxswain.app.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.coxswain.app.config.Settings;
-import dev.coxswain.app.gnn.NetworkModels;
 import dev.coxswain.app.gnn.PlacementSearch;
 import dev.coxswain.app.gnn.Placer;
 import dev.coxswain.dashboards.DashboardSettings;
+import dev.coxswain.graphmodels.model.GraphModelFile;
 import dev.coxswain.whatif.net.Topology;
 import dev.coxswain.whatif.place.PlacementRanker;
 import dev.coxswain.whatif.place.RankedPlacement;
@@ -140,7 +140,7 @@ public final class PlaceCommand implements Command {
         Path model = o.path("model").orElse(GraphModelsCommand.defaultModel());
         try (NDManager manager = engine.equals("gnn") ? GraphModelsCommand.engine(0) : null) {
             Placer placer = new Placer(manager == null ? Optional.empty()
-                    : NetworkModels.loadOr(model, manager, "the what-if simulator"), manager);
+                    : GraphModelFile.loadOr(model, manager, "the what-if simulator"), manager);
             long t0 = System.nanoTime();
             List<RankedPlacement> ranked;
             try {

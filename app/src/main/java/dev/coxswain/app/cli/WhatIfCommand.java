@@ -1,10 +1,10 @@
 package dev.coxswain.app.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.coxswain.app.gnn.NetworkModels;
 import dev.coxswain.app.gnn.GraphNetworkEngine;
 import dev.coxswain.app.gnn.NetworkCorrection;
 import dev.coxswain.graphmodels.gnn.RouteNet;
+import dev.coxswain.graphmodels.model.GraphModelFile;
 import dev.coxswain.whatif.calibrate.CoxswainModel;
 import dev.coxswain.whatif.calibrate.LinkPrior;
 import dev.coxswain.whatif.calibrate.Measurement;
@@ -158,7 +158,7 @@ public final class WhatIfCommand implements Command {
     private static Optional<List<Prediction>> corrected(Path file, ClusterSpec cluster, PolluxWorkload job,
                                                         List<Measurement> measured, List<Query> queries) {
         try (NDManager manager = GraphModelsCommand.engine(1)) {
-            Optional<RouteNet> network = NetworkModels.loadOr(file, manager, "the calibrated model alone");
+            Optional<RouteNet> network = GraphModelFile.loadOr(file, manager, "the calibrated model alone");
             if (network.isEmpty()) {
                 return Optional.empty();
             }
@@ -185,7 +185,7 @@ public final class WhatIfCommand implements Command {
             Engine engine = Engine.simulator(java.time.Clock.systemUTC());
             if (manager != null) {
                 Path model = o.path("model").orElse(GraphModelsCommand.defaultModel());
-                Optional<RouteNet> network = NetworkModels.loadOr(model, manager, "the what-if simulator");
+                Optional<RouteNet> network = GraphModelFile.loadOr(model, manager, "the what-if simulator");
                 if (network.isPresent()) {
                     engine = new GraphNetworkEngine(network.get(), manager);
                 }

@@ -1,16 +1,10 @@
 package dev.coxswain.graphmodels.live;
 
 import ai.djl.ndarray.NDManager;
-import dev.coxswain.core.CoxswainException;
 import dev.coxswain.graphmodels.gnn.FlowGraph;
 import dev.coxswain.graphmodels.gnn.RouteNet;
-import dev.coxswain.graphmodels.gnn.TorchEngine;
 import dev.coxswain.graphmodels.model.GraphModelFile;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +15,6 @@ import java.util.List;
  * Safe for use from several threads (calls are serialised); close it to free the network.
  */
 public final class NetworkPredictor implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(NetworkPredictor.class);
-
     private final NDManager manager;
     private final RouteNet network;
     private final String model;
@@ -43,24 +35,9 @@ public final class NetworkPredictor implements AutoCloseable {
      * the fair-share estimate when the file is missing, damaged, of another schema, or the engine does not load.
      */
     public static NetworkPredictor load(Path modelFile, Path djlCache) {
-        if (!Files.isRegularFile(modelFile)) {
-            log.info("no graph network model at {} ('coxswain models train --gnn' writes one): the network view uses"
-                    + " the max-min fair-share estimate", modelFile);
-            return fairShare();
-        }
-        NDManager manager = null;
-        try {
-            manager = TorchEngine.manager(djlCache, 1);
-            RouteNet network = GraphModelFile.load(modelFile, manager).network();
-            return new NetworkPredictor(manager, network, "graph network " + modelFile);
-        } catch (IOException | CoxswainException | IllegalArgumentException e) {
-            log.warn("cannot use the graph network model {}: {}; the network view uses the max-min fair-share"
-                    + " estimate", modelFile, e.getMessage());
-            if (manager != null) {
-                manager.close();
-            }
-            return fairShare();
-        }
+        return GraphModelFile.loadOr(modelFile, djlCache, "the max-min fair-share estimate")
+                .map(l -> new NetworkPredictor(l.manager(), l.network(), "graph network " + modelFile))
+                .orElseGet(NetworkPredictor::fairShare);
     }
 
     /** How it predicts, in words: the model file, or the fair-share estimate. */

@@ -1,8 +1,12 @@
 package dev.coxswain.graphmodels.model;
 
 import ai.djl.ndarray.NDManager;
+import dev.coxswain.core.CoxswainException;
 import dev.coxswain.graphmodels.gnn.FlowGraphBuilder;
 import dev.coxswain.graphmodels.gnn.RouteNet;
+import dev.coxswain.graphmodels.gnn.TorchEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,9 +14,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Saves and loads the graph network ({@link RouteNet}) in the checked layout of {@link CheckedFile}, as the
@@ -31,6 +37,16 @@ public final class GraphModelFile {
     public record Trained(RouteNet network, Provenance provenance) {
     }
 
+    /** A network loaded on an engine manager of its own; closing it frees both. */
+    public record Loaded(RouteNet network, NDManager manager) implements AutoCloseable {
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(GraphModelFile.class);
+
     private GraphModelFile() {
     }
 
@@ -47,6 +63,48 @@ public final class GraphModelFile {
         }
         CheckedFile.write(file, MAGIC, FORMAT_VERSION, model.provenance().featureSchema(), List.of(
                 ModelFile.text(props).getBytes(StandardCharsets.UTF_8), weights.toByteArray()));
+    }
+
+    /**
+     * The network in {@code model}, loaded into {@code manager} (not touched when the file is missing), or none
+     * when the file is missing or cannot be read, which one log line says: the caller answers with {@code fallback}
+     * instead (named in the line).
+     */
+    public static Optional<RouteNet> loadOr(Path model, NDManager manager, String fallback) {
+        if (!Files.isRegularFile(model)) {
+            LOG.warn("no graph model at {} ('coxswain models train --gnn' writes one); answering with {}", model,
+                    fallback);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(load(model, manager).network());
+        } catch (IOException | CoxswainException e) {
+            LOG.warn("cannot use the graph model {}: {}; answering with {}", model, e.getMessage(), fallback);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The same on an engine of its own, one thread, libtorch unpacked under {@code djlCache}: started only when the
+     * file is there, closed again when it is of no use; none, with one log line, also when the engine does not load.
+     */
+    public static Optional<Loaded> loadOr(Path model, Path djlCache, String fallback) {
+        NDManager manager = null;
+        try {
+            if (Files.isRegularFile(model)) {
+                manager = TorchEngine.manager(djlCache, 1);
+            }
+            Optional<RouteNet> network = loadOr(model, manager, fallback);
+            if (network.isPresent()) {
+                return Optional.of(new Loaded(network.get(), manager));
+            }
+        } catch (CoxswainException e) {
+            LOG.warn("cannot use the graph model {}: {}; answering with {}", model, e.getMessage(), fallback);
+        }
+        if (manager != null) {
+            manager.close();
+        }
+        return Optional.empty();
     }
 
     /**

@@ -87,7 +87,7 @@ public final class Controller implements ControlApi, AutoCloseable {
     private final ControlHistory auditLog;
     private final MeterRegistry registry;
     private final String issuer;
-    private final Observer observer = new Observer(OBSERVE_STEPS);
+    private final Observer observer;
     private final Planner planner;
     private final Map<String, Rung> rungs;
     private final Map<String, JobLedger> ledgers = new HashMap<>();
@@ -122,6 +122,7 @@ public final class Controller implements ControlApi, AutoCloseable {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.issuer = settings.id().isEmpty() ? "controller-" + hostName() : settings.id();
+        this.observer = new Observer(OBSERVE_STEPS, settings.warmupSteps());
         List<Policy> policies = policies(settings, Objects.requireNonNull(scorer, "scorer"));
         this.planner = new Planner(settings, policies);
         this.rungs = policies.stream().collect(Collectors.toUnmodifiableMap(Policy::name, Policy::rung));

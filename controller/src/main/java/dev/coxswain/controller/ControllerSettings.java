@@ -34,11 +34,13 @@ import java.util.Set;
  * @param spares         nodes set aside for moved workers (besides the free GPUs the cluster graph shows)
  * @param migrationCost  what moving a worker costs its job: the pause while it stops and starts elsewhere
  * @param maxMigrations  the most moves this controller has in flight at once, over all its jobs
+ * @param warmupSteps    a job's first steps, in which its workers' compute speeds are not compared with each other
  */
 public record ControllerSettings(boolean enabled, ControlMode mode, String id, Set<String> policies, Duration stabilization,
                                  Duration interval, Duration deadline, int verifySteps, double rollbackAbove,
                                  double minGain, Bounds bounds, Duration restoreAfter, Duration staleAfter,
-                                 List<String> spares, Duration migrationCost, int maxMigrations) {
+                                 List<String> spares, Duration migrationCost, int maxMigrations,
+                                 int warmupSteps) {
 
     public static final String ENABLED = "controller.enabled";
     public static final String MODE = "controller.mode";
@@ -59,6 +61,7 @@ public record ControllerSettings(boolean enabled, ControlMode mode, String id, S
     public static final String SPARES = "controller.placement.spares";
     public static final String MIGRATION_COST = "controller.migration.cost";
     public static final String MAX_MIGRATIONS = "controller.migration.max.concurrent";
+    public static final String WARMUP_STEPS = "controller.warmup.steps";
 
     /** The policies this build has, by name. */
     public static final List<String> KNOWN_POLICIES = List.of(StragglerRebalancing.NAME, StalenessTuning.NAME,
@@ -138,7 +141,10 @@ public record ControllerSettings(boolean enabled, ControlMode mode, String id, S
                         "What moving a worker costs its job (it stops, checkpoints and starts elsewhere). A straggler "
                                 + "is moved once the time it has cost the job exceeds this (ski rental).")
                 .define(MAX_MIGRATIONS, ConfigDef.Type.INT, 1, (Integer n) -> n >= 0 && n <= 1000, "0..1000",
-                        "The most moves this controller has in flight at once, over all its jobs.");
+                        "The most moves this controller has in flight at once, over all its jobs.")
+                .define(WARMUP_STEPS, ConfigDef.Type.INT, 3, (Integer n) -> n >= 0 && n <= 100_000, "0..100000",
+                        "A job's first steps, in which its workers' compute speeds are not compared with each other "
+                                + "(JIT compilation, the first parameter pull, autotuning).");
     }
 
     public static ControllerSettings from(Config config) {
@@ -149,7 +155,7 @@ public record ControllerSettings(boolean enabled, ControlMode mode, String id, S
                 new Bounds(config.getInt(BATCH_MIN), config.getInt(BATCH_MAX), config.getDouble(BATCH_MAX_CHANGE),
                         config.getInt(STALENESS_MAX)), config.getDuration(RESTORE_AFTER),
                 config.getDuration(STALE_AFTER), config.getList(SPARES), config.getDuration(MIGRATION_COST),
-                config.getInt(MAX_MIGRATIONS));
+                config.getInt(MAX_MIGRATIONS), config.getInt(WARMUP_STEPS));
     }
 
     /** The defaults (mode advise); tests and benchmarks change what they need with {@link #withMode}. */
@@ -159,11 +165,13 @@ public record ControllerSettings(boolean enabled, ControlMode mode, String id, S
 
     public ControllerSettings withMode(ControlMode m) {
         return new ControllerSettings(enabled, m, id, policies, stabilization, interval, deadline, verifySteps,
-                rollbackAbove, minGain, bounds, restoreAfter, staleAfter, spares, migrationCost, maxMigrations);
+                rollbackAbove, minGain, bounds, restoreAfter, staleAfter, spares, migrationCost, maxMigrations,
+                warmupSteps);
     }
 
     public ControllerSettings withId(String newId) {
         return new ControllerSettings(enabled, mode, newId, policies, stabilization, interval, deadline, verifySteps,
-                rollbackAbove, minGain, bounds, restoreAfter, staleAfter, spares, migrationCost, maxMigrations);
+                rollbackAbove, minGain, bounds, restoreAfter, staleAfter, spares, migrationCost, maxMigrations,
+                warmupSteps);
     }
 }

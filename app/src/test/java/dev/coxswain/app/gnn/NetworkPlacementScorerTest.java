@@ -38,8 +38,10 @@ class NetworkPlacementScorerTest {
 
     private static JobObservation observation() {
         Map<String, WorkerObservation> workers = Map.of(
-                "w0", new WorkerObservation("w0", 64, 3200, 100, 100, 9, NetworkCluster.AT, Optional.of("a")),
-                "w1", new WorkerObservation("w1", 64, 3200, 100, 100, 9, NetworkCluster.AT, Optional.of("b")));
+                "w0", new WorkerObservation("w0", 64, 3200, 100, 100, 9, NetworkCluster.AT, Optional.of("a"),
+                        OptionalDouble.empty()),
+                "w1", new WorkerObservation("w1", 64, 3200, 100, 100, 9, NetworkCluster.AT, Optional.of("b"),
+                        OptionalDouble.empty()));
         return new JobObservation("pair", NetworkCluster.AT, workers, 100, 9, NetworkCluster.AT, SyncState.UNKNOWN,
                 List.of(), OptionalDouble.empty(), Optional.empty(), List.of());
     }

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a job of a collector snapshot and the detector's open episodes into a {@link JobObservation}: each worker
- * over its last {@code window} steps. Pure and stateless; O(workers x window + events).
+ * over its last {@code window} steps, and each worker's speed against its peers' in the same steps, leaving out the
+ * job's first {@code warmupSteps} (JIT compilation, the first parameter pull: compute that is not comparable across
+ * workers). Pure and stateless; O(workers x window + events).
  */
 public final class Observer {
     /** Reports of the gradient noise scale whose median is taken. */
@@ -31,12 +33,17 @@ public final class Observer {
     private static final Pattern SYNC = Pattern.compile("(bsp|asp|ssp)(?:\\((\\d+)\\))?");
 
     private final int window;
+    private final long warmupSteps;
 
-    public Observer(int window) {
+    public Observer(int window, long warmupSteps) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1, got " + window);
         }
+        if (warmupSteps < 0) {
+            throw new IllegalArgumentException("warmupSteps must be 0 or more, got " + warmupSteps);
+        }
         this.window = window;
+        this.warmupSteps = warmupSteps;
     }
 
     /**
@@ -49,6 +56,7 @@ public final class Observer {
         job.membership().ifPresent(m -> m.members().forEach(member -> nodes.put(member.workerId(),
                 member.nodeId())));
         Map<String, WorkerObservation> workers = new HashMap<>();
+        Map<String, Double> peaks = peakRelativeSpeeds(job.workers());
         long lastStep = -1;
         Instant lastAt = Instant.EPOCH;
         for (Map.Entry<String, List<StepPoint>> e : job.workers().entrySet()) {
@@ -57,7 +65,9 @@ public final class Observer {
                 return Optional.empty();
             }
             List<StepPoint> recent = points.subList(Math.max(0, points.size() - window), points.size());
-            workers.put(e.getKey(), worker(e.getKey(), recent, Optional.ofNullable(nodes.get(e.getKey()))));
+            Double peak = peaks.get(e.getKey());
+            workers.put(e.getKey(), worker(e.getKey(), recent, Optional.ofNullable(nodes.get(e.getKey())),
+                    peak == null ? OptionalDouble.empty() : OptionalDouble.of(peak)));
             StepPoint last = points.getLast();
             lastStep = Math.max(lastStep, last.step());
             lastAt = last.timestamp().isAfter(lastAt) ? last.timestamp() : lastAt;
@@ -90,19 +100,60 @@ public final class Observer {
         return mode;
     }
 
-    private static WorkerObservation worker(String id, List<StepPoint> recent, Optional<String> node) {
+    private static WorkerObservation worker(String id, List<StepPoint> recent, Optional<String> node,
+                                            OptionalDouble peakRelativeSpeed) {
         double[] speed = new double[recent.size()];
         double[] step = new double[recent.size()];
         double[] own = new double[recent.size()];
         for (int i = 0; i < recent.size(); i++) {
             StepPoint p = recent.get(i);
-            own[i] = Math.max(1e-3, p.stepTimeMs() - p.waitMs());
-            speed[i] = p.batchSize() * 1000.0 / (p.computeMs() > 0 ? p.computeMs() : own[i]);
+            own[i] = ownMs(p);
+            speed[i] = speed(p);
             step[i] = p.stepTimeMs();
         }
         StepPoint last = recent.getLast();
         return new WorkerObservation(id, last.batchSize(), Median.of(speed), Median.of(step), Median.of(own),
-                last.step(), last.timestamp(), node);
+                last.step(), last.timestamp(), node, peakRelativeSpeed);
+    }
+
+    /** The worker's own part of a step: the step less its wait for slower peers. */
+    private static double ownMs(StepPoint p) {
+        return Math.max(1e-3, p.stepTimeMs() - p.waitMs());
+    }
+
+    /** Samples per second of compute (of its own part of the step when the job does not report compute time). */
+    private static double speed(StepPoint p) {
+        return p.batchSize() * 1000.0 / (p.computeMs() > 0 ? p.computeMs() : ownMs(p));
+    }
+
+    /**
+     * Each worker's highest speed relative to the median of all workers' speeds in the same step, over the last
+     * {@code window} steps that every worker reported at or after step {@code warmupSteps}; no entry for any worker
+     * while there are fewer such steps.
+     */
+    private Map<String, Double> peakRelativeSpeeds(Map<String, List<StepPoint>> byWorker) {
+        Map<Long, Map<String, Double>> bySteps = new HashMap<>();
+        for (Map.Entry<String, List<StepPoint>> e : byWorker.entrySet()) {
+            List<StepPoint> points = e.getValue();
+            for (StepPoint p : points.subList(Math.max(0, points.size() - 2 * window), points.size())) {
+                if (p.step() >= warmupSteps) {
+                    bySteps.computeIfAbsent(p.step(), s -> new HashMap<>()).put(e.getKey(), speed(p));
+                }
+            }
+        }
+        List<Map<String, Double>> common = bySteps.entrySet().stream()
+                .filter(s -> s.getValue().size() == byWorker.size())
+                .sorted(Map.Entry.<Long, Map<String, Double>>comparingByKey().reversed())
+                .limit(window).map(Map.Entry::getValue).toList();
+        if (common.size() < window || byWorker.size() < 2) {
+            return Map.of();
+        }
+        Map<String, Double> peak = new HashMap<>();
+        for (Map<String, Double> speeds : common) {
+            double median = Median.of(speeds.values());
+            speeds.forEach((w, v) -> peak.merge(w, v / median, Math::max));
+        }
+        return peak;
     }
 
     /**

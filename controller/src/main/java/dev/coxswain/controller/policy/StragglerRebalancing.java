@@ -18,20 +18,26 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Straggler rebalancing for synchronous jobs: when the detector reports a straggler whose cause is on the compute
- * side, each worker's local batch is set in proportion to its measured speed (samples per second of compute), the
- * global batch (and so the learning dynamics) unchanged; when no straggler is left and the speeds are even again, the
- * batches go back to what they were before the first rebalance. A change is proposed only when the predicted step
- * time improves by at least {@code minGain}: the slowest worker's compute time sets a synchronous step, so the
- * prediction is the step time now, less the slowest compute now, plus the slowest compute after.
+ * Straggler rebalancing for synchronous jobs: when a worker computes slowly, each worker's local batch is set in
+ * proportion to its measured speed (samples per second of compute), the global batch (and so the learning dynamics)
+ * unchanged; when no straggler is left and the speeds are even again, the batches go back to what they were before
+ * the first rebalance. A change is proposed only when the predicted step time improves by at least {@code minGain}:
+ * the slowest worker's compute time sets a synchronous step, so the prediction is the step time now, less the
+ * slowest compute now, plus the slowest compute after.
  *
- * <p>A job the controller has not rebalanced is touched only on a detector episode, so noise in the measured speeds
- * of a healthy job never moves it.
+ * <p>A worker computes slowly when the detector reports it with a compute-side cause, or when it computed at least
+ * {@value #MEASURED_SLOWDOWN}x slower than the job's median in every one of the observer's recent steps (its peak
+ * speed relative to its peers in the same steps). The second needs no history of the job: every worker of a
+ * synchronous job computes the same step, so the imbalance is measured, not inferred, and the controller need not
+ * wait for the detector's warm-up and hold. Anything less than that (noise in the speeds of a healthy job, one slow
+ * step) never moves a job the controller has not rebalanced.
  */
 public final class StragglerRebalancing implements Policy {
     public static final String NAME = "rebalance";
     /** The causes that a smaller batch helps: the worker computes slowly. */
     static final Set<String> COMPUTE_SIDE = Set.of("imbalance", "gpu_compute", "host_contention");
+    /** How much slower than the median a worker computes, in each recent step, to be measured a straggler. */
+    static final double MEASURED_SLOWDOWN = 1.25;
 
     private final Bounds bounds;
     private final double minGain;
@@ -62,9 +68,7 @@ public final class StragglerRebalancing implements Policy {
         if (!job.sync().synchronous() || job.workers().size() < 2) {
             return Optional.empty();
         }
-        Optional<StragglerEpisode> trigger = job.episodes().stream()
-                .filter(e -> COMPUTE_SIDE.contains(e.cause()) && job.workers().containsKey(e.workerId()))
-                .max(Comparator.comparingDouble(StragglerEpisode::slowdown));
+        Optional<Trigger> trigger = trigger(job);
         boolean managed = !control.baselineBatches().isEmpty();
         if (trigger.isEmpty() && !managed) {
             return Optional.empty();
@@ -82,7 +86,6 @@ public final class StragglerRebalancing implements Policy {
             low[i] = bounds.lowest(current[i]);
             high[i] = bounds.highest(current[i]);
         }
-        double medianSpeed = Median.of(speed);
         boolean even = trigger.isEmpty() && spread(speed) <= 1 + evenWithin;
         int[] target;
         String why;
@@ -98,10 +101,8 @@ public final class StragglerRebalancing implements Policy {
             if (target == null) {
                 return Optional.empty();
             }
-            why = trigger.map(e -> String.format(Locale.ROOT, "%s computes at %.2fx the median speed (cause %s, "
-                            + "episode %s)", e.workerId(), speedOf(workers, e.workerId()) / medianSpeed, e.cause(),
-                    e.id())).orElse("worker speeds changed") + "; local batches in proportion to measured speed, "
-                    + "global batch " + job.globalBatch() + " kept";
+            why = trigger.map(Trigger::why).orElse("worker speeds changed") + "; local batches in proportion to "
+                    + "measured speed, global batch " + job.globalBatch() + " kept";
         }
         double before = job.stepTimeMs();
         double after = before - slowestComputeMs(current, speed) + slowestComputeMs(target, speed);
@@ -122,7 +123,32 @@ public final class StragglerRebalancing implements Policy {
         }
         evidence.put("step_time_ms", round(before));
         return Optional.of(new Proposal(NAME, Rung.REBALANCE, settings, why, evidence,
-                new ExpectedEffect(before, after), trigger.map(StragglerEpisode::workerId)));
+                new ExpectedEffect(before, after), trigger.map(Trigger::worker)));
+    }
+
+    /** The worker that computes slowly and what shows it. */
+    private record Trigger(String worker, String why) {
+    }
+
+    /** The detector's slowest compute-side straggler of the job; else the slowest measured one; else none. */
+    private static Optional<Trigger> trigger(JobObservation job) {
+        double median = Median.of(job.workers().values().stream().mapToDouble(WorkerObservation::samplesPerSec)
+                .toArray());
+        Optional<Trigger> reported = job.episodes().stream()
+                .filter(e -> COMPUTE_SIDE.contains(e.cause()) && job.workers().containsKey(e.workerId()))
+                .max(Comparator.comparingDouble(StragglerEpisode::slowdown))
+                .map(e -> new Trigger(e.workerId(), String.format(Locale.ROOT, "%s computes at %.2fx the median "
+                                + "speed (cause %s, episode %s)", e.workerId(),
+                        job.workers().get(e.workerId()).samplesPerSec() / median, e.cause(), e.id())));
+        if (reported.isPresent()) {
+            return reported;
+        }
+        return job.workers().values().stream()
+                .filter(w -> w.peakRelativeSpeed().orElse(1) * MEASURED_SLOWDOWN <= 1)
+                .min(Comparator.comparingDouble(w -> w.peakRelativeSpeed().getAsDouble()))
+                .map(w -> new Trigger(w.worker(), String.format(Locale.ROOT, "%s computed at %.2fx the median "
+                        + "speed or slower in each of the last steps every worker reported (measured before any "
+                        + "detector episode)", w.worker(), w.peakRelativeSpeed().getAsDouble())));
     }
 
     private static double spread(double[] speed) {
@@ -141,10 +167,6 @@ public final class StragglerRebalancing implements Policy {
             max = Math.max(max, 1000.0 * batch[i] / speed[i]);
         }
         return max;
-    }
-
-    private static double speedOf(List<WorkerObservation> workers, String id) {
-        return workers.stream().filter(w -> w.worker().equals(id)).findFirst().orElseThrow().samplesPerSec();
     }
 
     private static double round(double v) {

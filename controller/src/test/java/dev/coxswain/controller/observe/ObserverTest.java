@@ -24,7 +24,7 @@ class ObserverTest {
     @Test
     void measuresEachWorkersSpeedItsOwnTimeAndTheJobsStep() {
         Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(20);
-        JobObservation obs = new Observer(8).observe(job.view(), List.of(), List.of(), job.now()).orElseThrow();
+        JobObservation obs = new Observer(8, 3).observe(job.view(), List.of(), List.of(), job.now()).orElseThrow();
         assertThat(obs.workers().get("w0").samplesPerSec()).isCloseTo(1500, within(1e-6));
         assertThat(obs.workers().get("w3").samplesPerSec()).isCloseTo(750, within(1e-6));
         // a step lasts the slow worker's 85.3 ms of compute and 10 ms more; w0's own part is 42.7 + 10
@@ -71,7 +71,22 @@ class ObserverTest {
                 .as("not a mode: no request").isEmpty();
         assertThat(Observer.requestedMode(List.of(event("job.start", Map.of("sync", "bsp"))))).isEmpty();
         Jobs job = new Jobs("j", 2, 64, 1500).onNodes("n1", "n2").run(3);
-        JobObservation obs = new Observer(8).observe(job.view(), List.of(), List.of(), job.now()).orElseThrow();
+        JobObservation obs = new Observer(8, 3).observe(job.view(), List.of(), List.of(), job.now()).orElseThrow();
         assertThat(obs.workers().get("w1").node()).contains("n2");
+    }
+
+    @Test
+    void comparesEachWorkersSpeedWithItsPeersInTheSameStepsAfterTheWarmUp() {
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(10);
+        JobObservation early = new Observer(8, 3).observe(job.view(), List.of(), List.of(), job.now()).orElseThrow();
+        assertThat(early.workers().get("w3").peakRelativeSpeed()).as("steps 3-9: 7 of the 8 needed").isEmpty();
+
+        job.speed("w3", 1000).run(1).speed("w3", 750).run(2);
+        JobObservation obs = new Observer(8, 3).observe(job.view(), List.of(), List.of(), job.now()).orElseThrow();
+        // its best step of the last 8 was at 1000 samples/s against its peers' median of 1500
+        assertThat(obs.workers().get("w3").peakRelativeSpeed().getAsDouble()).isCloseTo(1000.0 / 1500, within(1e-9));
+        assertThat(obs.workers().get("w0").peakRelativeSpeed().getAsDouble()).isCloseTo(1, within(1e-9));
+        assertThat(new Observer(8, 100).observe(job.view(), List.of(), List.of(), job.now()).orElseThrow()
+                .workers().get("w3").peakRelativeSpeed()).as("all still warm-up").isEmpty();
     }
 }

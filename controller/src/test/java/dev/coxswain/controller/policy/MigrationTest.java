@@ -36,7 +36,7 @@ class MigrationTest {
     static JobObservation observe(Jobs job, Duration ago, List<Slot> free) {
         Instant confirmed = job.now().minus(ago);
         StragglerEpisode e = job.episode("w3", "imbalance", 2.0, confirmed);
-        return new Observer(8).observe(job.view(), List.of(e), free, job.now()).orElseThrow();
+        return new Observer(8, 3).observe(job.view(), List.of(e), free, job.now()).orElseThrow();
     }
 
     @Test
@@ -101,7 +101,7 @@ class MigrationTest {
     void doesNotMoveWithoutAFreeSlotAKnownNodeOrACauseAMoveCures() {
         Jobs job = rebalancedJob();
         assertThat(policy.propose(observe(job, Duration.ofMinutes(10), List.of()), REBALANCED)).isEmpty();
-        JobObservation network = new Observer(8).observe(job.view(),
+        JobObservation network = new Observer(8, 3).observe(job.view(),
                 List.of(job.episode("w3", "network", 2.0, job.now().minusSeconds(600))), List.of(SPARE), job.now())
                 .orElseThrow();
         assertThat(policy.propose(network, REBALANCED)).as("the step model knows nothing of links").isEmpty();

@@ -20,7 +20,7 @@ class StragglerRebalancingTest {
     final StragglerRebalancing policy = new StragglerRebalancing(BOUNDS, 0.05, 0.1);
 
     static JobObservation observe(Jobs job, List<dev.coxswain.core.detection.StragglerEpisode> open) {
-        return new Observer(8).observe(job.view(), open, List.of(), job.now()).orElseThrow();
+        return new Observer(8, 3).observe(job.view(), open, List.of(), job.now()).orElseThrow();
     }
 
     @Test
@@ -43,11 +43,34 @@ class StragglerRebalancingTest {
     }
 
     @Test
-    void leavesAJobAloneWithoutAComputeSideEpisode() {
-        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(30);
-        assertThat(policy.propose(observe(job, List.of()), JobControl.UNTOUCHED)).isEmpty();
-        assertThat(policy.propose(observe(job, List.of(job.episode("w3", "network", 2.0, job.now()))),
-                JobControl.UNTOUCHED)).isEmpty();
+    void actsOnASlowdownMeasuredInEveryRecentStepWithoutWaitingForTheDetector() {
+        // the observer leaves out steps 0-2 (warm-up): steps 3-10 are the 8 it compares
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(10);
+        assertThat(policy.propose(observe(job, List.of()), JobControl.UNTOUCHED))
+                .as("7 steps after the warm-up are not enough").isEmpty();
+
+        Proposal p = policy.propose(observe(job.run(1), List.of()), JobControl.UNTOUCHED).orElseThrow();
+        assertThat(p.suspect()).contains("w3");
+        assertThat(p.reason()).contains("w3 computed at 0.50x the median speed", "measured before any detector "
+                + "episode", "global batch 256 kept");
+        assertThat(p.settings()).contains(KnobSetting.worker("w3", Knob.BATCH_SIZE, 37));
+    }
+
+    @Test
+    void leavesAJobAloneWhenNothingShowsAComputeSideStraggler() {
+        Jobs slowOnce = new Jobs("j", 4, 64, 1500).speed("w3", 750).run(20).speed("w3", 1500).run(1)
+                .speed("w3", 750).run(5);
+        assertThat(policy.propose(observe(slowOnce, List.of()), JobControl.UNTOUCHED))
+                .as("one of the recent steps at full speed").isEmpty();
+        Jobs mild = new Jobs("j", 4, 64, 1500).speed("w3", 1250).run(30);
+        assertThat(policy.propose(observe(mild, List.of()), JobControl.UNTOUCHED))
+                .as("1.2x slower: under the measured threshold, left to the detector").isEmpty();
+        Jobs warmUp = new Jobs("j", 4, 64, 1500).speed("w3", 300).run(3).speed("w3", 1500).run(20);
+        assertThat(policy.propose(observe(warmUp, List.of()), JobControl.UNTOUCHED))
+                .as("slow only in the warm-up").isEmpty();
+        Jobs even = new Jobs("j", 4, 64, 1500).run(30);
+        assertThat(policy.propose(observe(even, List.of(even.episode("w3", "network", 2.0, even.now()))),
+                JobControl.UNTOUCHED)).as("a network episode").isEmpty();
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.coxswain.core.detection.StragglerBoard;
 import dev.coxswain.core.detection.StragglerEpisode;
 import dev.coxswain.core.detection.StragglerEpisode.End;
 import dev.coxswain.core.detection.StragglerEpisode.EndReason;
+import dev.coxswain.core.knob.Knob;
 import dev.coxswain.core.telemetry.JobEvent;
 import dev.coxswain.graphmodels.detect.Detection;
 import dev.coxswain.graphmodels.detect.JobAssessment;
@@ -147,11 +148,13 @@ final class EpisodeTracker {
     }
 
     /**
-     * Marks the job's open episodes that a controller action has mitigated since they started: the job reported
-     * {@code knob.applied} with an {@code action} for the episode's worker, or for the whole job, at or after the
-     * episode was announced. Returns an update event for each episode newly marked.
+     * Marks the job's open episodes that a controller action has mitigated: the latest action the job reported
+     * {@code knob.applied} for, for the episode's worker or for the whole job, at or after the episode was announced;
+     * failing that, when the worker carries less than the job's median batch ({@code lightened}), the latest action
+     * that set its batch, even before the episode: the controller measured the imbalance and shifted work away
+     * before the detector confirmed it. Returns an update event for each episode newly marked.
      */
-    List<EpisodeEvent> mitigations(String jobId, List<JobEvent> jobEvents, Instant at) {
+    List<EpisodeEvent> mitigations(String jobId, List<JobEvent> jobEvents, Set<String> lightened, Instant at) {
         Map<String, Open> jobOpen = open.get(jobId);
         if (jobOpen == null) {
             return List.of();
@@ -159,14 +162,22 @@ final class EpisodeTracker {
         List<EpisodeEvent> events = new ArrayList<>();
         for (Map.Entry<String, Open> e : jobOpen.entrySet()) {
             StragglerEpisode now = e.getValue().now();
-            Optional<String> action = Optional.empty();
+            Optional<String> since = Optional.empty();
+            Optional<String> batch = Optional.empty();
             for (JobEvent j : jobEvents) {
                 String id = j.attributes().get("action");
-                if (id != null && j.kind().equals("knob.applied") && !j.timestamp().isBefore(now.startedAt())
-                        && j.workerId().map(now.workerId()::equals).orElse(true)) {
-                    action = Optional.of(id);
+                if (id == null || !j.kind().equals("knob.applied")
+                        || !j.workerId().map(now.workerId()::equals).orElse(true)) {
+                    continue;
+                }
+                if (!j.timestamp().isBefore(now.startedAt())) {
+                    since = Optional.of(id);
+                }
+                if (j.workerId().isPresent() && Knob.BATCH_SIZE.wireName().equals(j.attributes().get("knob"))) {
+                    batch = Optional.of(id);
                 }
             }
+            Optional<String> action = since.isPresent() || !lightened.contains(now.workerId()) ? since : batch;
             if (action.isPresent() && !action.equals(now.mitigatedBy())) {
                 StragglerEpisode marked = now.mitigated(action.get(), at);
                 e.setValue(new Open(marked, marked, e.getValue().detectorSince(), e.getValue().unconfirmed()));

@@ -262,7 +262,8 @@ public final class LiveDetection implements AutoCloseable {
             }
             lastProblem.remove(job.jobId());
             List<EpisodeEvent> events = new ArrayList<>(tracker.observe(a, input.context(), snapshot.at()));
-            events.addAll(tracker.mitigations(job.jobId(), job.events(), snapshot.at()));
+            events.addAll(tracker.mitigations(job.jobId(), job.events(),
+                    SnapshotWindows.lightened(job), snapshot.at()));
             return events;
         } catch (RuntimeException e) {
             failedJobs.increment();

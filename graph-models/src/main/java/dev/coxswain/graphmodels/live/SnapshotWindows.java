@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Turns one job of a collector snapshot into the detector's input (see docs/detection.md, "Live use"):
@@ -81,8 +83,7 @@ final class SnapshotWindows {
         Map<String, JobContext.WorkerFacts> facts = new HashMap<>();
         int skipped = 0;
         List<String> ids = job.workers().keySet().stream().sorted().toList();
-        double medianBatch = Median.of(job.workers().values().stream().filter(p -> !p.isEmpty())
-                .mapToDouble(p -> p.getLast().batchSize()).toArray());
+        double medianBatch = medianBatch(job);
         for (String workerId : ids) {
             List<StepPoint> points = job.workers().get(workerId);
             Optional<JobMembership.Member> member = Optional.ofNullable(members.get(workerId));
@@ -103,6 +104,20 @@ final class SnapshotWindows {
                     linkUtil));
         }
         return new JobInput(new JobWindow(job.jobId(), windows), new JobContext(job.jobId(), facts), skipped);
+    }
+
+    /** The median over the job's workers of the batch of their latest step. */
+    private static double medianBatch(JobView job) {
+        return Median.of(job.workers().values().stream().filter(p -> !p.isEmpty())
+                .mapToDouble(p -> p.getLast().batchSize()).toArray());
+    }
+
+    /** The workers whose latest step had a smaller batch than the job's median: work was shifted away from them. */
+    static Set<String> lightened(JobView job) {
+        double median = medianBatch(job);
+        return job.workers().entrySet().stream()
+                .filter(e -> !e.getValue().isEmpty() && e.getValue().getLast().batchSize() < median)
+                .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
     }
 
     /** The points after {@code lastProcessed}, and at least the last {@code tailSamples}; none of the warm-up. */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -201,25 +202,43 @@ class EpisodeTrackerTest {
                 Map.of("knob", "batch_size", "value", "80", "action", "a-1"));
         JobEvent byHand = new JobEvent("job", Optional.of("w1"), T0.plusSeconds(12), "knob.applied",
                 Map.of("knob", "batch_size", "value", "40"));
-        assertThat(tracker.mitigations("job", List.of(before, otherWorker, byHand), T0.plusSeconds(12))).isEmpty();
+        assertThat(tracker.mitigations("job", List.of(before, otherWorker, byHand), Set.of(), T0.plusSeconds(12)))
+                .isEmpty();
 
         JobEvent applied = new JobEvent("job", Optional.of("w1"), T0.plusSeconds(12), "knob.applied",
                 Map.of("knob", "batch_size", "value", "37", "action", "a-1"));
-        List<EpisodeEvent> events = tracker.mitigations("job", List.of(before, applied), T0.plusSeconds(13));
+        List<EpisodeEvent> events = tracker.mitigations("job", List.of(before, applied), Set.of(),
+                T0.plusSeconds(13));
         assertThat(events).extracting(EpisodeEvent::kind).containsExactly(Kind.UPDATE);
         assertThat(events.getFirst().episode().mitigatedBy()).contains("a-1");
-        assertThat(tracker.mitigations("job", List.of(applied), T0.plusSeconds(14))).as("once").isEmpty();
+        assertThat(tracker.mitigations("job", List.of(applied), Set.of(), T0.plusSeconds(14))).as("once").isEmpty();
 
         observe(14, slow("w1", 1.9, Cause.IMBALANCE, 10));
         assertThat(tracker.board(1, T0.plusSeconds(14), "rules").open().getFirst().mitigatedBy())
                 .as("kept while the episode goes on").contains("a-1");
         JobEvent jobWide = new JobEvent("job", Optional.empty(), T0.plusSeconds(15), "knob.applied",
                 Map.of("knob", "staleness", "value", "3", "action", "a-2"));
-        assertThat(tracker.mitigations("job", List.of(applied, jobWide), T0.plusSeconds(15)).getFirst().episode()
-                .mitigatedBy()).contains("a-2");
+        assertThat(tracker.mitigations("job", List.of(applied, jobWide), Set.of(), T0.plusSeconds(15)).getFirst()
+                .episode().mitigatedBy()).contains("a-2");
         List<EpisodeEvent> end = observe(20);
         assertThat(end.getFirst().episode().end()).isPresent();
         assertThat(end.getFirst().episode().mitigatedBy()).contains("a-2");
+    }
+
+    @Test
+    void marksAnEpisodeMitigatedByAnEarlierActionThatAlreadyShiftedWorkAwayFromItsWorker() {
+        observe(10, slow("w1", 2.0, Cause.IMBALANCE, 10));
+        JobEvent rebalanced = new JobEvent("job", Optional.of("w1"), T0.plusSeconds(5), "knob.applied",
+                Map.of("knob", "batch_size", "value", "37", "action", "a-1"));
+        JobEvent otherKnob = new JobEvent("job", Optional.of("w1"), T0.plusSeconds(6), "knob.applied",
+                Map.of("knob", "learning_rate", "value", "0.05", "action", "a-0"));
+        assertThat(tracker.mitigations("job", List.of(rebalanced, otherKnob), Set.of(), T0.plusSeconds(12)))
+                .as("its batch is back at the median: the earlier action no longer holds").isEmpty();
+
+        List<EpisodeEvent> events = tracker.mitigations("job", List.of(rebalanced, otherKnob), Set.of("w1"),
+                T0.plusSeconds(12));
+        assertThat(events).hasSize(1);
+        assertThat(events.getFirst().episode().mitigatedBy()).as("the action that set its batch").contains("a-1");
     }
 
     /** An episode another detector announced at step 10 (then died), for w1, as it last announced it. */

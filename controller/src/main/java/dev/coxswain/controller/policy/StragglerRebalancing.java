@@ -147,8 +147,8 @@ public final class StragglerRebalancing implements Policy {
                 .filter(w -> w.peakRelativeSpeed().orElse(1) * MEASURED_SLOWDOWN <= 1)
                 .min(Comparator.comparingDouble(w -> w.peakRelativeSpeed().getAsDouble()))
                 .map(w -> new Trigger(w.worker(), String.format(Locale.ROOT, "%s computed at %.2fx the median "
-                        + "speed or slower in each of the last steps every worker reported (measured before any "
-                        + "detector episode)", w.worker(), w.peakRelativeSpeed().getAsDouble())));
+                        + "speed or slower in each of the recent steps after the job's warm-up (measured, no "
+                        + "detector episode yet)", w.worker(), w.peakRelativeSpeed().getAsDouble())));
     }
 
     private static double spread(double[] speed) {

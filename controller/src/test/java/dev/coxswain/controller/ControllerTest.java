@@ -169,6 +169,20 @@ class ControllerTest {
     }
 
     @Test
+    void rebalancesAnImbalanceItMeasuresOnceTheJobsWarmUpIsOverWithoutAnEpisode() {
+        Controller c = controller(Map.of(ControllerSettings.WARMUP_STEPS, "5"));
+        Jobs job = new Jobs("j", 4, 64, 1500).speed("w3", 750);
+        round(c, job.run(12));
+        assertThat(sent).as("steps 5-11 after a warm-up of 5: 7 of the 8 compared").isEmpty();
+        round(c, job.run(1));
+        assertThat(sent).singleElement().satisfies(a -> {
+            assertThat(a.policy()).isEqualTo("rebalance");
+            assertThat(a.trigger()).contains("w3");
+            assertThat(a.reason()).contains("measured, no detector episode yet");
+        });
+    }
+
+    @Test
     void anActionThatMakesThingsWorseIsRolledBack() {
         Controller c = controller(ControlMode.ACT);
         Jobs job = stragglerPastStabilisation();

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * Builds a {@link FlowGraph} from what a cluster and its jobs are, and computes the model's features: the one home
@@ -16,16 +17,20 @@ import java.util.Map;
  *
  * <p>Besides each number on a log scale, the features carry two bounds of sharing, which the model learns to place
  * the truth between: the <em>offered load</em>, what a link would carry if every job ran at its idle-network pace,
- * over its capacity; and each flow's time if every flow were moving at once, at max-min fair rates.
+ * over its capacity; and each flow's time if every flow were moving at once, at max-min fair rates. Between them,
+ * each flow's <em>intermittent</em> estimate: its expected time if the other jobs' flows come and go independently,
+ * each for its share of its job's period ({@link #intermittentSec(FlowGraph)}).
  */
 public final class FlowGraphBuilder {
     /** Raise when the features change; a model trained on another schema is refused. */
-    public static final int SCHEMA = 1;
+    public static final int SCHEMA = 2;
     public static final int LINK_WIDTH = 4 + LinkType.values().length;
-    public static final int FLOW_WIDTH = 8;
+    public static final int FLOW_WIDTH = 9;
 
     /** The link feature that holds the offered load, as {@code log1p}. */
     private static final int OFFERED = 3;
+    /** The flow feature that holds the intermittent contention estimate over the time alone, as a logarithm. */
+    private static final int INTERMITTENT = 8;
 
     private record Link(LinkType type, double capacity) {
     }
@@ -130,6 +135,7 @@ public final class FlowGraphBuilder {
             contended[f] = Math.max(alone[f], flow.bytesPerHop / together.rate(f) + flow.latencySec);
             period[flow.job] += alone[f];
         }
+        double[] intermittent = intermittentSec(routes, capacities, caps, alone, period);
         double[] offered = new double[links.size()];
         int[] crossings = new int[links.size()];
         List<Integer> fr = new ArrayList<>();
@@ -189,7 +195,8 @@ public final class FlowGraphBuilder {
                     (float) (Math.log1p(distinct.size()) / 5),
                     (float) (Math.min(most, 10) / 2),
                     (float) Math.log1p(most),
-                    (float) Math.log1p(sum / flow.links.length)};
+                    (float) Math.log1p(sum / flow.links.length),
+                    (float) Math.log(intermittent[f] / alone[f])};
             aloneSec[f] = (float) alone[f];
             sharedSec[f] = Math.max(aloneSec[f], (float) contended[f]);
         }
@@ -202,6 +209,93 @@ public final class FlowGraphBuilder {
         return new FlowGraph(linkRows, flowRows, new Incidence(flows.size(), ids.size(), ints(fr), ints(fc)),
                 aloneSec, sharedSec, new Incidence(jobComputeSec.size(), flows.size(), jr, jc), usedCapacity,
                 flows.stream().mapToDouble(Flow::bytesPerHop).toArray(), ints(ids));
+    }
+
+    /** Draws of the other jobs' activity for {@link #intermittentSec}. */
+    private static final int ACTIVITY_DRAWS = 32;
+
+    /**
+     * Each flow's expected time if every other job's flow is on the network, independently, for its share of its
+     * job's idle-network period (its time alone over the period), and while there takes an equal share of each link
+     * per hop: a contention estimate between the flow's time alone and all flows at once. Unlike an average over the
+     * path, it counts a long path's many chances to meet another job. Seeded per flow: the same graph gives the same
+     * estimate.
+     *
+     * @param routes the crossed links of each flow, a link twice where two hops cross it
+     */
+    private double[] intermittentSec(int[][] routes, double[] capacities, double[] caps, double[] alone,
+                                     double[] period) {
+        int n = routes.length;
+        // Each flow's distinct links with the hops it has on each, and the flows on each link.
+        int[][] linksOf = new int[n][];
+        int[][] hopsOf = new int[n][];
+        List<List<Integer>> on = new ArrayList<>();
+        for (int l = 0; l < capacities.length; l++) {
+            on.add(new ArrayList<>());
+        }
+        for (int f = 0; f < n; f++) {
+            int[] sorted = routes[f].clone();
+            Arrays.sort(sorted);
+            linksOf[f] = Arrays.stream(sorted).distinct().toArray();
+            hopsOf[f] = new int[linksOf[f].length];
+            for (int l : sorted) {
+                hopsOf[f][Arrays.binarySearch(linksOf[f], l)]++;
+            }
+            for (int l : linksOf[f]) {
+                on.get(l).add(f);
+            }
+        }
+        double[] out = new double[n];
+        for (int f = 0; f < n; f++) {
+            Flow flow = flows.get(f);
+            // The other jobs' flows met anywhere on the path, numbered in order of meeting.
+            Map<Integer, Integer> met = new HashMap<>();
+            for (int l : linksOf[f]) {
+                for (int g : on.get(l)) {
+                    if (flows.get(g).job != flow.job) {
+                        met.putIfAbsent(g, met.size());
+                    }
+                }
+            }
+            if (met.isEmpty()) {
+                out[f] = alone[f];
+                continue;
+            }
+            double[] duty = new double[met.size()];
+            met.forEach((g, i) -> duty[i] = Math.min(1, alone[g] / period[flows.get(g).job]));
+            boolean[] there = new boolean[duty.length];
+            SplittableRandom random = new SplittableRandom(f);
+            double sum = 0;
+            for (int d = 0; d < ACTIVITY_DRAWS; d++) {
+                for (int i = 0; i < duty.length; i++) {
+                    there[i] = random.nextDouble() < duty[i];
+                }
+                double rate = caps[f];
+                for (int k = 0; k < linksOf[f].length; k++) {
+                    int l = linksOf[f][k];
+                    int sharing = hopsOf[f][k];
+                    for (int g : on.get(l)) {
+                        Integer i = met.get(g);
+                        if (i != null && there[i]) {
+                            sharing += hopsOf[g][Arrays.binarySearch(linksOf[g], l)];
+                        }
+                    }
+                    rate = Math.min(rate, capacities[l] / sharing);
+                }
+                sum += flow.bytesPerHop / rate + flow.latencySec;
+            }
+            out[f] = Math.max(alone[f], sum / ACTIVITY_DRAWS);
+        }
+        return out;
+    }
+
+    /** The intermittent contention estimate of each flow of {@code graph}, a graph this class built, in seconds. */
+    public static double[] intermittentSec(FlowGraph graph) {
+        double[] out = new double[graph.flows()];
+        for (int f = 0; f < out.length; f++) {
+            out[f] = graph.flowAloneSec()[f] * Math.exp(graph.flowFeatures()[f][INTERMITTENT]);
+        }
+        return out;
     }
 
     /**

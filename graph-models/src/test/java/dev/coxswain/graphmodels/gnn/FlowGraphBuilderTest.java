@@ -23,12 +23,17 @@ class FlowGraphBuilderTest {
      * hops cross it). Link 2 carries nothing.
      */
     private static FlowGraph twoJobs() {
+        return twoJobs(0.5);
+    }
+
+    /** The same, job 1 computing for {@code computeSec} a step. */
+    private static FlowGraph twoJobs(double computeSec) {
         FlowGraphBuilder b = new FlowGraphBuilder();
         b.link(LinkType.NIC, 10 * G);
         b.link(LinkType.SWITCH, 5 * G);
         b.link(LinkType.DEVICE, 100 * G);
         int a = b.job(1.0);
-        int c = b.job(0.5);
+        int c = b.job(computeSec);
         b.flow(a, new int[]{0, 1}, 1 * G, Double.POSITIVE_INFINITY, 0.001);
         b.flow(c, new int[]{1, 1}, 2 * G, Double.POSITIVE_INFINITY, 0);
         return b.build();
@@ -51,6 +56,34 @@ class FlowGraphBuilderTest {
         // Offered load of link 1: job 0 at 1 GB per (1 + 0.201) s, job 1 at 4 GB per (0.5 + 0.8) s, over 5 GB/s.
         double offered = (1 / 1.201 + 4 / 1.3) / 5;
         assertThat(FlowGraphBuilder.offeredLoad(g)[1]).isCloseTo(offered, within(1e-5));
+    }
+
+    @Test
+    void intermittentContentionCountsTheOthersOnlyWhileTheyAreActive() {
+        // Job 1 never computes: its flow is always on link 1, so job 0 always shares it, as all at once.
+        FlowGraph always = twoJobs(0.0);
+        assertThat(FlowGraphBuilder.intermittentSec(always)[0]).isCloseTo(always.flowSharedSec()[0], within(1e-4));
+        // Job 1 computes for a long time and exchanges rarely: job 0 is nearly always alone on link 1.
+        FlowGraph rarely = twoJobs(1e6);
+        assertThat(FlowGraphBuilder.intermittentSec(rarely)[0]).isCloseTo(rarely.flowAloneSec()[0], within(1e-4));
+        // In between, between the two, and the same for the same graph.
+        FlowGraph some = twoJobs(0.5);
+        double between = FlowGraphBuilder.intermittentSec(some)[0];
+        assertThat(between).isGreaterThan(some.flowAloneSec()[0] * 1.1).isLessThan(some.flowSharedSec()[0] * 0.9);
+        assertThat(FlowGraphBuilder.intermittentSec(twoJobs(0.5))[0]).isEqualTo(between);
+    }
+
+    @Test
+    void aFlowThatMeetsNoOtherJobTakesItsTimeAlone() {
+        FlowGraphBuilder b = new FlowGraphBuilder();
+        b.link(LinkType.NIC, 10 * G);
+        b.link(LinkType.NIC, 10 * G);
+        int a = b.job(1.0);
+        int c = b.job(1.0);
+        b.flow(a, new int[]{0}, 1 * G, Double.POSITIVE_INFINITY, 0.001);
+        b.flow(c, new int[]{1}, 1 * G, Double.POSITIVE_INFINITY, 0.001);
+        FlowGraph g = b.build();
+        assertThat(FlowGraphBuilder.intermittentSec(g)).containsExactly(new double[]{0.101, 0.101}, within(1e-5));
     }
 
     @Test

@@ -229,11 +229,13 @@ public final class FlowGraphBuilder {
         // Each flow's distinct links with the hops it has on each, and the flows on each link.
         int[][] linksOf = new int[n][];
         int[][] hopsOf = new int[n][];
-        List<List<Integer>> on = new ArrayList<>();
+        List<List<Integer>> onLink = new ArrayList<>();
         for (int l = 0; l < capacities.length; l++) {
-            on.add(new ArrayList<>());
+            onLink.add(new ArrayList<>());
         }
+        int[] jobOf = new int[n];
         for (int f = 0; f < n; f++) {
+            jobOf[f] = flows.get(f).job;
             int[] sorted = routes[f].clone();
             Arrays.sort(sorted);
             linksOf[f] = Arrays.stream(sorted).distinct().toArray();
@@ -242,27 +244,61 @@ public final class FlowGraphBuilder {
                 hopsOf[f][Arrays.binarySearch(linksOf[f], l)]++;
             }
             for (int l : linksOf[f]) {
-                on.get(l).add(f);
+                onLink.get(l).add(f);
             }
         }
+        int[][] on = onLink.stream().map(list -> list.stream().mapToInt(Integer::intValue).toArray())
+                .toArray(int[][]::new);
         double[] out = new double[n];
+        int[] slot = new int[n];
+        Arrays.fill(slot, -1);
         for (int f = 0; f < n; f++) {
             Flow flow = flows.get(f);
-            // The other jobs' flows met anywhere on the path, numbered in order of meeting.
-            Map<Integer, Integer> met = new HashMap<>();
-            for (int l : linksOf[f]) {
-                for (int g : on.get(l)) {
-                    if (flows.get(g).job != flow.job) {
-                        met.putIfAbsent(g, met.size());
-                    }
+            // The other jobs' flows met anywhere on the path, numbered in order of meeting; the links where some are
+            // met, each with who (by number) and their hops there. The other links bound the rate alike every draw.
+            List<Integer> met = new ArrayList<>();
+            double steadyRate = caps[f];
+            List<int[]> whoOn = new ArrayList<>();
+            List<int[]> theirHops = new ArrayList<>();
+            List<Integer> sharedLinks = new ArrayList<>();
+            for (int k = 0; k < linksOf[f].length; k++) {
+                int l = linksOf[f][k];
+                int others = 0;
+                for (int g : on[l]) {
+                    others += jobOf[g] != flow.job ? 1 : 0;
                 }
+                if (others == 0) {
+                    steadyRate = Math.min(steadyRate, capacities[l] / hopsOf[f][k]);
+                    continue;
+                }
+                int[] who = new int[others];
+                int[] hops = new int[others];
+                int i = 0;
+                for (int g : on[l]) {
+                    if (jobOf[g] == flow.job) {
+                        continue;
+                    }
+                    if (slot[g] < 0) {
+                        slot[g] = met.size();
+                        met.add(g);
+                    }
+                    who[i] = slot[g];
+                    hops[i++] = hopsOf[g][Arrays.binarySearch(linksOf[g], l)];
+                }
+                sharedLinks.add(k);
+                whoOn.add(who);
+                theirHops.add(hops);
             }
             if (met.isEmpty()) {
                 out[f] = alone[f];
                 continue;
             }
             double[] duty = new double[met.size()];
-            met.forEach((g, i) -> duty[i] = Math.min(1, alone[g] / period[flows.get(g).job]));
+            for (int i = 0; i < duty.length; i++) {
+                int g = met.get(i);
+                duty[i] = Math.min(1, alone[g] / period[jobOf[g]]);
+                slot[g] = -1;
+            }
             boolean[] there = new boolean[duty.length];
             SplittableRandom random = new SplittableRandom(f);
             double sum = 0;
@@ -270,17 +306,18 @@ public final class FlowGraphBuilder {
                 for (int i = 0; i < duty.length; i++) {
                     there[i] = random.nextDouble() < duty[i];
                 }
-                double rate = caps[f];
-                for (int k = 0; k < linksOf[f].length; k++) {
-                    int l = linksOf[f][k];
+                double rate = steadyRate;
+                for (int s = 0; s < whoOn.size(); s++) {
+                    int k = sharedLinks.get(s);
+                    int[] who = whoOn.get(s);
+                    int[] hops = theirHops.get(s);
                     int sharing = hopsOf[f][k];
-                    for (int g : on.get(l)) {
-                        Integer i = met.get(g);
-                        if (i != null && there[i]) {
-                            sharing += hopsOf[g][Arrays.binarySearch(linksOf[g], l)];
+                    for (int i = 0; i < who.length; i++) {
+                        if (there[who[i]]) {
+                            sharing += hops[i];
                         }
                     }
-                    rate = Math.min(rate, capacities[l] / sharing);
+                    rate = Math.min(rate, capacities[linksOf[f][k]] / sharing);
                 }
                 sum += flow.bytesPerHop / rate + flow.latencySec;
             }

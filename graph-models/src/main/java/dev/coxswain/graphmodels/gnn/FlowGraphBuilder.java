@@ -225,105 +225,145 @@ public final class FlowGraphBuilder {
      */
     private double[] intermittentSec(int[][] routes, double[] capacities, double[] caps, double[] alone,
                                      double[] period) {
-        int n = routes.length;
-        // Each flow's distinct links with the hops it has on each, and the flows on each link.
-        int[][] linksOf = new int[n][];
-        int[][] hopsOf = new int[n][];
-        List<List<Integer>> onLink = new ArrayList<>();
-        for (int l = 0; l < capacities.length; l++) {
-            onLink.add(new ArrayList<>());
-        }
-        int[] jobOf = new int[n];
-        for (int f = 0; f < n; f++) {
-            jobOf[f] = flows.get(f).job;
-            int[] sorted = routes[f].clone();
-            Arrays.sort(sorted);
-            linksOf[f] = Arrays.stream(sorted).distinct().toArray();
-            hopsOf[f] = new int[linksOf[f].length];
-            for (int l : sorted) {
-                hopsOf[f][Arrays.binarySearch(linksOf[f], l)]++;
+        int[] jobOf = flows.stream().mapToInt(Flow::job).toArray();
+        Paths paths = new Paths(routes, jobOf, capacities.length);
+        double[] out = new double[routes.length];
+        for (int f = 0; f < out.length; f++) {
+            Meetings m = paths.meetings(f, capacities, caps[f]);
+            double[] duty = new double[m.met().length];
+            for (int i = 0; i < duty.length; i++) {
+                int g = m.met()[i];
+                duty[i] = Math.min(1, alone[g] / period[jobOf[g]]);
             }
-            for (int l : linksOf[f]) {
-                onLink.get(l).add(f);
-            }
+            out[f] = duty.length == 0 ? alone[f] : Math.max(alone[f], m.meanSec(flows.get(f).bytesPerHop,
+                    flows.get(f).latencySec, duty, new SplittableRandom(f)));
         }
-        int[][] on = onLink.stream().map(list -> list.stream().mapToInt(Integer::intValue).toArray())
-                .toArray(int[][]::new);
-        double[] out = new double[n];
-        int[] slot = new int[n];
-        Arrays.fill(slot, -1);
-        for (int f = 0; f < n; f++) {
-            Flow flow = flows.get(f);
-            // The other jobs' flows met anywhere on the path, numbered in order of meeting; the links where some are
-            // met, each with who (by number) and their hops there. The other links bound the rate alike every draw.
+        return out;
+    }
+
+    /** Each flow's distinct links with its hops on each, and the flows on each link. */
+    private static final class Paths {
+        private final int[][] linksOf;
+        private final int[][] hopsOf;
+        private final int[][] on;
+        private final int[] jobOf;
+        /** Each flow's number among those one flow meets, -1 for none; reset after each flow. */
+        private final int[] slot;
+
+        Paths(int[][] routes, int[] jobOf, int links) {
+            this.jobOf = jobOf;
+            linksOf = new int[routes.length][];
+            hopsOf = new int[routes.length][];
+            List<List<Integer>> onLink = new ArrayList<>();
+            for (int l = 0; l < links; l++) {
+                onLink.add(new ArrayList<>());
+            }
+            for (int f = 0; f < routes.length; f++) {
+                int[] sorted = routes[f].clone();
+                Arrays.sort(sorted);
+                linksOf[f] = Arrays.stream(sorted).distinct().toArray();
+                hopsOf[f] = new int[linksOf[f].length];
+                for (int l : sorted) {
+                    hopsOf[f][Arrays.binarySearch(linksOf[f], l)]++;
+                }
+                for (int l : linksOf[f]) {
+                    onLink.get(l).add(f);
+                }
+            }
+            on = onLink.stream().map(list -> list.stream().mapToInt(Integer::intValue).toArray())
+                    .toArray(int[][]::new);
+            slot = new int[routes.length];
+            Arrays.fill(slot, -1);
+        }
+
+        private int hops(int flow, int link) {
+            return hopsOf[flow][Arrays.binarySearch(linksOf[flow], link)];
+        }
+
+        /** Where flow {@code f}, limited to {@code cap} by itself, meets other jobs' flows. */
+        Meetings meetings(int f, double[] capacities, double cap) {
             List<Integer> met = new ArrayList<>();
-            double steadyRate = caps[f];
-            List<int[]> whoOn = new ArrayList<>();
+            double steadyRate = cap;
+            List<Double> capacity = new ArrayList<>();
+            List<Integer> ownHops = new ArrayList<>();
+            List<int[]> who = new ArrayList<>();
             List<int[]> theirHops = new ArrayList<>();
-            List<Integer> sharedLinks = new ArrayList<>();
             for (int k = 0; k < linksOf[f].length; k++) {
                 int l = linksOf[f][k];
                 int others = 0;
                 for (int g : on[l]) {
-                    others += jobOf[g] != flow.job ? 1 : 0;
+                    others += jobOf[g] != jobOf[f] ? 1 : 0;
                 }
                 if (others == 0) {
                     steadyRate = Math.min(steadyRate, capacities[l] / hopsOf[f][k]);
                     continue;
                 }
-                int[] who = new int[others];
+                int[] numbers = new int[others];
                 int[] hops = new int[others];
                 int i = 0;
                 for (int g : on[l]) {
-                    if (jobOf[g] == flow.job) {
+                    if (jobOf[g] == jobOf[f]) {
                         continue;
                     }
                     if (slot[g] < 0) {
                         slot[g] = met.size();
                         met.add(g);
                     }
-                    who[i] = slot[g];
-                    hops[i++] = hopsOf[g][Arrays.binarySearch(linksOf[g], l)];
+                    numbers[i] = slot[g];
+                    hops[i++] = hops(g, l);
                 }
-                sharedLinks.add(k);
-                whoOn.add(who);
+                capacity.add(capacities[l]);
+                ownHops.add(hopsOf[f][k]);
+                who.add(numbers);
                 theirHops.add(hops);
             }
-            if (met.isEmpty()) {
-                out[f] = alone[f];
-                continue;
-            }
-            double[] duty = new double[met.size()];
-            for (int i = 0; i < duty.length; i++) {
-                int g = met.get(i);
-                duty[i] = Math.min(1, alone[g] / period[jobOf[g]]);
+            for (int g : met) {
                 slot[g] = -1;
             }
+            return new Meetings(met.stream().mapToInt(Integer::intValue).toArray(), steadyRate,
+                    capacity.stream().mapToDouble(Double::doubleValue).toArray(),
+                    ownHops.stream().mapToInt(Integer::intValue).toArray(), who.toArray(int[][]::new),
+                    theirHops.toArray(int[][]::new));
+        }
+    }
+
+    /**
+     * Where one flow meets other jobs' flows.
+     *
+     * @param met        the flows it meets, in order of meeting (their numbers here)
+     * @param steadyRate the most the links where it meets no one, and its own limit, allow it
+     * @param capacity   each link where it meets someone
+     * @param ownHops    its hops on each of those links
+     * @param who        on each of those links, the numbers of the flows it meets there
+     * @param theirHops  and their hops there
+     */
+    private record Meetings(int[] met, double steadyRate, double[] capacity, int[] ownHops, int[][] who,
+                            int[][] theirHops) {
+        /**
+         * The flow's mean time over {@link #ACTIVITY_DRAWS} draws of who is there, each flow met there with its
+         * {@code duty}, in order of {@link #met}.
+         */
+        double meanSec(double bytes, double latencySec, double[] duty, SplittableRandom random) {
             boolean[] there = new boolean[duty.length];
-            SplittableRandom random = new SplittableRandom(f);
             double sum = 0;
             for (int d = 0; d < ACTIVITY_DRAWS; d++) {
                 for (int i = 0; i < duty.length; i++) {
                     there[i] = random.nextDouble() < duty[i];
                 }
                 double rate = steadyRate;
-                for (int s = 0; s < whoOn.size(); s++) {
-                    int k = sharedLinks.get(s);
-                    int[] who = whoOn.get(s);
-                    int[] hops = theirHops.get(s);
-                    int sharing = hopsOf[f][k];
-                    for (int i = 0; i < who.length; i++) {
-                        if (there[who[i]]) {
-                            sharing += hops[i];
+                for (int s = 0; s < capacity.length; s++) {
+                    int sharing = ownHops[s];
+                    for (int i = 0; i < who[s].length; i++) {
+                        if (there[who[s][i]]) {
+                            sharing += theirHops[s][i];
                         }
                     }
-                    rate = Math.min(rate, capacities[linksOf[f][k]] / sharing);
+                    rate = Math.min(rate, capacity[s] / sharing);
                 }
-                sum += flow.bytesPerHop / rate + flow.latencySec;
+                sum += bytes / rate + latencySec;
             }
-            out[f] = Math.max(alone[f], sum / ACTIVITY_DRAWS);
+            return sum / ACTIVITY_DRAWS;
         }
-        return out;
     }
 
     /** The intermittent contention estimate of each flow of {@code graph}, a graph this class built, in seconds. */

@@ -129,10 +129,11 @@ class TrainerJobIT {
 
     @Test
     void aBatchKnobSetThroughTheAgentTakesEffectWithinTwoSteps() throws Exception {
-        // Two workers with realistic batches and step times (emulated devices: 128 samples in 50 ms; on the CPU
-        // alone a step takes a few ms, less than the scheduling delays of a loaded machine), changed once warm.
+        // Two workers with realistic batches and step times (emulated devices: 128 samples in 100 ms; on the CPU
+        // alone a step takes a few ms, less than the scheduling delays of a loaded machine; at 50 ms a step, a machine
+        // busy with two other JVMs once saw the knob land a third step late), changed once warm.
         TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.max.clocks=400", "trainer.workers=2",
-                "trainer.batch.per.worker=128", "trainer.device.samples.per.sec=2560"));
+                "trainer.batch.per.worker=128", "trainer.device.samples.per.sec=1280"));
         try (TrainerJob job = fixture.start(spec)) {
             Await.until("w1 to end clock 20", Duration.ofMinutes(2), () -> job.status().ended()[1] >= 20);
             long version = fixture.client.setKnobs(spec.jobId(), Optional.of("w1"), Knobs.none().withBatchSize(48));

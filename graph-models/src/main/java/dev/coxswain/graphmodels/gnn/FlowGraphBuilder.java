@@ -254,24 +254,35 @@ public final class FlowGraphBuilder {
             this.jobOf = jobOf;
             linksOf = new int[routes.length][];
             hopsOf = new int[routes.length][];
-            List<List<Integer>> onLink = new ArrayList<>();
-            for (int l = 0; l < links; l++) {
-                onLink.add(new ArrayList<>());
-            }
+            int[] count = new int[links];
             for (int f = 0; f < routes.length; f++) {
                 int[] sorted = routes[f].clone();
                 Arrays.sort(sorted);
-                linksOf[f] = Arrays.stream(sorted).distinct().toArray();
-                hopsOf[f] = new int[linksOf[f].length];
-                for (int l : sorted) {
+                int distinct = 0;
+                for (int i = 0; i < sorted.length; i++) {
+                    if (i == 0 || sorted[i] != sorted[i - 1]) {
+                        sorted[distinct++] = sorted[i];
+                    }
+                }
+                linksOf[f] = Arrays.copyOf(sorted, distinct);
+                hopsOf[f] = new int[distinct];
+                for (int l : routes[f]) {
                     hopsOf[f][Arrays.binarySearch(linksOf[f], l)]++;
                 }
                 for (int l : linksOf[f]) {
-                    onLink.get(l).add(f);
+                    count[l]++;
                 }
             }
-            on = onLink.stream().map(list -> list.stream().mapToInt(Integer::intValue).toArray())
-                    .toArray(int[][]::new);
+            on = new int[links][];
+            for (int l = 0; l < links; l++) {
+                on[l] = new int[count[l]];
+                count[l] = 0;
+            }
+            for (int f = 0; f < routes.length; f++) {
+                for (int l : linksOf[f]) {
+                    on[l][count[l]++] = f;
+                }
+            }
             slot = new int[routes.length];
             Arrays.fill(slot, -1);
         }
@@ -282,13 +293,16 @@ public final class FlowGraphBuilder {
 
         /** Where flow {@code f}, limited to {@code cap} by itself, meets other jobs' flows. */
         Meetings meetings(int f, double[] capacities, double cap) {
-            List<Integer> met = new ArrayList<>();
+            int[] met = new int[0];
+            int metCount = 0;
             double steadyRate = cap;
-            List<Double> capacity = new ArrayList<>();
-            List<Integer> ownHops = new ArrayList<>();
-            List<int[]> who = new ArrayList<>();
-            List<int[]> theirHops = new ArrayList<>();
-            for (int k = 0; k < linksOf[f].length; k++) {
+            int n = linksOf[f].length;
+            double[] capacity = new double[n];
+            int[] ownHops = new int[n];
+            int[][] who = new int[n][];
+            int[][] theirHops = new int[n][];
+            int shared = 0;
+            for (int k = 0; k < n; k++) {
                 int l = linksOf[f][k];
                 int others = 0;
                 for (int g : on[l]) {
@@ -306,24 +320,26 @@ public final class FlowGraphBuilder {
                         continue;
                     }
                     if (slot[g] < 0) {
-                        slot[g] = met.size();
-                        met.add(g);
+                        if (metCount == met.length) {
+                            met = Arrays.copyOf(met, Math.max(4, 2 * metCount));
+                        }
+                        slot[g] = metCount;
+                        met[metCount++] = g;
                     }
                     numbers[i] = slot[g];
                     hops[i++] = hops(g, l);
                 }
-                capacity.add(capacities[l]);
-                ownHops.add(hopsOf[f][k]);
-                who.add(numbers);
-                theirHops.add(hops);
+                capacity[shared] = capacities[l];
+                ownHops[shared] = hopsOf[f][k];
+                who[shared] = numbers;
+                theirHops[shared++] = hops;
             }
+            met = Arrays.copyOf(met, metCount);
             for (int g : met) {
                 slot[g] = -1;
             }
-            return new Meetings(met.stream().mapToInt(Integer::intValue).toArray(), steadyRate,
-                    capacity.stream().mapToDouble(Double::doubleValue).toArray(),
-                    ownHops.stream().mapToInt(Integer::intValue).toArray(), who.toArray(int[][]::new),
-                    theirHops.toArray(int[][]::new));
+            return new Meetings(met, steadyRate, Arrays.copyOf(capacity, shared), Arrays.copyOf(ownHops, shared),
+                    Arrays.copyOf(who, shared), Arrays.copyOf(theirHops, shared));
         }
     }
 

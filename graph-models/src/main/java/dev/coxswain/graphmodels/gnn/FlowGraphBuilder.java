@@ -4,9 +4,7 @@ import dev.coxswain.core.net.MaxMinFairShare;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -124,18 +122,20 @@ public final class FlowGraphBuilder {
         }
         double[] capacities = crossedCapacity.stream().mapToDouble(Double::doubleValue).toArray();
         double[] caps = flows.stream().mapToDouble(Flow::capBytesPerSec).toArray();
+        int[] jobOf = flows.stream().mapToInt(Flow::job).toArray();
+        Paths paths = new Paths(routes, jobOf, capacities.length);
         MaxMinFairShare together = new MaxMinFairShare(capacities, routes, caps);
         double[] alone = new double[flows.size()];
         double[] contended = new double[flows.size()];
         double[] period = jobComputeSec.stream().mapToDouble(Double::doubleValue).toArray();
         for (int f = 0; f < flows.size(); f++) {
             Flow flow = flows.get(f);
-            double rate = aloneRate(routes[f], capacities, caps[f]);
+            double rate = paths.aloneRate(f, capacities, caps[f]);
             alone[f] = Math.max(MIN_SEC, flow.bytesPerHop / rate + flow.latencySec);
             contended[f] = Math.max(alone[f], flow.bytesPerHop / together.rate(f) + flow.latencySec);
             period[flow.job] += alone[f];
         }
-        double[] intermittent = intermittentSec(routes, capacities, caps, alone, period);
+        double[] intermittent = intermittentSec(paths, capacities, caps, alone, period);
         double[] offered = new double[links.size()];
         int[] crossings = new int[links.size()];
         List<Integer> fr = new ArrayList<>();
@@ -179,11 +179,9 @@ public final class FlowGraphBuilder {
         float[] sharedSec = new float[flows.size()];
         for (int f = 0; f < flowRows.length; f++) {
             Flow flow = flows.get(f);
-            Map<Integer, Integer> distinct = new HashMap<>();
             double most = 0;
             double sum = 0;
             for (int l : flow.links) {
-                distinct.merge(l, 1, Integer::sum);
                 most = Math.max(most, offered[l]);
                 sum += offered[l];
             }
@@ -192,7 +190,7 @@ public final class FlowGraphBuilder {
                     (float) (alone[f] / period[flow.job]),
                     (float) ((period[flow.job] - jobComputeSec.get(flow.job)) / period[flow.job]),
                     (float) Math.log(contended[f] / alone[f]),
-                    (float) (Math.log1p(distinct.size()) / 5),
+                    (float) (Math.log1p(paths.distinctLinks(f)) / 5),
                     (float) (Math.min(most, 10) / 2),
                     (float) Math.log1p(most),
                     (float) Math.log1p(sum / flow.links.length),
@@ -221,19 +219,17 @@ public final class FlowGraphBuilder {
      * path, it counts a long path's many chances to meet another job. Seeded per flow: the same graph gives the same
      * estimate.
      *
-     * @param routes the crossed links of each flow, a link twice where two hops cross it
+     * @param capacities the capacity of each link the paths index
      */
-    private double[] intermittentSec(int[][] routes, double[] capacities, double[] caps, double[] alone,
+    private double[] intermittentSec(Paths paths, double[] capacities, double[] caps, double[] alone,
                                      double[] period) {
-        int[] jobOf = flows.stream().mapToInt(Flow::job).toArray();
-        Paths paths = new Paths(routes, jobOf, capacities.length);
-        double[] out = new double[routes.length];
+        double[] out = new double[alone.length];
         for (int f = 0; f < out.length; f++) {
             Meetings m = paths.meetings(f, capacities, caps[f]);
             double[] duty = new double[m.met().length];
             for (int i = 0; i < duty.length; i++) {
                 int g = m.met()[i];
-                duty[i] = Math.min(1, alone[g] / period[jobOf[g]]);
+                duty[i] = Math.min(1, alone[g] / period[flows.get(g).job]);
             }
             out[f] = duty.length == 0 ? alone[f] : Math.max(alone[f], m.meanSec(flows.get(f).bytesPerHop,
                     flows.get(f).latencySec, duty, new SplittableRandom(f)));
@@ -241,8 +237,13 @@ public final class FlowGraphBuilder {
         return out;
     }
 
-    /** Each flow's distinct links with its hops on each, and the flows on each link. */
-    private static final class Paths {
+    /**
+     * Each flow's distinct links with its hops on each (a link crossed by two hops of the flow counts two), and the
+     * flows on each link.
+     *
+     * @param routes the crossed links of each flow, a link twice where two hops cross it
+     */
+    static final class Paths {
         private final int[][] linksOf;
         private final int[][] hopsOf;
         private final int[][] on;
@@ -285,6 +286,23 @@ public final class FlowGraphBuilder {
             }
             slot = new int[routes.length];
             Arrays.fill(slot, -1);
+        }
+
+        int distinctLinks(int flow) {
+            return linksOf[flow].length;
+        }
+
+        /**
+         * Flow {@code f}'s rate with no other flow on the network: what its most crowded link leaves each of its hops
+         * there (a link crossed by two hops gives each half), or its own {@code cap}. Max-min fair sharing of one
+         * flow, without building the problem over every link.
+         */
+        double aloneRate(int f, double[] capacities, double cap) {
+            double rate = cap;
+            for (int k = 0; k < linksOf[f].length; k++) {
+                rate = Math.min(rate, capacities[linksOf[f][k]] / hopsOf[f][k]);
+            }
+            return rate;
         }
 
         private int hops(int flow, int link) {
@@ -389,27 +407,6 @@ public final class FlowGraphBuilder {
             out[f] = graph.flowAloneSec()[f] * Math.exp(graph.flowFeatures()[f][INTERMITTENT]);
         }
         return out;
-    }
-
-    /**
-     * A flow's rate with no other flow on the network: what its most crowded link leaves each of its hops there (a
-     * link crossed by two hops gives each half), or its own cap. Max-min fair sharing of one flow, without building
-     * the problem over every link.
-     */
-    static double aloneRate(int[] route, double[] capacities, double cap) {
-        int[] sorted = route.clone();
-        Arrays.sort(sorted);
-        double rate = cap;
-        int i = 0;
-        while (i < sorted.length) {
-            int hops = 1;
-            while (i + hops < sorted.length && sorted[i + hops] == sorted[i]) {
-                hops++;
-            }
-            rate = Math.min(rate, capacities[sorted[i]] / hops);
-            i += hops;
-        }
-        return rate;
     }
 
     /** The offered load of each link of {@code graph}, a graph this class built, in the graph's order. */

@@ -51,12 +51,13 @@ final class GraphModelsCommand {
             eval --gnn: the benchmark. Simulates held-out clusters four to eight times larger than any trained on and
                    compares the network with the simulator: each job's communication and step time, each link's
                    utilisation, each job's bottleneck link (--test-cases, default 100). Then placement: on other
-                   held-out clusters, contended (--placement-cases, default 12), the largest job is placed
-                   again, the network choosing among candidates it scores at once, against the best the simulator
-                   finds scoring each and against the usual heuristics; the candidates scored a second, network
-                   against simulator, on one thread; and the time to plan a placement on a 1,024-GPU cluster running
-                   50 jobs. Last, on the Pollux placement traces (real; <data>/pollux-placements), the
-                   network as a correction of the calibrated model, fitted on the same measured rows. And a
+                   held-out clusters, contended (--placement-cases, default 32), the largest job that has a choice
+                   of places (it fits twice into the free GPUs) is placed again, the network choosing among
+                   candidates it scores at once, against the best the simulator finds scoring each and against the
+                   usual heuristics; the candidates scored a second, network against simulator, on one thread; and
+                   the time to plan a placement on a 1,024-GPU cluster running 50 jobs. Last, on the Pollux
+                   placement traces (real; <data>/pollux-placements), the network as a correction of the
+                   calibrated model, fitted on the same measured rows. And a
                    straggler's cause from its telemetry and neighbourhood alone: the straggler model
                    (--straggler-model, default detector.model) on held-out synthetic jobs that report step times
                    without the compute / communication / input split. Ends with one RESULT line.""";
@@ -132,7 +133,7 @@ final class GraphModelsCommand {
         try (NDManager manager = engine(1)) {
             GraphModelFile.Trained model = GraphModelFile.load(file, manager);
             GraphNetworkReport report = new GraphNetworkWorkflow(clock).eval(model, manager,
-                    o.getInt("test-cases", 100, 1), o.getInt("placement-cases", 12, 1), o.getLong("seed", 2), pollux);
+                    o.getInt("test-cases", 100, 1), o.getInt("placement-cases", 32, 1), o.getLong("seed", 2), pollux);
             report.print(file, telemetryOnlyCauses(o.path("straggler-model").orElse(
                     LiveDetectorSettings.defaultModel(Settings.defaultStateDir())), o.getLong("seed", 2)), System.out);
         }

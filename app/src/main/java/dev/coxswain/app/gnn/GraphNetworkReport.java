@@ -44,7 +44,7 @@ public record GraphNetworkReport(Provenance provenance, int trainedMaxNodes, int
                 + " times: %.3f)%n", a.bottleneckTop1(), a.ruleTop1());
         PlacementBenchmark.Result p = placement;
         out.printf(Locale.ROOT, "placement (%d held-out contended clusters: oversubscribed leaves under a spine; the"
-                + " largest job placed again, %d candidates):%n",
+                + " largest job that fits twice into the free GPUs placed again, %d candidates):%n",
                 p.cases(), p.candidates());
         out.printf(Locale.ROOT, "  network's choice, simulated, costs %.2f%% more than the best candidate simulated%n",
                 p.placementGap());

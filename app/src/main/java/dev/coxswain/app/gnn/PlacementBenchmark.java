@@ -11,13 +11,14 @@ import dev.coxswain.whatif.synthetic.RandomClusters;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
  * How well and how fast the graph network places a new job on a busy cluster, against the simulator and against
- * the usual heuristics. On each held-out contended cluster ({@link #contended}) the largest job is taken off and
- * placed again: the network scores every candidate of {@link PlacementSearch} at once and keeps the cheapest; the
- * simulator scores the same candidates one by one.
+ * the usual heuristics. On each held-out contended cluster ({@link #contended}) a job that has a choice of places
+ * ({@link #toPlace}) is taken off and placed again: the network scores every candidate of {@link PlacementSearch}
+ * at once and keeps the cheapest; the simulator scores the same candidates one by one.
  */
 public final class PlacementBenchmark {
     /** Random candidates a search adds to the heuristics and the packs. */
@@ -53,6 +54,17 @@ public final class PlacementBenchmark {
                 && cluster.nodeCount() > cluster.tiers().getFirst().fanout();
     }
 
+    /**
+     * The job a case places: the largest running job that fits twice into the GPUs free once it is taken off, so that
+     * there are at least two places for it that share no GPU. A job that takes (nearly) every free GPU has one place
+     * whatever the scorer, and says nothing about placement. Empty when no job has such a choice.
+     */
+    static Optional<JobSpec> toPlace(ClusterSpec cluster, List<JobSpec> jobs) {
+        int free = cluster.gpuCount() - jobs.stream().mapToInt(JobSpec::workers).sum();
+        return jobs.stream().filter(j -> 2 * j.workers() <= free + j.workers())
+                .max(Comparator.comparingInt(JobSpec::workers));
+    }
+
     /** The network's cost of each placement, scored in batches. */
     static double[] networkCosts(RouteNet network, NDManager manager, ClusterSpec cluster,
                                  List<List<JobSpec>> placements) {
@@ -77,14 +89,14 @@ public final class PlacementBenchmark {
 
     /**
      * {@code count} held-out contended clusters of {@code minNodes} to {@code maxNodes} nodes with at least two jobs,
-     * drawn from {@code seed}.
+     * one of which has a choice of places ({@link #toPlace}), drawn from {@code seed}.
      */
     public static List<RandomClusters.Case> contendedCases(long seed, int count, int minNodes, int maxNodes) {
         SplittableRandom seeds = new SplittableRandom(seed);
         List<RandomClusters.Case> cases = new ArrayList<>();
         while (cases.size() < count) {
             RandomClusters.Case c = RandomClusters.draw(seeds.nextLong(), minNodes, maxNodes, GraphNetworkCases.STEPS);
-            if (contended(c.cluster()) && c.jobs().size() >= 2) {
+            if (contended(c.cluster()) && c.jobs().size() >= 2 && toPlace(c.cluster(), c.jobs()).isPresent()) {
                 cases.add(c);
             }
         }
@@ -101,9 +113,10 @@ public final class PlacementBenchmark {
         int used = 0;
         for (RandomClusters.Case c : cases) {
             List<JobSpec> jobs = new ArrayList<>(c.jobs());
-            JobSpec moved = jobs.stream().max(Comparator.comparingInt(JobSpec::workers)).orElseThrow();
-            jobs.remove(moved);
             ClusterSpec cluster = c.cluster();
+            JobSpec moved = toPlace(cluster, jobs).orElseThrow(() -> new IllegalArgumentException(
+                    "no job on " + cluster.name() + " has a choice of places"));
+            jobs.remove(moved);
             PlacementSearch search = new PlacementSearch(new Topology(cluster), jobs);
             List<PlacementSearch.Candidate> candidates = search.candidates(moved.workers(), RANDOM_CANDIDATES, seed);
             List<List<JobSpec>> placements = search.placements(moved, candidates);

@@ -1,6 +1,7 @@
 package dev.coxswain.app.gnn;
 
 import ai.djl.ndarray.NDManager;
+import dev.coxswain.graphmodels.gnn.Exchanges;
 import dev.coxswain.graphmodels.gnn.FlowGraph;
 import dev.coxswain.graphmodels.gnn.FlowGraphBuilder;
 import dev.coxswain.graphmodels.gnn.GraphSample;
@@ -132,19 +133,19 @@ public final class GraphNetworkWorkflow {
     /** The network's predictions for {@code nets}, {@link #BATCH} read as one graph at a time. */
     static List<SimulatedNetwork.Prediction> predict(RouteNet network, NDManager manager,
                                                      List<SimulatedNetwork> nets) {
-        List<float[]> exchange = exchangeSec(network, manager, nets);
+        List<Exchanges> exchanges = exchanges(network, manager, nets);
         List<SimulatedNetwork.Prediction> out = new ArrayList<>(nets.size());
         for (int i = 0; i < nets.size(); i++) {
-            out.add(nets.get(i).predicted(exchange.get(i)));
+            out.add(nets.get(i).predicted(exchanges.get(i)));
         }
         return out;
     }
 
-    /** Each job's exchange time in each of {@code nets}, {@link #BATCH} networks read as one graph at a time. */
-    static List<float[]> exchangeSec(RouteNet network, NDManager manager, List<SimulatedNetwork> nets) {
-        List<float[]> out = new ArrayList<>(nets.size());
+    /** Each job's exchanges in each of {@code nets}, {@link #BATCH} networks read as one graph at a time. */
+    static List<Exchanges> exchanges(RouteNet network, NDManager manager, List<SimulatedNetwork> nets) {
+        List<Exchanges> out = new ArrayList<>(nets.size());
         for (int from = 0; from < nets.size(); from += BATCH) {
-            out.addAll(network.predictExchangeSec(nets.subList(from, Math.min(nets.size(), from + BATCH)).stream()
+            out.addAll(network.predict(nets.subList(from, Math.min(nets.size(), from + BATCH)).stream()
                     .map(SimulatedNetwork::graph).toList(), manager));
         }
         return out;

@@ -1,6 +1,7 @@
 package dev.coxswain.app.gnn;
 
 import ai.djl.ndarray.NDManager;
+import dev.coxswain.graphmodels.gnn.Exchanges;
 import dev.coxswain.graphmodels.gnn.RouteNet;
 import dev.coxswain.whatif.net.Topology;
 import dev.coxswain.whatif.spec.ClusterPresets;
@@ -69,10 +70,10 @@ public final class PlacementBenchmark {
     static double[] networkCosts(RouteNet network, NDManager manager, ClusterSpec cluster,
                                  List<List<JobSpec>> placements) {
         List<SimulatedNetwork> nets = SimulatedNetwork.of(cluster, placements);
-        List<float[]> exchange = GraphNetworkWorkflow.exchangeSec(network, manager, nets);
+        List<Exchanges> exchanges = GraphNetworkWorkflow.exchanges(network, manager, nets);
         double[] costs = new double[nets.size()];
         for (int i = 0; i < costs.length; i++) {
-            costs[i] = nets.get(i).cost(nets.get(i).stepSec(exchange.get(i)));
+            costs[i] = nets.get(i).cost(nets.get(i).stepSec(exchanges.get(i)));
         }
         return costs;
     }

@@ -1,5 +1,6 @@
 package dev.coxswain.app.gnn;
 
+import dev.coxswain.graphmodels.gnn.Exchanges;
 import dev.coxswain.graphmodels.gnn.FlowGraph;
 import dev.coxswain.graphmodels.gnn.FlowGraphBuilder;
 import dev.coxswain.graphmodels.gnn.GraphSample;
@@ -170,6 +171,19 @@ public final class SimulatedNetwork {
     }
 
     /**
+     * Job {@code j}'s mean step and communication time if its exchanges take each of its spread points in
+     * {@code exchanges} equally often: an exchange that is sometimes slowed costs more, hidden behind the backward
+     * pass, than one that always takes the mean.
+     */
+    public Collectives.Timing timing(int j, Exchanges exchanges) {
+        double[] points = new double[GraphSample.SPREAD_POINTS];
+        for (int k = 0; k < points.length; k++) {
+            points[k] = exchanges.pointSec(j, k);
+        }
+        return draws.get(j).timing(points);
+    }
+
+    /**
      * Runs the simulator for {@link #HORIZON_STEPS} idle-network steps of the slowest job, every job running
      * throughout; the jobs' step counts must exceed that.
      */
@@ -195,10 +209,13 @@ public final class SimulatedNetwork {
             utilization[row] = (float) r.links().get(linkIds[row]).utilization();
         }
         float[] exchange = new float[jobs.size()];
+        float[] spread = new float[jobs.size() * GraphSample.SPREAD_POINTS];
         for (int j = 0; j < jobs.size(); j++) {
             exchange[j] = (float) r.jobs().get(j).meanExchangeSec();
+            System.arraycopy(GraphSample.spread(r.jobs().get(j).recentExchangeSec()), 0, spread,
+                    j * GraphSample.SPREAD_POINTS, GraphSample.SPREAD_POINTS);
         }
-        return new Simulated(this, new GraphSample(graph, utilization, exchange), r);
+        return new Simulated(this, new GraphSample(graph, utilization, exchange, spread), r);
     }
 
     /**
@@ -214,11 +231,11 @@ public final class SimulatedNetwork {
         return sum;
     }
 
-    /** Each job's step time if its exchanges take {@code exchangeSec}. */
-    public double[] stepSec(float[] exchangeSec) {
+    /** Each job's step time if its exchanges take what {@code exchanges} says. */
+    public double[] stepSec(Exchanges exchanges) {
         double[] step = new double[jobs.size()];
         for (int j = 0; j < step.length; j++) {
-            step[j] = timing(j, exchangeSec[j]).stepSec();
+            step[j] = timing(j, exchanges).stepSec();
         }
         return step;
     }
@@ -229,13 +246,13 @@ public final class SimulatedNetwork {
     }
 
     /**
-     * What the graph network predicts for this cluster, given its exchange time for each job: each job's step and
+     * What the graph network predicts for this cluster, given each job's exchanges: each job's step and
      * communication time, and what each link carries at those step times.
      */
-    public Prediction predicted(float[] exchangeSec) {
+    public Prediction predicted(Exchanges exchanges) {
         List<Collectives.Timing> timings = new ArrayList<>(jobs.size());
         for (int j = 0; j < jobs.size(); j++) {
-            timings.add(timing(j, exchangeSec[j]));
+            timings.add(timing(j, exchanges));
         }
         double[] step = timings.stream().mapToDouble(Collectives.Timing::stepSec).toArray();
         double[] utilization = new double[topology.linkCount()];

@@ -28,7 +28,7 @@ class SimulatedNetworkTest {
         assertThat(s.sample().utilization()).hasSize(net.graph().links());
         assertThat(s.sample().exchangeSec()).hasSize(2);
         assertThat(Math.min(s.sample().exchangeSec()[0], s.sample().exchangeSec()[1])).isPositive();
-        SimulatedNetwork.Prediction p = net.predicted(s.sample().exchangeSec());
+        SimulatedNetwork.Prediction p = net.predicted(s.sample().exchanges());
         for (int j = 0; j < 2; j++) {
             Simulation.JobResult r = s.result().jobs().get(j);
             assertThat(p.stepSec()[j]).isCloseTo(r.meanStepSec(), within(0.01 * r.meanStepSec()));

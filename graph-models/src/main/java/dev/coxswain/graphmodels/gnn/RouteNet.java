@@ -82,7 +82,8 @@ public final class RouteNet {
         this.flowIn = dense(hidden);
         this.linkUpdate = dense(hidden);
         this.flowUpdate = dense(hidden);
-        this.flowOut = new SequentialBlock().add(dense(hidden)).add(Activation::relu).add(dense(1));
+        this.flowOut = new SequentialBlock().add(dense(hidden)).add(Activation::relu)
+                .add(dense(1 + GraphSample.SPREAD_POINTS));
         linkIn.initialize(manager, DataType.FLOAT32, new Shape(1, dimensions.linkWidth()));
         flowIn.initialize(manager, DataType.FLOAT32, new Shape(1, dimensions.flowWidth()));
         for (Block b : List.of(linkUpdate, flowUpdate)) {
@@ -109,11 +110,15 @@ public final class RouteNet {
 
     /** Predicts every job's exchange time per step, in the graph's order; the array belongs to {@code scope}. */
     public NDArray exchangeSec(FlowGraph graph, NDManager scope, boolean training) {
-        return exchangeSec(graph, graph.linkClasses(), scope, training);
+        return forward(graph, graph.linkClasses(), scope, training).get(0);
     }
 
-    /** The same, reading the links in {@code classes}: any classes of links with equal states give the same answer. */
-    NDArray exchangeSec(FlowGraph graph, FlowGraph.LinkClasses classes, NDManager scope, boolean training) {
+    /**
+     * The same, reading the links in {@code classes} (any classes of links with equal states give the same answer),
+     * and each job's spread points as logarithms: jobs x {@link GraphSample#SPREAD_POINTS}, each row's exponentials
+     * averaging 1.
+     */
+    NDList forward(FlowGraph graph, FlowGraph.LinkClasses classes, NDManager scope, boolean training) {
         if (graph.linkWidth() != dimensions.linkWidth() || graph.flowWidth() != dimensions.flowWidth()) {
             throw new IllegalArgumentException("the graph has " + graph.linkWidth() + " link and "
                     + graph.flowWidth() + " flow features; this network reads " + dimensions.linkWidth() + " and "
@@ -151,11 +156,18 @@ public final class RouteNet {
             NDArray toFlows = flowsOverLinks.matMul(links);
             flows = apply(flowUpdate, store, NDArrays.concat(new NDList(flows, toFlows), 1), training).tanh();
         }
+        NDArray out = apply(flowOut, store, flows, training);
         // Each flow's time lies between alone and all flows at once (a little beyond, as phases overlap unevenly):
         // alone x (shared / alone)^w, w in (0, MAX_SHARING).
-        NDArray w = Activation.sigmoid(apply(flowOut, store, flows, training).reshape(-1)).mul(MAX_SHARING);
-        NDArray flowSec = w.mul(graph.sharingRange(scope)).exp().mul(graph.aloneSec(scope));
-        return graph.jobsOverFlows().sparse(scope).matMul(flowSec.reshape(-1, 1)).reshape(-1);
+        NDArray w = Activation.sigmoid(out.get(":, 0")).mul(MAX_SHARING);
+        NDArray flowSec = w.mul(graph.sharingRange(scope)).exp().mul(graph.aloneSec(scope)).reshape(-1, 1);
+        NDArray jobsOverFlows = graph.jobsOverFlows().sparse(scope);
+        NDArray exchange = jobsOverFlows.matMul(flowSec);
+        // A job's spread: its flows' spreads weighted by their times, as a softmax over the points (times their
+        // number, so they average 1). A job without flows reads 0 everywhere: every point 1.
+        NDArray logits = jobsOverFlows.matMul(out.get(":, 1:").mul(flowSec)).div(exchange.add(1e-12f));
+        NDArray logSpread = logits.logSoftmax(1).add((float) Math.log(GraphSample.SPREAD_POINTS));
+        return new NDList(exchange.reshape(-1), logSpread);
     }
 
     /**
@@ -163,22 +175,33 @@ public final class RouteNet {
      * pass for them all. One array per graph, in order; the arrays on the heap, the engine's freed.
      */
     public List<float[]> predictExchangeSec(List<FlowGraph> graphs, NDManager manager) {
+        return predict(graphs, manager).stream().map(Exchanges::exchangeSec).toList();
+    }
+
+    /** The same, with each job's spread. */
+    public List<Exchanges> predict(List<FlowGraph> graphs, NDManager manager) {
         float[] all;
+        float[] allSpread;
         try (NDManager scope = manager.newSubManager()) {
-            all = exchangeSec(FlowGraph.union(graphs), scope, false).toFloatArray();
+            FlowGraph union = FlowGraph.union(graphs);
+            NDList out = forward(union, union.linkClasses(), scope, false);
+            all = out.get(0).toFloatArray();
+            allSpread = out.get(1).exp().toFloatArray();
         }
-        List<float[]> out = new ArrayList<>(graphs.size());
+        List<Exchanges> out = new ArrayList<>(graphs.size());
         int j = 0;
         for (FlowGraph g : graphs) {
-            out.add(Arrays.copyOfRange(all, j, j + g.jobs()));
+            out.add(new Exchanges(Arrays.copyOfRange(all, j, j + g.jobs()), Arrays.copyOfRange(allSpread,
+                    j * GraphSample.SPREAD_POINTS, (j + g.jobs()) * GraphSample.SPREAD_POINTS)));
             j += g.jobs();
         }
         return out;
     }
 
     /**
-     * One step of Adam over {@code batch}, read as one graph: the mean squared error of the logarithm of the exchange
-     * times of the jobs that communicate. Returns the loss before the step.
+     * One step of Adam over {@code batch}, read as one graph: over the jobs that communicate, the mean squared error
+     * of the logarithm of the exchange times, plus that of the logarithms of their spread points. Returns the loss
+     * before the step.
      */
     public double trainStep(List<GraphSample> batch) {
         if (batch.isEmpty()) {
@@ -186,6 +209,7 @@ public final class RouteNet {
         }
         FlowGraph graph = FlowGraph.union(batch.stream().map(GraphSample::graph).toList());
         float[] exchange = concat(batch.stream().map(GraphSample::exchangeSec).toList());
+        float[] spread = concat(batch.stream().map(GraphSample::spread).toList());
         try (NDManager scope = manager.newSubManager()) {
             double loss;
             try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
@@ -194,8 +218,15 @@ public final class RouteNet {
                 if (!communicating.any().getBoolean()) {
                     throw new IllegalArgumentException("no job in the batch communicates: nothing to learn from");
                 }
-                NDArray predicted = exchangeSec(graph, scope, true).booleanMask(communicating).log();
-                NDArray total = predicted.sub(truth.booleanMask(communicating).log()).square().mean();
+                NDList predicted = forward(graph, graph.linkClasses(), scope, true);
+                NDArray exchangeError = predicted.get(0).booleanMask(communicating).log()
+                        .sub(truth.booleanMask(communicating).log());
+                // A job's spread points are a row: weighted by whether it communicates, as masks select elements.
+                NDArray weight = communicating.toType(DataType.FLOAT32, false).reshape(-1, 1);
+                NDArray spreadError = predicted.get(1)
+                        .sub(scope.create(spread).reshape(-1, GraphSample.SPREAD_POINTS).log());
+                NDArray total = exchangeError.square().mean().add(spreadError.square().mul(weight).sum()
+                        .div(weight.sum().mul(GraphSample.SPREAD_POINTS)));
                 loss = total.getFloat();
                 gc.backward(total);
             }

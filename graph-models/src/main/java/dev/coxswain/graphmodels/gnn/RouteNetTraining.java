@@ -84,6 +84,7 @@ public final class RouteNetTraining {
             }
             floats(sha, s.utilization());
             floats(sha, s.exchangeSec());
+            floats(sha, s.spread());
         }
         return HexFormat.of().formatHex(sha.digest());
     }

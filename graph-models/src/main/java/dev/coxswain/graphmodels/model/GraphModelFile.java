@@ -28,8 +28,11 @@ import java.util.Optional;
  */
 public final class GraphModelFile {
 
-    /** Raise when the layout changes; files of another version are refused. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * Raise when the layout changes; files of another version are refused. Version 2: the network also reads out
+     * each job's spread of exchange times.
+     */
+    public static final int FORMAT_VERSION = 2;
 
     private static final byte[] MAGIC = "COXSWAIN-GNN-MODEL".getBytes(StandardCharsets.US_ASCII);
 

@@ -20,12 +20,15 @@ import static org.assertj.core.api.Assertions.within;
  * neighbours' features and not its own: on random networks, each flow takes its time alone times the range sharing
  * allows raised to an exponent set by the links it crosses: the mean demand of the flows crossing each, more on thin
  * links. It predicts flows' times in networks it has not seen, and in networks four times larger than those it
- * trained on, far better than the best constant exponent.
+ * trained on, far better than the best constant exponent; and how each flow's time spreads, far better than taking
+ * it as always the same.
  */
 class RouteNetTest {
 
-    /** A random network and each flow's (each one-flow job's) true time. */
-    private record Example(FlowGraph graph, float[] exchangeSec, float[] bestConstant) {
+    /**
+     * A random network, each flow's (each one-flow job's) true time, and its spread: wider the more sharing slows it.
+     */
+    private record Example(FlowGraph graph, float[] exchangeSec, float[] bestConstant, float[] spread) {
     }
 
     /** The exponent of the best constant guess, fitted on the training examples. */
@@ -61,6 +64,7 @@ class RouteNetTest {
         float[] shared = new float[flows];
         float[] truth = new float[flows];
         float[] constant = new float[flows];
+        float[] spread = new float[flows * GraphSample.SPREAD_POINTS];
         for (int f = 0; f < flows; f++) {
             alone[f] = 1;
             double exponent = 0;
@@ -72,6 +76,10 @@ class RouteNetTest {
             shared[f] = busiest;
             truth[f] = (float) Math.pow(shared[f], exponent);
             constant[f] = (float) Math.pow(shared[f], CONSTANT);
+            double half = 0.4 * exponent;
+            for (int k = 0; k < GraphSample.SPREAD_POINTS; k++) {
+                spread[f * GraphSample.SPREAD_POINTS + k] = (float) (1 + half * (2.0 * k / 3 - 1));
+            }
         }
         int[] each = IntStream.range(0, flows).toArray();
         double[] capacities = new double[links];
@@ -80,7 +88,7 @@ class RouteNetTest {
                 rows.stream().mapToInt(Integer::intValue).toArray(),
                 columns.stream().mapToInt(Integer::intValue).toArray()), alone, shared,
                 new Incidence(flows, flows, each, each), capacities, new double[flows],
-                IntStream.range(0, links).toArray()), truth, constant);
+                IntStream.range(0, links).toArray()), truth, constant, spread);
     }
 
     private static double mape(RouteNet net, NDManager m, List<Example> examples) {
@@ -93,6 +101,20 @@ class RouteNetTest {
                     sum += Math.abs(predicted[f] - e.exchangeSec()[f]) / e.exchangeSec()[f];
                     n++;
                 }
+            }
+        }
+        return sum / n;
+    }
+
+    /** Mean absolute error of the logarithm of each spread point: the network's, or with {@code even} all 1. */
+    private static double spreadError(RouteNet net, NDManager m, List<Example> examples, boolean even) {
+        double sum = 0;
+        int n = 0;
+        for (Example e : examples) {
+            float[] predicted = net.predict(List.of(e.graph()), m).getFirst().spread();
+            for (int i = 0; i < predicted.length; i++) {
+                sum += Math.abs(Math.log((even ? 1 : predicted[i]) / e.spread()[i]));
+                n++;
             }
         }
         return sum / n;
@@ -129,7 +151,7 @@ class RouteNetTest {
             RouteNet net = new RouteNet(m, new RouteNet.Dimensions(1, 1, 16, 3), 0.01f);
             double before = mape(net, m, unseen);
             RouteNetTraining.train(net, train.stream().map(e -> new GraphSample(e.graph(),
-                            new float[e.graph().links()], e.exchangeSec())).toList(),
+                            new float[e.graph().links()], e.exchangeSec(), e.spread())).toList(),
                     new RouteNetTraining.Settings(50, 8, 13), epoch -> { });
 
             double unseenMape = mape(net, m, unseen);
@@ -139,6 +161,10 @@ class RouteNetTest {
                     constantMape(larger));
             assertThat(unseenMape).as("unseen networks").isLessThan(0.5 * constantMape(unseen));
             assertThat(largerMape).as("networks four times larger").isLessThan(0.5 * constantMape(larger));
+            for (List<Example> examples : List.of(unseen, larger)) {
+                assertThat(spreadError(net, m, examples, false)).as("spread, against none")
+                        .isLessThan(0.5 * spreadError(net, m, examples, true));
+            }
         }
     }
 
@@ -161,7 +187,7 @@ class RouteNetTest {
                 }
                 try (NDManager scope = m.newSubManager()) {
                     float[] once = net.exchangeSec(g, scope, false).toFloatArray();
-                    float[] each = net.exchangeSec(g, FlowGraph.LinkClasses.identity(g.links()), scope, false)
+                    float[] each = net.forward(g, FlowGraph.LinkClasses.identity(g.links()), scope, false).get(0)
                             .toFloatArray();
                     for (int j = 0; j < once.length; j++) {
                         assertThat(once[j]).isCloseTo(each[j], within(1e-5f * each[j]));

@@ -114,7 +114,7 @@ class LiveNetworkTest {
 
     @Test
     void theTrainedNetworkScoresASnapshot() throws URISyntaxException {
-        Path golden = Path.of(getClass().getResource("/dev/coxswain/graphmodels/model/golden-gnn-v1.model").toURI());
+        Path golden = Path.of(getClass().getResource("/dev/coxswain/graphmodels/model/golden-gnn-v2.model").toURI());
         Path home = Optional.ofNullable(System.getenv("COXSWAIN_HOME")).map(Path::of).orElse(Path.of("target"));
         try (NetworkPredictor network = NetworkPredictor.load(golden, home.resolve("djl"))) {
             assertTrue(network.learned(), network.model());

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,7 +35,10 @@ class GraphModelFileTest {
     private static final String GOLDEN_DATA_HASH = "ab".repeat(32);
     private static final Instant TRAINED_AT = Instant.parse("2026-12-06T12:00:00Z");
     /** The golden network's exchange time for each job of {@link #probe()}, as recorded when it was written. */
-    private static final float[] GOLDEN_EXCHANGE = {0.36747366f, 0.9924741f};
+    private static final float[] GOLDEN_EXCHANGE = {0.5557852f, 1.173992f};
+    /** Its spread points for each job of the probe, job after job, as recorded. */
+    private static final float[] GOLDEN_SPREAD = {1.6176461f, 1.3496312f, 0.6631545f, 0.36956847f, 1.673582f,
+            1.3708048f, 0.6265869f, 0.32902598f};
 
     private static NDManager manager;
 
@@ -76,13 +80,15 @@ class GraphModelFileTest {
     }
 
     private static float[] exchange(RouteNet net) {
-        try (NDManager scope = manager.newSubManager()) {
-            return net.exchangeSec(probe(), scope, false).toFloatArray();
-        }
+        return net.predict(List.of(probe()), manager).getFirst().exchangeSec();
+    }
+
+    private static float[] spread(RouteNet net) {
+        return net.predict(List.of(probe()), manager).getFirst().spread();
     }
 
     private static Path golden() throws URISyntaxException {
-        return Path.of(GraphModelFileTest.class.getResource("golden-gnn-v1.model").toURI());
+        return Path.of(GraphModelFileTest.class.getResource("golden-gnn-v2.model").toURI());
     }
 
     @Test
@@ -99,6 +105,7 @@ class GraphModelFileTest {
             assertThat(t.network().dimensions()).isEqualTo(new RouteNet.Dimensions(FlowGraphBuilder.LINK_WIDTH,
                     FlowGraphBuilder.FLOW_WIDTH, 4, 2));
             assertThat(exchange(t.network())).containsExactly(GOLDEN_EXCHANGE, within(1e-6f));
+            assertThat(spread(t.network())).containsExactly(GOLDEN_SPREAD, within(1e-6f));
         }
     }
 
@@ -117,10 +124,11 @@ class GraphModelFileTest {
     @Test
     void refusesAnotherFormatVersionOrSchemaAndSaysWhichItReads() throws Exception {
         byte[] bytes = Files.readAllBytes(golden());
-        ByteBuffer.wrap(bytes).putInt(MAGIC_LENGTH, 2);
-        Path v2 = Files.write(dir.resolve("v2.model"), bytes);
-        assertThatThrownBy(() -> GraphModelFile.load(v2, manager)).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("format version 2").hasMessageContaining("reads version 1");
+        ByteBuffer.wrap(bytes).putInt(MAGIC_LENGTH, 1);
+        Path v1 = Files.write(dir.resolve("v1.model"), bytes);
+        assertThatThrownBy(() -> GraphModelFile.load(v1, manager)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("format version 1").hasMessageContaining("reads version 2")
+                .hasMessageContaining("coxswain models train --gnn");
         bytes = Files.readAllBytes(golden());
         ByteBuffer.wrap(bytes).putInt(MAGIC_LENGTH + 4, 99);
         Path schema = Files.write(dir.resolve("schema.model"), bytes);
@@ -143,13 +151,14 @@ class GraphModelFileTest {
                 .hasMessageContaining("is not a Coxswain graph network model file");
     }
 
-    /** Writes the golden file and prints the exchange times to record; run from the repository root. */
+    /** Writes the golden file and prints the exchange times and spreads to record; run from the repository root. */
     public static void main(String[] args) throws Exception {
         engine();
         GraphModelFile.Trained t = tiny(manager);
-        Path file = Path.of("graph-models/src/test/resources/dev/coxswain/graphmodels/model/golden-gnn-v1.model");
+        Path file = Path.of("graph-models/src/test/resources/dev/coxswain/graphmodels/model/golden-gnn-v2.model");
         GraphModelFile.save(t, file);
-        System.out.println(file + ": " + Arrays.toString(exchange(t.network())));
+        System.out.println(file + ": " + Arrays.toString(exchange(t.network())) + " spread "
+                + Arrays.toString(spread(t.network())));
         close();
     }
 }

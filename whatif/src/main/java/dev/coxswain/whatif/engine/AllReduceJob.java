@@ -81,8 +81,7 @@ final class AllReduceJob extends SimJob {
             return;
         }
         double exchange = ctx.now() - commStart;
-        exchangeSecSum += exchange;
-        exchanges++;
+        exchanged(exchange);
         ctx.queue.schedule(stepEnd(ctx.now(), lastReady, exchange, spec.model().buckets()),
                 new Event.StepEnd(index, step));
     }

@@ -109,14 +109,25 @@ public final class Collectives {
 
         /** The mean step and communication time when every exchange takes {@code exchangeSec} (0: compute alone). */
         public Timing timing(double exchangeSec) {
-            if (!(exchangeSec >= 0)) {
-                throw new IllegalArgumentException("exchangeSec must be >= 0, got " + exchangeSec);
+            return timing(new double[]{exchangeSec});
+        }
+
+        /**
+         * The mean step and communication time when the exchanges take each of {@code exchangeSec} equally often: the
+         * d-th step drawn meets {@code exchangeSec[d % length]}, so a spread of exchange times costs no more draws.
+         */
+        public Timing timing(double[] exchangeSec) {
+            for (double x : exchangeSec) {
+                if (!(x >= 0)) {
+                    throw new IllegalArgumentException("exchangeSec must be >= 0, got " + x);
+                }
             }
             double step = 0;
             double comm = 0;
             for (int d = 0; d < firstReady.length; d++) {
-                double end = exchanges ? AllReduceJob.stepEnd(firstReady[d] + exchangeSec, lastReady[d], exchangeSec,
-                        buckets) : lastReady[d];
+                double x = exchangeSec[d % exchangeSec.length];
+                double end = exchanges ? AllReduceJob.stepEnd(firstReady[d] + x, lastReady[d], x, buckets)
+                        : lastReady[d];
                 step += end;
                 comm += end - lastReady[d];
             }

@@ -33,9 +33,30 @@ abstract sealed class SimJob permits AllReduceJob, ParameterServerJob {
     /** Communication seconds over the step reports made, and how many: each worker's step is one. */
     double commTimeSum;
     long commReports;
+    /** An all-reduce job's exchanges kept for their spread: the most recent ones. */
+    static final int RECENT_EXCHANGES = 1_024;
     /** An all-reduce job's exchanges: their seconds, from start to the end of the last phase, and how many. */
     double exchangeSecSum;
     long exchanges;
+    /** The last {@link #RECENT_EXCHANGES} exchanges' seconds, a ring: exchange {@code i} at {@code i % length}. */
+    private final double[] recentExchangeSec = new double[RECENT_EXCHANGES];
+
+    /** Notes an exchange that took {@code sec}. */
+    final void exchanged(double sec) {
+        recentExchangeSec[(int) (exchanges % RECENT_EXCHANGES)] = sec;
+        exchangeSecSum += sec;
+        exchanges++;
+    }
+
+    /** The last {@link #RECENT_EXCHANGES} exchanges' seconds (fewer until there were as many), oldest first. */
+    final List<Double> recentExchangeSec() {
+        int kept = (int) Math.min(exchanges, RECENT_EXCHANGES);
+        List<Double> out = new ArrayList<>(kept);
+        for (long i = exchanges - kept; i < exchanges; i++) {
+            out.add(recentExchangeSec[(int) (i % RECENT_EXCHANGES)]);
+        }
+        return out;
+    }
     /** Seconds of coflows each link bounded, by link. */
     private final Map<Integer, Double> boundSec = new HashMap<>();
     double samplesDone;

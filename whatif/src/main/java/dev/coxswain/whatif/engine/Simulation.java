@@ -71,12 +71,15 @@ public final class Simulation {
      *                        phase (0 for a parameter-server job)
      * @param bottlenecks     the links that bounded its exchanges for the longest time: several where they tie (the
      *                        equal hops of a ring), none when no link did
+     * @param recentExchangeSec an all-reduce job's last exchanges' seconds (up to 1,024, oldest first): how they
+     *                        spread about the mean
      */
     public record JobResult(String name, long steps, double meanStepSec, double meanCommSec, double samplesPerSec,
                             String lastBottleneck, long maxStalenessLead, double durationSec, double meanExchangeSec,
-                            List<Integer> bottlenecks) {
+                            List<Integer> bottlenecks, List<Double> recentExchangeSec) {
         public JobResult {
             bottlenecks = List.copyOf(bottlenecks);
+            recentExchangeSec = List.copyOf(recentExchangeSec);
         }
     }
 
@@ -173,7 +176,8 @@ public final class Simulation {
             double span = j.endedAt - j.spec.startSec();
             out.add(new JobResult(j.spec.name(), steps, mean, j.commReports == 0 ? 0 : j.commTimeSum / j.commReports,
                     span > 0 ? j.samplesDone / span : 0, j.lastBottleneck, lead, span,
-                    j.exchanges == 0 ? 0 : j.exchangeSecSum / j.exchanges, j.mainBottlenecks()));
+                    j.exchanges == 0 ? 0 : j.exchangeSecSum / j.exchanges, j.mainBottlenecks(),
+                    j.recentExchangeSec()));
         }
         ctx.network.settle(ctx.now());
         Topology t = ctx.topology;

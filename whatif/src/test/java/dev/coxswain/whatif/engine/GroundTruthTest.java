@@ -89,6 +89,31 @@ class GroundTruthTest {
     }
 
     @Test
+    void aJobSlowedNowAndThenRecordsHowItsExchangesSpreadAndTheRuleTakesTheSpread() {
+        // Job a shares both NICs with job b, whose steps are shorter: some of a's exchanges meet b's, some do not.
+        // Its backward pass is about as long as its exchange, which hides behind it but for the slowed ones.
+        JobSpec a = ring("a", List.of(0, 4), 80);
+        JobSpec b = ring("b", List.of(1, 5), 8);
+        Simulation.JobResult r = run(List.of(a, b), Double.POSITIVE_INFINITY).jobs().getFirst();
+        List<Double> exchanges = r.recentExchangeSec();
+        assertThat(exchanges).hasSize((int) r.steps());
+        assertThat(exchanges.stream().mapToDouble(Double::doubleValue).average().orElseThrow())
+                .isCloseTo(r.meanExchangeSec(), within(1e-9 * r.meanExchangeSec()));
+        double least = exchanges.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double most = exchanges.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        System.out.printf("GroundTruthTest: a's exchanges %.4f-%.4f s, mean %.4f s%n", least, most, r.meanExchangeSec());
+        assertThat(most).as("spread").isGreaterThan(1.2 * least);
+        Collectives.StepDraws draws = Collectives.stepDraws(new Topology(CLUSTER), a, 4096, 11);
+        double fromMean = draws.timing(r.meanExchangeSec()).commSec();
+        double fromSpread = draws.timing(exchanges.stream().mapToDouble(Double::doubleValue).toArray()).commSec();
+        System.out.printf("GroundTruthTest: communication %.5f s; the rule from the mean %.5f, from the spread %.5f%n",
+                r.meanCommSec(), fromMean, fromSpread);
+        assertThat(Math.abs(fromSpread - r.meanCommSec())).isLessThan(Math.abs(fromMean - r.meanCommSec()));
+        assertThat(draws.timing(new double[]{0.01, 0.01}).commSec()).as("points alike: the mean")
+                .isEqualTo(draws.timing(0.01).commSec());
+    }
+
+    @Test
     void aJobsFlowsTakeTheirTimeAloneOnAnIdleNetwork() {
         JobSpec job = ring("a", List.of(0, 4), 32);
         Topology t = new Topology(CLUSTER);

@@ -108,15 +108,11 @@ public final class RouteNet {
         return block.forward(store, new NDList(x), training).singletonOrThrow();
     }
 
-    /** Predicts every job's exchange time per step, in the graph's order; the array belongs to {@code scope}. */
-    public NDArray exchangeSec(FlowGraph graph, NDManager scope, boolean training) {
-        return forward(graph, graph.linkClasses(), scope, training).get(0);
-    }
-
     /**
-     * The same, reading the links in {@code classes} (any classes of links with equal states give the same answer),
-     * and each job's spread points as logarithms: jobs x {@link GraphSample#SPREAD_POINTS}, each row's exponentials
-     * averaging 1.
+     * Reads {@code graph}: every job's exchange time per step, in the graph's order, and its spread points as
+     * logarithms (jobs x {@link GraphSample#SPREAD_POINTS}, each row's exponentials averaging 1); the arrays belong to
+     * {@code scope}. The links are read in {@code classes}: any classes of links with equal states give the same
+     * answer.
      */
     NDList forward(FlowGraph graph, FlowGraph.LinkClasses classes, NDManager scope, boolean training) {
         if (graph.linkWidth() != dimensions.linkWidth() || graph.flowWidth() != dimensions.flowWidth()) {

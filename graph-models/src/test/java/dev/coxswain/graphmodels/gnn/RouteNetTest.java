@@ -95,12 +95,10 @@ class RouteNetTest {
         double sum = 0;
         int n = 0;
         for (Example e : examples) {
-            try (NDManager scope = m.newSubManager()) {
-                float[] predicted = net.exchangeSec(e.graph(), scope, false).toFloatArray();
-                for (int f = 0; f < predicted.length; f++) {
-                    sum += Math.abs(predicted[f] - e.exchangeSec()[f]) / e.exchangeSec()[f];
-                    n++;
-                }
+            float[] predicted = net.predictExchangeSec(List.of(e.graph()), m).getFirst();
+            for (int f = 0; f < predicted.length; f++) {
+                sum += Math.abs(predicted[f] - e.exchangeSec()[f]) / e.exchangeSec()[f];
+                n++;
             }
         }
         return sum / n;
@@ -186,7 +184,7 @@ class RouteNetTest {
                             .containsExactly(g.linkFeatures()[rep]);
                 }
                 try (NDManager scope = m.newSubManager()) {
-                    float[] once = net.exchangeSec(g, scope, false).toFloatArray();
+                    float[] once = net.forward(g, g.linkClasses(), scope, false).get(0).toFloatArray();
                     float[] each = net.forward(g, FlowGraph.LinkClasses.identity(g.links()), scope, false).get(0)
                             .toFloatArray();
                     for (int j = 0; j < once.length; j++) {

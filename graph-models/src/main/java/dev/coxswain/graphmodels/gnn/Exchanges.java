@@ -13,6 +13,8 @@ public record Exchanges(float[] exchangeSec, float[] spread) {
             throw new IllegalArgumentException(exchangeSec.length + " jobs need " + GraphSample.SPREAD_POINTS
                     + " spread points each, got " + spread.length);
         }
+        exchangeSec = exchangeSec.clone();
+        spread = spread.clone();
     }
 
     /** Job {@code j}'s exchange time at spread point {@code k}. */

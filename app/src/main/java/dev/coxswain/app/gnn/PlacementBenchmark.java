@@ -30,14 +30,19 @@ public final class PlacementBenchmark {
      *                      candidate found by simulating every one, in percent
      * @param heuristicGain mean over cases and heuristics of how much lower the new job's simulated step time is at
      *                      the network's choice than at the heuristic's, in percent
+     * @param heuristicGainSe its standard error over the cases, in points: how far another draw of clusters
+     *                      could move it
      * @param gainByHeuristic the same for each heuristic, in {@link PlacementSearch#HEURISTICS}' order
+     * @param simulatedChoiceGain the same with the candidate of least simulated cost in place of the network's
+     *                      choice: what the network's objective gains with a perfect predictor
      * @param ceilingGain   the same with the candidate whose simulated step time is least for the new job in place
      *                      of the network's choice: the most any choice among these candidates could gain
      * @param simPerSec     candidates the simulator scored a second, one by one
      * @param gnnPerSec     candidates the network scored a second, in batches (building their graphs included)
      */
     public record Result(int cases, int candidates, double placementGap, double heuristicGain,
-                         double[] gainByHeuristic, double ceilingGain, double simPerSec, double gnnPerSec) {
+                         double heuristicGainSe, double[] gainByHeuristic, double simulatedChoiceGain,
+                         double ceilingGain, double simPerSec, double gnnPerSec) {
         public double speedup() {
             return gnnPerSec / simPerSec;
         }
@@ -107,6 +112,8 @@ public final class PlacementBenchmark {
     public static Result run(RouteNet network, NDManager manager, List<RandomClusters.Case> cases, long seed) {
         double gap = 0;
         double[] gains = new double[PlacementSearch.HEURISTICS.size()];
+        double caseGainSquares = 0;
+        double simulatedChoice = 0;
         double ceiling = 0;
         double simSec = 0;
         double gnnSec = 0;
@@ -138,21 +145,29 @@ public final class PlacementBenchmark {
             simSec += (t1 - t0) / 1e9;
             gnnSec += (t2 - t1) / 1e9;
             scored += placements.size();
-            gap += simulated[chosen] / simulated[cheapest(simulated)] - 1;
+            int simulatedBest = cheapest(simulated);
+            gap += simulated[chosen] / simulated[simulatedBest] - 1;
+            double caseGain = 0;
             for (int h = 0; h < gains.length; h++) {
                 String name = PlacementSearch.HEURISTICS.get(h);
                 int at = indexOf(candidates, search.heuristic(name, moved.workers(), seed));
-                gains[h] += 1 - newJobStep[chosen] / newJobStep[at];
+                double gain = 1 - newJobStep[chosen] / newJobStep[at];
+                gains[h] += gain;
+                caseGain += gain / gains.length;
+                simulatedChoice += 1 - newJobStep[simulatedBest] / newJobStep[at];
                 ceiling += 1 - newJobStep[cheapest(newJobStep)] / newJobStep[at];
             }
+            caseGainSquares += caseGain * caseGain;
             used++;
         }
         double mean = 0;
         for (int h = 0; h < gains.length; h++) {
+            mean += gains[h] / (used * gains.length);
             gains[h] = 100 * gains[h] / used;
-            mean += gains[h] / gains.length;
         }
-        return new Result(used, scored, 100 * gap / used, mean, gains, 100 * ceiling / (used * gains.length),
+        double sd = used < 2 ? 0 : Math.sqrt(Math.max(0, (caseGainSquares - used * mean * mean) / (used - 1)));
+        return new Result(used, scored, 100 * gap / used, 100 * mean, 100 * sd / Math.sqrt(used), gains,
+                100 * simulatedChoice / (used * gains.length), 100 * ceiling / (used * gains.length),
                 scored / simSec, scored / gnnSec);
     }
 

@@ -77,6 +77,9 @@ class GraphModelsCommandTest {
         assertThat(result).containsPattern("comm_mape=[0-9.]+ step_mape=[0-9.]+ bottleneck_top1=[0-9.]+"
                 + " link_util_mae=[0-9.]+ speedup_vs_sim=[0-9.]+ placement_gap=[0-9.]+ heuristic_gain=-?[0-9.]+"
                 + " plan_1024_s=[0-9.]+ pollux_mape=[0-9.]+ calibrated_mape=[0-9.]+ cause_telemetry_only_acc=[0-9.]+");
+        assertThat(eval).containsPattern("on average -?[0-9.]+% lower than the heuristics' \\(standard error [0-9.]+"
+                + " points over the cases\\)").containsPattern("the candidate of least simulated cost, .*, would be"
+                + " -?[0-9.]+% lower");
         assertThat(eval).containsPattern("straggler causes from telemetry and the neighbourhood alone .*: [0-9.]+ of"
                 + " \\d+ episodes");
         assertThat(GraphModelsCommand.telemetryOnlyCauses(dir.resolve("none.model"), 2)).as("no straggler model: na")

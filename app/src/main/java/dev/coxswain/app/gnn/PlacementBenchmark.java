@@ -112,6 +112,7 @@ public final class PlacementBenchmark {
     public static Result run(RouteNet network, NDManager manager, List<RandomClusters.Case> cases, long seed) {
         double gap = 0;
         double[] gains = new double[PlacementSearch.HEURISTICS.size()];
+        double caseGainSum = 0;
         double caseGainSquares = 0;
         double simulatedChoice = 0;
         double ceiling = 0;
@@ -146,6 +147,7 @@ public final class PlacementBenchmark {
             gnnSec += (t2 - t1) / 1e9;
             scored += placements.size();
             int simulatedBest = cheapest(simulated);
+            int newJobBest = cheapest(newJobStep);
             gap += simulated[chosen] / simulated[simulatedBest] - 1;
             double caseGain = 0;
             for (int h = 0; h < gains.length; h++) {
@@ -155,16 +157,16 @@ public final class PlacementBenchmark {
                 gains[h] += gain;
                 caseGain += gain / gains.length;
                 simulatedChoice += 1 - newJobStep[simulatedBest] / newJobStep[at];
-                ceiling += 1 - newJobStep[cheapest(newJobStep)] / newJobStep[at];
+                ceiling += 1 - newJobStep[newJobBest] / newJobStep[at];
             }
+            caseGainSum += caseGain;
             caseGainSquares += caseGain * caseGain;
             used++;
         }
-        double mean = 0;
         for (int h = 0; h < gains.length; h++) {
-            mean += gains[h] / (used * gains.length);
             gains[h] = 100 * gains[h] / used;
         }
+        double mean = caseGainSum / used;
         double sd = used < 2 ? 0 : Math.sqrt(Math.max(0, (caseGainSquares - used * mean * mean) / (used - 1)));
         return new Result(used, scored, 100 * gap / used, 100 * mean, 100 * sd / Math.sqrt(used), gains,
                 100 * simulatedChoice / (used * gains.length), 100 * ceiling / (used * gains.length),

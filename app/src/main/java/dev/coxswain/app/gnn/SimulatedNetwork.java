@@ -107,7 +107,7 @@ public final class SimulatedNetwork {
             draws.add(shared.drawn().computeIfAbsent(drawKey(topology, j, jobs.get(j)),
                     k -> Collectives.stepDraws(topology, jobs.get(seed), TIMING_DRAWS, seed)));
             computeSec[j] = timing(j, 0).stepSec();
-            int job = b.job(computeSec[j]);
+            int job = b.job(computeSec[j], exchangeSec -> timing(seed, exchangeSec).stepSec());
             for (Collectives.Flow f : flows.get(j)) {
                 int[] route = f.links();
                 for (int h = 0; h < route.length; h++) {

@@ -21,7 +21,9 @@ import java.util.Map;
  * @param flowsOverLinks flows x links
  * @param flowAloneSec   each flow's time per step on an otherwise idle network, positive
  * @param flowSharedSec  each flow's time per step if every flow moved at once at max-min fair rates, at least its
- *                       time alone: the model predicts where between the two sharing puts it
+ *                       time alone
+ * @param flowIntermittentSec each flow's time per step if the other jobs' flows come and go
+ *                       ({@link FlowGraphBuilder}), positive: the model predicts how far from it sharing puts the flow
  * @param jobsOverFlows  jobs x flows: the flows of each job
  * @param linkCapacity   each link's bytes a second
  * @param flowBytes      what each hop of each flow moves per step
@@ -29,7 +31,8 @@ import java.util.Map;
  *                       crosses)
  */
 public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidence flowsOverLinks,
-                        float[] flowAloneSec, float[] flowSharedSec, Incidence jobsOverFlows, double[] linkCapacity,
+                        float[] flowAloneSec, float[] flowSharedSec, float[] flowIntermittentSec,
+                        Incidence jobsOverFlows, double[] linkCapacity,
                         double[] flowBytes, int[] linkIds) {
     public FlowGraph {
         requireRectangular("link", linkFeatures);
@@ -39,15 +42,19 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
                     + flowsOverLinks.columns() + " but there are " + flowFeatures.length + " flows and "
                     + linkFeatures.length + " links");
         }
-        if (flowAloneSec.length != flowFeatures.length || flowSharedSec.length != flowFeatures.length) {
+        if (flowAloneSec.length != flowFeatures.length || flowSharedSec.length != flowFeatures.length
+                || flowIntermittentSec.length != flowFeatures.length) {
             throw new IllegalArgumentException(flowFeatures.length + " flows but " + flowAloneSec.length
-                    + " times alone and " + flowSharedSec.length + " shared");
+                    + " times alone, " + flowSharedSec.length + " shared and " + flowIntermittentSec.length
+                    + " intermittent");
         }
         for (int f = 0; f < flowAloneSec.length; f++) {
             if (!(flowAloneSec[f] > 0) || Float.isInfinite(flowAloneSec[f]) || !(flowSharedSec[f] >= flowAloneSec[f])
-                    || Float.isInfinite(flowSharedSec[f])) {
-                throw new IllegalArgumentException("flow " + f + " takes " + flowAloneSec[f] + " s alone and "
-                        + flowSharedSec[f] + " s shared; both must be finite, positive and shared at least alone");
+                    || Float.isInfinite(flowSharedSec[f]) || !(flowIntermittentSec[f] > 0)
+                    || Float.isInfinite(flowIntermittentSec[f])) {
+                throw new IllegalArgumentException("flow " + f + " takes " + flowAloneSec[f] + " s alone, "
+                        + flowSharedSec[f] + " s shared and " + flowIntermittentSec[f] + " s intermittent; all must"
+                        + " be finite and positive, and shared at least alone");
             }
         }
         if (jobsOverFlows.columns() != flowFeatures.length) {
@@ -62,6 +69,7 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
         }
         flowAloneSec = flowAloneSec.clone();
         flowSharedSec = flowSharedSec.clone();
+        flowIntermittentSec = flowIntermittentSec.clone();
         linkCapacity = linkCapacity.clone();
         flowBytes = flowBytes.clone();
         linkIds = linkIds.clone();
@@ -213,6 +221,7 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
         float[][] flowRows = new float[flows][];
         float[] alone = new float[flows];
         float[] shared = new float[flows];
+        float[] intermittent = new float[flows];
         double[] capacity = new double[links];
         int[] ids = new int[links];
         double[] bytes = new double[flows];
@@ -230,6 +239,7 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
             System.arraycopy(g.flowFeatures, 0, flowRows, f0, g.flows());
             System.arraycopy(g.flowAloneSec, 0, alone, f0, g.flows());
             System.arraycopy(g.flowSharedSec, 0, shared, f0, g.flows());
+            System.arraycopy(g.flowIntermittentSec, 0, intermittent, f0, g.flows());
             System.arraycopy(g.linkCapacity, 0, capacity, l0, g.links());
             System.arraycopy(g.linkIds, 0, ids, l0, g.links());
             System.arraycopy(g.flowBytes, 0, bytes, f0, g.flows());
@@ -249,7 +259,7 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
             f0 += g.flows();
             j0 += g.jobs();
         }
-        return new FlowGraph(linkRows, flowRows, new Incidence(flows, links, fr, fc), alone, shared,
+        return new FlowGraph(linkRows, flowRows, new Incidence(flows, links, fr, fc), alone, shared, intermittent,
                 new Incidence(jobs, flows, jr, jc), capacity, bytes, ids);
     }
 
@@ -373,6 +383,15 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
 
     public NDArray aloneSec(NDManager manager) {
         return manager.create(flowAloneSec);
+    }
+
+    /** The logarithm of each flow's {@link #flowIntermittentSec}. */
+    public NDArray logIntermittentSec(NDManager manager) {
+        float[] log = new float[flowIntermittentSec.length];
+        for (int f = 0; f < log.length; f++) {
+            log[f] = (float) Math.log(flowIntermittentSec[f]);
+        }
+        return manager.create(log);
     }
 
     /** {@code log(shared / alone)} of each flow: how much sharing could slow it at most, on a log scale. */

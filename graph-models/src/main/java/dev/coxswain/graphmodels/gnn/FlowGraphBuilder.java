@@ -4,8 +4,11 @@ import dev.coxswain.core.net.MaxMinFairShare;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * Builds a {@link FlowGraph} from what a cluster and its jobs are, and computes the model's features: the one home
@@ -17,18 +20,16 @@ import java.util.SplittableRandom;
  * the truth between: the <em>offered load</em>, what a link would carry if every job ran at its idle-network pace,
  * over its capacity; and each flow's time if every flow were moving at once, at max-min fair rates. Between them,
  * each flow's <em>intermittent</em> estimate: its expected time if the other jobs' flows come and go independently,
- * each for its share of its job's period ({@link #intermittentSec(FlowGraph)}).
+ * each for its share of its job's step, taking their max-min fair shares ({@link FlowGraph#flowIntermittentSec}).
  */
 public final class FlowGraphBuilder {
     /** Raise when the features change; a model trained on another schema is refused. */
-    public static final int SCHEMA = 2;
+    public static final int SCHEMA = 3;
     public static final int LINK_WIDTH = 4 + LinkType.values().length;
     public static final int FLOW_WIDTH = 9;
 
     /** The link feature that holds the offered load, as {@code log1p}. */
     private static final int OFFERED = 3;
-    /** The flow feature that holds the intermittent contention estimate over the time alone, as a logarithm. */
-    private static final int INTERMITTENT = 8;
 
     private record Link(LinkType type, double capacity) {
     }
@@ -41,6 +42,7 @@ public final class FlowGraphBuilder {
 
     private final List<Link> links = new ArrayList<>();
     private final List<Double> jobComputeSec = new ArrayList<>();
+    private final List<DoubleUnaryOperator> jobStepSec = new ArrayList<>();
     private final List<Flow> flows = new ArrayList<>();
 
     /**
@@ -57,16 +59,29 @@ public final class FlowGraphBuilder {
     }
 
     /**
-     * Adds a job; returns its index.
+     * Adds a job whose exchange does not overlap its compute: its step takes its compute and exchange times together.
+     * Returns its index.
      *
      * @param computeSec its step time without communication
      */
     public int job(double computeSec) {
+        return job(computeSec, exchangeSec -> computeSec + exchangeSec);
+    }
+
+    /**
+     * Adds a job; returns its index.
+     *
+     * @param computeSec its step time without communication
+     * @param stepSec    its step time if its exchange takes the given seconds: how much of the exchange hides behind
+     *                   the backward pass, which sets how long of each step the job is on the network
+     */
+    public int job(double computeSec, DoubleUnaryOperator stepSec) {
         if (!(computeSec >= 0) || Double.isInfinite(computeSec)) {
             throw new IllegalArgumentException("job " + jobComputeSec.size() + " computes for " + computeSec
                     + " s a step; it must be finite and not negative");
         }
         jobComputeSec.add(computeSec);
+        jobStepSec.add(stepSec);
         return jobComputeSec.size() - 1;
     }
 
@@ -135,7 +150,7 @@ public final class FlowGraphBuilder {
             contended[f] = Math.max(alone[f], flow.bytesPerHop / together.rate(f) + flow.latencySec);
             period[flow.job] += alone[f];
         }
-        double[] intermittent = intermittentSec(paths, capacities, caps, alone, period);
+        double[] intermittent = intermittentSec(paths, capacities, caps, alone);
         double[] offered = new double[links.size()];
         int[] crossings = new int[links.size()];
         List<Integer> fr = new ArrayList<>();
@@ -177,6 +192,7 @@ public final class FlowGraphBuilder {
         float[][] flowRows = new float[flows.size()][];
         float[] aloneSec = new float[flows.size()];
         float[] sharedSec = new float[flows.size()];
+        float[] intermittentSec = new float[flows.size()];
         for (int f = 0; f < flowRows.length; f++) {
             Flow flow = flows.get(f);
             double most = 0;
@@ -197,6 +213,7 @@ public final class FlowGraphBuilder {
                     (float) Math.log(intermittent[f] / alone[f])};
             aloneSec[f] = (float) alone[f];
             sharedSec[f] = Math.max(aloneSec[f], (float) contended[f]);
+            intermittentSec[f] = (float) intermittent[f];
         }
         int[] jr = new int[flows.size()];
         int[] jc = new int[flows.size()];
@@ -205,34 +222,63 @@ public final class FlowGraphBuilder {
             jc[f] = f;
         }
         return new FlowGraph(linkRows, flowRows, new Incidence(flows.size(), ids.size(), ints(fr), ints(fc)),
-                aloneSec, sharedSec, new Incidence(jobComputeSec.size(), flows.size(), jr, jc), usedCapacity,
+                aloneSec, sharedSec, intermittentSec, new Incidence(jobComputeSec.size(), flows.size(), jr, jc), usedCapacity,
                 flows.stream().mapToDouble(Flow::bytesPerHop).toArray(), ints(ids));
     }
 
     /** Draws of the other jobs' activity for {@link #intermittentSec}. */
     private static final int ACTIVITY_DRAWS = 32;
+    /** Rounds of {@link #intermittentSec}, each taking the others' activity and rates from the round before. */
+    private static final int ESTIMATE_ROUNDS = 3;
 
     /**
-     * Each flow's expected time if every other job's flow is on the network, independently, for its share of its
-     * job's idle-network period (its time alone over the period), and while there takes an equal share of each link
-     * per hop: a contention estimate between the flow's time alone and all flows at once. Unlike an average over the
-     * path, it counts a long path's many chances to meet another job. Seeded per flow: the same graph gives the same
-     * estimate.
+     * Each flow's expected time if every other job's flow is on the network independently, for its share of its job's
+     * step, and while there takes its max-min fair share of each link, no more than its rate elsewhere allows: a
+     * contention estimate between the flow's time alone and all flows at once. Unlike an average over the path, it
+     * counts a long path's many chances to meet another job.
+     *
+     * <p>A fixed point, reached in {@link #ESTIMATE_ROUNDS} rounds: the first takes every flow on the network for its
+     * time alone, and takes no rate limit from elsewhere; each later round takes each flow's time and rate from the
+     * round before, and each job's step from its exchange so estimated. A job slowed by others is on the network
+     * longer, and a flow held back elsewhere leaves more of a link to the flows it meets. Seeded per flow: the same
+     * graph gives the same estimate.
      *
      * @param capacities the capacity of each link the paths index
      */
-    private double[] intermittentSec(Paths paths, double[] capacities, double[] caps, double[] alone,
-                                     double[] period) {
-        double[] out = new double[alone.length];
-        for (int f = 0; f < out.length; f++) {
-            Meetings m = paths.meetings(f, capacities, caps[f]);
-            double[] duty = new double[m.met().length];
-            for (int i = 0; i < duty.length; i++) {
-                int g = m.met()[i];
-                duty[i] = Math.min(1, alone[g] / period[flows.get(g).job]);
+    private double[] intermittentSec(Paths paths, double[] capacities, double[] caps, double[] alone) {
+        Meetings[] meetings = new Meetings[alone.length];
+        for (int f = 0; f < meetings.length; f++) {
+            meetings[f] = paths.meetings(f, capacities, caps[f]);
+        }
+        double[] out = alone;
+        double[] rate = new double[alone.length];
+        Arrays.fill(rate, Double.POSITIVE_INFINITY);
+        for (int round = 0; round < ESTIMATE_ROUNDS; round++) {
+            double[] exchange = new double[jobComputeSec.size()];
+            for (int f = 0; f < out.length; f++) {
+                exchange[flows.get(f).job] += out[f];
             }
-            out[f] = duty.length == 0 ? alone[f] : Math.max(alone[f], m.meanSec(flows.get(f).bytesPerHop,
-                    flows.get(f).latencySec, duty, new SplittableRandom(f)));
+            double[] step = new double[exchange.length];
+            for (int j = 0; j < step.length; j++) {
+                step[j] = jobStepSec.get(j).applyAsDouble(exchange[j]);
+            }
+            double[] next = new double[alone.length];
+            for (int f = 0; f < next.length; f++) {
+                Meetings m = meetings[f];
+                double[] duty = new double[m.met().length];
+                double[] wants = new double[m.met().length];
+                for (int i = 0; i < duty.length; i++) {
+                    int g = m.met()[i];
+                    duty[i] = Math.min(1, out[g] / step[flows.get(g).job]);
+                    wants[i] = rate[g];
+                }
+                next[f] = duty.length == 0 ? alone[f] : Math.max(alone[f], m.meanSec(flows.get(f).bytesPerHop,
+                        flows.get(f).latencySec, duty, wants, new SplittableRandom(f)));
+            }
+            out = next;
+            for (int g = 0; g < rate.length; g++) {
+                rate[g] = flows.get(g).bytesPerHop / Math.max(MIN_SEC, out[g] - flows.get(g).latencySec);
+            }
         }
         return out;
     }
@@ -356,8 +402,14 @@ public final class FlowGraphBuilder {
             for (int g : met) {
                 slot[g] = -1;
             }
+            double[] least = new double[shared];
+            for (int s = 0; s < shared; s++) {
+                least[s] = capacity[s] / (ownHops[s] + Arrays.stream(theirHops[s]).sum());
+            }
+            int[] byLeast = IntStream.range(0, shared).boxed().sorted(Comparator.comparingDouble(s -> least[s]))
+                    .mapToInt(Integer::intValue).toArray();
             return new Meetings(met, steadyRate, Arrays.copyOf(capacity, shared), Arrays.copyOf(ownHops, shared),
-                    Arrays.copyOf(who, shared), Arrays.copyOf(theirHops, shared));
+                    Arrays.copyOf(who, shared), Arrays.copyOf(theirHops, shared), least, byLeast);
         }
     }
 
@@ -370,14 +422,18 @@ public final class FlowGraphBuilder {
      * @param ownHops    its hops on each of those links
      * @param who        on each of those links, the numbers of the flows it meets there
      * @param theirHops  and their hops there
+     * @param least      on each of those links, its equal share a hop if every flow met there were there: the least
+     *                   it can give
+     * @param byLeast    those links by {@code least}, least first
      */
     private record Meetings(int[] met, double steadyRate, double[] capacity, int[] ownHops, int[][] who,
-                            int[][] theirHops) {
+                            int[][] theirHops, double[] least, int[] byLeast) {
         /**
          * The flow's mean time over {@link #ACTIVITY_DRAWS} draws of who is there, each flow met there with its
-         * {@code duty}, in order of {@link #met}.
+         * {@code duty} and taking at most {@code wants} a hop, in order of {@link #met}.
          */
-        double meanSec(double bytes, double latencySec, double[] duty, SplittableRandom random) {
+        double meanSec(double bytes, double latencySec, double[] duty, double[] wants, SplittableRandom random) {
+            int[][] byWants = new int[who.length][];
             boolean[] there = new boolean[duty.length];
             double sum = 0;
             for (int d = 0; d < ACTIVITY_DRAWS; d++) {
@@ -385,28 +441,63 @@ public final class FlowGraphBuilder {
                     there[i] = random.nextDouble() < duty[i];
                 }
                 double rate = steadyRate;
-                for (int s = 0; s < capacity.length; s++) {
-                    int sharing = ownHops[s];
-                    for (int i = 0; i < who[s].length; i++) {
-                        if (there[who[s][i]]) {
-                            sharing += theirHops[s][i];
-                        }
+                // No link gives less than its equal share with every flow met there: once that is no less than the
+                // rate so far, neither this link nor any after it can lower it.
+                for (int s : byLeast) {
+                    if (least[s] >= rate) {
+                        break;
                     }
-                    rate = Math.min(rate, capacity[s] / sharing);
+                    if (byWants[s] == null) {
+                        byWants[s] = byWants(who[s], wants);
+                    }
+                    rate = Math.min(rate, share(s, byWants[s], wants, there));
                 }
                 sum += bytes / rate + latencySec;
             }
             return sum / ACTIVITY_DRAWS;
         }
-    }
 
-    /** The intermittent contention estimate of each flow of {@code graph}, a graph this class built, in seconds. */
-    public static double[] intermittentSec(FlowGraph graph) {
-        double[] out = new double[graph.flows()];
-        for (int f = 0; f < out.length; f++) {
-            out[f] = graph.flowAloneSec()[f] * Math.exp(graph.flowFeatures()[f][INTERMITTENT]);
+        /**
+         * The flow's max-min fair rate a hop on shared link {@code s} with the flows {@code there}: those that want
+         * less than an equal share keep what they want, the rest share what is left equally, hop by hop.
+         *
+         * @param order the flows met on the link, by what they want, least first
+         */
+        private double share(int s, int[] order, double[] wants, boolean[] there) {
+            double hops = ownHops[s];
+            for (int i : order) {
+                if (there[who[s][i]]) {
+                    hops += theirHops[s][i];
+                }
+            }
+            double left = capacity[s];
+            for (int i : order) {
+                if (!there[who[s][i]]) {
+                    continue;
+                }
+                double want = wants[who[s][i]];
+                if (want * hops > left) {
+                    break;
+                }
+                left -= want * theirHops[s][i];
+                hops -= theirHops[s][i];
+            }
+            return left / hops;
         }
-        return out;
+
+        /** The positions in {@code numbers} by what each number wants, least first. */
+        private static int[] byWants(int[] numbers, double[] wants) {
+            int[] order = new int[numbers.length];
+            for (int i = 0; i < order.length; i++) {
+                int at = i;
+                while (at > 0 && wants[numbers[order[at - 1]]] > wants[numbers[i]]) {
+                    order[at] = order[at - 1];
+                    at--;
+                }
+                order[at] = i;
+            }
+            return order;
+        }
     }
 
     /** The offered load of each link of {@code graph}, a graph this class built, in the graph's order. */

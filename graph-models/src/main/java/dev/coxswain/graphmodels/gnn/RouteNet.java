@@ -29,9 +29,10 @@ import java.util.List;
  * A graph network over flows and links in the manner of RouteNet-Fermi: each link and each flow has a state; for a
  * few rounds every link averages the states of the flows that cross it and updates its own, then every flow
  * averages the states of the links it crosses and updates its own (products with the sparse incidence, as DJL has
- * no scatter-add; averages, so that a link crossed by many more flows than any seen in training reads as familiar). The same weights serve every round and every link or flow, so a model trained on small networks
- * reads larger ones. It reads out where each flow's time falls between its time alone and its time if every flow
- * moved at once; a job's flows' times summed are its exchange time. What each link carries follows from the jobs'
+ * no scatter-add; averages, so that a link crossed by many more flows than any seen in training reads as familiar).
+ * The same weights serve every round and every link or flow, so a model trained on small networks reads larger ones.
+ * It reads out a correction to each flow's intermittent contention estimate ({@link FlowGraphBuilder}), bounded by
+ * how much sharing could slow the flow at most; a job's flows' times summed are its exchange time. What each link carries follows from the jobs'
  * step times ({@link FlowGraph#linkUtilization}).
  *
  * <p>Not thread-safe. Its parameters live in the manager it was made with; close that manager to free them.
@@ -48,8 +49,8 @@ public final class RouteNet {
         }
     }
 
-    /** The most of its sharing range a flow's predicted time may reach, as an exponent. */
-    private static final float MAX_SHARING = 1.5f;
+    /** The most a flow's predicted time may move from its intermittent estimate, as a share of its sharing range. */
+    private static final float MAX_CORRECTION = 0.5f;
 
     private final NDManager manager;
     private final Dimensions dimensions;
@@ -153,10 +154,10 @@ public final class RouteNet {
             flows = apply(flowUpdate, store, NDArrays.concat(new NDList(flows, toFlows), 1), training).tanh();
         }
         NDArray out = apply(flowOut, store, flows, training);
-        // Each flow's time lies between alone and all flows at once (a little beyond, as phases overlap unevenly):
-        // alone x (shared / alone)^w, w in (0, MAX_SHARING).
-        NDArray w = Activation.sigmoid(out.get(":, 0")).mul(MAX_SHARING);
-        NDArray flowSec = w.mul(graph.sharingRange(scope)).exp().mul(graph.aloneSec(scope)).reshape(-1, 1);
+        // Each flow's time is its intermittent estimate, moved by up to MAX_CORRECTION of its sharing range
+        // (log(shared / alone)) either way: a flow that meets no other job keeps its time alone.
+        NDArray correction = out.get(":, 0").tanh().mul(MAX_CORRECTION).mul(graph.sharingRange(scope));
+        NDArray flowSec = correction.add(graph.logIntermittentSec(scope)).exp().reshape(-1, 1);
         NDArray jobsOverFlows = graph.jobsOverFlows().sparse(scope);
         NDArray exchange = jobsOverFlows.matMul(flowSec);
         // A job's spread: its flows' spreads weighted by their times, as a softmax over the points (times their

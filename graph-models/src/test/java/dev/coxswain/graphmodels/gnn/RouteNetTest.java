@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.within;
  * The graph network learns from examples where sharing puts a flow's time, a quantity that depends on its
  * neighbours' features and not its own: on random networks, each flow takes its time alone times the range sharing
  * allows raised to an exponent set by the links it crosses: the mean demand of the flows crossing each, more on thin
- * links. It predicts flows' times in networks it has not seen, and in networks four times larger than those it
- * trained on, far better than the best constant exponent; and how each flow's time spreads, far better than taking
- * it as always the same.
+ * links. It corrects an estimate (the best constant exponent, standing in for the intermittent estimate) and predicts
+ * flows' times in networks it has not seen, and in networks four times larger than those it trained on, far better
+ * than the estimate; and how each flow's time spreads, far better than taking it as always the same.
  */
 class RouteNetTest {
 
@@ -86,7 +86,7 @@ class RouteNetTest {
         Arrays.fill(capacities, 1);
         return new Example(new FlowGraph(linkFeatures, flowFeatures, new Incidence(flows, links,
                 rows.stream().mapToInt(Integer::intValue).toArray(),
-                columns.stream().mapToInt(Integer::intValue).toArray()), alone, shared,
+                columns.stream().mapToInt(Integer::intValue).toArray()), alone, shared, constant,
                 new Incidence(flows, flows, each, each), capacities, new double[flows],
                 IntStream.range(0, links).toArray()), truth, constant, spread);
     }

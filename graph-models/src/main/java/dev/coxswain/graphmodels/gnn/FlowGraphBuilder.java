@@ -430,15 +430,23 @@ public final class FlowGraphBuilder {
                             int[][] theirHops, double[] least, int[] byLeast) {
         /**
          * The flow's mean time over {@link #ACTIVITY_DRAWS} draws of who is there, each flow met there with its
-         * {@code duty} and taking at most {@code wants} a hop, in order of {@link #met}.
+         * {@code duty} and taking at most {@code wants} a hop, in order of {@link #met}. Stratified: each flow met
+         * is there in its share of the draws (one more or less), which draws at random, so the estimate does not
+         * carry the noise of drawing each flow's presence anew every time.
          */
         double meanSec(double bytes, double latencySec, double[] duty, double[] wants, SplittableRandom random) {
             int[][] byWants = new int[who.length][];
+            int[][] slot = new int[duty.length][];
+            double[] offset = new double[duty.length];
+            for (int i = 0; i < duty.length; i++) {
+                slot[i] = shuffled(ACTIVITY_DRAWS, random);
+                offset[i] = random.nextDouble();
+            }
             boolean[] there = new boolean[duty.length];
             double sum = 0;
             for (int d = 0; d < ACTIVITY_DRAWS; d++) {
                 for (int i = 0; i < duty.length; i++) {
-                    there[i] = random.nextDouble() < duty[i];
+                    there[i] = slot[i][d] + offset[i] < duty[i] * ACTIVITY_DRAWS;
                 }
                 double rate = steadyRate;
                 // No link gives less than its equal share with every flow met there: once that is no less than the
@@ -483,6 +491,17 @@ public final class FlowGraphBuilder {
                 hops -= theirHops[s][i];
             }
             return left / hops;
+        }
+
+        /** 0 to {@code n - 1} in a random order. */
+        private static int[] shuffled(int n, SplittableRandom random) {
+            int[] out = new int[n];
+            for (int k = 0; k < n; k++) {
+                int j = random.nextInt(k + 1);
+                out[k] = out[j];
+                out[j] = k;
+            }
+            return out;
         }
 
         /** The positions in {@code numbers} by what each number wants, least first. */

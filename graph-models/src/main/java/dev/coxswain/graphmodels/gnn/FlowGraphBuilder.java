@@ -222,8 +222,8 @@ public final class FlowGraphBuilder {
             jc[f] = f;
         }
         return new FlowGraph(linkRows, flowRows, new Incidence(flows.size(), ids.size(), ints(fr), ints(fc)),
-                aloneSec, sharedSec, intermittentSec, new Incidence(jobComputeSec.size(), flows.size(), jr, jc), usedCapacity,
-                flows.stream().mapToDouble(Flow::bytesPerHop).toArray(), ints(ids));
+                aloneSec, sharedSec, intermittentSec, new Incidence(jobComputeSec.size(), flows.size(), jr, jc),
+                usedCapacity, flows.stream().mapToDouble(Flow::bytesPerHop).toArray(), ints(ids));
     }
 
     /** Draws of the other jobs' activity for {@link #intermittentSec}. */

@@ -32,8 +32,8 @@ import java.util.List;
  * no scatter-add; averages, so that a link crossed by many more flows than any seen in training reads as familiar).
  * The same weights serve every round and every link or flow, so a model trained on small networks reads larger ones.
  * It reads out a correction to each flow's intermittent contention estimate ({@link FlowGraphBuilder}), bounded by
- * how much sharing could slow the flow at most; a job's flows' times summed are its exchange time. What each link carries follows from the jobs'
- * step times ({@link FlowGraph#linkUtilization}).
+ * how much sharing could slow the flow at most; a job's flows' times summed are its exchange time. What each link
+ * carries follows from the jobs' step times ({@link FlowGraph#linkUtilization}).
  *
  * <p>Not thread-safe. Its parameters live in the manager it was made with; close that manager to free them.
  */

@@ -167,6 +167,26 @@ class RouteNetTest {
     }
 
     @Test
+    void aJobThatMeetsNoOtherKeepsItsTimeAloneWhateverTheWeights() {
+        Path home = Optional.ofNullable(System.getenv("COXSWAIN_HOME")).map(Path::of).orElse(Path.of("target"));
+        try (NDManager m = TorchEngine.manager(home.resolve("djl"))) {
+            Engine.getEngine("PyTorch").setRandomSeed(3);
+            FlowGraphBuilder b = new FlowGraphBuilder();
+            b.link(LinkType.NIC, 10e9);
+            b.link(LinkType.NIC, 10e9);
+            int a = b.job(1.0);
+            int c = b.job(0.5);
+            b.flow(a, new int[]{0}, 1e9, Double.POSITIVE_INFINITY, 0.001);
+            b.flow(c, new int[]{1, 1}, 1e9, Double.POSITIVE_INFINITY, 0);
+            RouteNet untrained = new RouteNet(m, new RouteNet.Dimensions(FlowGraphBuilder.LINK_WIDTH,
+                    FlowGraphBuilder.FLOW_WIDTH, 8, 2), 0.01f);
+            // Nothing to correct: 1 GB at 10 GB/s plus latency; 1 GB a hop, two hops sharing one link.
+            assertThat(untrained.predictExchangeSec(List.of(b.build()), m).getFirst())
+                    .containsExactly(new float[]{0.101f, 0.2f}, within(1e-6f));
+        }
+    }
+
+    @Test
     void readsLinksItCannotTellApartOnceAndAnswersAsIfItReadEach() {
         Path home = Optional.ofNullable(System.getenv("COXSWAIN_HOME")).map(Path::of).orElse(Path.of("target"));
         try (NDManager m = TorchEngine.manager(home.resolve("djl"))) {

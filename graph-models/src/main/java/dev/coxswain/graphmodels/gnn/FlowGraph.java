@@ -381,10 +381,6 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
         return matrix(manager, flowFeatures);
     }
 
-    public NDArray aloneSec(NDManager manager) {
-        return manager.create(flowAloneSec);
-    }
-
     /** The logarithm of each flow's {@link #flowIntermittentSec}. */
     public NDArray logIntermittentSec(NDManager manager) {
         float[] log = new float[flowIntermittentSec.length];

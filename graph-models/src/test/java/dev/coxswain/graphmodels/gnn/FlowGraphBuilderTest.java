@@ -169,7 +169,7 @@ class FlowGraphBuilderTest {
             int[] route = random.ints(1 + random.nextInt(12), 0, 20).toArray();
             double cap = random.nextBoolean() ? Double.POSITIVE_INFINITY : 5e9 + random.nextDouble() * 1e10;
             double expected = new MaxMinFairShare(capacities, new int[][]{route}, new double[]{cap}).rate(0);
-            FlowGraphBuilder.Paths paths = new FlowGraphBuilder.Paths(new int[][]{route}, new int[]{0},
+            Paths paths = new Paths(new int[][]{route}, new int[]{0},
                     capacities.length);
             assertThat(paths.aloneRate(0, capacities, cap)).isCloseTo(expected, within(expected * 1e-9));
         }

@@ -7,8 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A network as the graph model reads it, in the manner of RouteNet: links with their features, flows with theirs,
@@ -29,11 +31,21 @@ import java.util.Map;
  * @param flowBytes      what each hop of each flow moves per step
  * @param linkIds        each link's number as its maker numbered them (a builder leaves out the links no flow
  *                       crosses)
+ * @param boundSec       for each entry of {@code flowsOverLinks}, the seconds a step that link binds that flow in the
+ *                       intermittent estimate's draws ({@link FlowGraphBuilder}), not negative: which of the links a
+ *                       flow crosses holds it back when the others come and go; all 0 where unknown
  */
 public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidence flowsOverLinks,
                         float[] flowAloneSec, float[] flowSharedSec, float[] flowIntermittentSec,
                         Incidence jobsOverFlows, double[] linkCapacity,
-                        double[] flowBytes, int[] linkIds) {
+                        double[] flowBytes, int[] linkIds, double[] boundSec) {
+    /**
+     * How sharply the steady rule's times rank a job's links before the time each binds the job picks among them
+     * ({@link #bottlenecks}): a link the rule gives a tenth less time needs 2.9 times the bound time. Chosen on
+     * validation draws.
+     */
+    private static final int RULE_SHARPNESS = 10;
+
     public FlowGraph {
         requireRectangular("link", linkFeatures);
         requireRectangular("flow", flowFeatures);
@@ -67,12 +79,23 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
                     + linkCapacity.length + " capacities, " + linkIds.length + " ids and " + flowBytes.length
                     + " byte counts");
         }
+        if (boundSec.length != flowsOverLinks.row().length) {
+            throw new IllegalArgumentException(flowsOverLinks.row().length + " crossings but " + boundSec.length
+                    + " bound times");
+        }
+        for (int e = 0; e < boundSec.length; e++) {
+            if (!(boundSec[e] >= 0) || Double.isInfinite(boundSec[e])) {
+                throw new IllegalArgumentException("crossing " + e + " is bound for " + boundSec[e]
+                        + " s; it must be finite and not negative");
+            }
+        }
         flowAloneSec = flowAloneSec.clone();
         flowSharedSec = flowSharedSec.clone();
         flowIntermittentSec = flowIntermittentSec.clone();
         linkCapacity = linkCapacity.clone();
         flowBytes = flowBytes.clone();
         linkIds = linkIds.clone();
+        boundSec = boundSec.clone();
     }
 
     /**
@@ -110,21 +133,35 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
     }
 
     /**
-     * Each job's bottleneck when every job takes {@code jobStepSec} a step, -1 for a job without flows: of the links
-     * its flows cross, the one where a flow would take longest at the rate the other jobs leave it (the capacity less
-     * what the others carry, shared among the flow's hops that cross it); of links that tie, the first.
+     * Each job's bottleneck when every job takes {@code jobStepSec} a step, -1 for a job without flows. A steady rule
+     * gives each link the job's flows cross the time a flow would take there at the rate the other jobs leave it (the
+     * capacity less what the others carry on average, shared among the flow's hops that cross it). The time each link
+     * binds the job in the intermittent estimate's draws ({@link #boundSec}) then picks among the links the rule ranks
+     * near the top ({@link #RULE_SHARPNESS}): a link another job takes most of while it is there can hold a flow back
+     * more than a link the others load more on average. The rule alone where no link is bound; of links that tie,
+     * the first.
      */
     public int[] bottlenecks(double[] jobStepSec) {
-        List<Map<Integer, Double>> sec = linkSeconds(jobStepSec);
+        return bottlenecks(linkSeconds(jobStepSec));
+    }
+
+    private int[] bottlenecks(List<Map<Integer, Double>> sec) {
+        List<Map<Integer, Double>> bound = jobBoundSec();
         int[] best = new int[jobs()];
         for (int j = 0; j < best.length; j++) {
+            double longest = most(sec.get(j));
+            double mostBound = most(bound.get(j));
             best[j] = -1;
-            double longest = 0;
+            double top = 0;
             for (Map.Entry<Integer, Double> e : sec.get(j).entrySet()) {
                 int l = e.getKey();
-                if (best[j] < 0 || e.getValue() > longest || e.getValue() == longest && l < best[j]) {
+                double score = mostBound > 0
+                        ? Math.pow(e.getValue() / longest, RULE_SHARPNESS) * bound.get(j).getOrDefault(l, 0.0) / mostBound
+                        : e.getValue();
+                if (best[j] < 0 || score > top * (1 + IntermittentEstimate.TIE)
+                        || score >= top * (1 - IntermittentEstimate.TIE) && l < best[j]) {
                     best[j] = l;
-                    longest = e.getValue();
+                    top = score;
                 }
             }
         }
@@ -132,16 +169,41 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
     }
 
     /**
-     * Each job's bottleneck and the links that tie with it, within {@code tolerance} (a fraction) of its time, in
-     * link order; empty for a job without flows. The equal hops of a ring all tie: widening one of them alone
-     * gains nothing.
+     * Each job's bottleneck and the links where, by the steady rule, a flow of it would take at least as long, within
+     * {@code tolerance} (a fraction), in link order; empty for a job without flows. The equal hops of a ring all tie:
+     * widening one of them alone gains nothing.
      */
     public List<List<Integer>> bottleneckTies(double[] jobStepSec, double tolerance) {
+        List<Map<Integer, Double>> sec = linkSeconds(jobStepSec);
+        int[] bottleneck = bottlenecks(sec);
         List<List<Integer>> out = new ArrayList<>();
-        for (Map<Integer, Double> sec : linkSeconds(jobStepSec)) {
-            double longest = sec.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-            out.add(sec.entrySet().stream().filter(e -> e.getValue() >= longest * (1 - tolerance))
+        for (int j = 0; j < bottleneck.length; j++) {
+            double at = bottleneck[j] < 0 ? 0 : sec.get(j).get(bottleneck[j]);
+            out.add(sec.get(j).entrySet().stream().filter(e -> e.getValue() >= at * (1 - tolerance))
                     .map(Map.Entry::getKey).sorted().toList());
+        }
+        return out;
+    }
+
+    private static double most(Map<Integer, Double> values) {
+        return values.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    }
+
+    /** For each job, each link its flows cross and the seconds a step it binds them ({@link #boundSec}). */
+    private List<Map<Integer, Double>> jobBoundSec() {
+        int[] jobOf = jobOfFlow();
+        List<Map<Integer, Double>> out = new ArrayList<>();
+        for (int j = 0; j < jobs(); j++) {
+            out.add(new HashMap<>());
+        }
+        // A flow crossing a link twice has one time bound there, on each of its crossings.
+        Set<Long> seen = new HashSet<>();
+        int[] row = flowsOverLinks.row();
+        int[] column = flowsOverLinks.column();
+        for (int e = 0; e < row.length; e++) {
+            if (seen.add((long) row[e] << 32 | column[e])) {
+                out.get(jobOf[row[e]]).merge(column[e], boundSec[e], Double::sum);
+            }
         }
         return out;
     }
@@ -225,6 +287,7 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
         double[] capacity = new double[links];
         int[] ids = new int[links];
         double[] bytes = new double[flows];
+        double[] bound = new double[flowEntries];
         int[] fr = new int[flowEntries];
         int[] fc = new int[flowEntries];
         int[] jr = new int[jobEntries];
@@ -243,6 +306,7 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
             System.arraycopy(g.linkCapacity, 0, capacity, l0, g.links());
             System.arraycopy(g.linkIds, 0, ids, l0, g.links());
             System.arraycopy(g.flowBytes, 0, bytes, f0, g.flows());
+            System.arraycopy(g.boundSec, 0, bound, fe, g.boundSec.length);
             int[] r = g.flowsOverLinks.row();
             int[] c = g.flowsOverLinks.column();
             for (int i = 0; i < r.length; i++, fe++) {
@@ -260,7 +324,7 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
             j0 += g.jobs();
         }
         return new FlowGraph(linkRows, flowRows, new Incidence(flows, links, fr, fc), alone, shared, intermittent,
-                new Incidence(jobs, flows, jr, jc), capacity, bytes, ids);
+                new Incidence(jobs, flows, jr, jc), capacity, bytes, ids, bound);
     }
 
     /**

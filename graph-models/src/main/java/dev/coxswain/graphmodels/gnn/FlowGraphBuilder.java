@@ -147,21 +147,26 @@ public final class FlowGraphBuilder {
             contended[f] = Math.max(alone[f], flow.bytesPerHop / together.rate(f) + flow.latencySec);
             period[flow.job] += alone[f];
         }
-        double[] intermittent = IntermittentEstimate.flowSec(paths, capacities, caps, alone,
+        IntermittentEstimate.Estimate estimate = IntermittentEstimate.estimate(paths, capacities, caps, alone,
                 flows.stream().mapToDouble(Flow::bytesPerHop).toArray(),
                 flows.stream().mapToDouble(Flow::latencySec).toArray(), jobOf, jobStepSec);
+        double[] intermittent = estimate.flowSec();
         double[] offered = new double[links.size()];
         int[] crossings = new int[links.size()];
         List<Integer> fr = new ArrayList<>();
         List<Integer> fc = new ArrayList<>();
+        List<Double> bound = new ArrayList<>();
         for (int f = 0; f < flows.size(); f++) {
             Flow flow = flows.get(f);
-            for (int l : flow.links) {
+            int[] distinct = paths.links(f);
+            for (int h = 0; h < flow.links.length; h++) {
+                int l = flow.links[h];
                 if (Double.isFinite(links.get(l).capacity)) {
                     offered[l] += flow.bytesPerHop / period[flow.job] / links.get(l).capacity;
                     crossings[l]++;
                     fr.add(f);
                     fc.add(l);
+                    bound.add(estimate.boundSec()[f][Arrays.binarySearch(distinct, routes[f][h])]);
                 }
             }
         }
@@ -222,7 +227,8 @@ public final class FlowGraphBuilder {
         }
         return new FlowGraph(linkRows, flowRows, new Incidence(flows.size(), ids.size(), ints(fr), ints(fc)),
                 aloneSec, sharedSec, intermittentSec, new Incidence(jobComputeSec.size(), flows.size(), jr, jc),
-                usedCapacity, flows.stream().mapToDouble(Flow::bytesPerHop).toArray(), ints(ids));
+                usedCapacity, flows.stream().mapToDouble(Flow::bytesPerHop).toArray(), ints(ids),
+                bound.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** The offered load of each link of {@code graph}, a graph this class built, in the graph's order. */

@@ -7,13 +7,16 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * The intermittent contention estimate the graph network corrects ({@link FlowGraph#flowIntermittentSec}): each flow's
- * expected time when the other jobs' flows come and go.
+ * expected time when the other jobs' flows come and go, and which links bind it for how long
+ * ({@link FlowGraph#boundSec}).
  */
 final class IntermittentEstimate {
     /** Draws of the other jobs' activity. */
     private static final int ACTIVITY_DRAWS = 32;
     /** Rounds of the fixed point, each taking the others' activity and rates from the round before. */
     private static final int ESTIMATE_ROUNDS = 3;
+    /** Rates within this fraction of each other tie: the links that give them bind a flow together. */
+    static final double TIE = 1e-9;
 
     private IntermittentEstimate() {
     }
@@ -30,6 +33,10 @@ final class IntermittentEstimate {
      * longer, and a flow held back elsewhere leaves more of a link to the flows it meets. Seeded per flow: the same
      * graph gives the same estimate.
      *
+     * <p>The last round also credits each draw's time to the links that bind the flow in it, as the simulator credits
+     * an exchange to the links that bound it: the link whose share is least, or all its slowest links where no one it
+     * meets is there to make one slower.
+     *
      * @param capacities the capacity of each link the paths index
      * @param caps       each flow's own limit a hop
      * @param alone      each flow's time on an otherwise idle network
@@ -38,8 +45,8 @@ final class IntermittentEstimate {
      * @param jobOf      each flow's job
      * @param jobStepSec each job's step time given its exchange time
      */
-    static double[] flowSec(Paths paths, double[] capacities, double[] caps, double[] alone, double[] bytes,
-                            double[] latencySec, int[] jobOf, List<DoubleUnaryOperator> jobStepSec) {
+    static Estimate estimate(Paths paths, double[] capacities, double[] caps, double[] alone, double[] bytes,
+                             double[] latencySec, int[] jobOf, List<DoubleUnaryOperator> jobStepSec) {
         Meetings[] meetings = new Meetings[alone.length];
         Slots[] slots = new Slots[alone.length];
         for (int f = 0; f < meetings.length; f++) {
@@ -47,6 +54,7 @@ final class IntermittentEstimate {
             slots[f] = Slots.draw(meetings[f].met().length, new SplittableRandom(f));
         }
         double[] out = alone;
+        double[][] bound = new double[alone.length][];
         double[] rate = new double[alone.length];
         Arrays.fill(rate, Double.POSITIVE_INFINITY);
         for (int round = 0; round < ESTIMATE_ROUNDS; round++) {
@@ -59,8 +67,12 @@ final class IntermittentEstimate {
                 step[j] = jobStepSec.get(j).applyAsDouble(exchange[j]);
             }
             double[] next = new double[alone.length];
+            boolean last = round == ESTIMATE_ROUNDS - 1;
             for (int f = 0; f < next.length; f++) {
                 Meetings m = meetings[f];
+                if (last) {
+                    bound[f] = new double[paths.distinctLinks(f)];
+                }
                 double[] duty = new double[m.met().length];
                 double[] wants = new double[m.met().length];
                 for (int i = 0; i < duty.length; i++) {
@@ -68,15 +80,32 @@ final class IntermittentEstimate {
                     duty[i] = Math.min(1, out[g] / step[jobOf[g]]);
                     wants[i] = rate[g];
                 }
-                next[f] = duty.length == 0 ? alone[f]
-                        : Math.max(alone[f], m.meanSec(bytes[f], latencySec[f], duty, wants, slots[f]));
+                if (duty.length == 0) {
+                    next[f] = alone[f];
+                    if (last) {
+                        for (int k : m.slowest()) {
+                            bound[f][k] = alone[f];
+                        }
+                    }
+                } else {
+                    next[f] = Math.max(alone[f], m.meanSec(bytes[f], latencySec[f], duty, wants, slots[f],
+                            last ? bound[f] : null));
+                }
             }
             out = next;
             for (int g = 0; g < rate.length; g++) {
                 rate[g] = bytes[g] / Math.max(FlowGraphBuilder.MIN_SEC, out[g] - latencySec[g]);
             }
         }
-        return out;
+        return new Estimate(out, bound);
+    }
+
+    /**
+     * @param flowSec  each flow's expected time
+     * @param boundSec for each flow, for each distinct link it crosses ({@link Paths#links}), the seconds a step that
+     *                 link binds it: 0 for a link that never does
+     */
+    record Estimate(double[] flowSec, double[][] boundSec) {
     }
 
     /**
@@ -91,23 +120,28 @@ final class IntermittentEstimate {
      * @param least      on each of those links, its equal share a hop if every flow met there were there: the least
      *                   it can give
      * @param byLeast    those links by {@code least}, least first
+     * @param sharedAt   each of those links' place among the flow's distinct links ({@link Paths#links})
+     * @param slowest    the places of the links where it meets no one that bind it when no one it meets is there
      */
     record Meetings(int[] met, double steadyRate, double[] capacity, int[] ownHops, int[][] who, int[][] theirHops,
-                    double[] least, int[] byLeast) {
+                    double[] least, int[] byLeast, int[] sharedAt, int[] slowest) {
         /**
          * The flow's mean time over {@link #ACTIVITY_DRAWS} draws of who is there, each flow met there with its
          * {@code duty} and taking at most {@code wants} a hop, in order of {@link #met}, at the {@code slots} drawn
-         * for it.
+         * for it. Unless {@code bound} is null, adds to it, at each link's place ({@link Paths#links}), the mean
+         * seconds that link binds the flow.
          */
-        double meanSec(double bytes, double latencySec, double[] duty, double[] wants, Slots slots) {
+        double meanSec(double bytes, double latencySec, double[] duty, double[] wants, Slots slots, double[] bound) {
             int[][] byWants = new int[who.length][];
             boolean[] there = new boolean[duty.length];
+            int[] binding = new int[who.length];
             double sum = 0;
             for (int d = 0; d < ACTIVITY_DRAWS; d++) {
                 for (int i = 0; i < duty.length; i++) {
                     there[i] = slots.slot()[i][d] + slots.offset()[i] < duty[i] * ACTIVITY_DRAWS;
                 }
                 double rate = steadyRate;
+                int bindings = 0;
                 // No link gives less than its equal share with every flow met there: once that is no less than the
                 // rate so far, neither this link nor any after it can lower it.
                 for (int s : byLeast) {
@@ -117,9 +151,27 @@ final class IntermittentEstimate {
                     if (byWants[s] == null) {
                         byWants[s] = byWants(who[s], wants);
                     }
-                    rate = Math.min(rate, share(s, byWants[s], wants, there));
+                    double share = share(s, byWants[s], wants, there);
+                    if (share < rate * (1 - TIE)) {
+                        bindings = 0;
+                    }
+                    if (share <= rate * (1 + TIE)) {
+                        binding[bindings++] = s;
+                    }
+                    rate = Math.min(rate, share);
                 }
-                sum += bytes / rate + latencySec;
+                double sec = bytes / rate + latencySec;
+                sum += sec;
+                if (bound != null) {
+                    for (int b = 0; b < bindings; b++) {
+                        bound[sharedAt[binding[b]]] += sec / ACTIVITY_DRAWS;
+                    }
+                    if (rate >= steadyRate * (1 - TIE)) {
+                        for (int k : slowest) {
+                            bound[k] += sec / ACTIVITY_DRAWS;
+                        }
+                    }
+                }
             }
             return sum / ACTIVITY_DRAWS;
         }

@@ -59,6 +59,11 @@ final class Paths {
         return linksOf[flow].length;
     }
 
+    /** The distinct links flow {@code flow} crosses, in the order of {@link IntermittentEstimate.Estimate#boundSec}. */
+    int[] links(int flow) {
+        return linksOf[flow].clone();
+    }
+
     /**
      * Flow {@code f}'s rate with no other flow on the network: what its most crowded link leaves each of its hops
      * there (a link crossed by two hops gives each half), or its own {@code cap}. Max-min fair sharing of one
@@ -86,6 +91,7 @@ final class Paths {
         int[] ownHops = new int[n];
         int[][] who = new int[n][];
         int[][] theirHops = new int[n][];
+        int[] sharedAt = new int[n];
         int shared = 0;
         for (int k = 0; k < n; k++) {
             int l = linksOf[f][k];
@@ -114,6 +120,7 @@ final class Paths {
                 numbers[i] = slot[g];
                 hops[i++] = hops(g, l);
             }
+            sharedAt[shared] = k;
             capacity[shared] = capacities[l];
             ownHops[shared] = hopsOf[f][k];
             who[shared] = numbers;
@@ -129,8 +136,18 @@ final class Paths {
         }
         int[] byLeast = IntStream.range(0, shared).boxed().sorted(Comparator.comparingDouble(s -> least[s]))
                 .mapToInt(Integer::intValue).toArray();
+        // The links where it meets no one that bind it when no one it meets is there: its slowest, all where they tie.
+        int[] slowest = new int[n - shared];
+        int count = 0;
+        for (int k = 0, s = 0; k < n; k++) {
+            if (s < shared && sharedAt[s] == k) {
+                s++;
+            } else if (capacities[linksOf[f][k]] / hopsOf[f][k] <= steadyRate * (1 + IntermittentEstimate.TIE)) {
+                slowest[count++] = k;
+            }
+        }
         return new IntermittentEstimate.Meetings(met, steadyRate, Arrays.copyOf(capacity, shared),
                 Arrays.copyOf(ownHops, shared), Arrays.copyOf(who, shared), Arrays.copyOf(theirHops, shared), least,
-                byLeast);
+                byLeast, Arrays.copyOf(sharedAt, shared), Arrays.copyOf(slowest, count));
     }
 }

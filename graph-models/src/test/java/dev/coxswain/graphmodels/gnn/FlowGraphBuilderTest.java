@@ -119,6 +119,24 @@ class FlowGraphBuilderTest {
         b.flow(c, new int[]{1}, 1 * G, Double.POSITIVE_INFINITY, 0.001);
         FlowGraph g = b.build();
         assertThat(g.flowIntermittentSec()).containsExactly(new float[]{0.101f, 0.101f}, within(1e-5f));
+        assertThat(g.boundSec()).as("its one link binds it all the time").containsExactly(
+                new double[]{0.101, 0.101}, within(1e-9));
+    }
+
+    @Test
+    void refusesBoundTimesThatDoNotFitItsCrossings() {
+        FlowGraph g = twoJobs();
+        assertThatThrownBy(() -> withBound(g, new double[1])).hasMessageContaining("4 crossings but 1 bound times");
+        assertThatThrownBy(() -> withBound(g, new double[]{0, -1, 0, 0}))
+                .hasMessageContaining("crossing 1 is bound for -1.0 s");
+        assertThatThrownBy(() -> withBound(g, new double[]{0, Double.NaN, 0, 0}))
+                .hasMessageContaining("crossing 1 is bound for NaN s");
+    }
+
+    private static FlowGraph withBound(FlowGraph g, double[] bound) {
+        return new FlowGraph(g.linkFeatures(), g.flowFeatures(), g.flowsOverLinks(), g.flowAloneSec(),
+                g.flowSharedSec(), g.flowIntermittentSec(), g.jobsOverFlows(), g.linkCapacity(), g.flowBytes(),
+                g.linkIds(), bound);
     }
 
     @Test
@@ -145,6 +163,38 @@ class FlowGraphBuilderTest {
         assertThat(two.linkIds()).containsExactly(0, 1, 0, 1);
         assertThat(two.linkUtilization(new double[]{2, 4, 2, 4})).containsExactly(
                 new double[]{0.05, 0.3, 0.05, 0.3}, within(1e-12));
+        assertThat(two.boundSec()).containsExactly(concat(one.boundSec(), one.boundSec()));
+        assertThat(two.bottlenecks(new double[]{2, 4, 2, 4})).containsExactly(1, 1, 3, 3);
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /**
+     * Job 0 crosses a NIC twice (10 GB/s, 5 a hop) and an uplink once (40 GB/s); job 1 crosses the uplink eight times
+     * and is on the network for most of its step. On average job 1 leaves job 0 a little more of the uplink than a
+     * hop of the NIC, so the steady rule names the NIC. But while job 1 is there, max-min sharing gives each of the
+     * nine hops on the uplink 40/9 GB/s, less than the NIC's 5: the uplink holds job 0 back most of the time.
+     */
+    @Test
+    void theLinkThatBindsAFlowMostOfTheTimeIsItsBottleneckThoughOthersLeaveMoreThereOnAverage() {
+        FlowGraphBuilder b = new FlowGraphBuilder();
+        int nic = b.link(LinkType.NIC, 10 * G);
+        int uplink = b.link(LinkType.SWITCH, 40 * G);
+        int a = b.job(1.0);
+        int c = b.job(0.1);
+        b.flow(a, new int[]{nic, nic, uplink}, 1 * G, Double.POSITIVE_INFINITY, 0);
+        b.flow(c, new int[]{uplink, uplink, uplink, uplink, uplink, uplink, uplink, uplink}, 5 * G,
+                Double.POSITIVE_INFINITY, 0);
+        FlowGraph g = b.build();
+        double[] step = {1.2, 1.15};
+        // Job 1 carries 8 x 5 GB / 1.15 s = 34.8 GB/s of the uplink, leaving job 0 5.2: 0.192 s there, 0.2 s on the NIC.
+        assertThat(g.bottleneckTies(step, 0).get(a)).as("the steady rule gives the NIC longer").contains(nic);
+        assertThat(g.bottlenecks(step)[a]).isEqualTo(uplink);
+        assertThat(g.bottlenecks(step)[c]).isEqualTo(uplink);
     }
 
     @Test

@@ -88,7 +88,7 @@ class RouteNetTest {
                 rows.stream().mapToInt(Integer::intValue).toArray(),
                 columns.stream().mapToInt(Integer::intValue).toArray()), alone, shared, constant,
                 new Incidence(flows, flows, each, each), capacities, new double[flows],
-                IntStream.range(0, links).toArray()), truth, constant, spread);
+                IntStream.range(0, links).toArray(), new double[rows.size()]), truth, constant, spread);
     }
 
     private static double mape(RouteNet net, NDManager m, List<Example> examples) {

@@ -3,6 +3,7 @@ package dev.coxswain.graphmodels.gnn;
 import dev.coxswain.core.net.MaxMinFairShare;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -168,7 +169,7 @@ class FlowGraphBuilderTest {
     }
 
     private static double[] concat(double[] a, double[] b) {
-        double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        double[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

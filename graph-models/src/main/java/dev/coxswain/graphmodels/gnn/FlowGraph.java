@@ -31,20 +31,15 @@ import java.util.Set;
  * @param flowBytes      what each hop of each flow moves per step
  * @param linkIds        each link's number as its maker numbered them (a builder leaves out the links no flow
  *                       crosses)
- * @param boundSec       for each entry of {@code flowsOverLinks}, the seconds a step that link binds that flow in the
- *                       intermittent estimate's draws ({@link FlowGraphBuilder}), not negative: which of the links a
- *                       flow crosses holds it back when the others come and go; all 0 where unknown
+ * @param boundSec       for each entry of {@code flowsOverLinks}, the seconds a step that link is credited with binding
+ *                       that flow: the share of the intermittent estimate's draws in which it does, times the flow's
+ *                       expected time ({@link FlowGraphBuilder}), not negative: which of the links a flow crosses
+ *                       holds it back when the others come and go; all 0 where unknown
  */
 public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidence flowsOverLinks,
                         float[] flowAloneSec, float[] flowSharedSec, float[] flowIntermittentSec,
                         Incidence jobsOverFlows, double[] linkCapacity,
                         double[] flowBytes, int[] linkIds, double[] boundSec) {
-    /**
-     * How sharply the steady rule's times rank a job's links before the time each binds the job picks among them
-     * ({@link #bottlenecks}): a link the rule gives a tenth less time needs 2.9 times the bound time. Chosen on
-     * validation draws.
-     */
-    private static final int RULE_SHARPNESS = 10;
 
     public FlowGraph {
         requireRectangular("link", linkFeatures);
@@ -133,53 +128,57 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
     }
 
     /**
-     * Each job's bottleneck when every job takes {@code jobStepSec} a step, -1 for a job without flows. A steady rule
-     * gives each link the job's flows cross the time a flow would take there at the rate the other jobs leave it (the
-     * capacity less what the others carry on average, shared among the flow's hops that cross it). The time each link
-     * binds the job in the intermittent estimate's draws ({@link #boundSec}) then picks among the links the rule ranks
-     * near the top ({@link #RULE_SHARPNESS}): a link another job takes most of while it is there can hold a flow back
-     * more than a link the others load more on average. The rule alone where no link is bound; of links that tie,
-     * the first.
+     * Each job's bottleneck when every job takes {@code jobStepSec} a step, -1 for a job without flows: the link
+     * credited with binding the job's flows longest in the intermittent estimate's draws ({@link #boundSec}). A link
+     * another job takes most of while it is there can hold a flow back more than a link the others load more on
+     * average. Where links tie (or none is bound), a steady rule decides: the time a flow of the job would take on the
+     * link at the rate the other jobs leave it (the capacity less what the others carry on average, shared among the
+     * flow's hops that cross it), the longest first; then the first link.
      */
     public int[] bottlenecks(double[] jobStepSec) {
-        return bottlenecks(linkSeconds(jobStepSec));
+        return bottlenecks(linkSeconds(jobStepSec), jobBoundSec());
     }
 
-    private int[] bottlenecks(List<Map<Integer, Double>> sec) {
-        List<Map<Integer, Double>> bound = jobBoundSec();
+    private int[] bottlenecks(List<Map<Integer, Double>> sec, List<Map<Integer, Double>> bound) {
         int[] best = new int[jobs()];
         for (int j = 0; j < best.length; j++) {
-            double longest = most(sec.get(j));
-            double mostBound = most(bound.get(j));
             best[j] = -1;
-            double top = 0;
+            double topBound = 0;
+            double topSec = 0;
             for (Map.Entry<Integer, Double> e : sec.get(j).entrySet()) {
                 int l = e.getKey();
-                double score = mostBound > 0
-                        ? Math.pow(e.getValue() / longest, RULE_SHARPNESS) * bound.get(j).getOrDefault(l, 0.0) / mostBound
-                        : e.getValue();
-                if (best[j] < 0 || score > top * (1 + IntermittentEstimate.TIE)
-                        || score >= top * (1 - IntermittentEstimate.TIE) && l < best[j]) {
+                double b = bound.get(j).getOrDefault(l, 0.0);
+                int c = best[j] < 0 ? 1 : compare(b, topBound);
+                c = c != 0 ? c : compare(e.getValue(), topSec);
+                if (c > 0 || c == 0 && l < best[j]) {
                     best[j] = l;
-                    top = score;
+                    topBound = b;
+                    topSec = e.getValue();
                 }
             }
         }
         return best;
     }
 
+    /** Compares two non-negative amounts, equal within {@link IntermittentEstimate#TIE} of the larger. */
+    private static int compare(double a, double b) {
+        return Math.abs(a - b) <= IntermittentEstimate.TIE * Math.max(a, b) ? 0 : Double.compare(a, b);
+    }
+
     /**
-     * Each job's bottleneck and the links where, by the steady rule, a flow of it would take at least as long, within
-     * {@code tolerance} (a fraction), in link order; empty for a job without flows. The equal hops of a ring all tie:
-     * widening one of them alone gains nothing.
+     * Each job's bottleneck and the links credited with binding it at least as long, within {@code tolerance} (a
+     * fraction), in link order (by the steady rule where no link is bound); empty for a job without flows. The equal
+     * hops of a ring all tie: widening one of them alone gains nothing.
      */
     public List<List<Integer>> bottleneckTies(double[] jobStepSec, double tolerance) {
         List<Map<Integer, Double>> sec = linkSeconds(jobStepSec);
-        int[] bottleneck = bottlenecks(sec);
+        List<Map<Integer, Double>> bound = jobBoundSec();
+        int[] bottleneck = bottlenecks(sec, bound);
         List<List<Integer>> out = new ArrayList<>();
         for (int j = 0; j < bottleneck.length; j++) {
-            double at = bottleneck[j] < 0 ? 0 : sec.get(j).get(bottleneck[j]);
-            out.add(sec.get(j).entrySet().stream().filter(e -> e.getValue() >= at * (1 - tolerance))
+            Map<Integer, Double> by = most(bound.get(j)) > 0 ? bound.get(j) : sec.get(j);
+            double at = bottleneck[j] < 0 ? 0 : by.get(bottleneck[j]);
+            out.add(by.entrySet().stream().filter(e -> e.getValue() >= at * (1 - tolerance))
                     .map(Map.Entry::getKey).sorted().toList());
         }
         return out;
@@ -189,7 +188,7 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
         return values.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }
 
-    /** For each job, each link its flows cross and the seconds a step it binds them ({@link #boundSec}). */
+    /** For each job, each link its flows cross and the seconds a step it is credited with binding them ({@link #boundSec}). */
     private List<Map<Integer, Double>> jobBoundSec() {
         int[] jobOf = jobOfFlow();
         List<Map<Integer, Double>> out = new ArrayList<>();

@@ -7,8 +7,7 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * The intermittent contention estimate the graph network corrects ({@link FlowGraph#flowIntermittentSec}): each flow's
- * expected time when the other jobs' flows come and go, and which links bind it for how long
- * ({@link FlowGraph#boundSec}).
+ * expected time when the other jobs' flows come and go, and how often each link binds it ({@link FlowGraph#boundSec}).
  */
 final class IntermittentEstimate {
     /** Draws of the other jobs' activity. */
@@ -33,9 +32,10 @@ final class IntermittentEstimate {
      * longer, and a flow held back elsewhere leaves more of a link to the flows it meets. Seeded per flow: the same
      * graph gives the same estimate.
      *
-     * <p>The last round also credits each draw's time to the links that bind the flow in it, as the simulator credits
-     * an exchange to the links that bound it: the link whose share is least, or all its slowest links where no one it
-     * meets is there to make one slower.
+     * <p>The last round also credits the links that bind the flow, as the simulator credits an exchange's whole time
+     * to the links that bind it when it ends: each link gets the share of the draws in which it binds the flow (its
+     * share is least, or it is one of the flow's slowest links where no one the flow meets is there to make another
+     * slower; all of them where several tie), times the flow's expected time.
      *
      * @param capacities the capacity of each link the paths index
      * @param caps       each flow's own limit a hop
@@ -90,6 +90,11 @@ final class IntermittentEstimate {
                 } else {
                     next[f] = Math.max(alone[f], m.meanSec(bytes[f], latencySec[f], duty, wants, slots[f],
                             last ? bound[f] : null));
+                    if (last) {
+                        for (int k = 0; k < bound[f].length; k++) {
+                            bound[f][k] *= next[f];
+                        }
+                    }
                 }
             }
             out = next;
@@ -103,7 +108,7 @@ final class IntermittentEstimate {
     /**
      * @param flowSec  each flow's expected time
      * @param boundSec for each flow, for each distinct link it crosses ({@link Paths#links}), the seconds a step that
-     *                 link binds it: 0 for a link that never does
+     *                 link is credited with binding it: 0 for a link that never does
      */
     record Estimate(double[] flowSec, double[][] boundSec) {
     }
@@ -128,8 +133,8 @@ final class IntermittentEstimate {
         /**
          * The flow's mean time over {@link #ACTIVITY_DRAWS} draws of who is there, each flow met there with its
          * {@code duty} and taking at most {@code wants} a hop, in order of {@link #met}, at the {@code slots} drawn
-         * for it. Unless {@code bound} is null, adds to it, at each link's place ({@link Paths#links}), the mean
-         * seconds that link binds the flow.
+         * for it. Unless {@code bound} is null, adds to it, at each link's place ({@link Paths#links}), the share of
+         * the draws in which that link binds the flow.
          */
         double meanSec(double bytes, double latencySec, double[] duty, double[] wants, Slots slots, double[] bound) {
             int[][] byWants = new int[who.length][];
@@ -142,10 +147,10 @@ final class IntermittentEstimate {
                 }
                 double rate = steadyRate;
                 int bindings = 0;
-                // No link gives less than its equal share with every flow met there: once that is no less than the
-                // rate so far, neither this link nor any after it can lower it.
+                // No link gives less than its equal share with every flow met there: once that is more than the
+                // rate so far, neither this link nor any after it can lower it or tie with it.
                 for (int s : byLeast) {
-                    if (least[s] >= rate) {
+                    if (least[s] > rate * (1 + TIE)) {
                         break;
                     }
                     if (byWants[s] == null) {
@@ -160,15 +165,14 @@ final class IntermittentEstimate {
                     }
                     rate = Math.min(rate, share);
                 }
-                double sec = bytes / rate + latencySec;
-                sum += sec;
+                sum += bytes / rate + latencySec;
                 if (bound != null) {
                     for (int b = 0; b < bindings; b++) {
-                        bound[sharedAt[binding[b]]] += sec / ACTIVITY_DRAWS;
+                        bound[sharedAt[binding[b]]] += 1.0 / ACTIVITY_DRAWS;
                     }
                     if (rate >= steadyRate * (1 - TIE)) {
                         for (int k : slowest) {
-                            bound[k] += sec / ACTIVITY_DRAWS;
+                            bound[k] += 1.0 / ACTIVITY_DRAWS;
                         }
                     }
                 }

@@ -188,7 +188,10 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
         return values.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }
 
-    /** For each job, each link its flows cross and the seconds a step it is credited with binding them ({@link #boundSec}). */
+    /**
+     * For each job, each link its flows cross and the seconds a step it is credited with binding them
+     * ({@link #boundSec}).
+     */
     private List<Map<Integer, Double>> jobBoundSec() {
         int[] jobOf = jobOfFlow();
         List<Map<Integer, Double>> out = new ArrayList<>();

@@ -210,7 +210,8 @@ class FlowGraphBuilderTest {
                 Double.POSITIVE_INFINITY, 0);
         FlowGraph g = b.build();
         double[] step = {1.2, 1.15};
-        // Job 1 carries 8 x 5 GB / 1.15 s = 34.8 GB/s of the uplink, leaving job 0 5.2: 0.192 s there, 0.2 s on the NIC.
+        // Job 1 carries 8 x 5 GB / 1.15 s = 34.8 GB/s of the uplink, leaving job 0 5.2: 0.192 s there, 0.2 s on
+        // the NIC.
         assertThat(withBound(g, new double[g.boundSec().length]).bottlenecks(step)[a])
                 .as("without bound times, the steady rule decides: it gives the NIC longer").isEqualTo(nic);
         assertThat(g.bottlenecks(step)[a]).isEqualTo(uplink);

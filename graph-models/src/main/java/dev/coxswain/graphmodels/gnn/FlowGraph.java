@@ -166,9 +166,9 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
     }
 
     /**
-     * Each job's bottleneck and the links credited with binding it at least as long, within {@code tolerance} (a
-     * fraction), in link order (by the steady rule where no link is bound); empty for a job without flows. The equal
-     * hops of a ring all tie: widening one of them alone gains nothing.
+     * Each job's bottleneck ({@link #bottlenecks}) first, then, in link order, the other links credited with binding
+     * it as long within {@code tolerance} (a fraction; by the steady rule where no link is bound); empty for a job
+     * without flows. The equal hops of a ring all tie: widening one of them alone gains nothing.
      */
     public List<List<Integer>> bottleneckTies(double[] jobStepSec, double tolerance) {
         List<Map<Integer, Double>> sec = linkSeconds(jobStepSec);
@@ -176,10 +176,16 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
         int[] bottleneck = bottlenecks(sec, bound);
         List<List<Integer>> out = new ArrayList<>();
         for (int j = 0; j < bottleneck.length; j++) {
+            int b = bottleneck[j];
+            if (b < 0) {
+                out.add(List.of());
+                continue;
+            }
             Map<Integer, Double> by = most(bound.get(j)) > 0 ? bound.get(j) : sec.get(j);
-            double at = bottleneck[j] < 0 ? 0 : by.get(bottleneck[j]);
-            out.add(by.entrySet().stream().filter(e -> e.getValue() >= at * (1 - tolerance))
-                    .map(Map.Entry::getKey).sorted().toList());
+            List<Integer> tied = new ArrayList<>(List.of(b));
+            by.entrySet().stream().filter(e -> e.getKey() != b && e.getValue() >= by.get(b) * (1 - tolerance))
+                    .map(Map.Entry::getKey).sorted().forEach(tied::add);
+            out.add(List.copyOf(tied));
         }
         return out;
     }

@@ -50,7 +50,7 @@ public final class LiveNetwork implements AutoCloseable {
     static final double HELP_FACTOR = 2;
     /** The least step-time gain worth telling a user about. */
     static final double MIN_HELP_GAIN = 0.01;
-    /** Links within this fraction of a job's bottleneck time tie with it, and are widened with it. */
+    /** Links credited within this fraction of a job's bottleneck tie with it, and are widened with it. */
     static final double TIE = 0.02;
 
     private final NetworkPredictor predictor;
@@ -139,14 +139,13 @@ public final class LiveNetwork implements AutoCloseable {
         refits.putAll(kept);
         double[] loadSec = positive(stepSec);
         double[] util = graph.linkUtilization(loadSec);
-        int[] bottleneck = graph.bottlenecks(loadSec);
-        Map<String, NetworkBoard.Help> help = help(snapshot, net, graph.bottleneckTies(loadSec, TIE), predicted,
-                correction, stepSec);
+        List<List<Integer>> ties = graph.bottleneckTies(loadSec, TIE);
+        Map<String, NetworkBoard.Help> help = help(snapshot, net, ties, predicted, correction, stepSec);
         Map<String, NetworkBoard.JobNetwork> out = new HashMap<>();
         for (int j = 0; j < jobs.size(); j++) {
             SnapshotNetwork.MeasuredJob m = jobs.get(j);
-            Optional<NetworkBoard.Bottleneck> b = bottleneck[j] < 0 ? Optional.empty()
-                    : Optional.of(bottleneck(net.links().get(bottleneck[j]), util[bottleneck[j]]));
+            Optional<NetworkBoard.Bottleneck> b = ties.get(j).stream().findFirst()
+                    .map(l -> bottleneck(net.links().get(l), util[l]));
             out.put(m.jobId(), new NetworkBoard.JobNetwork(m.jobId(), 1000 * commSec[j], 1000 * m.commSec(),
                     1000 * stepSec[j], correction[j], refits.get(m.jobId()).errorPct(), b,
                     Optional.ofNullable(help.get(m.jobId())).stream().toList()));

@@ -216,6 +216,7 @@ class FlowGraphBuilderTest {
                 .as("without bound times, the steady rule decides: it gives the NIC longer").isEqualTo(nic);
         assertThat(g.bottlenecks(step)[a]).isEqualTo(uplink);
         assertThat(g.bottlenecks(step)[c]).isEqualTo(uplink);
+        assertThat(g.bottleneckTies(step, 0.02).get(a)).as("the NIC binds job 0 less often").containsExactly(uplink);
     }
 
     @Test

@@ -217,6 +217,7 @@ class FlowGraphBuilderTest {
         assertThat(g.bottlenecks(step)[a]).isEqualTo(uplink);
         assertThat(g.bottlenecks(step)[c]).isEqualTo(uplink);
         assertThat(g.bottleneckTies(step, 0.02).get(a)).as("the NIC binds job 0 less often").containsExactly(uplink);
+        assertThat(g.bottleneckTies(step, 1).get(a)).as("the bottleneck heads its ties").containsExactly(uplink, nic);
     }
 
     @Test

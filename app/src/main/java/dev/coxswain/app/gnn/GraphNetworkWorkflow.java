@@ -160,8 +160,8 @@ public final class GraphNetworkWorkflow {
      * @param offeredUtilMae  the same for the offered load (what each link would carry at idle-network pace)
      * @param bottleneckTop1  share of jobs whose predicted bottleneck is one the simulator names (it names every
      *                        link that ties, as the equal hops of a ring do)
-     * @param ruleTop1        the same for the rule that names the bottleneck from step times, fed the simulator's
-     *                        own: the most a perfect prediction of step times would reach
+     * @param ruleTop1        the same with the simulator's own step times in place of the predicted ones (they break
+     *                        ties between links the contention estimate credits alike)
      */
     public record Accuracy(int cases, int jobs, int links, double commMape, double stepMape, double idleCommMape,
                            double idleStepMape, double linkUtilMae, double offeredUtilMae, double bottleneckTop1,

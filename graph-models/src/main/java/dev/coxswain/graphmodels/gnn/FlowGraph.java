@@ -182,8 +182,9 @@ public record FlowGraph(float[][] linkFeatures, float[][] flowFeatures, Incidenc
                 continue;
             }
             Map<Integer, Double> by = most(bound.get(j)) > 0 ? bound.get(j) : sec.get(j);
+            double at = by.get(b);
             List<Integer> tied = new ArrayList<>(List.of(b));
-            by.entrySet().stream().filter(e -> e.getKey() != b && e.getValue() >= by.get(b) * (1 - tolerance))
+            by.entrySet().stream().filter(e -> e.getKey() != b && e.getValue() >= at * (1 - tolerance))
                     .map(Map.Entry::getKey).sorted().forEach(tied::add);
             out.add(List.copyOf(tied));
         }

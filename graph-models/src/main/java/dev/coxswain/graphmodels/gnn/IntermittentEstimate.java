@@ -84,16 +84,16 @@ final class IntermittentEstimate {
                     next[f] = alone[f];
                     if (last) {
                         for (int k : m.slowest()) {
-                            bound[f][k] = alone[f];
+                            bound[f][k] = 1;
                         }
                     }
                 } else {
                     next[f] = Math.max(alone[f], m.meanSec(bytes[f], latencySec[f], duty, wants, slots[f],
                             last ? bound[f] : null));
-                    if (last) {
-                        for (int k = 0; k < bound[f].length; k++) {
-                            bound[f][k] *= next[f];
-                        }
+                }
+                if (last) {
+                    for (int k = 0; k < bound[f].length; k++) {
+                        bound[f][k] *= next[f];
                     }
                 }
             }

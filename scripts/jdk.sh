@@ -24,7 +24,10 @@ find_jdk() {
 
 JAVA_HOME="$(find_jdk)" || exit 1
 export JAVA_HOME
-# Maven's bundled Guava trips JDK 24+'s sun.misc.Unsafe warning; the flag does not exist before 24.
+# JDK 24+ warns when a library uses sun.misc.Unsafe (Maven's bundled Guava, Kafka's buffer unmapper) or loads native
+# code (XGBoost, LZ4, PyTorch through DJL); these flags do not exist before 24. COXSWAIN_JDK_OPTS is for the app's JVM.
+COXSWAIN_JDK_OPTS=""
 if [[ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]]; then
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  COXSWAIN_JDK_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
 fi

@@ -5,6 +5,7 @@ import dev.coxswain.core.telemetry.JobMembership;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,8 @@ public record JobView(String jobId, Optional<JobMembership> membership, Map<Stri
 
     /**
      * Why it no longer runs at {@code at}: it said it ended, or was last heard of over {@link #STOPPED_AFTER} and
-     * {@link #STOPPED_STEPS} of its steps before; empty while it runs.
+     * {@link #STOPPED_STEPS} of its steps before; empty while it runs. The same words at every later {@code at}, so
+     * that those who log it can log it once.
      */
     public Optional<String> stoppedBy(Instant at) {
         if (ended()) {
@@ -70,8 +72,8 @@ public record JobView(String jobId, Optional<JobMembership> membership, Map<Stri
         Duration quiet = Double.isFinite(meanStepMs) && meanStepMs * STOPPED_STEPS > STOPPED_AFTER.toMillis()
                 ? Duration.ofMillis((long) (meanStepMs * STOPPED_STEPS)) : STOPPED_AFTER;
         if (heard.isPresent() && heard.get().plus(quiet).isBefore(at)) {
-            return Optional.of("not heard of for " + Duration.between(heard.get(), at).toSeconds()
-                    + " s: it has stopped");
+            return Optional.of("not heard of since " + heard.get().truncatedTo(ChronoUnit.SECONDS)
+                    + ": it has stopped");
         }
         return Optional.empty();
     }

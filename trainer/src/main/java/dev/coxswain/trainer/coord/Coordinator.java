@@ -332,6 +332,20 @@ public final class Coordinator {
         });
     }
 
+    /**
+     * {@code worker}'s process ended while the job stops, and will not be started again: it will ask for no more
+     * clocks, so the job finishes without it. Ignored while the job runs (a worker that died then is restarted).
+     */
+    public void gone(String worker) {
+        int w = indexOf(worker);
+        context.runOnContext(v -> {
+            if (stopReason != null) {
+                slots[w].stopped = true;
+                pump();
+            }
+        });
+    }
+
     public Future<CoordinatorStatus> status() {
         Promise<CoordinatorStatus> p = Promise.promise();
         context.runOnContext(v -> {

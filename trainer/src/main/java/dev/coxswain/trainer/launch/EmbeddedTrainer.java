@@ -92,7 +92,10 @@ public final class EmbeddedTrainer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            if (!closed.get()) {
+            if (closed.get()) {
+                // Ctrl-C reaches the shards too, so that the final evaluation may find them gone.
+                LOG.info("embedded trainer stopped without a final evaluation: {}", e.getMessage());
+            } else {
                 LOG.warn("embedded trainer failed", e);
             }
         }

@@ -1,5 +1,6 @@
 package dev.coxswain.trainer.launch;
 
+import dev.coxswain.core.CoxswainException;
 import dev.coxswain.trainer.ps.FloatCodec;
 import dev.coxswain.trainer.ps.ShardLayout;
 import io.vertx.core.Future;
@@ -75,10 +76,13 @@ final class ShardReader {
         }
     }
 
+    /** The body of {@code uri}'s answer; fails with a {@link CoxswainException} that names the call. */
     private Future<Buffer> call(HttpMethod method, String uri) {
         return http.request(new RequestOptions().setMethod(method).setAbsoluteURI(uri))
                 .compose(req -> req.send().compose(resp -> resp.body().compose(b -> resp.statusCode() == 200
                         ? Future.succeededFuture(b)
-                        : Future.failedFuture(uri + " answered " + resp.statusCode() + ": " + b))));
+                        : Future.failedFuture(uri + " answered " + resp.statusCode() + ": " + b))))
+                .recover(e -> Future.failedFuture(new CoxswainException(method + " " + uri + ": " + e.getMessage(),
+                        e)));
     }
 }

@@ -197,9 +197,14 @@ public final class TrainerJob implements AutoCloseable {
         return coordinator.status().await();
     }
 
-    /** Asks every worker to stop at its next clock. */
+    /**
+     * Asks every worker to stop at its next clock. A worker that is or goes down meanwhile is not started again: the
+     * job finishes without it.
+     */
     public void stop(String reason) {
         coordinator.stop(reason);
+        // After the stop: a worker reported gone before it would count against the job still running.
+        supervisor.stopRestarts();
     }
 
     /** Evaluations so far. */
@@ -210,7 +215,7 @@ public final class TrainerJob implements AutoCloseable {
     private void targetReached(EvalPoint p) {
         events.event(null, "job.target_reached", Map.of("accuracy", String.format("%.4f", p.accuracy()),
                 "elapsed_ms", Long.toString(p.elapsed().toMillis()), "global_step", Long.toString(p.globalStep())));
-        coordinator.stop(String.format("test accuracy %.4f reached the target %.2f at step %d", p.accuracy(),
+        stop(String.format("test accuracy %.4f reached the target %.2f at step %d", p.accuracy(),
                 spec.run().targetAccuracy(), p.globalStep()));
     }
 
@@ -223,7 +228,7 @@ public final class TrainerJob implements AutoCloseable {
         try {
             reason = finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            coordinator.stop("timed out after " + timeout.toSeconds() + " s");
+            stop("timed out after " + timeout.toSeconds() + " s");
             reason = awaitFinished();
         } catch (ExecutionException e) {
             throw new CoxswainException("job failed: " + e.getCause(), e.getCause());
@@ -410,6 +415,11 @@ public final class TrainerJob implements AutoCloseable {
             if (exitCode != 0) {
                 events.event(worker, "worker.died", Map.of("exit_code", Integer.toString(exitCode)));
             }
+        }
+
+        @Override
+        public void gone(String worker) {
+            coordinator.gone(worker);
         }
     }
 

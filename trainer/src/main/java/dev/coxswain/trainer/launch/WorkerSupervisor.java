@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps the job's worker processes running: starts them, kills one on request (a crash injection) and starts it
- * again after a delay, restarts one that died on its own, and moves one to another node when it has left. Its
+ * again after a delay, restarts one that died on its own, and moves one to another node when it has left. Once the
+ * job stops ({@link #stopRestarts}) it starts none again, and reports each worker that is or goes down as gone. Its
  * {@link #run} loop polls the processes; every method is synchronized, so requests from other threads take effect
  * before the loop looks again.
  */
@@ -24,6 +25,9 @@ final class WorkerSupervisor implements Runnable {
         void started(String worker, String node, int incarnation, String why);
 
         void died(String worker, int exitCode);
+
+        /** The worker is down while the job stops, and will not be started again. */
+        void gone(String worker);
     }
 
     private enum State { RUNNING, DOWN, MOVING, DONE }
@@ -41,6 +45,7 @@ final class WorkerSupervisor implements Runnable {
     private final java.util.function.BiFunction<String, String, RunningRole> starter;
     private final Events events;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile int restarts;
 
     /** @param starter starts a worker (id, node) and returns it */
@@ -95,7 +100,12 @@ final class WorkerSupervisor implements Runnable {
         return workers.get(worker).node;
     }
 
-    /** No more restarts: the job is over. */
+    /** The job stops: no worker is started again, and each that is or goes down is reported gone. */
+    void stopRestarts() {
+        stopping.set(true);
+    }
+
+    /** No more supervision: the job is over. */
     void finish() {
         finished.set(true);
     }
@@ -126,14 +136,14 @@ final class WorkerSupervisor implements Runnable {
                         e.restartAtNanos = System.nanoTime() + RESTART_AFTER_DEATH.toNanos();
                     }
                 }
-                case DOWN -> {
-                    if (!finished.get() && System.nanoTime() >= e.restartAtNanos && !e.role.alive()) {
-                        restarts++;
-                        launch(w, e);
+                case DOWN, MOVING -> {
+                    if (finished.get() || e.role.alive()) {
+                        continue;
                     }
-                }
-                case MOVING -> {
-                    if (!e.role.alive() && !finished.get()) {
+                    if (stopping.get()) {
+                        e.state = State.DONE;
+                        events.gone(w);
+                    } else if (e.state == State.MOVING || System.nanoTime() >= e.restartAtNanos) {
                         restarts++;
                         launch(w, e);
                     }

@@ -216,4 +216,23 @@ class CoordinatorTest {
         c.stop("enough");
         assertThat(w0.get(5, TimeUnit.SECONDS)).isEqualTo(new Stop("enough"));
     }
+
+    @Test
+    void aStoppingJobFinishesWithoutTheWorkersThatAreGone() throws Exception {
+        CompletableFuture<String> finished = new CompletableFuture<>();
+        Coordinator c = coordinator(new SyncPolicy(SyncMode.BSP, 0), 100, new CoordinatorListener() {
+            @Override
+            public void onFinished(String reason) {
+                finished.complete(reason);
+            }
+        });
+        c.gone("w3");
+        c.stop("enough");
+        for (String w : List.of("w0", "w1", "w2")) {
+            assertThat(advance(c, w, null)).isEqualTo(new Stop("enough"));
+        }
+        assertThat(finished).as("w3 was gone before the stop: it still counts").isNotDone();
+        c.gone("w3");
+        assertThat(finished.get(5, TimeUnit.SECONDS)).isEqualTo("enough");
+    }
 }

@@ -1,16 +1,20 @@
 package dev.coxswain.trainer.launch;
 
 import dev.coxswain.core.telemetry.JobEvent;
+import dev.coxswain.core.CoxswainException;
+import dev.coxswain.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Shards and workers as real child JVMs; one worker is killed with SIGKILL mid-run. */
+/** Shards and workers as real child JVMs, killed mid-run. */
 class CrashRecoveryIT {
 
     @Test
@@ -33,6 +37,28 @@ class CrashRecoveryIT {
             assertThat(kinds).containsSubsequence("job.start", "injection.start", "worker.restart", "job.end");
             assertThat(fixture.agent.events()).filteredOn(e -> e.kind().equals("injection.start"))
                     .singleElement().satisfies(e -> assertThat(e.attributes()).containsEntry("fault", "crash"));
+        }
+    }
+
+    @Test
+    void aJobStoppedAsCtrlCEndsItsChildrenFinishesWithoutThemAndSaysTheShardsAreGone(@TempDir Path work)
+            throws Exception {
+        try (JobFixture fixture = new JobFixture()) {
+            TrainerSpec spec = TrainerSpec.parse(fixture.settings(work, "trainer.launch=process",
+                    "trainer.workers=2", "trainer.max.clocks=100000", "trainer.sync.mode=bsp"));
+            try (TrainerJob job = fixture.start(spec)) {
+                Await.until("both workers past clock 5",
+                        () -> Arrays.stream(job.status().ended()).min().orElse(-1) >= 5);
+                // Ctrl-C at a terminal reaches the whole process group: every child ends as the job is stopped.
+                ProcessHandle.current().children().forEach(ProcessHandle::destroy);
+                job.stop("closed");
+                assertThatThrownBy(() -> job.await(Duration.ofMinutes(3)))
+                        .isInstanceOf(CoxswainException.class).hasMessageContaining("/v1/ps/");
+            }
+            fixture.client.flush(Duration.ofSeconds(5));
+            fixture.agent.drain();
+            List<String> kinds = fixture.agent.events().stream().map(JobEvent::kind).toList();
+            assertThat(kinds).contains("worker.died", JobEvent.JOB_END).doesNotContain("worker.restart");
         }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,8 +50,12 @@ class CrashRecoveryIT {
             try (TrainerJob job = fixture.start(spec)) {
                 Await.until("both workers past clock 5",
                         () -> Arrays.stream(job.status().ended()).min().orElse(-1) >= 5);
-                // Ctrl-C at a terminal reaches the whole process group: every child ends as the job is stopped.
-                ProcessHandle.current().children().forEach(ProcessHandle::destroy);
+                // Ctrl-C at a terminal reaches the whole process group: every child ends, and the job is stopped.
+                List<ProcessHandle> children = ProcessHandle.current().children().toList();
+                children.forEach(ProcessHandle::destroy);
+                for (ProcessHandle child : children) {
+                    child.onExit().get(1, TimeUnit.MINUTES);
+                }
                 job.stop("closed");
                 assertThatThrownBy(() -> job.await(Duration.ofMinutes(3)))
                         .isInstanceOf(CoxswainException.class).hasMessageContaining("/v1/ps/");

@@ -203,7 +203,7 @@ public final class TrainerJob implements AutoCloseable {
      */
     public void stop(String reason) {
         coordinator.stop(reason);
-        // After the stop: a worker reported gone before it would count against the job still running.
+        // Only after the stop: the coordinator ignores a worker gone while the job runs, and would wait for it.
         supervisor.stopRestarts();
     }
 

@@ -1,5 +1,6 @@
 package dev.coxswain.app.trainer;
 
+import dev.coxswain.core.CoxswainException;
 import dev.coxswain.sdk.AgentClient;
 import dev.coxswain.sdk.AgentClientOptions;
 import dev.coxswain.trainer.data.FashionMnist;
@@ -18,9 +19,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** {@code coxswain trainer run}: wires one training job and prints what happened. */
+/**
+ * {@code coxswain trainer run}: wires one training job and prints what happened. Ctrl-C or SIGTERM stops the job at its
+ * workers' next clock, and the summary is printed before the process ends.
+ */
 public final class TrainerRun {
+    /** How long a signal waits for the stopped job to report and close. */
+    private static final long REPORT_WAIT_SEC = 60;
     /** How the app starts a job's shard and worker processes: {@code coxswain trainer role ...}. */
     public static final String MAIN_CLASS = "dev.coxswain.app.Main";
     public static final List<String> ROLE_ARGS = List.of("trainer", "role");
@@ -48,16 +57,58 @@ public final class TrainerRun {
             if (!spec.scenario().isEmpty()) {
                 spec.scenario().injections().forEach(i -> out.println("  injection: " + i));
             }
-            JobResult r;
+            CountDownLatch reported = new CountDownLatch(1);
+            AtomicBoolean signalled = new AtomicBoolean();
+            Thread onSignal = null;
             try (TrainerJob job = TrainerJob.start(spec, launcher(spec, agent), agent,
                     TrainerRoles.load(spec, FashionMnist.Split.TEST))) {
                 out.println("coordinator " + job.coordinatorUrl() + " (coxswain trainer status --coordinator "
                         + job.coordinatorUrl() + "); logs in " + spec.processes().workDir().resolve(spec.jobId()));
-                r = job.await(Duration.ofHours(24));
+                onSignal = stopOnSignal(job, signalled, reported);
+                JobResult r;
+                try {
+                    r = job.await(Duration.ofHours(24));
+                } catch (CoxswainException e) {
+                    if (!signalled.get()) {
+                        throw e;
+                    }
+                    // Ctrl-C at a terminal ends the shards with this process: the final evaluation cannot read them.
+                    out.println("stopped by a signal, without a final evaluation: " + e.getMessage());
+                    return 130;
+                }
+                print(spec, r);
+                return r.lostUpdates() == 0 ? 0 : 1;
+            } finally {
+                reported.countDown();
+                if (onSignal != null && !signalled.get()) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(onSignal);
+                    } catch (IllegalStateException e) {
+                        // a signal came as the job ended: the hook finds it closed and lets the process end
+                    }
+                }
             }
-            print(spec, r);
-            return r.lostUpdates() == 0 ? 0 : 1;
         }
+    }
+
+    /**
+     * A shutdown hook that stops {@code job} and holds the process until {@code reported} (the summary printed and
+     * the job closed), for at most {@link #REPORT_WAIT_SEC}.
+     */
+    private static Thread stopOnSignal(TrainerJob job, AtomicBoolean signalled, CountDownLatch reported) {
+        Thread hook = new Thread(() -> {
+            signalled.set(true);
+            if (reported.getCount() > 0) {
+                job.stop("stopped by a signal");
+            }
+            try {
+                reported.await(REPORT_WAIT_SEC, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "coxswain-trainer-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
     }
 
     private void print(TrainerSpec spec, JobResult r) {

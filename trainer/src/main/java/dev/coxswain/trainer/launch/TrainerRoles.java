@@ -45,6 +45,9 @@ public final class TrainerRoles {
         return switch (args.role()) {
             case SHARD -> {
                 try (ShardServer shard = startShard(args, spec)) {
+                    // A shard serves the job's master, which started it: once that process is gone, however it
+                    // ended (SIGTERM to it alone, SIGKILL), nothing will use or stop the shard.
+                    ProcessHandle.current().parent().ifPresent(master -> master.onExit().thenRun(shard::close));
                     shard.awaitShutdown();
                 }
                 yield 0;

@@ -57,7 +57,7 @@ public final class SimCommand implements Command {
                                      the cost per step with 1 and 8 gradient-accumulation micro-steps; ends with
                                      one RESULT line. For the one-core figure run it under 'taskset -c 0'.
 
-                example: coxswain sim --cluster g4dn-12xlarge --jobs examples/whatif/jobs-contention.yaml \
+                example: coxswain sim --cluster g4dn-12xlarge --jobs examples/whatif/jobs-contention.yaml \\
                              --out /tmp/t.jsonl
                 """.formatted(ClusterPresets.names());
     }

@@ -9,6 +9,7 @@ import dev.coxswain.core.json.JsonParser;
 import dev.coxswain.core.json.JsonWriter;
 import dev.coxswain.trainer.launch.TrainerRoles;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -166,13 +167,34 @@ public final class TrainerCommand implements Command {
         return text;
     }
 
-    private static int status(List<String> args) throws Exception {
+    private static int status(List<String> args) throws InterruptedException {
         Options o = Options.parse(args, Set.of("coordinator"), Set.of());
+        String coordinator = o.require("coordinator");
+        URI uri;
+        try {
+            uri = URI.create(coordinator + "/v1/coord/status");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--coordinator " + coordinator + ": not a URL (" + e.getMessage() + ")");
+        }
+        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new UsageException("--coordinator " + coordinator + ": not an http://host:port URL");
+        }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(o.require("coordinator")
-                + "/v1/coord/status")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            System.err.println("coxswain trainer status: no coordinator answers at " + coordinator + " ("
+                    + e.getClass().getSimpleName() + "); 'coxswain trainer run' prints its URL when it starts");
+            return 1;
+        }
+        if (r.statusCode() != 200) {
+            System.err.println("coxswain trainer status: " + uri + " answered " + r.statusCode() + ": " + r.body());
+            return 1;
+        }
         System.out.println(r.body());
-        return r.statusCode() == 200 ? 0 : 1;
+        return 0;
     }
 }

@@ -1,8 +1,10 @@
 package dev.coxswain.transport;
 
+import dev.coxswain.core.RetriableException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.utils.Utils;
 
 import java.nio.charset.StandardCharsets;
@@ -61,6 +63,9 @@ public final class KeyedLog {
                     }
                 }
             }
+        } catch (TimeoutException e) {
+            throw new RetriableException("no answer from Kafka at " + settings.bootstrapServers().orElse("?")
+                    + " within " + timeout.toSeconds() + " s, reading " + topic + " (" + e.getMessage() + ")", e);
         }
     }
 

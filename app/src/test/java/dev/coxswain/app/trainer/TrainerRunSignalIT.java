@@ -33,7 +33,7 @@ class TrainerRunSignalIT {
         log = dir.resolve("run.log");
     }
 
-    /** A job that would run for many minutes, its shards and workers started; their processes. */
+    /** Starts a run whose job would train for many minutes. */
     private Process startJob() throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.coxswain.app.config.Settings;
 import dev.coxswain.app.gnn.PlacementSearch;
 import dev.coxswain.app.gnn.Placer;
+import dev.coxswain.core.CoxswainException;
 import dev.coxswain.dashboards.DashboardSettings;
 import dev.coxswain.graphmodels.model.GraphModelFile;
 import dev.coxswain.whatif.net.Topology;
@@ -178,7 +179,7 @@ public final class PlaceCommand implements Command {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
             answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new UsageException("no Coxswain dashboard answers at " + url + " (start 'coxswain collector' or"
+            throw new CoxswainException("no Coxswain dashboard answers at " + url + " (start 'coxswain collector' or"
                     + " 'coxswain demo', or give --url)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -188,11 +189,11 @@ public final class PlaceCommand implements Command {
         try {
             json = new JsonObject(answer.body());
         } catch (DecodeException e) {
-            throw new IOException(url + " answered " + answer.statusCode() + " with something that is not JSON: "
+            throw new CoxswainException(url + " answered " + answer.statusCode() + " with something that is not JSON: "
                     + answer.body().lines().findFirst().orElse(""));
         }
         if (answer.statusCode() != 200) {
-            throw new UsageException(url + " refused the placement (" + answer.statusCode() + "): "
+            throw new CoxswainException(url + " refused the placement (" + answer.statusCode() + "): "
                     + json.getString("message", answer.body()));
         }
         out.printf(Locale.ROOT, "placing %s (%d workers) on the live cluster at %s (snapshot %d of %s): %d jobs"

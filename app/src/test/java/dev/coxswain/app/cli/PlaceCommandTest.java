@@ -1,6 +1,7 @@
 package dev.coxswain.app.cli;
 
 import dev.coxswain.app.gnn.LivePlacer;
+import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.telemetry.JobMembership;
 import dev.coxswain.dashboards.DashboardServer;
 import dev.coxswain.dashboards.DashboardSettings;
@@ -138,12 +139,12 @@ class PlaceCommandTest {
             Path far = Files.writeString(dir.resolve("far.yaml"), Files.readString(job).replace("\"1:3\"", "\"2:0\""));
             assertThatThrownBy(() -> new PlaceCommand(new PrintStream(new ByteArrayOutputStream())).run(List.of(
                     "--cluster", "live", "--url", server.uri().toString(), "--job", far.toString())))
-                    .isInstanceOf(UsageException.class).hasMessageContaining("refused the placement (400)")
+                    .isInstanceOf(CoxswainException.class).hasMessageContaining("refused the placement (400)")
                     .hasMessageContaining("node 2 does not exist");
         }
         assertThatThrownBy(() -> new PlaceCommand(System.out).run(List.of("--cluster", "live", "--url",
                 "http://127.0.0.1:1", "--job", job.toString())))
-                .isInstanceOf(UsageException.class).hasMessageContaining("no Coxswain dashboard answers at");
+                .isInstanceOf(CoxswainException.class).hasMessageContaining("no Coxswain dashboard answers at");
         assertThatThrownBy(() -> new PlaceCommand(System.out).run(List.of("--cluster", "live", "--job",
                 job.toString(), "--engine", "sim"))).isInstanceOf(UsageException.class)
                 .hasMessageContaining("--engine is for a preset or a cluster file");

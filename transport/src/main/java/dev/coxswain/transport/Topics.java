@@ -3,6 +3,7 @@ package dev.coxswain.transport;
 import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.RetriableException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -79,7 +80,11 @@ public final class Topics {
      */
     public static boolean reachable(KafkaSettings settings, Duration timeout) {
         try (Admin admin = Admin.create(new ClientConfigs(settings).admin())) {
-            admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // The call's own deadline, not only the wait's: closing the client waits for calls in flight, up to
+            // default.api.timeout.ms (60 s), so an agent would otherwise start a minute late while Kafka is down.
+            int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms)).clusterId()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof AuthenticationException refused) {

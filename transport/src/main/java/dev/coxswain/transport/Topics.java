@@ -3,7 +3,10 @@ package dev.coxswain.transport;
 import dev.coxswain.core.CoxswainException;
 import dev.coxswain.core.RetriableException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -25,6 +28,8 @@ import java.util.concurrent.TimeoutException;
 /** Creates Coxswain's topics when they are missing; existing topics are left as they are. */
 public final class Topics {
     private static final Logger log = LoggerFactory.getLogger(Topics.class);
+    /** How long creating the topics waits for the cluster, at each step. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private Topics() {
     }
@@ -35,9 +40,17 @@ public final class Topics {
      * numbers.
      */
     public static void ensure(KafkaSettings settings) {
+        ensure(settings, WAIT);
+    }
+
+    /** As {@link #ensure(KafkaSettings)}, waiting {@code wait} for the cluster at each step. */
+    static void ensure(KafkaSettings settings, Duration wait) {
+        int waitMs = (int) Math.min(Integer.MAX_VALUE, wait.toMillis());
         TopicLayout t = settings.topics();
         try (Admin admin = Admin.create(new ClientConfigs(settings).admin())) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            // Each call has its own deadline as well as the wait's: closing the client waits for calls in flight.
+            Set<String> existing = admin.listTopics(new ListTopicsOptions().timeoutMs(waitMs)).names()
+                    .get(waitMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (Topic topic : Topic.values()) {
                 if (!existing.contains(t.name(topic))) {
@@ -49,20 +62,23 @@ public final class Topics {
                 return;
             }
             try {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(missing, new CreateTopicsOptions().timeoutMs(waitMs)).all()
+                        .get(waitMs, TimeUnit.MILLISECONDS);
                 log.info("created topics {}", missing.stream().map(NewTopic::name).toList());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
             }
-            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList(), waitMs);
         } catch (TimeoutException e) {
-            throw new RetriableException("cannot create topics on " + settings.bootstrapServers().orElse("?")
-                    + ": no answer within 30 s (is a broker running there? kafka.bootstrap.servers)", e);
+            throw noAnswer(settings, waitMs, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof AuthenticationException refused) {
                 throw refused(settings, refused);
+            }
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw noAnswer(settings, waitMs, e);
             }
             throw new RetriableException("cannot create topics on " + settings.bootstrapServers().orElse("?")
                     + ": " + e.getCause().getMessage(), e);
@@ -99,6 +115,12 @@ public final class Topics {
         }
     }
 
+    private static RetriableException noAnswer(KafkaSettings settings, int waitMs, Exception e) {
+        return new RetriableException("cannot create topics on " + settings.bootstrapServers().orElse("?")
+                + ": no answer within " + waitMs / 1000 + " s (is a broker running there? kafka.bootstrap.servers)",
+                e);
+    }
+
     /** The error for a cluster that refused this client: it will refuse it again, so it is not retriable. */
     private static CoxswainException refused(KafkaSettings settings, AuthenticationException e) {
         String how = e instanceof SslAuthenticationException
@@ -109,26 +131,27 @@ public final class Topics {
                 + how + ": " + e.getMessage(), e);
     }
 
-    private static void awaitLeaders(Admin admin, List<String> topics)
+    private static void awaitLeaders(Admin admin, List<String> topics, int waitMs)
             throws ExecutionException, InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
         while (true) {
-            if (led(admin, topics)) {
+            if (led(admin, topics, waitMs)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("partitions of " + topics + " have no leader after 30 s");
+                throw new TimeoutException("partitions of " + topics + " have no leader after " + waitMs / 1000
+                        + " s");
             }
             TimeUnit.MILLISECONDS.sleep(50);
         }
     }
 
     /** Whether every partition of the topics has a leader; a topic the broker does not know yet has none. */
-    private static boolean led(Admin admin, List<String> topics)
+    private static boolean led(Admin admin, List<String> topics, int waitMs)
             throws ExecutionException, InterruptedException, TimeoutException {
         try {
-            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-                    .get(30, TimeUnit.SECONDS);
+            Map<String, TopicDescription> described = admin.describeTopics(topics,
+                    new DescribeTopicsOptions().timeoutMs(waitMs)).allTopicNames().get(waitMs, TimeUnit.MILLISECONDS);
             return described.values().stream().flatMap(d -> d.partitions().stream())
                     .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
         } catch (ExecutionException e) {

@@ -115,7 +115,17 @@ public final class ScenarioRunner {
             }
             String[] ng = q.moveTo().orElseThrow().split(":");
             int node = Integer.parseInt(ng[0].trim());
-            int gpu = firstGpu(cluster, node) + Integer.parseInt(ng[1].trim());
+            int index = Integer.parseInt(ng[1].trim());
+            if (node < 0 || node >= cluster.nodeCount()) {
+                throw new IllegalArgumentException("question '" + q.name() + "': no node " + node + " (the cluster has"
+                        + " nodes 0 to " + (cluster.nodeCount() - 1) + ")");
+            }
+            int perNode = cluster.groupOf(node).gpusPerNode();
+            if (index < 0 || index >= perNode) {
+                throw new IllegalArgumentException("question '" + q.name() + "': node " + node + " has GPUs 0 to "
+                        + (perNode - 1) + ", not " + index);
+            }
+            int gpu = firstGpu(cluster, node) + index;
             if (gpus.contains(gpu)) {
                 throw new IllegalArgumentException("question '" + q.name() + "': GPU " + q.moveTo().get()
                         + " is already used by the job");

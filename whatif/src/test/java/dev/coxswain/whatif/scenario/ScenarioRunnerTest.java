@@ -49,6 +49,18 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void aWorkerMovedOffTheClusterIsRefusedWithWhatExists() {
+        assertThatThrownBy(() -> ScenarioRunner.apply(q("far", OptionalInt.empty(), Optional.empty(),
+                Optional.empty(), OptionalInt.of(3), Optional.of("99:0")), BASE, G4DN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("question 'far': no node 99 (the cluster has nodes 0 to " + (G4DN.nodeCount() - 1) + ")");
+        assertThatThrownBy(() -> ScenarioRunner.apply(q("gpu", OptionalInt.empty(), Optional.empty(),
+                Optional.empty(), OptionalInt.of(3), Optional.of("7:4")), BASE, G4DN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("question 'gpu': node 7 has GPUs 0 to 3, not 4");
+    }
+
+    @Test
     void aSlowerNicSlowsTheStepAndTheReportCarriesEveryAnswer() throws Exception {
         Scenario s = new Scenario("t", ClusterPresets.get("hgx-a100"), new JobSpec("j", MODEL,
                 new SyncSpec.AllReduce(SyncSpec.Algorithm.RING), List.of(0, 8), List.of(8, 8), 1, 10, List.of(), 0),

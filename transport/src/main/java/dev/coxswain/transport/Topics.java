@@ -45,7 +45,7 @@ public final class Topics {
 
     /** As {@link #ensure(KafkaSettings)}, waiting {@code wait} for the cluster at each step. */
     static void ensure(KafkaSettings settings, Duration wait) {
-        int waitMs = (int) Math.min(Integer.MAX_VALUE, wait.toMillis());
+        int waitMs = millis(wait);
         TopicLayout t = settings.topics();
         try (Admin admin = Admin.create(new ClientConfigs(settings).admin())) {
             // Each call has its own deadline as well as the wait's: closing the client waits for calls in flight.
@@ -98,9 +98,9 @@ public final class Topics {
         try (Admin admin = Admin.create(new ClientConfigs(settings).admin())) {
             // The call's own deadline, not only the wait's: closing the client waits for calls in flight, up to
             // default.api.timeout.ms (60 s), so an agent would otherwise start a minute late while Kafka is down.
-            int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+            int ms = millis(timeout);
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms)).clusterId()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    .get(ms, TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof AuthenticationException refused) {
@@ -113,6 +113,11 @@ public final class Topics {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** An admin call's deadline, as its options take it. */
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
     }
 
     private static RetriableException noAnswer(KafkaSettings settings, int waitMs, Exception e) {

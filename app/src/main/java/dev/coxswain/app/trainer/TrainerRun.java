@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code coxswain trainer run}: wires one training job and prints what happened. Ctrl-C or SIGTERM stops the job at its
- * workers' next clock, and the summary is printed before the process ends.
+ * workers' next clock, and the summary is printed before the process ends (one line saying there was no final
+ * evaluation where Ctrl-C at a terminal also ended the shards).
  */
 public final class TrainerRun {
     /** How long a signal waits for the stopped job to report and close. */
